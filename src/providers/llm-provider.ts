@@ -1,0 +1,70 @@
+/** The contract every provider implements (Bedrock today; the registry lets others join). */
+import type { ChatCompletion } from "../schema/chat-completion.js";
+import type { MessageInput, ToolCall } from "../schema/message.js";
+
+/** A tool in the OpenAI function format (what minion's providers accept). */
+export interface ToolDefinition {
+  type: "function";
+  function: { name: string; description?: string; parameters?: Record<string, unknown> };
+}
+
+export type ToolChoice = "auto" | "any" | "required" | "none" | { type: "function"; function: { name: string } };
+
+export interface GenerateOptions {
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  maxTokens?: number;
+  /** Stop sequences; honoured by the server and, for streams, on the client across chunk boundaries. */
+  stop?: string | string[];
+  signal?: AbortSignal;
+  /** Total time budget for the call, in milliseconds. */
+  timeout?: number;
+  /** Longest silence allowed between two stream chunks, in milliseconds. */
+  idleTimeout?: number;
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  /** Extended thinking with a token budget, for models that support it. */
+  thinking?: { budgetTokens: number } | boolean;
+  /** Prompt caching: put cache points after the system prompt, the tools and/or the last message. */
+  cache?: boolean | { system?: boolean; tools?: boolean; messages?: boolean };
+  /** Bedrock guardrail to apply. */
+  guardrail?: { identifier: string; version: string; trace?: boolean };
+}
+
+/** One event of a streamed generation; `generateStream` yields only the `text` events' text. */
+export type StreamEvent =
+  | { type: "text"; text: string }
+  | { type: "thinking"; text: string }
+  | { type: "tool_call_start"; index: number; id: string; name: string }
+  | { type: "tool_call_delta"; index: number; argumentsDelta: string }
+  | { type: "tool_call"; index: number; toolCall: ToolCall }
+  | { type: "finish"; completion: ChatCompletion };
+
+export interface CostSnapshot {
+  totalCost: number;
+  totalPromptCost: number;
+  totalCompletionCost: number;
+  totalPromptTokens: number;
+  totalCompletionTokens: number;
+  totalTokens: number;
+  totalCacheReadTokens: number;
+  totalCacheWriteTokens: number;
+}
+
+export interface LlmProvider {
+  /** The model id this provider sends to the service. */
+  readonly model: string;
+  generate(messages: MessageInput[], options?: GenerateOptions): Promise<string>;
+  generateStream(messages: MessageInput[], options?: GenerateOptions): AsyncIterable<string>;
+  generateStreamResponse(messages: MessageInput[], options?: GenerateOptions): Promise<ChatCompletion>;
+  /** Every event of a streamed generation: text, thinking, tool calls, and a final `finish` with the ChatCompletion. */
+  streamEvents(messages: MessageInput[], options?: GenerateOptions): AsyncIterable<StreamEvent>;
+  /** Blocks the calling thread until the answer is there (worker thread + Atomics.wait). */
+  generateSync(messages: MessageInput[], options?: Omit<GenerateOptions, "signal">): string;
+  getCost(): CostSnapshot;
+  /** Resets the cost counters to zero. */
+  reset(): void;
+  /** Releases the connection pool. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,43 @@
+/** OpenAI-compatible ChatCompletion, as returned by `generateStreamResponse`. */
+import type { ToolCall } from "./message.js";
+
+export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter";
+
+export interface ChatCompletionUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  /** Tokens read from the prompt cache (included in prompt_tokens). */
+  cache_read_input_tokens?: number;
+  /** Tokens written to the prompt cache (included in prompt_tokens). */
+  cache_write_input_tokens?: number;
+  prompt_tokens_details?: { cached_tokens: number };
+}
+
+export interface ChatCompletionMessage {
+  role: "assistant";
+  content: string | null;
+  tool_calls?: ToolCall[];
+  /** Extended-thinking text, kept apart from the answer. */
+  reasoning_content?: string;
+}
+
+export interface ChatCompletionChoice {
+  index: number;
+  message: ChatCompletionMessage;
+  finish_reason: FinishReason;
+  logprobs: null;
+}
+
+export interface ChatCompletion {
+  id: string;
+  object: "chat.completion";
+  created: number;
+  model: string;
+  choices: ChatCompletionChoice[];
+  usage: ChatCompletionUsage;
+  /** The provider's own stop reason (e.g. Bedrock's "end_turn", "stop_sequence", "guardrail_intervened"). */
+  stop_reason?: string;
+  /** The stop sequence that ended the generation, if one did. */
+  stop_sequence?: string | null;
+}
