@@ -1,0 +1,34 @@
+/**
+ * The normalized (camelCase) fields of one model's configuration. `LLMConfig` (llm-config.ts) validates
+ * input in either minion's snake_case or camelCase and exposes exactly these fields.
+ */
+export interface LLMConfigFields {
+  /** Registry name of the provider: "bedrock_async", "bedrock", ... (`api_type`, alias `provider`). */
+  apiType: string;
+  /** The model id sent to the service, e.g. "anthropic.claude-3-5-sonnet-20240620-v1:0". */
+  model: string;
+  region?: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  sessionToken?: string;
+  /** Legacy "ACCESS:SECRET", or a Bedrock API key (bearer token). */
+  apiKey?: string;
+  /** Named profile of the shared AWS config/credentials files. */
+  profile?: string;
+  /** Service endpoint override, e.g. the emulator's URL. */
+  endpoint?: string;
+  /** PEM certificate(s) to trust for the endpoint (the emulator's self-signed certificate). */
+  ca?: string;
+  temperature?: number;
+  maxTokens?: number;
+  topP?: number;
+  topK?: number;
+  /** Attempts per call including the first (retry layer). Default 3. */
+  maxAttempts?: number;
+  /** Total timeout per call, ms. */
+  timeout?: number;
+  /** Idle timeout between stream chunks, ms. */
+  idleTimeout?: number;
+  /** Upper bound of concurrent requests/streams this provider keeps open. */
+  maxConcurrency?: number;
+}
