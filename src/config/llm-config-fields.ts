@@ -32,3 +32,35 @@ export interface LLMConfigFields {
   /** Upper bound of concurrent requests/streams this provider keeps open. */
   maxConcurrency?: number;
 }
+
+/** The same fields at run time (the single list: key mapping, validation and redaction all derive from it). */
+export const LLM_CONFIG_FIELD_NAMES = [
+  "apiType",
+  "model",
+  "region",
+  "accessKeyId",
+  "secretAccessKey",
+  "sessionToken",
+  "apiKey",
+  "profile",
+  "endpoint",
+  "ca",
+  "temperature",
+  "maxTokens",
+  "topP",
+  "topK",
+  "maxAttempts",
+  "timeout",
+  "idleTimeout",
+  "maxConcurrency",
+] as const satisfies readonly (keyof LLMConfigFields)[];
+
+export type LLMConfigFieldName = (typeof LLM_CONFIG_FIELD_NAMES)[number];
+
+// Compile-time check that the list above names every field of LLMConfigFields.
+type MissingFieldNames = Exclude<keyof LLMConfigFields, LLMConfigFieldName>;
+const everyFieldListed: MissingFieldNames extends never ? true : MissingFieldNames = true;
+void everyFieldListed;
+
+/** Fields holding credentials: never printed, logged or serialized. */
+export const SECRET_FIELD_NAMES: ReadonlySet<LLMConfigFieldName> = new Set(["accessKeyId", "secretAccessKey", "sessionToken", "apiKey"]);
