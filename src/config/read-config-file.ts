@@ -1,0 +1,41 @@
+/** Reads one YAML config file: missing -> undefined; invalid YAML -> ConfigError with file, line and column. */
+import { readFileSync } from "node:fs";
+import { parseDocument } from "yaml";
+import { ConfigError } from "../schema/errors.js";
+
+export type RawConfig = Record<string, unknown>;
+
+export function readConfigFile(path: string, { required = false } = {}): RawConfig | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if ((code === "ENOENT" || code === "ENOTDIR") && !required) return undefined;
+    if (code === "ENOENT") throw new ConfigError(`Config file ${path} does not exist. Check the path (MINION_CONFIG or the configPath option).`);
+    throw new ConfigError(`Config file ${path} cannot be read (${code ?? String(error)}).`, { cause: error });
+  }
+  return parseConfigText(text, path);
+}
+
+export function parseConfigText(text: string, path: string): RawConfig {
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const [first] = document.errors;
+  if (first) {
+    const position = first.linePos?.[0];
+    const where = position ? ` at line ${position.line}, column ${position.col}` : "";
+    const reason = first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    throw new ConfigError(`Invalid YAML in ${path}${where}: ${reason}.`, { cause: first });
+  }
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    throw new ConfigError(`Invalid YAML in ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  if (value === null || value === undefined) return {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new ConfigError(`${path} must contain a YAML mapping (models:, llm:, environment:, ...), not a ${Array.isArray(value) ? "list" : typeof value}.`);
+  }
+  return value as RawConfig;
+}
