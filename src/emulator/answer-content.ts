@@ -1,0 +1,76 @@
+import { createHash } from "node:crypto";
+import type { AnswerPlan, AnswerUsage } from "./answer-plan.js";
+
+/** The model name Anthropic reports for a Bedrock model id, e.g. "claude-3-5-sonnet-20240620". */
+export function anthropicModelName(modelId: string): string {
+  const lastSegment = modelId.includes("/") ? modelId.slice(modelId.lastIndexOf("/") + 1) : modelId;
+  const withoutProfile = lastSegment.replace(/^(us|eu|apac|us-gov|global|jp|au|ca)\./, "");
+  const withoutProvider = withoutProfile.replace(/^anthropic\./, "");
+  return withoutProvider.replace(/-v\d+(:\d+)?$/, "");
+}
+
+/** A stable message id derived from the answer (same answer -> same id), shaped like Bedrock's. */
+export function messageId(plan: AnswerPlan, modelId: string): string {
+  const hash = createHash("sha256").update(modelId).update(JSON.stringify(plan.blocks)).digest("base64url");
+  return `msg_bdrk_01${hash.slice(0, 22)}`;
+}
+
+/** Anthropic `content` blocks for a plan. */
+export function anthropicContent(plan: AnswerPlan): unknown[] {
+  return plan.blocks.map((block) => {
+    switch (block.type) {
+      case "text":
+        return { type: "text", text: block.text };
+      case "tool_use":
+        return { type: "tool_use", id: block.id, name: block.name, input: block.input };
+      case "thinking":
+        return { type: "thinking", thinking: block.thinking, signature: block.signature };
+      case "redacted_thinking":
+        return { type: "redacted_thinking", data: block.data };
+    }
+  });
+}
+
+/** Anthropic's `usage` object. */
+export function anthropicUsage(usage: AnswerUsage): Record<string, number> {
+  return {
+    input_tokens: usage.inputTokens,
+    cache_creation_input_tokens: usage.cacheWriteInputTokens,
+    cache_read_input_tokens: usage.cacheReadInputTokens,
+    output_tokens: usage.outputTokens,
+  };
+}
+
+/** Converse `ContentBlock`s for a plan. */
+export function converseContent(plan: AnswerPlan): unknown[] {
+  return plan.blocks.map((block) => {
+    switch (block.type) {
+      case "text":
+        return { text: block.text };
+      case "tool_use":
+        return { toolUse: { toolUseId: block.id, name: block.name, input: block.input } };
+      case "thinking":
+        return { reasoningContent: { reasoningText: { text: block.thinking, signature: block.signature } } };
+      case "redacted_thinking":
+        return { reasoningContent: { redactedContent: Buffer.from(block.data, "utf8").toString("base64") } };
+    }
+  });
+}
+
+/** Converse `usage` (TokenUsage); totalTokens counts input, output and cache tokens. */
+export function converseUsage(usage: AnswerUsage): Record<string, number> {
+  return {
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    totalTokens: usage.inputTokens + usage.outputTokens + usage.cacheReadInputTokens + usage.cacheWriteInputTokens,
+    cacheReadInputTokens: usage.cacheReadInputTokens,
+    cacheWriteInputTokens: usage.cacheWriteInputTokens,
+  };
+}
+
+/** `additionalModelResponseFields` for the paths a Converse request asked for (only /stop_sequence is known). */
+export function additionalResponseFields(body: unknown, plan: AnswerPlan): Record<string, unknown> | undefined {
+  const paths = (body as { additionalModelResponseFieldPaths?: unknown } | null)?.additionalModelResponseFieldPaths;
+  if (!Array.isArray(paths) || !paths.includes("/stop_sequence")) return undefined;
+  return { stop_sequence: plan.stopSequence };
+}

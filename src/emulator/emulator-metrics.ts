@@ -1,0 +1,61 @@
+import type { Operation } from "./answer-plan.js";
+
+/** Live counters a test or benchmark can read while the emulator runs. */
+export interface EmulatorMetrics {
+  /** Requests received (every path, including rejected ones). */
+  readonly requests: number;
+  /** Event streams currently being sent. */
+  readonly streamsInFlight: number;
+  /** Event streams started since the emulator started. */
+  readonly streamsStarted: number;
+  /** Request body bytes received. */
+  readonly bytesIn: number;
+  /** Response body bytes sent. */
+  readonly bytesOut: number;
+  /** Responses that were errors (HTTP error status, exception frame or planned fault). */
+  readonly errors: number;
+  /** Routed requests per operation. */
+  readonly byOperation: Readonly<Partial<Record<Operation, number>>>;
+}
+
+/** The mutable counters behind EmulatorMetrics. */
+export class MetricsRecorder {
+  requests = 0;
+  streamsInFlight = 0;
+  streamsStarted = 0;
+  bytesIn = 0;
+  bytesOut = 0;
+  errors = 0;
+  readonly byOperation: Partial<Record<Operation, number>> = {};
+
+  countOperation(operation: Operation): void {
+    this.byOperation[operation] = (this.byOperation[operation] ?? 0) + 1;
+  }
+
+  /** Marks a stream as started and returns a function that ends it exactly once. */
+  startStream(): () => void {
+    this.streamsStarted += 1;
+    this.streamsInFlight += 1;
+    let open = true;
+    return () => {
+      if (open) {
+        open = false;
+        this.streamsInFlight -= 1;
+      }
+    };
+  }
+
+  /** A read-only view whose getters always return the current values. */
+  view(): EmulatorMetrics {
+    const recorder = this;
+    return {
+      get requests() { return recorder.requests; },
+      get streamsInFlight() { return recorder.streamsInFlight; },
+      get streamsStarted() { return recorder.streamsStarted; },
+      get bytesIn() { return recorder.bytesIn; },
+      get bytesOut() { return recorder.bytesOut; },
+      get errors() { return recorder.errors; },
+      get byOperation() { return { ...recorder.byOperation }; },
+    };
+  }
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { STREAMING_OPERATIONS, type AnswerPlan, type ErrorPlan, type Operation, type Plan, type PlanRequest } from "./answer-plan.js";
+import { sleep, waitForAbort } from "./abortable-wait.js";
+import { anthropicStreamFrames } from "./anthropic-stream-frames.js";
+import { redactHeaders, type RequestAuthenticator } from "./authenticate-request.js";
+import { converseStreamFrames } from "./converse-stream-frames.js";
+import type { MetricsRecorder } from "./emulator-metrics.js";
+import { exceptionAsErrorPlan } from "./exception-as-error.js";
+import { parseJsonBody, readRequestBody } from "./read-request-body.js";
+import type { RecordedRequest } from "./recorded-request.js";
+import { renderConverse, renderCountTokens, renderInvokeModel, type RenderedJson } from "./render-json-answer.js";
+import { routeRequest } from "./route-request.js";
+import { sendError, WireError } from "./send-error.js";
+import type { StreamClock } from "./stream-frame.js";
+import { writeEventStream } from "./write-event-stream.js";
+import type { WireExchange } from "./wire-exchange.js";
+
+export interface HandlerContext {
+  metrics: MetricsRecorder;
+  authenticator: RequestAuthenticator;
+  planner: PlanRequest;
+  maxBodyBytes: number;
+  recordRequests: boolean;
+  recorded: RecordedRequest[];
+  /** Aborted by close(): ends every stall, delay and stream. */
+  active: Set<AbortController>;
+}
+
+interface Exchange {
+  wire: WireExchange;
+  requestId: string;
+  started: number;
+  signal: AbortSignal;
+}
+
+/** Serves one request end to end; never throws. */
+export async function handleExchange(context: HandlerContext, wire: WireExchange): Promise<void> {
+  context.metrics.requests += 1;
+  const controller = new AbortController();
+  context.active.add(controller);
+  wire.res.on("close", () => {
+    controller.abort();
+    context.active.delete(controller);
+  });
+  wire.res.on("error", () => undefined);
+  wire.req.on("error", () => undefined);
+  const exchange: Exchange = { wire, requestId: randomUUID(), started: performance.now(), signal: controller.signal };
+  try {
+    await serve(context, exchange);
+  } catch (error) {
+    const wireError = error instanceof WireError ? error : new WireError("InternalServerException", 500, "The emulator failed to handle the request.");
+    context.metrics.errors += 1;
+    context.metrics.bytesOut += sendError(wire, wireError, exchange.requestId);
+  }
+}
+
+async function serve(context: HandlerContext, exchange: Exchange): Promise<void> {
+  const { req } = exchange.wire;
+  const route = routeRequest(req.method ?? "", req.url ?? "");
+  if (route.kind === "not_found") throw new WireError("UnknownOperationException", 404, route.message);
+  if (route.kind === "method_not_allowed") throw new WireError("UnknownOperationException", 405, route.message);
+  if (route.kind === "bad_path") throw new WireError("ValidationException", 400, route.message);
+  context.metrics.countOperation(route.operation);
+
+  const read = await readRequestBody(req, context.maxBodyBytes, (count) => {
+    context.metrics.bytesIn += count;
+  });
+  if (read.kind === "aborted") return;
+  if (read.kind === "too_large") throw read.error;
+  const authType = await context.authenticator.authenticate(req, route.rawPath, read.body);
+  const body = parseJsonBody(read.body);
+  const headers = redactHeaders(req.headers);
+  if (context.recordRequests) {
+    context.recorded.push({ operation: route.operation, modelId: route.modelId, headers, body, protocol: exchange.wire.protocol, authType });
+  }
+  const plan = await context.planner({ operation: route.operation, modelId: route.modelId, body, headers });
+  await renderPlan(context, exchange, route.operation, route.modelId, body, plan);
+}
+
+async function renderPlan(context: HandlerContext, exchange: Exchange, operation: Operation, modelId: string, body: unknown, plan: Plan): Promise<void> {
+  if (plan.kind === "connection_fault") {
+    context.metrics.errors += 1;
+    if (plan.type === "reset") exchange.wire.reset();
+    else await waitForAbort(exchange.signal);
+    return;
+  }
+  if (plan.kind === "error") return renderError(context, exchange, plan);
+  if (!(await sleep(plan.timing.firstByteLatencyMs, exchange.signal))) return;
+  if (STREAMING_OPERATIONS.has(operation)) return renderStream(context, exchange, operation, modelId, body, plan);
+  if (plan.fault && plan.fault.type !== "corrupt_frame") {
+    if (plan.fault.type === "exception") return renderError(context, exchange, exceptionAsErrorPlan(plan.fault));
+    return renderPlan(context, exchange, operation, modelId, body, { kind: "connection_fault", type: plan.fault.type });
+  }
+  const latency = Math.round(performance.now() - exchange.started);
+  const rendered = renderJson(operation, modelId, body, plan, latency);
+  const { res } = exchange.wire;
+  if (exchange.wire.closed) return;
+  res.writeHead(200, { ...rendered.headers, "content-length": rendered.body.length, "x-amzn-requestid": exchange.requestId });
+  res.end(rendered.body);
+  context.metrics.bytesOut += rendered.body.length;
+}
+
+function renderJson(operation: Operation, modelId: string, body: unknown, plan: AnswerPlan, latency: number): RenderedJson {
+  if (operation === "InvokeModel") return renderInvokeModel(plan, modelId, latency);
+  if (operation === "Converse") return renderConverse(plan, body, latency);
+  return renderCountTokens(plan);
+}
+
+async function renderError(context: HandlerContext, exchange: Exchange, plan: ErrorPlan): Promise<void> {
+  if (!(await sleep(plan.timing?.firstByteLatencyMs ?? 0, exchange.signal))) return;
+  context.metrics.errors += 1;
+  const error = new WireError(plan.name, plan.status, plan.message, plan.retryAfterSeconds);
+  context.metrics.bytesOut += sendError(exchange.wire, error, exchange.requestId);
+}
+
+async function renderStream(context: HandlerContext, exchange: Exchange, operation: Operation, modelId: string, body: unknown, plan: AnswerPlan): Promise<void> {
+  const { wire } = exchange;
+  if (wire.closed) return;
+  const headers: Record<string, string> = { "content-type": "application/vnd.amazon.eventstream", "x-amzn-requestid": exchange.requestId };
+  if (operation === "InvokeModelWithResponseStream") headers["x-amzn-bedrock-content-type"] = "application/json";
+  wire.res.writeHead(200, headers);
+  const firstByte = Math.round(performance.now() - exchange.started);
+  const clock: StreamClock = {
+    firstByteLatencyMs: () => firstByte,
+    invocationLatencyMs: () => Math.round(performance.now() - exchange.started),
+  };
+  const endStream = context.metrics.startStream();
+  wire.res.on("close", endStream);
+  try {
+    const frames = operation === "ConverseStream" ? converseStreamFrames(plan, body, clock) : anthropicStreamFrames(plan, modelId, clock);
+    const outcome = await writeEventStream(wire, frames, plan, exchange.signal);
+    context.metrics.bytesOut += outcome.bytesOut;
+    if (outcome.faulted) context.metrics.errors += 1;
+  } finally {
+    if (wire.closed) endStream();
+  }
+}

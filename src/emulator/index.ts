@@ -1,0 +1,112 @@
+import type { AddressInfo } from "node:net";
+import type { PlanRequest } from "./answer-plan.js";
+import { RequestAuthenticator } from "./authenticate-request.js";
+import { MetricsRecorder, type EmulatorMetrics } from "./emulator-metrics.js";
+import { handleExchange, type HandlerContext } from "./handle-request.js";
+import { createProtocolServer } from "./protocol-server.js";
+import { DEFAULT_MAX_BODY_BYTES } from "./read-request-body.js";
+import type { RecordedRequest } from "./recorded-request.js";
+import { createTlsCertificate } from "./tls-certificate.js";
+import type { EmulatorCredentials } from "./verify-sigv4.js";
+import { toExchange } from "./wire-exchange.js";
+
+export type { EmulatorMetrics } from "./emulator-metrics.js";
+export type { RecordedRequest } from "./recorded-request.js";
+export type { EmulatorCredentials } from "./verify-sigv4.js";
+export type * from "./answer-plan.js";
+
+/**
+ * The AWS documentation's example key pair: the credentials the emulator accepts by default. Not frozen,
+ * because the AWS SDK annotates the credentials object it is given.
+ */
+export const EXAMPLE_CREDENTIALS: EmulatorCredentials = {
+  accessKeyId: "AKIAIOSFODNN7EXAMPLE",
+  secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+};
+
+/** The Bedrock API key (`Authorization: Bearer ...`) the emulator accepts by default. */
+export const EMULATOR_API_KEY = "minion-emulator-local-key";
+
+export interface WireOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Address to bind; default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** Serve HTTPS (HTTP/2 and HTTP/1.1 over ALPN) with a self-signed certificate generated at start. */
+  tls?: boolean;
+  /** SigV4 credentials accepted; default the AWS documentation example pair. */
+  credentials?: EmulatorCredentials[];
+  /** Bearer API keys accepted; default [EMULATOR_API_KEY]. */
+  apiKeys?: string[];
+  /** Check authentication (default true). */
+  auth?: boolean;
+  /** Largest request body accepted, in bytes; default 25,000,000 (Bedrock's documented limit). */
+  maxBodyBytes?: number;
+  /** Keep every accepted request in `emulator.requests` (default true). */
+  recordRequests?: boolean;
+  /** Decides each answer. */
+  planner?: PlanRequest;
+}
+
+export type EmulatorOptions = WireOptions;
+
+export interface Emulator {
+  /** Base URL to use as the AWS SDK `endpoint`, e.g. http://127.0.0.1:40123. */
+  readonly url: string;
+  /** PEM of the self-signed certificate, when started with `tls: true` (trust it as a CA). */
+  readonly ca?: string;
+  readonly metrics: EmulatorMetrics;
+  /** Requests accepted so far (when recordRequests is on). */
+  readonly requests: RecordedRequest[];
+  clearRequests(): void;
+  /** Stops listening and ends every connection, including stalled streams. */
+  close(): Promise<void>;
+}
+
+/** Starts a Bedrock Runtime emulator. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const planner = options.planner;
+  if (!planner) throw new TypeError("startEmulator needs a planner.");
+  const metrics = new MetricsRecorder();
+  const recorded: RecordedRequest[] = [];
+  const context: HandlerContext = {
+    metrics,
+    authenticator: new RequestAuthenticator(options.credentials ?? [{ ...EXAMPLE_CREDENTIALS }], options.apiKeys ?? [EMULATOR_API_KEY], options.auth ?? true),
+    planner,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    recordRequests: options.recordRequests ?? true,
+    recorded,
+    active: new Set(),
+  };
+  const certificate = options.tls ? await createTlsCertificate() : undefined;
+  const server = createProtocolServer((req, res) => void handleExchange(context, toExchange(req, res)), certificate);
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.listener.once("error", reject);
+    server.listener.listen({ port: options.port ?? 0, host, backlog: 4096 }, () => {
+      server.listener.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.listener.address() as AddressInfo;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `${certificate ? "https" : "http"}://${urlHost}:${port}`,
+    ca: certificate?.cert,
+    metrics: metrics.view(),
+    requests: recorded,
+    clearRequests: () => {
+      recorded.length = 0;
+    },
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        server.listener.close(() => resolve());
+        for (const controller of context.active) controller.abort();
+        context.active.clear();
+        server.destroyAll();
+      });
+      return closing;
+    },
+  };
+}

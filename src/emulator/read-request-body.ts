@@ -1,0 +1,68 @@
+import { WireError } from "./send-error.js";
+import type { WireRequest } from "./wire-exchange.js";
+
+/** Bedrock's documented maximum InvokeModel body: 25,000,000 bytes. */
+export const DEFAULT_MAX_BODY_BYTES = 25_000_000;
+
+export type BodyResult =
+  | { kind: "body"; body: Buffer }
+  | { kind: "too_large"; error: WireError }
+  | { kind: "aborted" };
+
+/**
+ * Reads the whole request body. A body over `maxBytes` is drained without being kept (so the client still
+ * gets a readable 400 instead of a broken pipe); a client that goes away resolves as "aborted".
+ */
+export function readRequestBody(req: WireRequest, maxBytes: number, onBytes: (count: number) => void): Promise<BodyResult> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (result: BodyResult) => {
+      if (!settled) {
+        settled = true;
+        resolve(result);
+      }
+    };
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      onBytes(chunk.length);
+      if (size <= maxBytes) chunks.push(chunk);
+      else chunks.length = 0;
+    });
+    req.on("end", () => {
+      if (size > maxBytes) {
+        finish({
+          kind: "too_large",
+          error: new WireError(
+            "ValidationException",
+            400,
+            `The request body is ${size} bytes, over the limit of ${maxBytes} bytes. Send a smaller body (Bedrock accepts at most 25,000,000 bytes).`,
+          ),
+        });
+      } else {
+        finish({ kind: "body", body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
+      }
+    });
+    req.on("aborted", () => finish({ kind: "aborted" }));
+    req.on("close", () => finish({ kind: "aborted" }));
+    req.on("error", () => finish({ kind: "aborted" }));
+  });
+}
+
+/** Parses a JSON request body, or throws a ValidationException saying what is wrong. */
+export function parseJsonBody(body: Buffer): unknown {
+  if (body.length === 0) {
+    throw new WireError("ValidationException", 400, "Malformed input request: the request body is empty. Send a JSON object.");
+  }
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new WireError(
+      "ValidationException",
+      400,
+      `Malformed input request: the request body is not valid JSON (${reason.slice(0, 160)}). Send a complete JSON object.`,
+    );
+  }
+}

@@ -1,0 +1,71 @@
+import http2 from "node:http2";
+import type { IncomingMessage, ServerResponse, OutgoingHttpHeaders } from "node:http";
+
+/** The parts of a Node request/response pair (HTTP/1.1 or the HTTP/2 compatibility API) the emulator uses. */
+export interface WireRequest {
+  readonly method?: string;
+  readonly url?: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly httpVersionMajor: number;
+  on(event: "data", listener: (chunk: Buffer) => void): unknown;
+  on(event: "end" | "close" | "aborted", listener: () => void): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
+  resume(): unknown;
+  pause(): unknown;
+}
+
+export interface WireResponse {
+  readonly headersSent: boolean;
+  readonly writableEnded: boolean;
+  readonly writableFinished: boolean;
+  writeHead(status: number, headers: OutgoingHttpHeaders): unknown;
+  write(chunk: Uint8Array): boolean;
+  end(chunk?: Uint8Array | string): unknown;
+  on(event: "close" | "finish" | "drain", listener: () => void): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
+  once(event: "drain", listener: () => void): unknown;
+}
+
+/** One request/response exchange with the operations that differ between HTTP/1.1 and HTTP/2. */
+export interface WireExchange {
+  readonly req: WireRequest;
+  readonly res: WireResponse;
+  readonly protocol: "http/1.1" | "h2";
+  /** Cuts the exchange abruptly: an RST_STREAM on HTTP/2, a destroyed socket on HTTP/1.1. */
+  reset(): void;
+  /** Whether the client is gone (or the exchange was reset). */
+  readonly closed: boolean;
+}
+
+export function toExchange(req: unknown, res: unknown): WireExchange {
+  const request = req as WireRequest & { socket?: { destroy(): void } };
+  const response = res as WireResponse & { stream?: http2.ServerHttp2Stream };
+  const protocol = request.httpVersionMajor === 2 ? "h2" : "http/1.1";
+  let closed = false;
+  response.on("close", () => {
+    closed = true;
+  });
+  return {
+    req: request,
+    res: response,
+    protocol,
+    get closed() {
+      return closed;
+    },
+    reset() {
+      closed = true;
+      if (protocol === "h2" && response.stream) {
+        if (!response.stream.destroyed) response.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+      } else {
+        (req as IncomingMessage).socket?.destroy();
+        void (res as ServerResponse);
+      }
+    },
+  };
+}
+
+/** A header value as one string (Node joins repeated headers with ", "). */
+export function headerValue(headers: WireRequest["headers"], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+}

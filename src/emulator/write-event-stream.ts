@@ -1,0 +1,92 @@
+import type { AnswerPlan, StreamFault } from "./answer-plan.js";
+import { sleep, waitForAbort, waitForDrain } from "./abortable-wait.js";
+import { corruptFrame, encodeExceptionFrame } from "./encode-event-frame.js";
+import type { StreamFrame } from "./stream-frame.js";
+import type { WireExchange } from "./wire-exchange.js";
+
+export interface StreamOutcome {
+  bytesOut: number;
+  faulted: boolean;
+}
+
+/**
+ * Sends precomputed frames with the plan's chunk delay, applying the plan's fault (if any) after
+ * `fault.afterChunks` delta frames. Frames with no delay between them go out in one write.
+ */
+export async function writeEventStream(exchange: WireExchange, frames: StreamFrame[], plan: AnswerPlan, signal: AbortSignal): Promise<StreamOutcome> {
+  const { res } = exchange;
+  const faultAt = plan.fault ? faultPosition(frames, plan.fault) : -1;
+  const delay = plan.timing.chunkDelayMs;
+  let bytesOut = 0;
+  let batch: Buffer[] = [];
+  const flush = async (): Promise<boolean> => {
+    if (batch.length === 0) return !signal.aborted;
+    const data = batch.length === 1 ? batch[0]! : Buffer.concat(batch);
+    batch = [];
+    if (signal.aborted || exchange.closed) return false;
+    bytesOut += data.length;
+    if (!res.write(data)) return waitForDrain(res, signal);
+    return true;
+  };
+
+  for (let index = 0; index < frames.length; index += 1) {
+    if (index > 0 && delay > 0) {
+      if (!(await flush()) || !(await sleep(delay, signal))) return { bytesOut, faulted: false };
+    }
+    const frame = frames[index]!;
+    if (index === faultAt && plan.fault) {
+      return applyFault(exchange, plan.fault, batch, resolveBytes(frame), signal).then((sent) => ({ bytesOut: bytesOut + sent, faulted: true }));
+    }
+    batch.push(resolveBytes(frame));
+  }
+  if (!(await flush())) return { bytesOut, faulted: false };
+  if (!exchange.closed) res.end();
+  return { bytesOut, faulted: false };
+}
+
+function resolveBytes(frame: StreamFrame): Buffer {
+  return typeof frame.bytes === "function" ? frame.bytes() : frame.bytes;
+}
+
+/** Index of the frame before which the fault fires: right after the `afterChunks`-th delta frame. */
+function faultPosition(frames: StreamFrame[], fault: StreamFault): number {
+  const deltas: number[] = [];
+  frames.forEach((frame, index) => {
+    if (frame.delta) deltas.push(index);
+  });
+  const count = Math.max(0, Math.min(Math.floor(fault.afterChunks), deltas.length));
+  if (deltas.length === 0) return Math.min(1, frames.length - 1);
+  return count === 0 ? deltas[0]! : deltas[count - 1]! + 1;
+}
+
+async function applyFault(exchange: WireExchange, fault: StreamFault, pending: Buffer[], nextFrame: Buffer, signal: AbortSignal): Promise<number> {
+  const { res } = exchange;
+  const send = (extra: Buffer | undefined, end: boolean): number => {
+    const parts = extra ? [...pending, extra] : pending;
+    if (parts.length === 0 || exchange.closed) {
+      if (end && !exchange.closed) res.end();
+      return 0;
+    }
+    const data = Buffer.concat(parts);
+    if (end) res.end(data);
+    else res.write(data);
+    return data.length;
+  };
+  switch (fault.type) {
+    case "reset": {
+      const sent = send(undefined, false);
+      // Let the bytes already written leave before cutting the connection.
+      setImmediate(() => exchange.reset());
+      return sent;
+    }
+    case "stall": {
+      const sent = send(undefined, false);
+      await waitForAbort(signal);
+      return sent;
+    }
+    case "corrupt_frame":
+      return send(corruptFrame(nextFrame), true);
+    case "exception":
+      return send(encodeExceptionFrame(fault.name, fault.message), true);
+  }
+}

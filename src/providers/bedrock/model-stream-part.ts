@@ -1,0 +1,24 @@
+/**
+ * What a Bedrock response decoder (Anthropic InvokeModel body, Anthropic event stream, and later Converse)
+ * produces: one small normalized part per event, fed to the StreamAccumulator.
+ */
+
+export interface UsageCounts {
+  /** Uncached input tokens. */
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+}
+
+export type ModelStreamPart =
+  | { type: "start"; id?: string | undefined }
+  | { type: "text"; blockIndex: number; text: string }
+  | { type: "thinking"; blockIndex: number; text: string }
+  | { type: "thinking_signature"; blockIndex: number; signature: string }
+  | { type: "tool_call_start"; blockIndex: number; id: string; name: string }
+  | { type: "tool_call_delta"; blockIndex: number; argumentsDelta: string }
+  | { type: "block_stop"; blockIndex: number }
+  /** Usage as reported so far; present fields replace earlier values. */
+  | { type: "usage"; usage: Partial<UsageCounts> }
+  | { type: "finish"; stopReason: string | null; stopSequence: string | null };

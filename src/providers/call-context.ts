@@ -1,0 +1,65 @@
+/**
+ * One call's cancellation: the caller's AbortSignal and the total timeout folded into one internal signal,
+ * which is what the transport sees. The reason tells why it fired (AbortError or TimeoutError), and the
+ * context can be aborted from inside (a consumer that stops reading a stream) to free the connection.
+ */
+import { AbortError, InvalidRequestError, MinionError, TimeoutError } from "../schema/errors.js";
+
+export class CallContext {
+  readonly #controller = new AbortController();
+  readonly #userSignal: AbortSignal | undefined;
+  readonly #onUserAbort: (() => void) | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: { signal?: AbortSignal | undefined; timeout?: number | undefined }) {
+    const { signal, timeout } = options;
+    if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0 && Number.isFinite(timeout))) {
+      throw new InvalidRequestError(`timeout must be a positive number of milliseconds, got ${String(timeout)}.`);
+    }
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw new InvalidRequestError("signal must be an AbortSignal (for example from new AbortController().signal).");
+    }
+    this.#userSignal = signal;
+    if (signal?.aborted) {
+      this.#controller.abort(new AbortError(signal.reason));
+    } else if (signal) {
+      this.#onUserAbort = () => this.abort(new AbortError(signal.reason));
+      signal.addEventListener("abort", this.#onUserAbort, { once: true });
+    }
+    if (timeout !== undefined && !this.#controller.signal.aborted) {
+      this.#timer = setTimeout(() => this.abort(new TimeoutError("total", timeout)), timeout);
+    }
+  }
+
+  /** The signal to hand to the transport. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  get aborted(): boolean {
+    return this.#controller.signal.aborted;
+  }
+
+  /** Why the call was cut, as the error to throw (undefined while it runs). */
+  get reason(): MinionError | undefined {
+    const reason: unknown = this.#controller.signal.reason;
+    return this.aborted ? (reason instanceof MinionError ? reason : new AbortError(reason)) : undefined;
+  }
+
+  /** Cuts the call (frees its connection). The first reason wins. */
+  abort(reason: MinionError = new AbortError("released")): void {
+    if (!this.#controller.signal.aborted) this.#controller.abort(reason);
+    this.#clear();
+  }
+
+  /** Stops the timer and detaches from the caller's signal; call when the call is over. */
+  dispose(): void {
+    this.#clear();
+  }
+
+  #clear(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#onUserAbort) this.#userSignal?.removeEventListener("abort", this.#onUserAbort);
+  }
+}
