@@ -4,3 +4,14 @@ export * from "./schema/message.js";
 export type * from "./schema/chat-completion.js";
 export type * from "./providers/llm-provider.js";
 export * from "./config/index.js";
+export {
+  createLlmProvider,
+  registerProvider,
+  unregisterProvider,
+  registeredApiTypes,
+  type ProviderFactory,
+  type ProviderClass,
+} from "./providers/registry.js";
+export { CostManager, type UsageUpdate, type CostManagerOptions } from "./providers/cost-manager.js";
+export { findModelPrice, registerModelPrice, type PriceMatch } from "./providers/prices/find-model-price.js";
+export { BEDROCK_CLAUDE_PRICES, type ModelPrice } from "./providers/prices/bedrock-claude-prices.js";

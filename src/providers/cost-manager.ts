@@ -1,0 +1,118 @@
+/**
+ * Token and cost accounting for one provider.
+ *
+ * Token definitions (the same as the ChatCompletion `usage` this library returns):
+ * - `promptTokens` is ALL input tokens of a call, including prompt-cache reads and writes. (Anthropic's
+ *   `input_tokens` counts only the uncached part: the caller adds cacheRead + cacheWrite to it.)
+ * - `cacheReadTokens` / `cacheWriteTokens` are the parts of `promptTokens` read from / written to the cache.
+ * - Prompt cost = uncached x input price + cache reads x cache-read price + cache writes x cache-write price;
+ *   completion cost = completion tokens x output price.
+ * Models missing from the price table still count tokens; their cost is 0, with one warning per model per
+ * process (`process.emitWarning`, type "MinionWarning", code MINION_UNKNOWN_MODEL_PRICE).
+ */
+import { warnOnce } from "../config/warn-once.js";
+import type { CostSnapshot } from "./llm-provider.js";
+import { findModelPrice, type PriceMatch } from "./prices/find-model-price.js";
+
+export interface UsageUpdate {
+  /** The model id that was called (base id, inference profile id or ARN). */
+  model: string;
+  /** All input tokens, cache reads and writes included. */
+  promptTokens: number;
+  completionTokens: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+}
+
+export interface CostManagerOptions {
+  /** Receives the unknown-model warning instead of `process.emitWarning` (still once per model per process). */
+  warn?: (message: string) => void;
+}
+
+const PER_MILLION = 1_000_000;
+
+function emptySnapshot(): CostSnapshot {
+  return {
+    totalCost: 0,
+    totalPromptCost: 0,
+    totalCompletionCost: 0,
+    totalPromptTokens: 0,
+    totalCompletionTokens: 0,
+    totalTokens: 0,
+    totalCacheReadTokens: 0,
+    totalCacheWriteTokens: 0,
+  };
+}
+
+export class CostManager {
+  readonly #warn: ((message: string) => void) | undefined;
+  #byModel = new Map<string, CostSnapshot>();
+
+  constructor(options: CostManagerOptions = {}) {
+    this.#warn = options.warn;
+  }
+
+  /** Adds one call's usage. Negative, missing or non-numeric counts are taken as 0. */
+  update(usage: UsageUpdate): void {
+    const prompt = count(usage.promptTokens);
+    const completion = count(usage.completionTokens);
+    const cacheRead = Math.min(count(usage.cacheReadTokens), prompt);
+    const cacheWrite = Math.min(count(usage.cacheWriteTokens), prompt - cacheRead);
+    const match = this.#price(usage.model);
+    const entry = this.#entry(usage.model);
+    entry.totalPromptTokens += prompt;
+    entry.totalCompletionTokens += completion;
+    entry.totalTokens += prompt + completion;
+    entry.totalCacheReadTokens += cacheRead;
+    entry.totalCacheWriteTokens += cacheWrite;
+    if (!match) return;
+    const { input, output, cacheRead: readPrice, cacheWrite: writePrice } = match.price;
+    const promptCost = ((prompt - cacheRead - cacheWrite) * input + cacheRead * (readPrice ?? input) + cacheWrite * (writePrice ?? input)) / PER_MILLION;
+    const completionCost = (completion * output) / PER_MILLION;
+    entry.totalPromptCost += promptCost;
+    entry.totalCompletionCost += completionCost;
+    entry.totalCost += promptCost + completionCost;
+  }
+
+  /** Totals over every model since creation or the last reset. */
+  snapshot(): CostSnapshot {
+    const total = emptySnapshot();
+    for (const entry of this.#byModel.values()) {
+      for (const key of Object.keys(total) as (keyof CostSnapshot)[]) total[key] += entry[key];
+    }
+    return total;
+  }
+
+  /** Totals per model id. */
+  byModel(): Record<string, CostSnapshot> {
+    return Object.fromEntries([...this.#byModel].map(([model, entry]) => [model, { ...entry }]));
+  }
+
+  reset(): void {
+    this.#byModel = new Map();
+  }
+
+  #entry(model: string): CostSnapshot {
+    let entry = this.#byModel.get(model);
+    if (!entry) this.#byModel.set(model, (entry = emptySnapshot()));
+    return entry;
+  }
+
+  #price(model: string): PriceMatch | undefined {
+    const match = findModelPrice(model);
+    if (!match) {
+      warnOnce(
+        `price:${model}`,
+        `No price is known for model "${model}": its tokens are counted, its cost is reported as 0. ` +
+          "Add a price with registerModelPrice() (see docs/cost.md).",
+        "MINION_UNKNOWN_MODEL_PRICE",
+        this.#warn,
+      );
+    }
+    return match;
+  }
+}
+
+function count(value: number | undefined): number {
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+}
