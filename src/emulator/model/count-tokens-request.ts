@@ -1,0 +1,50 @@
+import type { AnswerPlan, AnswerTiming } from "../answer-plan.js";
+import { inputTokens } from "./count-tokens.js";
+import { decodeBase64, isRecord } from "./json-shape.js";
+import { validationError } from "./request-rejected.js";
+import type { ResolvedModel } from "./resolve-model-id.js";
+import { parseAnthropicBody } from "./validate-anthropic-body.js";
+import { parseConverseBody } from "./validate-converse-body.js";
+
+/**
+ * CountTokens: `{"input":{"invokeModel":{"body":"<base64 Anthropic body>"}}}` or
+ * `{"input":{"converse":{messages, system, toolConfig, additionalModelRequestFields}}}`. The body is
+ * validated as InvokeModel / Converse would validate it, and counted with the same counter, so the count
+ * equals the input tokens an uncached InvokeModel / Converse call of that body reports. Only Anthropic Claude
+ * models count tokens, as on Bedrock.
+ */
+export function countTokensPlan(model: ResolvedModel, body: unknown, timing: AnswerTiming): AnswerPlan {
+  if (model.family !== "anthropic") throw validationError("The provided model doesn't support counting tokens.");
+  const input = isRecord(body) && isRecord(body.input) ? body.input : null;
+  const keys = input ? Object.keys(input) : [];
+  if (!input || keys.length !== 1) throw validationError("The input field must set exactly one of: invokeModel, converse.");
+  const conversation = input.invokeModel !== undefined ? parseInvokeModelInput(input.invokeModel) : parseConverseInput(input.converse, model);
+  const count = inputTokens(conversation);
+  return {
+    kind: "answer",
+    blocks: [],
+    stopReason: "end_turn",
+    stopSequence: null,
+    usage: { inputTokens: count, outputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
+    timing,
+    countTokens: count,
+  };
+}
+
+function parseInvokeModelInput(invokeModel: unknown) {
+  const encoded = isRecord(invokeModel) ? invokeModel.body : undefined;
+  const bytes = typeof encoded === "string" ? decodeBase64(encoded) : null;
+  if (bytes === null) throw validationError("The input.invokeModel.body field must be the base64-encoded InvokeModel request body.");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    throw validationError("Malformed input request: the input.invokeModel.body is not valid JSON, please reformat your input and try again.");
+  }
+  return parseAnthropicBody(parsed);
+}
+
+function parseConverseInput(converse: unknown, model: ResolvedModel) {
+  if (!isRecord(converse)) throw validationError("The input.converse field must be an object with messages.");
+  return parseConverseBody(converse, model, "Converse");
+}

@@ -1,0 +1,109 @@
+import { ConfigError } from "../../schema/errors.js";
+import type { AnswerTiming, EmulatorRequest, Plan, PlanRequest } from "../answer-plan.js";
+import { buildAnswer } from "./build-answer.js";
+import type { Conversation } from "./conversation.js";
+import { countTokensPlan } from "./count-tokens-request.js";
+import { RateFaults, type StreamFaultType } from "./faults.js";
+import { guardrailFromHeaders } from "./guardrail.js";
+import { loadScript, validateScript } from "./load-script.js";
+import { PromptCache } from "./prompt-cache.js";
+import { RequestRejected, validationError } from "./request-rejected.js";
+import { resolveModelId, type ResolvedModel } from "./resolve-model-id.js";
+import { ScriptBook } from "./script-rules.js";
+import type { Script, ScriptInput } from "./script-schema.js";
+import { parseAnthropicBody } from "./validate-anthropic-body.js";
+import { parseConverseBody } from "./validate-converse-body.js";
+
+export interface ModelOptions {
+  /** A script file (.yaml, .yml, .json) or a script object; see docs/emulator-scripts.md. */
+  script?: string | ScriptInput;
+  /** Delay before the first response byte (default 0). */
+  firstByteLatencyMs?: number;
+  /** Delay between stream frames (default 0). */
+  chunkDelayMs?: number;
+  /** Delta frames per answer text (default 8). */
+  chunksPerAnswer?: number;
+  /** Share of requests answered with ThrottlingException 429 (0..1). */
+  throttleRate?: number;
+  /** Share of requests answered with InternalServerException 500 or ServiceUnavailableException 503 (0..1). */
+  errorRate?: number;
+  /** Share of streaming requests that break mid-stream (0..1), with a fault drawn from `faultTypes`. */
+  faultRate?: number;
+  /** Fault kinds `faultRate` draws from (default ["reset"]). */
+  faultTypes?: StreamFaultType[];
+  /** Retry-After seconds sent with rate throttling (default 1). */
+  retryAfterSeconds?: number;
+  /** Seed of the PRNG behind the rates (default 1): the same seed gives the same faults. */
+  seed?: number;
+  /** Most prompt-cache prefixes kept (default 1024). */
+  promptCacheCapacity?: number;
+}
+
+/**
+ * Creates the model side of the emulator: a function answering each authenticated request with a plan.
+ * Each planner keeps its own state (prompt cache, script rule counters, PRNG).
+ */
+export function createPlanner(options: ModelOptions = {}): PlanRequest {
+  const script = resolveScript(options.script);
+  const settings = { ...script.defaults, ...definedOnly(options) };
+  const timing: AnswerTiming = {
+    firstByteLatencyMs: settings.firstByteLatencyMs ?? 0,
+    chunkDelayMs: settings.chunkDelayMs ?? 0,
+    chunksPerAnswer: settings.chunksPerAnswer ?? 8,
+  };
+  checkRates(settings);
+  const rates = new RateFaults(settings);
+  const book = new ScriptBook(script.rules);
+  const cache = new PromptCache(options.promptCacheCapacity ?? 1024);
+
+  return (request: EmulatorRequest): Plan => {
+    try {
+      const model = resolveModelId(request.modelId);
+      const rateError = rates.errorBeforeAnswer();
+      if (rateError) return { ...rateError, timing: { firstByteLatencyMs: timing.firstByteLatencyMs } };
+      if (request.operation === "CountTokens") return countTokensPlan(model, request.body, timing);
+      const conversation = parseConversation(model, request);
+      const respond = book.respond({ operation: request.operation, model, conversation });
+      const cacheScope = model.baseId ?? model.requested;
+      return buildAnswer({ operation: request.operation, cacheScope, conversation, respond, timing, cache, rates });
+    } catch (error) {
+      if (error instanceof RequestRejected) return { ...error.plan, timing: { firstByteLatencyMs: timing.firstByteLatencyMs } };
+      throw error;
+    }
+  };
+}
+
+function parseConversation(model: ResolvedModel, request: EmulatorRequest): Conversation {
+  if (model.embedding) {
+    throw validationError("This action doesn't support the model that you provided. Try again with a supported text or chat model.");
+  }
+  if (request.operation === "Converse" || request.operation === "ConverseStream") {
+    return parseConverseBody(request.body, model, request.operation);
+  }
+  if (model.family !== "anthropic") {
+    throw validationError(
+      `Malformed input request: the minion-ts emulator answers InvokeModel only with the Anthropic Claude Messages body; use Converse or ConverseStream for ${model.requested}, please reformat your input and try again.`,
+    );
+  }
+  const conversation = parseAnthropicBody(request.body);
+  conversation.guardrail = guardrailFromHeaders(request.headers);
+  return conversation;
+}
+
+function resolveScript(script: ModelOptions["script"]): Script {
+  if (script === undefined) return { defaults: {}, rules: [] };
+  return typeof script === "string" ? loadScript(script) : validateScript(script);
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([key, entry]) => entry !== undefined && key !== "script")) as Partial<T>;
+}
+
+function checkRates(settings: { throttleRate?: number; errorRate?: number; faultRate?: number }): void {
+  for (const key of ["throttleRate", "errorRate", "faultRate"] as const) {
+    const value = settings[key];
+    if (value !== undefined && !(value >= 0 && value <= 1)) {
+      throw new ConfigError(`Emulator option ${key} must be a number from 0 to 1, got ${String(value)}.`);
+    }
+  }
+}
