@@ -1,5 +1,5 @@
 /** OpenAI-compatible ChatCompletion, as returned by `generateStreamResponse`. */
-import type { ToolCall } from "./message.js";
+import type { RedactedThinkingPart, ThinkingPart, ToolCall } from "./message.js";
 
 export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter";
 
@@ -20,6 +20,12 @@ export interface ChatCompletionMessage {
   tool_calls?: ToolCall[];
   /** Extended-thinking text, kept apart from the answer. */
   reasoning_content?: string;
+  /**
+   * The thinking blocks with their signatures, in order. Put them back into the history (as the assistant
+   * message's leading content parts, or by passing this message back as is) so a multi-turn conversation
+   * with extended thinking is accepted.
+   */
+  thinking_blocks?: (ThinkingPart | RedactedThinkingPart)[];
 }
 
 export interface ChatCompletionChoice {
@@ -40,4 +46,6 @@ export interface ChatCompletion {
   stop_reason?: string;
   /** The stop sequence that ended the generation, if one did. */
   stop_sequence?: string | null;
+  /** Bedrock's trace when a guardrail was applied with `trace: true` (e.g. `{guardrail: {...}}`). */
+  trace?: Record<string, unknown>;
 }

@@ -1,0 +1,70 @@
+/**
+ * Builds the Converse / ConverseStream input for any Bedrock model: messages and system (through the same
+ * validation and repairs as the InvokeModel path), toolConfig, inferenceConfig, top_k and thinking in
+ * additionalModelRequestFields, cache points, guardrailConfig, and the response field path that reports
+ * which stop sequence ended an Anthropic model's answer.
+ */
+import type { ConverseCommandInput, InferenceConfiguration } from "@aws-sdk/client-bedrock-runtime";
+import type { MessageInput } from "../../../schema/message.js";
+import type { GenerateOptions } from "../../llm-provider.js";
+import { cacheTargets, checkCachePointCount, converseCachePoint } from "../apply-cache-points.js";
+import { anthropicThinkingField, checkToolChoiceWithThinking, planThinking } from "../build-thinking-config.js";
+import { convertToAnthropicMessages } from "../convert-to-anthropic-messages.js";
+import { guardrailConverseConfig } from "../map-guardrail.js";
+import { resolveCallOptions, type CallDefaults } from "../resolve-call-options.js";
+import { isAnthropicModel } from "../select-bedrock-api.js";
+import { convertToConverseMessages } from "./convert-to-converse-messages.js";
+import { prepareConverseTools } from "./prepare-converse-tools.js";
+
+export interface ConverseRequest {
+  input: ConverseCommandInput;
+  /** Every stop sequence, enforced on the client too. */
+  clientStops: string[];
+}
+
+/** The path, in Anthropic responses, of the stop sequence that ended the answer. */
+export const STOP_SEQUENCE_FIELD_PATH = "/stop_sequence";
+
+function countCachePoints(input: ConverseCommandInput): number {
+  const blocks: object[] = [...(input.system ?? []), ...(input.toolConfig?.tools ?? []), ...(input.messages ?? []).flatMap((m) => m.content ?? [])];
+  return blocks.filter((block) => "cachePoint" in block).length;
+}
+
+function topKField(model: string, topK: number): Record<string, unknown> {
+  // Amazon Nova reads top_k from its own inferenceConfig; Anthropic, Mistral and others from top_k.
+  return /(^|[.:/])amazon\.nova/i.test(model) ? { inferenceConfig: { topK } } : { top_k: topK };
+}
+
+export function buildConverseRequest(model: string, messages: readonly MessageInput[], options: GenerateOptions, defaults: CallDefaults): ConverseRequest {
+  const call = resolveCallOptions(model, options, defaults);
+  const explicitMax = options.maxTokens ?? defaults.maxTokens;
+  const thinking = planThinking(options.thinking, explicitMax === undefined ? undefined : call.maxTokens);
+  checkToolChoiceWithThinking(thinking, options.toolChoice);
+  const targets = cacheTargets(options.cache);
+  const tools = prepareConverseTools(options.tools, options.toolChoice, targets.tools);
+  const prompt = convertToConverseMessages(convertToAnthropicMessages(messages, { toolsOffered: tools.toolConfig !== undefined }));
+
+  const input: ConverseCommandInput = { modelId: model, messages: prompt.messages };
+  if (prompt.system.length > 0) input.system = targets.system ? [...prompt.system, converseCachePoint()] : prompt.system;
+  if (targets.messages) prompt.messages[prompt.messages.length - 1]?.content?.push(converseCachePoint());
+  if (tools.toolConfig) input.toolConfig = tools.toolConfig;
+
+  const inference: InferenceConfiguration = {};
+  const maxTokens = thinking?.maxTokens ?? (explicitMax === undefined ? undefined : call.maxTokens);
+  if (maxTokens !== undefined) inference.maxTokens = maxTokens;
+  if (!thinking && call.temperature !== undefined) inference.temperature = call.temperature;
+  if (!thinking && call.topP !== undefined) inference.topP = call.topP;
+  if (call.serverStops.length > 0) inference.stopSequences = call.serverStops;
+  if (Object.keys(inference).length > 0) input.inferenceConfig = inference;
+
+  const additional: Record<string, unknown> = {};
+  if (!thinking && call.topK !== undefined) Object.assign(additional, topKField(model, call.topK));
+  if (thinking) additional["thinking"] = anthropicThinkingField(thinking);
+  if (Object.keys(additional).length > 0) input.additionalModelRequestFields = additional as never;
+  if (call.serverStops.length > 0 && isAnthropicModel(model)) input.additionalModelResponseFieldPaths = [STOP_SEQUENCE_FIELD_PATH];
+
+  const guardrail = guardrailConverseConfig(options.guardrail);
+  if (guardrail) input.guardrailConfig = guardrail;
+  checkCachePointCount(countCachePoints(input));
+  return { input, clientStops: call.clientStops };
+}

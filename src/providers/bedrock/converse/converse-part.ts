@@ -1,0 +1,33 @@
+/** What the Converse decoders produce: the shared model parts plus redacted thinking (kept for the next turn). */
+import type { RedactedThinkingStreamPart } from "../collect-thinking-blocks.js";
+import type { ModelStreamPart, UsageCounts } from "../model-stream-part.js";
+
+export type ConversePart = ModelStreamPart | RedactedThinkingStreamPart | { type: "trace"; trace: Record<string, unknown> };
+
+interface TokenUsageLike {
+  inputTokens?: number | undefined;
+  outputTokens?: number | undefined;
+  cacheReadInputTokens?: number | undefined;
+  cacheWriteInputTokens?: number | undefined;
+}
+
+/** Converse usage -> counts; inputTokens is the uncached input (cache reads/writes are counted apart). */
+export function converseUsage(usage: TokenUsageLike | undefined): Partial<UsageCounts> {
+  if (usage === undefined) return {};
+  return {
+    inputTokens: usage.inputTokens ?? 0,
+    outputTokens: usage.outputTokens ?? 0,
+    cacheReadTokens: usage.cacheReadInputTokens ?? 0,
+    cacheWriteTokens: usage.cacheWriteInputTokens ?? 0,
+  };
+}
+
+/** The stop sequence from `additionalModelResponseFields` (Anthropic models report `stop_sequence`). */
+export function stopSequenceOf(fields: unknown): string | null {
+  if (fields === null || typeof fields !== "object") return null;
+  const value = (fields as Record<string, unknown>)["stop_sequence"];
+  return typeof value === "string" ? value : null;
+}
+
+export const base64Of = (bytes: Uint8Array | string | undefined): string =>
+  bytes === undefined ? "" : typeof bytes === "string" ? bytes : Buffer.from(bytes).toString("base64");
