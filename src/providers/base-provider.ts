@@ -1,0 +1,100 @@
+/**
+ * What every provider shares: cost tracking, and the public methods built on two primitives a provider
+ * implements — `complete` (one non-streaming call) and `streamEvents` (one streamed call as typed events).
+ *  - generate               -> complete(), the text of all text blocks
+ *  - generateStream         -> streamEvents(), only the text events' text
+ *  - generateStreamResponse -> streamEvents(), the ChatCompletion of its final `finish` event
+ *  - generateSync           -> complete() on a worker thread, this thread blocked on Atomics.wait
+ */
+import type { ChatCompletion } from "../schema/chat-completion.js";
+import type { MessageInput } from "../schema/message.js";
+import { CostManager } from "./cost-manager.js";
+import type { CostSnapshot, GenerateOptions, LlmProvider, StreamEvent } from "./llm-provider.js";
+import { runSyncCall, type SyncWorkerSpec, type SyncWorkerHandle } from "./sync-call.js";
+
+/** Token counts of one call, as the service reported them. */
+export interface CallUsage {
+  /** Uncached input tokens. */
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+}
+
+/** One finished non-streaming call. */
+export interface CompletionResult {
+  completion: ChatCompletion;
+  usage: CallUsage;
+}
+
+export abstract class BaseProvider implements LlmProvider {
+  abstract readonly model: string;
+  protected readonly costManager: CostManager;
+  #syncWorker: SyncWorkerHandle | undefined;
+
+  constructor(costManager: CostManager = new CostManager()) {
+    this.costManager = costManager;
+  }
+
+  /** One non-streaming call, without recording its usage (callers record it). */
+  abstract completeUnrecorded(messages: MessageInput[], options: GenerateOptions): Promise<CompletionResult>;
+
+  /** Every event of one streamed call; the provider records usage itself (also when the stream is cut). */
+  abstract streamEvents(messages: MessageInput[], options?: GenerateOptions): AsyncIterable<StreamEvent>;
+
+  /** How a worker thread rebuilds this provider for generateSync. */
+  protected abstract syncWorkerSpec(): SyncWorkerSpec;
+
+  async generate(messages: MessageInput[], options: GenerateOptions = {}): Promise<string> {
+    const result = await this.completeUnrecorded(messages, options);
+    this.recordUsage(result.usage);
+    return result.completion.choices[0]?.message.content ?? "";
+  }
+
+  async *generateStream(messages: MessageInput[], options: GenerateOptions = {}): AsyncGenerator<string, void, undefined> {
+    for await (const event of this.streamEvents(messages, options)) {
+      if (event.type === "text") yield event.text;
+    }
+  }
+
+  async generateStreamResponse(messages: MessageInput[], options: GenerateOptions = {}): Promise<ChatCompletion> {
+    let completion: ChatCompletion | undefined;
+    for await (const event of this.streamEvents(messages, options)) {
+      if (event.type === "finish") completion = event.completion;
+    }
+    if (!completion) throw new Error("The stream ended without a finish event.");
+    return completion;
+  }
+
+  generateSync(messages: MessageInput[], options: Omit<GenerateOptions, "signal"> = {}): string {
+    this.#syncWorker ??= { spec: this.syncWorkerSpec() };
+    const { result } = runSyncCall(this.#syncWorker, messages, options);
+    this.recordUsage(result.usage);
+    return result.text;
+  }
+
+  getCost(): CostSnapshot {
+    return this.costManager.snapshot();
+  }
+
+  reset(): void {
+    this.costManager.reset();
+  }
+
+  async close(): Promise<void> {
+    const worker = this.#syncWorker?.worker;
+    this.#syncWorker = undefined;
+    if (worker) await worker.terminate();
+  }
+
+  /** Adds one call's usage to this provider's cost. */
+  protected recordUsage(usage: CallUsage): void {
+    this.costManager.update({
+      model: this.model,
+      promptTokens: usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens,
+      completionTokens: usage.outputTokens,
+      cacheReadTokens: usage.cacheReadTokens,
+      cacheWriteTokens: usage.cacheWriteTokens,
+    });
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * The seam between the provider core (retries, timeouts, accounting, events) and one Bedrock API. A protocol
+ * turns messages + options into a prepared call (all validation happens in `prepare`, before any network
+ * call), and knows how to send it and decode the answer into ModelStreamParts. Claude uses the Anthropic
+ * Messages body over InvokeModel (anthropic-invoke-protocol.ts); Converse plugs in the same way.
+ */
+import type { MessageInput } from "../../schema/message.js";
+import type { GenerateOptions } from "../llm-provider.js";
+import type { BedrockClientHandle } from "./create-bedrock-client.js";
+import type { ModelStreamPart } from "./model-stream-part.js";
+import type { CallDefaults } from "./resolve-call-options.js";
+
+export interface PreparedCall {
+  /** Stop sequences to enforce on the client. */
+  readonly clientStops: readonly string[];
+  /** One non-streaming call; resolves with every part of the answer. */
+  invoke(handle: BedrockClientHandle, signal: AbortSignal): Promise<ModelStreamPart[]>;
+  /** One streaming call; resolves once the response has started, parts arrive as the body streams. */
+  openStream(handle: BedrockClientHandle, signal: AbortSignal): Promise<AsyncIterable<ModelStreamPart>>;
+}
+
+export interface BedrockProtocol {
+  prepare(model: string, messages: readonly MessageInput[], options: GenerateOptions, defaults: CallDefaults): PreparedCall;
+}

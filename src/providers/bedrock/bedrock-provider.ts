@@ -1,0 +1,207 @@
+/**
+ * BedrockAsyncProvider (`api_type: bedrock_async`): Claude on AWS Bedrock through the official AWS SDK v3,
+ * fully asynchronous. One client per provider, reused by every call; one retry layer; every call takes an
+ * AbortSignal and a total timeout; usage goes to this provider's cost manager, also when a stream is cut.
+ */
+import { inspect } from "node:util";
+import { assertResolved } from "../../config/assert-resolved.js";
+import { LLM_CONFIG_FIELD_NAMES, type LLMConfigFields } from "../../config/llm-config-fields.js";
+import { LLMConfig, type LLMConfigInput } from "../../config/llm-config.js";
+import { ConfigError, MinionError, ProviderError } from "../../schema/errors.js";
+import type { MessageInput } from "../../schema/message.js";
+import { BaseProvider, type CompletionResult } from "../base-provider.js";
+import { CallContext } from "../call-context.js";
+import type { CostManager } from "../cost-manager.js";
+import type { GenerateOptions, StreamEvent } from "../llm-provider.js";
+import { RetryPolicy, sleep, type RetryPolicyOptions, type RetryableFailure } from "../retry-policy.js";
+import type { SyncWorkerSpec } from "../sync-call.js";
+import { anthropicInvokeProtocol } from "./anthropic-invoke-protocol.js";
+import type { BedrockProtocol, PreparedCall } from "./bedrock-protocol.js";
+import { checkEndpoint, createBedrockClient, type BedrockClientHandle, type TransportKind } from "./create-bedrock-client.js";
+import { mapBedrockError, retryFactsOf } from "./map-bedrock-error.js";
+import type { ModelStreamPart } from "./model-stream-part.js";
+import { resolveAuth, resolveRegion, secretsOf, type BedrockAuth } from "./resolve-credentials.js";
+import type { CallDefaults } from "./resolve-call-options.js";
+import { StreamAccumulator } from "./stream-accumulator.js";
+
+/** Settings of the provider object itself (not part of a model config). */
+export interface BedrockProviderOptions {
+  /** Backoff tuning of the retry layer (attempts come from the config's maxAttempts). */
+  retry?: Omit<RetryPolicyOptions, "maxAttempts" | "random">;
+  /** "http1" (default: keep-alive pool of maxConcurrency sockets) or "http2" (shared sessions). */
+  transport?: TransportKind;
+  /** Share a cost manager between providers. */
+  costManager?: CostManager;
+}
+
+export class BedrockAsyncProvider extends BaseProvider {
+  static readonly apiType: string = "bedrock_async";
+  readonly model: string;
+  readonly region: string;
+  readonly config: LLMConfig;
+  readonly #auth: BedrockAuth;
+  readonly #retry: RetryPolicy;
+  readonly #secrets: string[];
+  readonly #options: BedrockProviderOptions;
+  readonly #defaults: CallDefaults;
+  #client: Promise<BedrockClientHandle> | undefined;
+  #closed = false;
+
+  constructor(config: LLMConfig | LLMConfigFields | LLMConfigInput, options: BedrockProviderOptions = {}) {
+    super(options.costManager);
+    const llmConfig = config instanceof LLMConfig ? config : new LLMConfig(config as LLMConfigInput);
+    assertResolved(llmConfig);
+    if (!llmConfig.model) throw new ConfigError("model is required: the Bedrock model id, e.g. anthropic.claude-3-5-sonnet-20240620-v1:0 (or an inference profile id).");
+    checkEndpoint(llmConfig.endpoint);
+    this.config = llmConfig;
+    this.model = llmConfig.model;
+    this.#auth = resolveAuth(llmConfig);
+    this.region = resolveRegion(llmConfig);
+    this.#secrets = secretsOf(llmConfig);
+    this.#retry = new RetryPolicy({ ...options.retry, ...(llmConfig.maxAttempts !== undefined ? { maxAttempts: llmConfig.maxAttempts } : {}) });
+    this.#options = options;
+    this.#defaults = { temperature: llmConfig.temperature, topP: llmConfig.topP, topK: llmConfig.topK, maxTokens: llmConfig.maxTokens };
+  }
+
+  /** Which Bedrock API serves a call; Claude models use the Anthropic body over InvokeModel. */
+  protected protocolFor(_options: GenerateOptions): BedrockProtocol {
+    return anthropicInvokeProtocol;
+  }
+
+  async completeUnrecorded(messages: MessageInput[], options: GenerateOptions = {}): Promise<CompletionResult> {
+    const prepared = this.#prepare(messages, options);
+    const call = this.#callContext(options);
+    try {
+      const handle = await this.#clientHandle();
+      const parts = await this.#retry.run(
+        () => prepared.invoke(handle, call.signal),
+        (thrown) => this.#failure(thrown, call, false),
+        call.signal,
+      );
+      const accumulator = new StreamAccumulator(this.model, prepared.clientStops);
+      for (const part of parts) {
+        accumulator.push(part);
+        if (accumulator.clientStopped) break;
+      }
+      return { completion: accumulator.completion(), usage: { ...accumulator.usage } };
+    } catch (thrown) {
+      throw this.#failure(thrown, call, false).error;
+    } finally {
+      call.dispose();
+    }
+  }
+
+  async *streamEvents(messages: MessageInput[], options: GenerateOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
+    const prepared = this.#prepare(messages, options);
+    const call = this.#callContext(options);
+    let accumulator: StreamAccumulator | undefined;
+    let iterator: AsyncIterator<ModelStreamPart> | undefined;
+    let yielded = false;
+    let finished = false;
+    try {
+      const handle = await this.#clientHandle();
+      for (let attempt = 1; ; attempt++) {
+        accumulator = new StreamAccumulator(this.model, prepared.clientStops);
+        try {
+          iterator = (await prepared.openStream(handle, call.signal))[Symbol.asyncIterator]();
+          for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+            for (const event of accumulator.push(next.value)) {
+              yielded = true;
+              yield event;
+            }
+            if (accumulator.clientStopped) break;
+          }
+          break;
+        } catch (thrown) {
+          const { error, facts } = this.#failure(thrown, call, yielded);
+          if (yielded || !this.#retry.shouldRetry(facts, attempt)) throw error;
+          this.#record(accumulator);
+          iterator = undefined;
+          await sleep(this.#retry.delayMs(facts, attempt), call.signal);
+        }
+      }
+      finished = !accumulator.clientStopped;
+      const completion = accumulator.completion();
+      yield { type: "finish", completion };
+    } catch (thrown) {
+      throw this.#failure(thrown, call, yielded).error;
+    } finally {
+      if (!finished) {
+        // Cut short (client-side stop, the consumer left, an error): close the stream and free its connection.
+        call.abort();
+        iterator?.return?.().catch(() => undefined);
+      }
+      call.dispose();
+      this.#record(accumulator);
+    }
+  }
+
+  /** Releases the connection pool and the generateSync worker. The provider cannot be used afterwards. */
+  override async close(): Promise<void> {
+    this.#closed = true;
+    const client = this.#client;
+    this.#client = undefined;
+    await super.close();
+    if (client) (await client.catch(() => undefined))?.destroy();
+  }
+
+  protected syncWorkerSpec(): SyncWorkerSpec {
+    const fields: Record<string, unknown> = {};
+    for (const name of LLM_CONFIG_FIELD_NAMES) if (this.config[name] !== undefined) fields[name] = this.config[name];
+    const { costManager: _ignored, ...options } = this.#options;
+    return { moduleUrl: import.meta.url, exportName: (this.constructor as { syncExportName?: string }).syncExportName ?? "BedrockAsyncProvider", args: [fields, options] };
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { provider: (this.constructor as typeof BedrockAsyncProvider).apiType, model: this.model, region: this.region, config: this.config.toJSON() };
+  }
+
+  [inspect.custom](_depth: number, options: object): string {
+    return `${this.constructor.name} ${inspect(this.toJSON(), options)}`;
+  }
+
+  #prepare(messages: MessageInput[], options: GenerateOptions): PreparedCall {
+    if (options === null || typeof options !== "object") throw new ConfigError("options must be an object, e.g. { temperature: 0.2 }.");
+    return this.protocolFor(options).prepare(this.model, messages, options, this.#defaults);
+  }
+
+  #callContext(options: GenerateOptions): CallContext {
+    return new CallContext({ signal: options.signal, timeout: options.timeout ?? this.config.timeout });
+  }
+
+  #clientHandle(): Promise<BedrockClientHandle> {
+    if (this.#closed) return Promise.reject(new ProviderError("This provider was closed; create a new one.", "provider_closed", false));
+    this.#client ??= createBedrockClient({
+      region: this.region,
+      auth: this.#auth,
+      endpoint: this.config.endpoint,
+      ca: this.config.ca,
+      maxConcurrency: this.config.maxConcurrency,
+      transport: this.#options.transport,
+    });
+    this.#client.catch(() => (this.#client = undefined));
+    return this.#client;
+  }
+
+  #failure(thrown: unknown, call: CallContext, midStream: boolean): { error: MinionError; facts: RetryableFailure } {
+    if (call.aborted) return { error: call.reason!, facts: { retryable: false } };
+    const error = mapBedrockError(thrown, { midStream, secrets: this.#secrets });
+    return { error, facts: retryFactsOf(error) };
+  }
+
+  #record(accumulator: StreamAccumulator | undefined): void {
+    if (!accumulator || (accumulator as { recorded?: boolean }).recorded) return;
+    (accumulator as { recorded?: boolean }).recorded = true;
+    const usage = accumulator.finalUsage();
+    if (usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens > 0) this.recordUsage(usage);
+  }
+}
+
+/**
+ * BedrockProvider (`api_type: bedrock`), kept so minion configs work unchanged. In minion it was the boto3
+ * (blocking) variant; in Node there is no blocking I/O to offer, so it is the same non-blocking provider.
+ */
+export class BedrockProvider extends BedrockAsyncProvider {
+  static override readonly apiType: string = "bedrock";
+  static readonly syncExportName = "BedrockProvider";
+}

@@ -1,0 +1,83 @@
+/**
+ * The one BedrockRuntimeClient of a provider, with a transport set up for many concurrent calls.
+ *
+ * Transport: the SDK's default for this service is HTTP/2 with a new session per request, and its HTTP/2
+ * handler always opens an isolated session for event streams (every InvokeModelWithResponseStream). We use
+ * HTTP/1.1 keep-alive instead: a pooled agent with `maxConcurrency` sockets (default 50), reused across calls.
+ * `transport: "http2"` selects the SDK's HTTP/2 handler with concurrent streams on a shared session (which
+ * only helps non-streaming calls). SDK retries are off (maxAttempts 1): the provider's retry layer is the only one.
+ */
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import { ConfigError } from "../../schema/errors.js";
+import { loadBedrockRuntime, loadCredentialProviders, loadNodeHttpHandler, type BedrockRuntimeSdk } from "./load-aws-sdk.js";
+import type { BedrockAuth } from "./resolve-credentials.js";
+
+export type TransportKind = "http1" | "http2";
+
+export const DEFAULT_MAX_CONCURRENCY = 50;
+
+export interface BedrockClientSettings {
+  region: string;
+  auth: BedrockAuth;
+  endpoint?: string | undefined;
+  /** PEM certificate(s) to trust for the endpoint. */
+  ca?: string | undefined;
+  maxConcurrency?: number | undefined;
+  transport?: TransportKind | undefined;
+}
+
+export interface BedrockClientHandle {
+  sdk: BedrockRuntimeSdk;
+  client: InstanceType<BedrockRuntimeSdk["BedrockRuntimeClient"]>;
+  destroy(): void;
+}
+
+/** Checks an endpoint before anything else happens (a ConfigError for a malformed URL). */
+export function checkEndpoint(endpoint: string | undefined): void {
+  if (endpoint === undefined) return;
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new ConfigError(`endpoint "${endpoint}" is not a URL; use for example https://bedrock-runtime.us-east-1.amazonaws.com or the emulator's http://127.0.0.1:PORT.`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`endpoint "${endpoint}" must be an http:// or https:// URL.`);
+}
+
+export async function createBedrockClient(settings: BedrockClientSettings): Promise<BedrockClientHandle> {
+  const [sdk, handlers] = await Promise.all([loadBedrockRuntime(), loadNodeHttpHandler()]);
+  const maxConcurrency = settings.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
+  const requestHandler =
+    settings.transport === "http2"
+      ? new handlers.NodeHttp2Handler({
+          disableConcurrentStreams: false,
+          maxConcurrentStreams: maxConcurrency,
+          ...(settings.ca ? { nodeHttp2ConnectOptions: { ca: settings.ca } } : {}),
+        })
+      : new handlers.NodeHttpHandler({
+          httpAgent: new HttpAgent({ keepAlive: true, maxSockets: maxConcurrency }),
+          httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: maxConcurrency, ...(settings.ca ? { ca: settings.ca } : {}) }),
+        });
+  const client = new sdk.BedrockRuntimeClient({
+    region: settings.region,
+    maxAttempts: 1,
+    requestHandler,
+    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+    ...(await authSettings(settings.auth)),
+  });
+  return { sdk, client, destroy: () => client.destroy() };
+}
+
+async function authSettings(auth: BedrockAuth): Promise<Record<string, unknown>> {
+  switch (auth.kind) {
+    case "static":
+      return { credentials: { ...auth.credentials } };
+    case "bearer":
+      return { token: { token: auth.token }, authSchemePreference: ["httpBearerAuth"] };
+    case "chain": {
+      const providers = await loadCredentialProviders();
+      return { credentials: providers.fromNodeProviderChain(auth.profile ? { profile: auth.profile } : {}) };
+    }
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The AWS SDK is loaded on first use, not at import, so that loading minion-ts never fails for want of it;
+ * if it cannot be loaded the error names the package to install.
+ */
+import { MissingDependencyError } from "../../schema/errors.js";
+
+export type BedrockRuntimeSdk = typeof import("@aws-sdk/client-bedrock-runtime");
+export type CredentialProvidersSdk = typeof import("@aws-sdk/credential-providers");
+export type NodeHttpHandlerSdk = typeof import("@smithy/node-http-handler");
+
+let runtime: Promise<BedrockRuntimeSdk> | undefined;
+let credentialProviders: Promise<CredentialProvidersSdk> | undefined;
+let httpHandler: Promise<NodeHttpHandlerSdk> | undefined;
+
+export function loadBedrockRuntime(): Promise<BedrockRuntimeSdk> {
+  runtime ??= load(() => import("@aws-sdk/client-bedrock-runtime"), "@aws-sdk/client-bedrock-runtime");
+  return runtime;
+}
+
+export function loadCredentialProviders(): Promise<CredentialProvidersSdk> {
+  credentialProviders ??= load(() => import("@aws-sdk/credential-providers"), "@aws-sdk/credential-providers");
+  return credentialProviders;
+}
+
+export function loadNodeHttpHandler(): Promise<NodeHttpHandlerSdk> {
+  httpHandler ??= load(() => import("@smithy/node-http-handler"), "@smithy/node-http-handler");
+  return httpHandler;
+}
+
+async function load<T>(importer: () => Promise<T>, packageName: string): Promise<T> {
+  try {
+    return await importer();
+  } catch (error) {
+    throw new MissingDependencyError(packageName, { cause: error });
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Errors across a thread boundary (generateSync): the library's error classes come back as the same class
+ * with the same fields; any other error as an Error with its name and message.
+ */
+import {
+  AbortError,
+  BedrockServiceError,
+  ConfigError,
+  InvalidRequestError,
+  MinionError,
+  MissingDependencyError,
+  NetworkError,
+  ProviderError,
+  TimeoutError,
+} from "../schema/errors.js";
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  code?: string;
+  retryable?: boolean;
+  awsName?: string;
+  status?: number;
+  requestId?: string;
+  midStream?: boolean;
+  kind?: "total" | "idle";
+  timeoutMs?: number;
+  packageName?: string;
+}
+
+export function serializeError(error: unknown): SerializedError {
+  if (!(error instanceof Error)) return { name: "Error", message: String(error) };
+  const out: SerializedError = { name: error.name, message: error.message };
+  if (error instanceof MinionError) out.code = error.code;
+  if (error instanceof ProviderError) out.retryable = error.retryable;
+  if (error instanceof BedrockServiceError) {
+    out.awsName = error.awsName;
+    out.message = error.message.startsWith(`${error.awsName}: `) ? error.message.slice(error.awsName.length + 2) : error.message;
+    if (error.status !== undefined) out.status = error.status;
+    if (error.requestId !== undefined) out.requestId = error.requestId;
+    out.midStream = error.midStream;
+  }
+  if (error instanceof TimeoutError) {
+    out.kind = error.kind;
+    out.timeoutMs = error.timeoutMs;
+  }
+  if (error instanceof MissingDependencyError) out.packageName = error.packageName;
+  return out;
+}
+
+export function deserializeError(e: SerializedError): Error {
+  switch (e.name) {
+    case "BedrockServiceError":
+      return new BedrockServiceError({
+        awsName: e.awsName ?? "UnknownError",
+        message: e.message,
+        ...(e.status !== undefined ? { status: e.status } : {}),
+        ...(e.requestId !== undefined ? { requestId: e.requestId } : {}),
+        retryable: e.retryable ?? false,
+        midStream: e.midStream ?? false,
+      });
+    case "NetworkError":
+      return new NetworkError(e.message, e.retryable ?? false);
+    case "TimeoutError":
+      return new TimeoutError(e.kind ?? "total", e.timeoutMs ?? 0);
+    case "AbortError":
+      return new AbortError();
+    case "ConfigError":
+      return new ConfigError(e.message);
+    case "InvalidRequestError":
+      return new InvalidRequestError(e.message);
+    case "MissingDependencyError":
+      return new MissingDependencyError(e.packageName ?? "unknown");
+    case "ProviderError":
+      return new ProviderError(e.message, e.code ?? "provider_error", e.retryable ?? false);
+    default: {
+      const error = new Error(e.message);
+      error.name = e.name;
+      return error;
+    }
+  }
+}
