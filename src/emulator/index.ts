@@ -6,6 +6,7 @@ import { handleExchange, type HandlerContext } from "./handle-request.js";
 import { createProtocolServer } from "./protocol-server.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./read-request-body.js";
 import type { RecordedRequest } from "./recorded-request.js";
+import { createPlanner, type ModelOptions } from "./model/index.js";
 import { createTlsCertificate } from "./tls-certificate.js";
 import type { EmulatorCredentials } from "./verify-sigv4.js";
 import { toExchange } from "./wire-exchange.js";
@@ -14,6 +15,7 @@ export type { EmulatorMetrics } from "./emulator-metrics.js";
 export type { RecordedRequest } from "./recorded-request.js";
 export type { EmulatorCredentials } from "./verify-sigv4.js";
 export type * from "./answer-plan.js";
+export type { ModelOptions } from "./model/index.js";
 
 /**
  * The AWS documentation's example key pair: the credentials the emulator accepts by default. Not frozen,
@@ -44,11 +46,20 @@ export interface WireOptions {
   maxBodyBytes?: number;
   /** Keep every accepted request in `emulator.requests` (default true). */
   recordRequests?: boolean;
-  /** Decides each answer. */
+  /** Advanced: replaces the built-in model and script with your own planner (see answer-plan.ts). */
   planner?: PlanRequest;
 }
 
-export type EmulatorOptions = WireOptions;
+/** Model options (script, latency, chunks, fault rates; see docs/emulator.md) plus the server options. */
+export type EmulatorOptions = ModelOptions & WireOptions;
+
+const WIRE_KEYS = ["port", "host", "tls", "credentials", "apiKeys", "auth", "maxBodyBytes", "recordRequests", "planner"] as const;
+
+function modelOptions(options: EmulatorOptions): ModelOptions {
+  const copy: Record<string, unknown> = { ...options };
+  for (const key of WIRE_KEYS) delete copy[key];
+  return copy as ModelOptions;
+}
 
 export interface Emulator {
   /** Base URL to use as the AWS SDK `endpoint`, e.g. http://127.0.0.1:40123. */
@@ -65,8 +76,7 @@ export interface Emulator {
 
 /** Starts a Bedrock Runtime emulator. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const planner = options.planner;
-  if (!planner) throw new TypeError("startEmulator needs a planner.");
+  const planner = options.planner ?? createPlanner(modelOptions(options));
   const metrics = new MetricsRecorder();
   const recorded: RecordedRequest[] = [];
   const context: HandlerContext = {
