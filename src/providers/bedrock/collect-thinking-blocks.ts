@@ -5,12 +5,12 @@
 import type { RedactedThinkingPart, ThinkingPart } from "../../schema/message.js";
 import type { ModelStreamPart } from "./model-stream-part.js";
 
-export type RedactedThinkingStreamPart = { type: "redacted_thinking"; blockIndex: number; data: string };
+export type RedactedThinkingStreamPart = Extract<ModelStreamPart, { type: "redacted_thinking" }>;
 
 export class ThinkingBlockCollector {
   readonly #blocks = new Map<number, ThinkingPart | RedactedThinkingPart>();
 
-  push(part: ModelStreamPart | RedactedThinkingStreamPart): void {
+  push(part: ModelStreamPart): void {
     if (part.type === "redacted_thinking") {
       this.#blocks.set(part.blockIndex, { type: "redacted_thinking", data: part.data });
       return;

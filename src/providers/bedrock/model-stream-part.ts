@@ -21,4 +21,8 @@ export type ModelStreamPart =
   | { type: "block_stop"; blockIndex: number }
   /** Usage as reported so far; present fields replace earlier values. */
   | { type: "usage"; usage: Partial<UsageCounts> }
-  | { type: "finish"; stopReason: string | null; stopSequence: string | null };
+  | { type: "finish"; stopReason: string | null; stopSequence: string | null }
+  /** A redacted thinking block (base64 data), kept for the next turn. */
+  | { type: "redacted_thinking"; blockIndex: number; data: string }
+  /** Bedrock's trace (guardrail assessment), reported on the completion. */
+  | { type: "trace"; trace: Record<string, unknown> };

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { ChatCompletion, ChatCompletionUsage } from "../../schema/chat-completion.js";
 import type { ToolCall } from "../../schema/message.js";
 import type { StreamEvent } from "../llm-provider.js";
+import { ThinkingBlockCollector } from "./collect-thinking-blocks.js";
 import { mapStopReason } from "./map-stop-reason.js";
 import type { ModelStreamPart, UsageCounts } from "./model-stream-part.js";
 import { StopSequenceFilter } from "./stop-sequence-filter.js";
@@ -25,6 +26,8 @@ export class StreamAccumulator {
   readonly #toolCalls: ToolCall[] = [];
   readonly #usage: UsageCounts = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
   #toolCount = 0;
+  readonly #thinkingBlocks = new ThinkingBlockCollector();
+  #trace: Record<string, unknown> | undefined;
   #text = "";
   #thinking = "";
   #id: string | undefined;
@@ -59,6 +62,7 @@ export class StreamAccumulator {
   /** Feeds one part; returns the public events it produces (usually zero or one). */
   push(part: ModelStreamPart): StreamEvent[] {
     if (this.#clientStopped) return [];
+    this.#thinkingBlocks.push(part);
     switch (part.type) {
       case "text":
         return this.#pushText(part.text);
@@ -87,6 +91,10 @@ export class StreamAccumulator {
         this.#finished = true;
         return this.#flushText();
       case "thinking_signature":
+      case "redacted_thinking":
+        return [];
+      case "trace":
+        this.#trace = part.trace;
         return [];
     }
   }
@@ -171,6 +179,7 @@ export class StreamAccumulator {
             content: this.#text === "" && toolCalls.length > 0 ? null : this.#text,
             ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
             ...(this.#thinking !== "" ? { reasoning_content: this.#thinking } : {}),
+            ...thinkingBlocksOf(this.#thinkingBlocks),
           },
           finish_reason: mapStopReason(this.#stopReason, toolCalls.length > 0),
           logprobs: null,
@@ -180,6 +189,7 @@ export class StreamAccumulator {
       stop_sequence: this.#stopSequence,
     };
     if (this.#stopReason !== null) completion.stop_reason = this.#stopReason;
+    if (this.#trace !== undefined) completion.trace = this.#trace;
     return completion;
   }
 }
@@ -190,4 +200,9 @@ function definedOnly(usage: Partial<UsageCounts>): Partial<UsageCounts> {
     if (typeof value === "number" && Number.isFinite(value)) out[key] = value;
   }
   return out;
+}
+
+function thinkingBlocksOf(collector: ThinkingBlockCollector): { thinking_blocks?: NonNullable<ReturnType<ThinkingBlockCollector["blocks"]>> } {
+  const blocks = collector.blocks();
+  return blocks ? { thinking_blocks: blocks } : {};
 }

@@ -1,8 +1,7 @@
 /** What the Converse decoders produce: the shared model parts plus redacted thinking (kept for the next turn). */
-import type { RedactedThinkingStreamPart } from "../collect-thinking-blocks.js";
 import type { ModelStreamPart, UsageCounts } from "../model-stream-part.js";
 
-export type ConversePart = ModelStreamPart | RedactedThinkingStreamPart | { type: "trace"; trace: Record<string, unknown> };
+export type ConversePart = ModelStreamPart;
 
 interface TokenUsageLike {
   inputTokens?: number | undefined;
