@@ -16,7 +16,9 @@ function toolUseIds(message: ConversationMessage | undefined): string[] {
 export function checkToolPairing(messages: ConversationMessage[], style: RuleStyle): void {
   messages.forEach((message, index) => {
     if (message.role === "user") checkResultsAnswerUses(messages, index, style);
-    else checkUsesAreAnswered(messages, index, style);
+  });
+  messages.forEach((message, index) => {
+    if (message.role === "assistant") checkUsesAreAnswered(messages, index, style);
   });
 }
 

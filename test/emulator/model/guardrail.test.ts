@@ -1,0 +1,38 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { createPlanner, GUARDRAIL_BLOCKED_MESSAGE, GUARDRAIL_TRIGGER } from "../../../src/emulator/model/index.js";
+import { anthropicBody, asAnswer, converseBody, planOnce, request, textOf } from "./helpers.js";
+
+const guardrailConfig = { guardrailIdentifier: "gr-123", guardrailVersion: "1", trace: "enabled" };
+
+describe("guardrails", () => {
+  it("intervenes on Converse input containing the trigger word", async () => {
+    const plan = asAnswer(await planOnce("Converse", converseBody({ guardrailConfig }, `tell me about ${GUARDRAIL_TRIGGER}`)));
+    assert.equal(plan.stopReason, "guardrail_intervened");
+    assert.equal(textOf(plan), GUARDRAIL_BLOCKED_MESSAGE);
+    assert.equal(plan.usage.outputTokens, 0);
+    assert.equal(plan.guardrail?.action, "INTERVENED");
+    assert.deepEqual(plan.guardrail?.trace, {
+      inputAssessment: { "gr-123": { topicPolicy: { topics: [{ name: GUARDRAIL_TRIGGER, type: "DENY", action: "BLOCKED", detected: true }] } } },
+    });
+  });
+
+  it("reports action NONE when the guardrail lets the request through", async () => {
+    const plan = asAnswer(await planOnce("Converse", converseBody({ guardrailConfig }, "harmless")));
+    assert.equal(plan.stopReason, "end_turn");
+    assert.deepEqual(plan.guardrail, { action: "NONE" });
+  });
+
+  it("does nothing without a guardrail, even with the trigger word", async () => {
+    const plan = asAnswer(await planOnce("Converse", converseBody({}, GUARDRAIL_TRIGGER)));
+    assert.equal(plan.stopReason, "end_turn");
+    assert.equal(plan.guardrail, undefined);
+  });
+
+  it("takes the InvokeModel guardrail from the X-Amzn-Bedrock-Guardrail* headers", async () => {
+    const headers = { "x-amzn-bedrock-guardrailidentifier": "gr-9", "x-amzn-bedrock-guardrailversion": "DRAFT" };
+    const plan = asAnswer(await createPlanner()(request("InvokeModelWithResponseStream", anthropicBody({}, GUARDRAIL_TRIGGER), undefined, headers)));
+    assert.equal(plan.stopReason, "guardrail_intervened");
+    assert.ok(plan.guardrail?.trace && "gr-9" in (plan.guardrail.trace.inputAssessment as object));
+  });
+});
