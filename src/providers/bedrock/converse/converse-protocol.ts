@@ -1,0 +1,36 @@
+/**
+ * Every Bedrock model through Converse / ConverseStream (Amazon Nova, Meta Llama, Mistral, ..., and Claude
+ * with `api: "converse"`): the same prepared-call seam as the InvokeModel path, so retries, timeouts,
+ * accounting and events are shared.
+ */
+import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
+import { ProviderError } from "../../../schema/errors.js";
+import type { BedrockProtocol, PreparedCall } from "../bedrock-protocol.js";
+import type { ModelStreamPart } from "../model-stream-part.js";
+import { buildConverseRequest } from "./build-converse-request.js";
+import { decodeConverseResponse } from "./decode-converse-response.js";
+import { ConverseStreamDecoder } from "./decode-converse-stream.js";
+
+export async function* decodeConverseStream(stream: AsyncIterable<ConverseStreamOutput>): AsyncGenerator<ModelStreamPart> {
+  const decoder = new ConverseStreamDecoder();
+  for await (const event of stream) yield* decoder.push(event);
+  yield* decoder.end();
+}
+
+export const converseProtocol: BedrockProtocol = {
+  prepare(model, messages, options, defaults): PreparedCall {
+    const request = buildConverseRequest(model, messages, options, defaults);
+    return {
+      clientStops: request.clientStops,
+      async invoke(handle, signal) {
+        const output = await handle.client.send(new handle.sdk.ConverseCommand(request.input), { abortSignal: signal });
+        return decodeConverseResponse(output);
+      },
+      async openStream(handle, signal) {
+        const output = await handle.client.send(new handle.sdk.ConverseStreamCommand(request.input), { abortSignal: signal });
+        if (!output.stream) throw new ProviderError("Bedrock returned a ConverseStream response without a stream.", "invalid_response", true);
+        return decodeConverseStream(output.stream);
+      },
+    };
+  },
+};
