@@ -78,7 +78,11 @@ function onClientError(error: NodeJS.ErrnoException, socket: net.Socket): void {
     socket.destroy();
     return;
   }
-  const body = JSON.stringify({ message: "The request could not be parsed as HTTP/1.1." });
+  const message =
+    error.code === "HPE_INVALID_EOF_STATE"
+      ? "The request was truncated: the connection ended before the whole body arrived. Send the complete body (content-length bytes)."
+      : "The request could not be parsed as HTTP/1.1.";
+  const body = JSON.stringify({ message });
   socket.end(
     `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nx-amzn-errortype: ValidationException\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
