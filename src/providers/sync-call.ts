@@ -42,7 +42,18 @@ export type SyncReply = { ok: true; result: SyncCallResult } | { ok: false; erro
 export const SYNC_PENDING = 0;
 export const SYNC_DONE = 1;
 
-const WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./sync-call-worker.ts" : "./sync-call-worker.js", import.meta.url);
+/**
+ * The worker's entry. Built code runs sync-call-worker.js directly; from TypeScript sources (tsx, tests) a
+ * worker does not inherit the tsx loader, so a tiny bootstrap registers it first.
+ */
+function workerEntry(): URL {
+  const fromSource = import.meta.url.endsWith(".ts");
+  const target = new URL(fromSource ? "./sync-call-worker.ts" : "./sync-call-worker.js", import.meta.url);
+  if (!fromSource) return target;
+  const tsxApi = import.meta.resolve("tsx/esm/api");
+  const bootstrap = `const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(target.href)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
+}
 
 export function runSyncCall(handle: SyncWorkerHandle, messages: MessageInput[], options: Omit<GenerateOptions, "signal">): { result: SyncCallResult } {
   if ((options as GenerateOptions).signal !== undefined) {
@@ -73,7 +84,7 @@ export function runSyncCall(handle: SyncWorkerHandle, messages: MessageInput[], 
 }
 
 function startWorker(spec: SyncWorkerSpec): Worker {
-  const worker = new Worker(WORKER_URL, { workerData: spec });
+  const worker = new Worker(workerEntry(), { workerData: spec });
   worker.unref();
   return worker;
 }
