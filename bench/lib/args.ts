@@ -1,0 +1,109 @@
+/** Command-line flags of bench/run.ts. */
+import { parseArgs } from "node:util";
+
+export interface BenchOptions {
+  quick: boolean;
+  tls: boolean;
+  scale: boolean;
+  /** Skip the load workloads (with --scale: run only the scale run). */
+  scaleOnly: boolean;
+  concurrency: number[];
+  /** Requests per measured run at each concurrency (index-aligned with `concurrency`). */
+  requests: number[];
+  clients: string[] | null;
+  streamingOnly: boolean;
+  firstByteLatencyMs: number;
+  chunkDelayMs: number;
+  chunksPerAnswer: number;
+  scaleStreams: number;
+  scaleClients: string[];
+  scaleChunkDelayMs: number;
+  model: string;
+  writeResults: boolean;
+  out: string | null;
+  jobTimeoutMs: number;
+}
+
+export const HELP = `Usage: npm run bench -- [flags]
+
+  --quick                 fast iteration: concurrency 1 and 100, fewer requests
+  --http                  plain HTTP instead of TLS (h2c / HTTP/1.1 by client)
+  --concurrency 1,100,1000  concurrency levels (default 1,100,1000)
+  --requests 40,1000,3000 measured requests per level (default scales with the level)
+  --clients a,b           client ids or library names (minion-ts, aws-sdk, ai-sdk, langchain, anthropic)
+  --streaming-only        only the streamed calls
+  --first-byte-ms N       emulator first-byte latency (default 10)
+  --chunk-delay-ms N      emulator delay between chunks (default 1)
+  --chunks N              text chunks per answer (default 50)
+  --scale                 add the 10,000-stream TLS scale run (RSS vs in-flight)
+  --scale-only            run only the scale run
+  --scale-streams N       streams in the scale run (default 10000)
+  --scale-clients a,b     clients in the scale run (default minion.generateStream,sdk.InvokeModelWithResponseStream)
+  --model ID              model id sent (default anthropic.claude-3-5-haiku-20241022-v1:0)
+  --write-results         also write bench/results.svg and the figures section of bench/RESULTS.md
+  --out FILE              JSON output path (default bench/out/bench-<date>.json)
+`;
+
+const list = (value: string | undefined) => (value ? value.split(",").map((s) => s.trim()).filter(Boolean) : null);
+const numbers = (value: string | undefined) => list(value)?.map(Number) ?? null;
+
+function defaultRequests(concurrency: number, quick: boolean): number {
+  if (concurrency <= 1) return quick ? 20 : 40;
+  if (quick) return Math.max(concurrency * 3, 300);
+  return Math.max(concurrency * 3, 1000);
+}
+
+export function parseBenchArgs(argv: string[]): BenchOptions | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      help: { type: "boolean" },
+      quick: { type: "boolean" },
+      http: { type: "boolean" },
+      scale: { type: "boolean" },
+      "scale-only": { type: "boolean" },
+      concurrency: { type: "string" },
+      requests: { type: "string" },
+      clients: { type: "string" },
+      "streaming-only": { type: "boolean" },
+      "first-byte-ms": { type: "string" },
+      "chunk-delay-ms": { type: "string" },
+      chunks: { type: "string" },
+      "scale-streams": { type: "string" },
+      "scale-clients": { type: "string" },
+      "scale-chunk-delay-ms": { type: "string" },
+      model: { type: "string" },
+      "write-results": { type: "boolean" },
+      out: { type: "string" },
+      "job-timeout-s": { type: "string" },
+    },
+  });
+  if (values.help) return "help";
+  const quick = values.quick ?? false;
+  const concurrency = numbers(values.concurrency) ?? (quick ? [1, 100] : [1, 100, 1000]);
+  const requests = numbers(values.requests) ?? concurrency.map((c) => defaultRequests(c, quick));
+  if (requests.length !== concurrency.length) throw new Error("--requests needs one number per --concurrency level");
+  for (const n of [...concurrency, ...requests]) {
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--concurrency/--requests take positive integers, got ${n}`);
+  }
+  return {
+    quick,
+    tls: !values.http,
+    scale: (values.scale ?? false) || (values["scale-only"] ?? false),
+    scaleOnly: values["scale-only"] ?? false,
+    concurrency,
+    requests,
+    clients: list(values.clients),
+    streamingOnly: values["streaming-only"] ?? false,
+    firstByteLatencyMs: Number(values["first-byte-ms"] ?? 10),
+    chunkDelayMs: Number(values["chunk-delay-ms"] ?? 1),
+    chunksPerAnswer: Number(values.chunks ?? 50),
+    scaleStreams: Number(values["scale-streams"] ?? 10_000),
+    scaleClients: list(values["scale-clients"]) ?? ["minion.generateStream", "sdk.InvokeModelWithResponseStream"],
+    scaleChunkDelayMs: Number(values["scale-chunk-delay-ms"] ?? 1000),
+    model: values.model ?? "anthropic.claude-3-5-haiku-20241022-v1:0",
+    writeResults: values["write-results"] ?? false,
+    out: values.out ?? null,
+    jobTimeoutMs: Number(values["job-timeout-s"] ?? 240) * 1000,
+  };
+}

@@ -1,0 +1,72 @@
+/** minion-ts: the BedrockAsyncProvider through createLlmProvider, one provider instance per worker. */
+import type { LlmProvider } from "../../../src/providers/llm-provider.js";
+import type { BenchTarget, ClientAdapter, ClientInstance } from "./client-adapter.js";
+
+// Loaded by path at run time so the bench type-checks before (and independently of) the provider's files.
+const REGISTRY_MODULE = "../../../src/providers/registry.js";
+
+/** `apiType` the minion clients use; `MINION_BENCH_API_TYPE` overrides it (e.g. to compare transports). */
+const API_TYPE = process.env.MINION_BENCH_API_TYPE ?? "bedrock_async";
+
+async function provider(target: BenchTarget): Promise<LlmProvider> {
+  const registry = (await import(REGISTRY_MODULE)) as { createLlmProvider: (config: unknown) => LlmProvider };
+  return registry.createLlmProvider({
+    apiType: API_TYPE,
+    model: target.model,
+    endpoint: target.url,
+    ca: target.ca,
+    region: target.region,
+    accessKeyId: target.accessKeyId,
+    secretAccessKey: target.secretAccessKey,
+    maxTokens: target.maxTokens,
+  });
+}
+
+function instance(llm: LlmProvider, call: ClientInstance["call"]): ClientInstance {
+  return { call, close: () => llm.close() };
+}
+
+const messages = (target: BenchTarget) => [{ role: "user" as const, content: target.prompt }];
+
+export const minionGenerate: ClientAdapter = {
+  id: "minion.generate",
+  library: "minion-ts",
+  streaming: false,
+  yieldsTokens: false,
+  async create(target) {
+    const llm = await provider(target);
+    return instance(llm, async () => (await llm.generate(messages(target))).length);
+  },
+};
+
+export const minionGenerateStream: ClientAdapter = {
+  id: "minion.generateStream",
+  library: "minion-ts",
+  streaming: true,
+  yieldsTokens: true,
+  async create(target) {
+    const llm = await provider(target);
+    return instance(llm, async (onText) => {
+      let chars = 0;
+      for await (const text of llm.generateStream(messages(target))) {
+        chars += text.length;
+        onText();
+      }
+      return chars;
+    });
+  },
+};
+
+export const minionGenerateStreamResponse: ClientAdapter = {
+  id: "minion.generateStreamResponse",
+  library: "minion-ts",
+  streaming: true,
+  yieldsTokens: false,
+  async create(target) {
+    const llm = await provider(target);
+    return instance(llm, async () => {
+      const completion = await llm.generateStreamResponse(messages(target));
+      return completion.choices[0]?.message.content?.length ?? 0;
+    });
+  },
+};

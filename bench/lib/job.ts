@@ -1,0 +1,81 @@
+/** The messages exchanged between the bench runner and its client worker processes. */
+import type { BenchTarget } from "./clients/client-adapter.js";
+import type { Summary } from "./stats.js";
+
+export interface LoadJob {
+  kind: "load";
+  clientId: string;
+  target: BenchTarget;
+  concurrency: number;
+  requests: number;
+  warmupRequests: number;
+  /** What the server itself takes to the first text chunk and to the last one (its knobs), in ms. */
+  serverFirstTokenMs: number;
+  serverLastTokenMs: number;
+}
+
+export interface ScaleJob {
+  kind: "scale";
+  clientId: string;
+  target: BenchTarget;
+  /** In-flight stream counts at which RSS is sampled, ascending; the last is the total. */
+  steps: number[];
+}
+
+export type Job = LoadJob | ScaleJob;
+
+export interface LoadResult {
+  kind: "load";
+  clientId: string;
+  concurrency: number;
+  requests: number;
+  ok: number;
+  errors: number;
+  errorSamples: string[];
+  wallMs: number;
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  /** (user + system) CPU of the client process per request, in microseconds. */
+  cpuPerRequestUs: number;
+  /** Completed requests per second. */
+  throughput: number;
+  /** Observed time to first text / to the end, ms. */
+  firstToken: Summary | null;
+  lastToken: Summary | null;
+  /** Observed minus what the server itself takes (its latency knobs), ms. */
+  addedFirstToken: Summary | null;
+  addedLastToken: Summary | null;
+  rssBaselineMB: number;
+  rssPeakMB: number;
+  maxInFlight: number;
+  /** (peak RSS - baseline RSS) / max in-flight requests, KB. */
+  rssPerInFlightKB: number;
+  charsPerRequest: number;
+}
+
+export interface ScalePoint {
+  inFlight: number;
+  rssMB: number;
+  heapUsedMB: number;
+}
+
+export interface ScaleResult {
+  kind: "scale";
+  clientId: string;
+  streams: number;
+  ok: number;
+  errors: number;
+  errorSamples: string[];
+  wallMs: number;
+  cpuPerRequestUs: number;
+  rssBaselineMB: number;
+  points: ScalePoint[];
+  /** Least-squares slope of RSS against in-flight streams, KB per stream, and the fit's r². */
+  slopeKBPerStream: number;
+  r2: number;
+}
+
+export type WorkerMessage =
+  | { type: "progress"; done: number; total: number; inFlight: number }
+  | { type: "result"; result: LoadResult | ScaleResult }
+  | { type: "fatal"; message: string };

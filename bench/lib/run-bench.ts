@@ -1,0 +1,150 @@
+/** Orchestrates one bench run: the emulator process, one worker process per (client, workload), the report. */
+import { ALL_CLIENTS, BASELINE_NON_STREAMING, BASELINE_STREAMING, clientById } from "./clients/index.js";
+import type { BenchTarget, ClientAdapter } from "./clients/client-adapter.js";
+import type { BenchOptions } from "./args.js";
+import { startEmulatorProcess, type EmulatorKnobs, type EmulatorProcess } from "./emulator-process.js";
+import type { LoadJob, LoadResult, ScaleResult, WorkerMessage } from "./job.js";
+import { machineInfo, type MachineInfo } from "./machine.js";
+import { Progress } from "./progress.js";
+import { withRatios, type Row } from "./report.js";
+import { runWorker, type WorkerFailure } from "./run-worker.js";
+import { serverTimeline } from "./server-timeline.js";
+
+export interface BenchRun {
+  date: string;
+  command: string;
+  machine: MachineInfo;
+  knobs: EmulatorKnobs;
+  options: BenchOptions;
+  rows: Row[];
+  scale: ScaleResult[];
+  failures: (WorkerFailure & { label: string })[];
+}
+
+export function selectClients(options: BenchOptions): ClientAdapter[] {
+  const wanted = options.clients;
+  let chosen = wanted
+    ? ALL_CLIENTS.filter((c) => wanted.includes(c.id) || wanted.includes(c.library))
+    : [...ALL_CLIENTS];
+  if (wanted) for (const id of wanted) if (!ALL_CLIENTS.some((c) => c.id === id || c.library === id)) clientById(id);
+  if (options.streamingOnly) chosen = chosen.filter((c) => c.streaming);
+  // The ratios need the raw SDK baselines in the same run.
+  const baselines = [BASELINE_STREAMING, ...(chosen.some((c) => !c.streaming) ? [BASELINE_NON_STREAMING] : [])];
+  for (const id of baselines) if (!chosen.some((c) => c.id === id)) chosen.push(clientById(id));
+  return chosen;
+}
+
+function target(emulator: EmulatorProcess, options: BenchOptions): BenchTarget {
+  return {
+    url: emulator.url,
+    ca: emulator.ca,
+    model: options.model,
+    region: "us-east-1",
+    accessKeyId: emulator.credentials.accessKeyId,
+    secretAccessKey: emulator.credentials.secretAccessKey,
+    prompt: "Write a short paragraph about the sea.",
+    maxTokens: 512,
+  };
+}
+
+async function loadPhase(options: BenchOptions, clients: ClientAdapter[], run: BenchRun, progress: Progress): Promise<void> {
+  const emulator = await startEmulatorProcess(run.knobs);
+  try {
+    const timeline = serverTimeline(run.knobs);
+    const total = options.concurrency.length * clients.length;
+    let index = 0;
+    for (const [level, concurrency] of options.concurrency.entries()) {
+      for (const client of clients) {
+        index++;
+        const requests = options.requests[level]!;
+        const job: LoadJob = {
+          kind: "load",
+          clientId: client.id,
+          target: target(emulator, options),
+          concurrency,
+          requests,
+          warmupRequests: Math.min(Math.max(concurrency, 20), 200),
+          serverFirstTokenMs: timeline.firstTokenMs,
+          serverLastTokenMs: client.streaming ? timeline.lastTokenMs : timeline.wholeAnswerMs,
+        };
+        const label = `c=${concurrency}`;
+        progress.start(`[${index}/${total}] ${client.id} ${label}`);
+        const before = await emulator.stats();
+        const result = await runWorker(job, emulator.caFile, options.jobTimeoutMs, (m: Extract<WorkerMessage, { type: "progress" }>) =>
+          progress.update(m.done, m.total, m.inFlight),
+        );
+        const after = await emulator.stats();
+        if (result.kind === "load") {
+          const served = Math.max(1, after.requests - before.requests);
+          run.rows.push({ result, serverCpuPerRequestUs: (after.cpuUs - before.cpuUs) / served, ratios: null });
+          progress.done(summaryLine(result));
+        } else {
+          run.failures.push({ ...(result as WorkerFailure), label });
+          progress.done(`FAILED: ${(result as WorkerFailure).message}`);
+        }
+      }
+    }
+  } finally {
+    await emulator.close();
+  }
+  run.rows = withRatios(run.rows);
+}
+
+async function scalePhase(options: BenchOptions, run: BenchRun, progress: Progress): Promise<void> {
+  const knobs: EmulatorKnobs = { ...run.knobs, firstByteLatencyMs: 0, chunkDelayMs: options.scaleChunkDelayMs };
+  const steps = scaleSteps(options.scaleStreams);
+  for (const [i, id] of options.scaleClients.entries()) {
+    // A fresh emulator per client, so one client's leftovers never load the next one's server.
+    const emulator = await startEmulatorProcess(knobs);
+    try {
+      progress.start(`[scale ${i + 1}/${options.scaleClients.length}] ${id} ${options.scaleStreams} streams`);
+      const result = await runWorker(
+        { kind: "scale", clientId: clientById(id).id, target: target(emulator, options), steps },
+        emulator.caFile,
+        Math.max(options.jobTimeoutMs, 600_000),
+        (m) => progress.update(m.done, m.total, m.inFlight),
+      );
+      if (result.kind === "scale") {
+        run.scale.push(result);
+        progress.done(`${result.ok} ok, ${result.errors} errors, ${result.slopeKBPerStream.toFixed(1)} KB/stream`);
+      } else {
+        run.failures.push({ ...(result as WorkerFailure), label: "scale" });
+        progress.done(`FAILED: ${(result as WorkerFailure).message}`);
+      }
+    } finally {
+      await emulator.close();
+    }
+  }
+}
+
+export function scaleSteps(total: number): number[] {
+  const fractions = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+  return [...new Set(fractions.map((f) => Math.max(1, Math.round(total * f))))];
+}
+
+function summaryLine(r: LoadResult): string {
+  const err = r.errors ? `, ${r.errors} ERRORS (${r.errorSamples[0] ?? ""})` : "";
+  return `${r.cpuPerRequestUs.toFixed(0)} µs/req, ${r.throughput.toFixed(0)} req/s${err}`;
+}
+
+export async function runBench(options: BenchOptions, command: string): Promise<BenchRun> {
+  const run: BenchRun = {
+    date: new Date().toISOString(),
+    command,
+    machine: machineInfo(),
+    knobs: {
+      tls: options.tls,
+      firstByteLatencyMs: options.firstByteLatencyMs,
+      chunkDelayMs: options.chunkDelayMs,
+      chunksPerAnswer: options.chunksPerAnswer,
+    },
+    options,
+    rows: [],
+    scale: [],
+    failures: [],
+  };
+  const progress = new Progress();
+  if (!options.scaleOnly) await loadPhase(options, selectClients(options), run, progress);
+  if (options.scale) await scalePhase(options, run, progress);
+  return run;
+}
