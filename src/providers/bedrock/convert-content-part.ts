@@ -5,6 +5,7 @@
  */
 import { InvalidRequestError } from "../../schema/errors.js";
 import type { AnthropicCacheControl, AnthropicContentBlock } from "./anthropic-types.js";
+import { toDocumentBlock } from "./convert-document.js";
 import { toImageBlock } from "./convert-image.js";
 
 export type PartRole = "user" | "assistant" | "tool";
@@ -63,7 +64,8 @@ function convertTyped(p: Record<string, unknown>, role: PartRole, where: string)
       if (typeof p["tool_use_id"] !== "string") throw new InvalidRequestError(`${where}: a tool_result block needs "tool_use_id".`);
       return p as unknown as AnthropicContentBlock;
     case "document":
-      throw new InvalidRequestError(`${where}: document parts are not supported by this provider yet.`);
+      onlyUser(role, "document", where);
+      return toDocumentBlock(p, where);
     default:
       throw new InvalidRequestError(
         `${where}: unsupported content part type ${JSON.stringify(p["type"])}; use text, image (base64 data + mediaType or a data URL) or image_url (data URL).`,
