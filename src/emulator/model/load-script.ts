@@ -26,12 +26,13 @@ export function loadScript(path: string): Script {
 export function parseScriptText(text: string, source: string): Script {
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (/\.json$/i.test(source)) checkJsonSyntax(text, source);
+  const json = /\.json$/i.test(source);
   const first = document.errors[0];
   if (first) {
     const line = first.linePos?.[0]?.line ?? lines.linePos(first.pos[0]).line;
-    throw new ConfigError(`Emulator script ${source}, line ${line}: invalid YAML: ${firstLine(first.message)}`);
+    throw new ConfigError(`Emulator script ${source}, line ${line}: invalid ${json ? "JSON" : "YAML"}: ${firstLine(first.message)}`);
   }
+  if (json) checkJsonSyntax(text, source);
   return validateScript(document.toJS(), source, document, lines);
 }
 
@@ -43,18 +44,18 @@ export function validateScript(value: unknown, source = "(inline script)", docum
   const field = formatPath(issue.path);
   const line = document && lines ? lineOf(document, lines, issue.path) : null;
   const where = line === null ? "" : `, line ${line}`;
-  throw new ConfigError(`Emulator script ${source}${where}: ${field ? `field \`${field}\` ` : ""}${issue.message}`);
+  const message = /received undefined$/.test(issue.message) ? "is required" : issue.message;
+  throw new ConfigError(`Emulator script ${source}${where}: ${field ? `field \`${field}\`: ` : ""}${message}`);
 }
 
 function checkJsonSyntax(text: string, source: string): void {
   try {
     JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
+    const message = firstLine((error as Error).message);
     const position = /position (\d+)/.exec(message);
-    const lineMatch = /line (\d+)/.exec(message);
-    const line = lineMatch ? Number(lineMatch[1]) : position ? text.slice(0, Number(position[1])).split("\n").length : 1;
-    throw new ConfigError(`Emulator script ${source}, line ${line}: invalid JSON: ${message}`);
+    const where = position ? `, line ${text.slice(0, Number(position[1])).split("\n").length}` : "";
+    throw new ConfigError(`Emulator script ${source}${where}: invalid JSON: ${message}`);
   }
 }
 

@@ -36,7 +36,7 @@ const FAULT_TYPES = ["reset", "stall", "corrupt_frame", "exception"] as const;
 const count = z.number().int().min(0);
 const rate = z.number().min(0).max(1);
 
-const regexSource = z.string().refine((source) => compileRegex(source) !== null, { message: "is not a valid regular expression" });
+const regexSource = z.string().refine((source) => compileRegex(source) !== null, { message: "not a valid regular expression" });
 
 export const scriptMatchSchema = z.strictObject({
   model: z.string().min(1).optional(),

@@ -56,14 +56,14 @@ describe("loading scripts", () => {
 
   it("names a bad field and its line", async () => {
     const path = await file("field.yaml", ["rules:", "  - match: { text: ping }", "    respond:", "      toolCalls:", "        - nam: get_weather", ""].join("\n"));
-    assert.throws(() => loadScript(path), { name: "ConfigError", message: /field\.yaml, line 5: field `rules\[0\]\.respond\.toolCalls\[0\]/ });
+    assert.throws(() => loadScript(path), { name: "ConfigError", message: /field\.yaml, line 5: field `rules\[0\]\.respond\.toolCalls\[0\]\.name`: is required/ });
   });
 
   it("rejects unknown keys, bad enums, bad regexes and rules with both respond and sequence", async () => {
     const cases: Array<[string, RegExp]> = [
       ["rules:\n  - match: { txt: a }\n    respond: { text: b }\n", /Unrecognized key.*"txt"/],
       ["rules:\n  - respond: { error: { name: TeapotException } }\n", /field `rules\[0\]\.respond\.error\.name`/],
-      ["rules:\n  - match: { regex: '(' }\n    respond: { text: b }\n", /field `rules\[0\]\.match\.regex` is not a valid regular expression/],
+      ["rules:\n  - match: { regex: '(' }\n    respond: { text: b }\n", /field `rules\[0\]\.match\.regex`: not a valid regular expression/],
       ["rules:\n  - respond: { text: a }\n    sequence: [{ text: b }]\n", /exactly one of `respond` or `sequence`/],
       ["defaults:\n  throttleRate: 3\n", /field `defaults\.throttleRate`/],
     ];
