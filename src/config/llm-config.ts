@@ -11,7 +11,7 @@ import { inspect } from "node:util";
 import { ConfigError } from "../schema/errors.js";
 import { LLM_CONFIG_FIELD_NAMES, SECRET_FIELD_NAMES, type LLMConfigFieldName, type LLMConfigFields } from "./llm-config-fields.js";
 import { validateFields } from "./llm-config-schema.js";
-import { normalizeConfigKeys, suggestKey, toSnakeCase } from "./normalize-config-keys.js";
+import { fieldForKey, normalizeConfigKeys, suggestKey, toSnakeCase } from "./normalize-config-keys.js";
 import { redactExtra, redactSecret } from "./redact.js";
 import { substituteEnv, type EnvMap } from "./substitute-env.js";
 import { warnOnce } from "./warn-once.js";
@@ -171,11 +171,18 @@ export class LLMConfig implements LLMConfigFields {
     return this.#keyNames.get(field) ?? toSnakeCase(field);
   }
 
-  /** A new config with some settings replaced (this one is immutable). Credentials carry over. */
-  with(overrides: LLMConfigInput): LLMConfig {
+  /**
+   * A new config with some settings replaced (this one is immutable). Credentials carry over; a `null`
+   * value removes a setting, e.g. `config.with({ apiKey: null })`.
+   */
+  with(overrides: { [K in keyof LLMConfigInput]: LLMConfigInput[K] | null }): LLMConfig {
     const base = normalizeConfigKeys(this.#raw);
     const changes = normalizeConfigKeys(overrides);
-    return new LLMConfig({ ...base.extra, ...base.values, ...changes.extra, ...changes.values } as LLMConfigInput, this.#options);
+    const merged: Record<string, unknown> = { ...base.extra, ...base.values, ...changes.extra, ...changes.values };
+    for (const [key, value] of Object.entries(overrides)) {
+      if (value === null) delete merged[fieldForKey(key) ?? key];
+    }
+    return new LLMConfig(merged as LLMConfigInput, this.#options);
   }
 
   /** Every field (credentials redacted) plus `name` and `extra` (secret-looking keys redacted). */

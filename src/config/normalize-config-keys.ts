@@ -31,6 +31,11 @@ const KEY_TO_FIELD: ReadonlyMap<string, LLMConfigFieldName> = new Map<string, LL
   ...Object.entries(ALIASES),
 ]);
 
+/** The field a key names (any accepted spelling), if it is one. */
+export function fieldForKey(key: string): LLMConfigFieldName | undefined {
+  return KEY_TO_FIELD.get(key);
+}
+
 /** Every key name accepted for a field (used for "did you mean" hints). */
 export const ACCEPTED_KEYS: readonly string[] = [...KEY_TO_FIELD.keys()];
 

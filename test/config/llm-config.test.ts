@@ -216,3 +216,15 @@ describe("unset ${VAR} references", () => {
     assert.doesNotThrow(() => assertResolved(config));
   });
 });
+
+describe("LLMConfig.with", () => {
+  it("removes a setting given as null and re-checks the rest", () => {
+    const config = new LLMConfig({ api_type: "bedrock", model: MODEL, api_key: "ABSKexample", session_token: TOKEN, region: "us-west-2" });
+    const next = config.with({ apiKey: null, session_token: null, endpoint: "http://127.0.0.1:1234" });
+    assert.equal(next.apiKey, undefined);
+    assert.equal(next.sessionToken, undefined);
+    assert.equal(next.region, "us-west-2");
+    assert.equal(next.endpoint, "http://127.0.0.1:1234");
+    assert.throws(() => config.with({ temperature: 5 }), /temperature must be a number from 0 to 1/);
+  });
+});

@@ -1,0 +1,81 @@
+/** `minion ask "prompt" [--model NAME] [--stream] [--system S]`: one question, one answer on stdout. */
+import { parseArgs } from "node:util";
+import type { MessageInput } from "../schema/message.js";
+import { UsageError } from "./usage-error.js";
+import type { CliIo } from "./cli-io.js";
+import { interruptSignal, withModel } from "./cli-context.js";
+import { readAll } from "./read-all.js";
+
+export const ASK_HELP = `Usage: minion ask "prompt" [options]
+
+Sends one prompt to a model and prints the answer. With no prompt argument, reads it from stdin.
+
+Options:
+  -m, --model NAME        a model name from the config (default: the config's default model)
+  -s, --stream            print the answer as it arrives
+      --system TEXT       a system prompt
+  -t, --temperature N     sampling temperature (0 to 1)
+      --max-tokens N      most tokens to generate
+  -c, --config PATH       config file to use instead of config/config.yaml
+  -h, --help              show this help
+`;
+
+export async function runAskCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      model: { type: "string", short: "m" },
+      stream: { type: "boolean", short: "s" },
+      system: { type: "string" },
+      temperature: { type: "string", short: "t" },
+      "max-tokens": { type: "string" },
+      config: { type: "string", short: "c" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(ASK_HELP);
+    return 0;
+  }
+  const prompt = positionals.length > 0 ? positionals.join(" ") : io.stdin.isTTY ? "" : (await readAll(io.stdin)).trim();
+  if (!prompt) throw new UsageError('ask needs a prompt: minion ask "What is the capital of France?"', ASK_HELP);
+  const messages: MessageInput[] = [];
+  if (values.system) messages.push({ role: "system", content: values.system });
+  messages.push({ role: "user", content: prompt });
+  const options = {
+    temperature: numberOption("--temperature", values.temperature),
+    maxTokens: numberOption("--max-tokens", values["max-tokens"]),
+  };
+  return withModel(io, { model: values.model, configPath: values.config }, async ({ provider }) => {
+    const interrupt = interruptSignal();
+    try {
+      const callOptions = { ...definedOnly(options), signal: interrupt.signal };
+      let answer = "";
+      if (values.stream) {
+        for await (const chunk of provider.generateStream(messages, callOptions)) {
+          io.stdout.write(chunk);
+          answer += chunk;
+        }
+      } else {
+        answer = await provider.generate(messages, callOptions);
+        io.stdout.write(answer);
+      }
+      if (!answer.endsWith("\n")) io.stdout.write("\n");
+      return 0;
+    } finally {
+      interrupt.dispose();
+    }
+  });
+}
+
+export function numberOption(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number)) throw new UsageError(`${flag} needs a number, got "${value}".`);
+  return number;
+}
+
+function definedOnly<T extends Record<string, unknown>>(object: T): Partial<T> {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,54 @@
+/**
+ * Picks the model a CLI command uses and makes it callable. A model whose `endpoint` is the literal
+ * `emulator` runs against a Bedrock Runtime emulator started in this process (on a free loopback port, with
+ * the emulator's example credentials), so the shipped default answers with no AWS account. This stays in the
+ * CLI: providers only ever see a real URL.
+ */
+import { getModelConfig, loadConfig, type Config } from "../config/load-config.js";
+import type { LLMConfig } from "../config/llm-config.js";
+import { EXAMPLE_CREDENTIALS, startEmulator } from "../emulator/index.js";
+
+export const EMULATOR_ENDPOINT = "emulator";
+
+export interface ResolvedModel {
+  /** The model's name in the config (undefined for an inline `llm:`). */
+  name: string | undefined;
+  /** The config to build the provider from (endpoint replaced by the emulator's URL when needed). */
+  config: LLMConfig;
+  /** The in-process emulator's URL, when one was started. */
+  emulatorUrl?: string;
+  /** Stops the in-process emulator, if any. */
+  close(): Promise<void>;
+}
+
+export interface ResolveModelOptions {
+  /** A model name from the config; default: the config's default model (`llm`). */
+  model?: string;
+  /** An explicit config file (else MINION_CONFIG, else config/config.yaml). */
+  configPath?: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function resolveModel(options: ResolveModelOptions = {}): Promise<ResolvedModel> {
+  const config = await loadConfig({ cwd: options.cwd, env: options.env, configPath: options.configPath });
+  return useModel(config, options.model);
+}
+
+/** Same as resolveModel, from an already loaded config. */
+export async function useModel(config: Config, modelName?: string): Promise<ResolvedModel> {
+  const llm = modelName ? getModelConfig(config, modelName) : config.llm;
+  const name = modelName ?? config.llmName;
+  if (llm.endpoint !== EMULATOR_ENDPOINT) return { name, config: llm, close: async () => {} };
+  const emulator = await startEmulator({ port: 0 });
+  const pointed = llm.with({
+    endpoint: emulator.url,
+    accessKeyId: EXAMPLE_CREDENTIALS.accessKeyId,
+    secretAccessKey: EXAMPLE_CREDENTIALS.secretAccessKey,
+    sessionToken: null,
+    apiKey: null,
+    profile: null,
+    ...(emulator.ca ? { ca: emulator.ca } : {}),
+  });
+  return { name, config: pointed, emulatorUrl: emulator.url, close: () => emulator.close() };
+}

@@ -1,0 +1,86 @@
+/** Dispatches `minion <command> ...` and turns errors into a message and exit code 1 (no stack traces). */
+import { MinionError } from "../schema/errors.js";
+import { ASK_HELP, runAskCommand } from "./ask-command.js";
+import { CHAT_HELP, runChatCommand } from "./chat-command.js";
+import { processIo, type CliIo } from "./cli-io.js";
+import { MODELS_HELP, runModelsCommand } from "./models-command.js";
+import { UsageError } from "./usage-error.js";
+
+export const MAIN_HELP = `Usage: minion <command> [options]
+
+Commands:
+  ask "prompt"     one answer (--stream to print it as it arrives, --model NAME, --system TEXT)
+  chat             a conversation that keeps its history (/exit, /cost, /reset)
+  models           the models in the config; * marks the default
+  step "query"     one step of the agent (Brain)
+  emulator         run the local Bedrock Runtime emulator
+
+Every command that calls a model prints a cost summary to stderr when it ends.
+The config is config/config.yaml in the current directory, merged over ~/.minion/config.yaml
+(or the file given with --config / MINION_CONFIG). See docs/cli.md and docs/configuration.md.
+
+Run "minion <command> --help" for a command's options.
+`;
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/** Commands owned by other parts of the code base, loaded when used. */
+const DELEGATED: Record<string, string> = { emulator: "./emulator-command.js", step: "./step-command.js" };
+const DELEGATED_EXPORT: Record<string, string> = { emulator: "runEmulatorCommand", step: "runStepCommand" };
+
+const COMMANDS: Record<string, { run: Command; help: string }> = {
+  ask: { run: runAskCommand, help: ASK_HELP },
+  chat: { run: runChatCommand, help: CHAT_HELP },
+  models: { run: runModelsCommand, help: MODELS_HELP },
+};
+
+export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+    const topic = command === "help" ? args[0] : undefined;
+    io.stdout.write(topic && COMMANDS[topic] ? COMMANDS[topic].help : MAIN_HELP);
+    return 0;
+  }
+  const known = COMMANDS[command];
+  if (known) return known.run(args, io);
+  const delegated = DELEGATED[command];
+  if (delegated) return runDelegated(command, delegated, args);
+  throw new UsageError(`Unknown command "${command}". Commands: ask, chat, models, step, emulator.`, MAIN_HELP);
+}
+
+async function runDelegated(command: string, specifier: string, args: string[]): Promise<number> {
+  const module = (await import(specifier)) as Record<string, unknown>;
+  const run = module[DELEGATED_EXPORT[command]!];
+  if (typeof run !== "function") throw new MinionError(`The ${command} command is not available in this build.`, "cli_unavailable");
+  const code: unknown = await run(args);
+  return typeof code === "number" ? code : 0;
+}
+
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof UsageError) {
+    io.stderr.write(`minion: ${error.message}\n${error.help ? `\n${error.help}` : ""}`);
+    return 1;
+  }
+  if (error instanceof MinionError) {
+    io.stderr.write(`minion: ${error.message}\n`);
+    return 1;
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
+    io.stderr.write(`minion: ${(error as Error).message}. Run "minion --help" for usage.\n`);
+    return 1;
+  }
+  const debug = io.env["MINION_DEBUG"] === "1";
+  io.stderr.write(`minion: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  else io.stderr.write("(set MINION_DEBUG=1 for the stack trace)\n");
+  return 1;
+}
