@@ -59,6 +59,7 @@ export function mapBedrockError(thrown: unknown, context: MapErrorContext): Mini
   if (thrown instanceof MinionError) return thrown;
   if (!(thrown instanceof Error)) return new ProviderError(`Bedrock call failed: ${scrub(String(thrown), context.secrets)}`, "provider_error", false, { cause: thrown });
   const error = thrown as SdkErrorLike;
+  scrubInPlace(error, context.secrets);
   if (isServiceError(error)) return serviceError(error, context);
   const code = error.code ?? (error.cause as { code?: string } | undefined)?.code;
   if ((code !== undefined && NETWORK_CODES.has(code)) || isConnectionFailure(error)) {
@@ -132,6 +133,18 @@ function isConnectionFailure(error: Error): boolean {
 
 function isCorruptResponse(error: Error): boolean {
   return /checksum|crc|mismatch|Reached the end of the stream|not enough data|Truncated event|message length/i.test(error.message) || error.name === "SyntaxError";
+}
+
+/** The original error is kept as `cause`; make sure its own message carries no secret either. */
+function scrubInPlace(error: Error, secrets: readonly string[]): void {
+  const clean = scrub(error.message, secrets);
+  if (clean !== error.message) {
+    try {
+      error.message = clean;
+    } catch {
+      // A frozen error keeps its message; ours never repeats it unscrubbed.
+    }
+  }
 }
 
 /** Removes the given secrets and anything shaped like an AWS access key id from a message. */

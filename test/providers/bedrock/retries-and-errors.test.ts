@@ -1,0 +1,158 @@
+import assert from "node:assert/strict";
+import { inspect } from "node:util";
+import { after, before, describe, it } from "node:test";
+import { EXAMPLE_CREDENTIALS, type Emulator } from "../../../src/emulator/index.js";
+import { BedrockServiceError, ConfigError, NetworkError } from "../../../src/schema/errors.js";
+import { collect, emulatorWith, providerFor } from "./emulator-fixture.js";
+
+const ERRORS: [name: string, status: number, retryable: boolean][] = [
+  ["ValidationException", 400, false],
+  ["AccessDeniedException", 403, false],
+  ["ResourceNotFoundException", 404, false],
+  ["ThrottlingException", 429, true],
+  ["ServiceUnavailableException", 503, true],
+  ["InternalServerException", 500, true],
+  ["ModelTimeoutException", 408, false],
+  ["ModelNotReadyException", 429, true],
+  ["ModelErrorException", 424, false],
+  ["ServiceQuotaExceededException", 400, false],
+];
+
+describe("retries and typed errors", () => {
+  let emulator: Emulator;
+
+  before(async () => {
+    emulator = await emulatorWith({
+      script: {
+        rules: [
+          ...ERRORS.map(([name]) => ({ match: { text: `fail with ${name}` }, respond: { error: { name } } }) as never),
+          {
+            match: { text: "throttled twice" },
+            sequence: [{ error: { name: "ThrottlingException" } }, { error: { name: "ThrottlingException" } }, { text: "Third time lucky." }],
+            loop: true,
+          },
+          { match: { text: "always throttled" }, respond: { error: { name: "ThrottlingException" } } },
+          { match: { text: "reset then fine" }, sequence: [{ connectionFault: "reset" }, { text: "Recovered." }], loop: true },
+          { match: { text: "exception before text" }, sequence: [{ fault: { type: "exception", afterChunks: 0, name: "serviceUnavailableException" } }, { text: "Second stream." }], loop: true },
+          { match: { text: "exception mid-stream" }, respond: { text: "Some text that is cut off midway.", chunksPerAnswer: 6, fault: { type: "exception", afterChunks: 2, name: "throttlingException", message: "Too many tokens" } } },
+          { match: { text: "reset mid-stream" }, respond: { text: "Some text that is cut off midway.", chunksPerAnswer: 6, fault: { type: "reset", afterChunks: 2 } } },
+        ],
+      },
+    });
+  });
+  after(() => emulator.close());
+
+  function attemptsFor(text: string): number {
+    return emulator.requests.filter((request) => JSON.stringify(request.body).includes(text)).length;
+  }
+
+  it("retries throttling twice then succeeds, on every method", async () => {
+    const provider = providerFor(emulator);
+    assert.equal(await provider.generate([{ role: "user", content: "throttled twice (generate)" }]), "Third time lucky.");
+    assert.equal(attemptsFor("throttled twice (generate)"), 3);
+    assert.equal((await collect(provider.generateStream([{ role: "user", content: "throttled twice (stream)" }]))).join(""), "Third time lucky.");
+    assert.equal(attemptsFor("throttled twice (stream)"), 3);
+    const completion = await provider.generateStreamResponse([{ role: "user", content: "throttled twice (response)" }]);
+    assert.equal(completion.choices[0]!.message.content, "Third time lucky.");
+    assert.equal(attemptsFor("throttled twice (response)"), 3);
+    await provider.close();
+  });
+
+  it("stops after maxAttempts and raises the typed throttling error", async () => {
+    const provider = providerFor(emulator, { max_attempts: 2 });
+    await assert.rejects(provider.generate([{ role: "user", content: "always throttled" }]), (error: Error) => {
+      assert.ok(error instanceof BedrockServiceError);
+      assert.equal(error.awsName, "ThrottlingException");
+      assert.equal(error.status, 429);
+      assert.equal(error.retryable, true);
+      assert.equal(typeof error.requestId, "string");
+      return true;
+    });
+    assert.equal(attemptsFor("always throttled"), 2);
+    await provider.close();
+  });
+
+  it("maps each AWS error to BedrockServiceError with name, status, request id and retryable", async () => {
+    const provider = providerFor(emulator, { max_attempts: 1 });
+    for (const [name, status, retryable] of ERRORS) {
+      for (const call of [() => provider.generate([{ role: "user", content: `fail with ${name}` }]), () => collect(provider.generateStream([{ role: "user", content: `fail with ${name}` }]))]) {
+        await assert.rejects(call(), (error: Error) => {
+          assert.ok(error instanceof BedrockServiceError, `${name}: ${error.name}`);
+          assert.equal(error.awsName, name);
+          assert.equal(error.status, status, name);
+          assert.equal(error.retryable, retryable, name);
+          assert.equal(error.midStream, false);
+          assert.ok(error.requestId, `${name} has a request id`);
+          assert.match(error.message, new RegExp(`^${name}: `));
+          return true;
+        });
+      }
+    }
+    await provider.close();
+  });
+
+  it("retries a connection reset before the response", async () => {
+    const provider = providerFor(emulator);
+    assert.equal(await provider.generate([{ role: "user", content: "reset then fine" }]), "Recovered.");
+    assert.equal(attemptsFor("reset then fine"), 2);
+    await provider.close();
+  });
+
+  it("retries a stream whose exception comes before any text was yielded", async () => {
+    const provider = providerFor(emulator);
+    assert.equal((await collect(provider.generateStream([{ role: "user", content: "exception before text" }]))).join(""), "Second stream.");
+    assert.equal(attemptsFor("exception before text"), 2);
+    await provider.close();
+  });
+
+  it("never retries after part of a stream was yielded: mid-stream exception", async () => {
+    const provider = providerFor(emulator);
+    const chunks: string[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (const chunk of provider.generateStream([{ role: "user", content: "exception mid-stream" }])) chunks.push(chunk);
+      })(),
+      (error: Error) => {
+        assert.ok(error instanceof BedrockServiceError);
+        assert.equal(error.awsName, "ThrottlingException");
+        assert.equal(error.midStream, true);
+        assert.match(error.message, /Too many tokens/);
+        return true;
+      },
+    );
+    assert.ok(chunks.length > 0);
+    assert.equal(attemptsFor("exception mid-stream"), 1);
+    await provider.close();
+  });
+
+  it("never retries after part of a stream was yielded: connection reset", async () => {
+    const provider = providerFor(emulator);
+    await assert.rejects(collect(provider.generateStream([{ role: "user", content: "reset mid-stream" }])), NetworkError);
+    assert.equal(attemptsFor("reset mid-stream"), 1);
+    await provider.close();
+  });
+
+  it("reports wrong credentials without revealing them", async () => {
+    const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYWRONGSECRET";
+    const provider = providerFor(emulator, { secret_access_key: secret, max_attempts: 1 });
+    await assert.rejects(provider.generate([{ role: "user", content: "hello" }]), (error: Error) => {
+      assert.ok(error instanceof BedrockServiceError);
+      assert.match(error.awsName, /InvalidSignatureException|UnrecognizedClientException/);
+      for (const text of [error.message, JSON.stringify(error), inspect(error, { depth: 10 }), String(error.stack)]) {
+        assert.ok(!text.includes(secret), "secret key leaked");
+        assert.ok(!text.includes(EXAMPLE_CREDENTIALS.accessKeyId), "access key id leaked");
+      }
+      return true;
+    });
+    for (const text of [JSON.stringify(provider), inspect(provider, { depth: 10 }), String(provider)]) {
+      assert.ok(!text.includes(secret));
+      assert.ok(!text.includes(EXAMPLE_CREDENTIALS.accessKeyId));
+    }
+    await provider.close();
+  });
+
+  it("rejects half a key pair and a bad endpoint when the provider is created", () => {
+    assert.throws(() => providerFor(emulator, { secret_access_key: undefined }), (error: Error) => error instanceof ConfigError && /secret_access_key is missing/.test(error.message));
+    assert.throws(() => providerFor(emulator, { endpoint: "not a url" }), ConfigError);
+  });
+});
