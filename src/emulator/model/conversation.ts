@@ -5,8 +5,9 @@
 
 export type ConversationPart =
   | { kind: "text"; text: string }
-  | { kind: "image"; format: string }
-  | { kind: "document"; format: string; name: string; pages: number; text: string | null }
+  /** `digest` identifies the bytes, so the prompt cache and tool-use ids tell different images apart. */
+  | { kind: "image"; format: string; digest: string }
+  | { kind: "document"; format: string; name: string; pages: number; text: string | null; digest: string }
   | { kind: "tool_use"; id: string; name: string; input: unknown }
   | { kind: "tool_result"; toolUseId: string; text: string; isError: boolean; images: number }
   | { kind: "thinking"; text: string; signature: string }

@@ -1,5 +1,5 @@
 import type { ConversationMessage, ConversationPart } from "./conversation.js";
-import { countPdfPages, decodeBase64, isRecord } from "./json-shape.js";
+import { contentDigest, countPdfPages, decodeBase64, isRecord } from "./json-shape.js";
 import { validationError } from "./request-rejected.js";
 import { isValidThinkingSignature } from "./thinking-signature.js";
 
@@ -111,7 +111,7 @@ function convertImage(block: Record<string, unknown>, path: string): Conversatio
   if (typeof source.data !== "string" || source.data.length === 0 || decodeBase64(source.data) === null) {
     throw validationError(`${path}.image.source.base64.data: The image data is not valid base64. Send the image bytes base64-encoded.`);
   }
-  return { kind: "image", format: mediaType.slice("image/".length) };
+  return { kind: "image", format: mediaType.slice("image/".length), digest: contentDigest(source.data) };
 }
 
 function convertDocument(block: Record<string, unknown>, path: string): ConversationPart {
@@ -121,10 +121,10 @@ function convertDocument(block: Record<string, unknown>, path: string): Conversa
   if (source.type === "base64" && source.media_type === "application/pdf") {
     const bytes = typeof source.data === "string" ? decodeBase64(source.data) : null;
     if (bytes === null || bytes.length === 0) throw validationError(`${path}.document.source.base64.data: The PDF data is not valid base64.`);
-    return { kind: "document", format: "pdf", name, pages: countPdfPages(bytes), text: null };
+    return { kind: "document", format: "pdf", name, pages: countPdfPages(bytes), text: null, digest: contentDigest(source.data as string) };
   }
   if (source.type === "text" && source.media_type === "text/plain" && typeof source.data === "string") {
-    return { kind: "document", format: "txt", name, pages: 1, text: source.data };
+    return { kind: "document", format: "txt", name, pages: 1, text: source.data, digest: contentDigest(source.data) };
   }
   throw validationError(`${path}.document.source: Input should be a base64 PDF source ({"type":"base64","media_type":"application/pdf","data":...}) or a plain-text source ({"type":"text","media_type":"text/plain","data":...})`);
 }

@@ -1,5 +1,5 @@
 import type { ConversationMessage, ConversationPart } from "./conversation.js";
-import { countPdfPages, decodeBase64, isRecord } from "./json-shape.js";
+import { contentDigest, countPdfPages, decodeBase64, isRecord } from "./json-shape.js";
 import { constraintError, modelReturnedError, validationError } from "./request-rejected.js";
 import { isValidThinkingSignature } from "./thinking-signature.js";
 
@@ -90,7 +90,7 @@ function convertBlock(block: unknown, index: number, blockIndex: number, role: s
     case "video":
     case "audio":
       if (!options.acceptsMedia) throw validationError(`This model doesn't support the ${key} content block that you provided. Try again with a model that supports ${key}.`);
-      return [{ kind: "image", format: key }];
+      return [{ kind: "image", format: key, digest: contentDigest(JSON.stringify(value)) }];
     case "toolUse":
       return [convertToolUse(value, path, role)];
     case "toolResult":
@@ -114,7 +114,7 @@ function convertImage(value: unknown, path: string): ConversationPart {
     throw constraintError(value.format, `${path}.format`, `Member must satisfy enum value set: [${IMAGE_FORMATS.join(", ")}]`);
   }
   checkSource(value.source, `${path}.source`);
-  return { kind: "image", format: value.format };
+  return { kind: "image", format: value.format, digest: contentDigest(JSON.stringify(value.source)) };
 }
 
 function checkSource(source: unknown, path: string): Buffer | null {
@@ -144,10 +144,11 @@ function convertDocument(value: unknown, path: string): ConversationPart {
   }
   const source = value.source;
   const bytes = checkSource(source, `${path}.source`);
-  if (isRecord(source) && typeof source.text === "string") return { kind: "document", format, name, pages: 1, text: source.text };
-  if (bytes && format === "pdf") return { kind: "document", format, name, pages: countPdfPages(bytes), text: null };
-  if (bytes && TEXT_DOCUMENTS.has(format)) return { kind: "document", format, name, pages: 1, text: bytes.toString("utf8") };
-  return { kind: "document", format, name, pages: 1, text: null };
+  const digest = contentDigest(JSON.stringify(source));
+  if (isRecord(source) && typeof source.text === "string") return { kind: "document", format, name, pages: 1, text: source.text, digest };
+  if (bytes && format === "pdf") return { kind: "document", format, name, pages: countPdfPages(bytes), text: null, digest };
+  if (bytes && TEXT_DOCUMENTS.has(format)) return { kind: "document", format, name, pages: 1, text: bytes.toString("utf8"), digest };
+  return { kind: "document", format, name, pages: 1, text: null, digest };
 }
 
 function convertToolUse(value: unknown, path: string, role: string): ConversationPart {

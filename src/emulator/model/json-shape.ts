@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /** Small helpers for reading untrusted JSON. */
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -26,4 +28,9 @@ export function decodeBase64(text: string): Buffer | null {
 export function countPdfPages(bytes: Buffer): number {
   const matches = bytes.toString("latin1").match(/\/Type\s*\/Page(?![a-zA-Z])/g);
   return Math.max(1, matches ? matches.length : 0);
+}
+
+/** A short digest of (base64) content: identifies attachments without keeping them. */
+export function contentDigest(data: string): string {
+  return createHash("sha256").update(data).digest("hex").slice(0, 32);
 }

@@ -80,4 +80,22 @@ describe("prompt caching", () => {
     assert.equal(again.usage.cacheReadInputTokens, 0);
     assert.equal(again.usage.cacheWriteInputTokens, textTokens("prefix A"));
   });
+
+  it("tells different images apart in cached prefixes", async () => {
+    const planner = createPlanner();
+    const body = (data: string) => ({
+      messages: [
+        {
+          role: "user",
+          content: [{ image: { format: "png", source: { bytes: Buffer.from(data).toString("base64") } } }, { cachePoint: { type: "default" } }, { text: "describe" }],
+        },
+      ],
+    });
+    await planner(request("Converse", body("first image")));
+    const other = asAnswer(await planner(request("Converse", body("second image"))));
+    assert.equal(other.usage.cacheReadInputTokens, 0);
+    assert.equal(other.usage.cacheWriteInputTokens, 100);
+    const same = asAnswer(await planner(request("Converse", body("second image"))));
+    assert.equal(same.usage.cacheReadInputTokens, 100);
+  });
 });
