@@ -1,0 +1,61 @@
+/**
+ * The QuickJS WebAssembly instances the sandbox runs on: this module's own instances (never the library-wide
+ * singleton), each with a WebAssembly memory whose maximum size is fixed when it is created.
+ *
+ * Why a hard memory ceiling: QuickJS's own memory limit counts a fixed overhead per allocation in this build
+ * (its allocator cannot report usable sizes), so many small allocations slip past it. A WebAssembly memory
+ * with a `maximum` cannot grow past it: malloc fails and QuickJS throws "out of memory" inside the guest.
+ */
+import { newQuickJSWASMModule, newVariant, RELEASE_SYNC, type QuickJSWASMModule } from "quickjs-emscripten";
+
+export interface QuickJSEngine {
+  readonly module: QuickJSWASMModule;
+  /** Current size of the instance's linear memory in bytes, or undefined if it cannot be read. */
+  heapBytes(): number | undefined;
+  /** Stop handing out this instance; the next run gets a fresh one. */
+  retire(): void;
+}
+
+/** The slice of the WebAssembly global used here (the project's `lib` setting does not declare it). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+const { Memory } = (globalThis as unknown as { WebAssembly: { Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory } })
+  .WebAssembly;
+
+const PAGE = 64 * 1024;
+/** What QuickJS itself needs before any guest code runs (the build's initial memory). */
+const BASE_BYTES = 16 * 1024 * 1024;
+/** Room for reading an error and tearing the run down after the guest hit its limit. */
+const HEADROOM_BYTES = 8 * 1024 * 1024;
+
+/** One live engine per memory limit (runs with the same limit share it; it is reset if it breaks). */
+const engines = new Map<number, Promise<QuickJSEngine>>();
+
+/**
+ * An engine whose WebAssembly memory can never grow past `BASE_BYTES + memoryLimitBytes + HEADROOM_BYTES`:
+ * a hard ceiling enforced by WebAssembly itself, whatever the guest allocates and however QuickJS counts it.
+ */
+export function acquireEngine(memoryLimitBytes: number): Promise<QuickJSEngine> {
+  let engine = engines.get(memoryLimitBytes);
+  if (!engine) {
+    engine = loadEngine(memoryLimitBytes);
+    engines.set(memoryLimitBytes, engine);
+    engine.catch(() => engines.delete(memoryLimitBytes));
+  }
+  return engine;
+}
+
+async function loadEngine(memoryLimitBytes: number): Promise<QuickJSEngine> {
+  const maximumPages = Math.min(32768, Math.ceil((BASE_BYTES + memoryLimitBytes + HEADROOM_BYTES) / PAGE));
+  const memory = new Memory({ initial: BASE_BYTES / PAGE, maximum: maximumPages });
+  const module = await newQuickJSWASMModule(newVariant(RELEASE_SYNC, { wasmMemory: memory as never }));
+  const self = engines.get(memoryLimitBytes);
+  return {
+    module,
+    heapBytes: () => memory.buffer.byteLength,
+    retire: () => {
+      if (engines.get(memoryLimitBytes) === self) engines.delete(memoryLimitBytes);
+    },
+  };
+}
