@@ -3,6 +3,7 @@ import { MinionError } from "../schema/errors.js";
 import { ASK_HELP, runAskCommand } from "./ask-command.js";
 import { CHAT_HELP, runChatCommand } from "./chat-command.js";
 import { processIo, type CliIo } from "./cli-io.js";
+import { runEmulatorCommand } from "./emulator-command.js";
 import { MODELS_HELP, runModelsCommand } from "./models-command.js";
 import { UsageError } from "./usage-error.js";
 
@@ -25,8 +26,8 @@ Run "minion <command> --help" for a command's options.
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
 /** Commands owned by other parts of the code base, loaded when used. */
-const DELEGATED: Record<string, string> = { emulator: "./emulator-command.js", step: "./step-command.js" };
-const DELEGATED_EXPORT: Record<string, string> = { emulator: "runEmulatorCommand", step: "runStepCommand" };
+const DELEGATED: Record<string, string> = { step: "./step-command.js" };
+const DELEGATED_EXPORT: Record<string, string> = { step: "runStepCommand" };
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   ask: { run: runAskCommand, help: ASK_HELP },
@@ -51,6 +52,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   }
   const known = COMMANDS[command];
   if (known) return known.run(args, io);
+  if (command === "emulator") {
+    await runEmulatorCommand(args);
+    return 0;
+  }
   const delegated = DELEGATED[command];
   if (delegated) return runDelegated(command, delegated, args);
   throw new UsageError(`Unknown command "${command}". Commands: ask, chat, models, step, emulator.`, MAIN_HELP);

@@ -6,6 +6,7 @@ import { assertResolved } from "../config/assert-resolved.js";
 import { LLMConfig, type LLMConfigInput } from "../config/llm-config.js";
 import { getModelConfig, loadConfigSync, type LoadConfigOptions } from "../config/load-config.js";
 import { ConfigError } from "../schema/errors.js";
+import { BedrockAsyncProvider, BedrockProvider } from "./bedrock/index.js";
 import type { LlmProvider } from "./llm-provider.js";
 
 /** Builds a provider from a validated config. A class with a `(config: LLMConfig)` constructor also works. */
@@ -39,6 +40,10 @@ export function unregisterProvider(apiType: string): boolean {
 export function registeredApiTypes(): string[] {
   return [...factories.keys()].sort();
 }
+
+// Built-in providers. In Node both Bedrock types are non-blocking; `bedrock` is kept so minion configs work.
+registerProvider("bedrock_async", (config) => new BedrockAsyncProvider(config));
+registerProvider("bedrock", (config) => new BedrockProvider(config));
 
 /**
  * Builds the provider for a model config: an `LLMConfig`, a plain object of settings (snake_case or

@@ -57,6 +57,12 @@ describe("minion errors", () => {
     assert.ok(!/\n\s+at /.test(result.stderr), result.stderr);
   });
 
+  it("an unset ${VAR} is named when the model is used", async () => {
+    const result = await runMinion(["ask", "--model", "envkeys", "Hello"], project);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /MINION_TEST_UNSET_KEY is not set \(used by access_key_id of model 'envkeys'\)/);
+  });
+
   it("invalid YAML names the file and line", async () => {
     const result = await runMinion(["models"], { ...project, cwd: `${project.root}/broken` });
     assert.equal(result.code, 1);

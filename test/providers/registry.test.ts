@@ -103,3 +103,22 @@ describe("createLlmProvider", () => {
     assert.throws(() => createLlmProvider(42 as never), ConfigError);
   });
 });
+
+describe("built-in providers", () => {
+  it("bedrock_async and bedrock both resolve, to the Bedrock provider classes", async () => {
+    const { BedrockAsyncProvider, BedrockProvider } = await import("../../src/providers/bedrock/index.js");
+    assert.ok(registeredApiTypes().includes("bedrock_async"));
+    assert.ok(registeredApiTypes().includes("bedrock"));
+    const settings = { model: "anthropic.claude-3-haiku-20240307-v1:0", region: "us-east-1", endpoint: "http://127.0.0.1:9", access_key_id: "AKIAIOSFODNN7EXAMPLE", secret_access_key: "x" };
+    const asyncProvider = createLlmProvider({ api_type: "bedrock_async", ...settings });
+    const syncNamed = createLlmProvider({ provider: "bedrock", ...settings });
+    try {
+      assert.ok(asyncProvider instanceof BedrockAsyncProvider);
+      assert.ok(syncNamed instanceof BedrockProvider);
+      assert.equal(asyncProvider.model, settings.model);
+    } finally {
+      await asyncProvider.close();
+      await syncNamed.close();
+    }
+  });
+});
