@@ -3,6 +3,7 @@ import { ProviderError } from "../../schema/errors.js";
 import type { AnthropicResponseBody } from "./anthropic-types.js";
 import type { BedrockProtocol, PreparedCall } from "./bedrock-protocol.js";
 import { buildAnthropicRequest } from "./build-anthropic-request.js";
+import { guardrailInvokeParams } from "./map-guardrail.js";
 import { anthropicResponseToParts, decodeAnthropicStream } from "./decode-anthropic-stream.js";
 
 const decoder = new TextDecoder();
@@ -10,7 +11,13 @@ const decoder = new TextDecoder();
 export const anthropicInvokeProtocol: BedrockProtocol = {
   prepare(model, messages, options, defaults): PreparedCall {
     const request = buildAnthropicRequest(model, messages, options, defaults);
-    const input = { modelId: model, body: JSON.stringify(request.body), contentType: "application/json", accept: "application/json" };
+    const input = {
+      modelId: model,
+      body: JSON.stringify(request.body),
+      contentType: "application/json",
+      accept: "application/json",
+      ...guardrailInvokeParams(options.guardrail),
+    };
     return {
       clientStops: request.clientStops,
       async invoke(handle, signal) {

@@ -6,6 +6,7 @@
  */
 import type { GenerateOptions } from "../llm-provider.js";
 import { InvalidRequestError } from "../../schema/errors.js";
+import type { AnthropicRequestBody } from "./anthropic-types.js";
 
 export interface CacheTargets {
   system: boolean;
@@ -30,18 +31,15 @@ export function checkCachePointCount(count: number): void {
 /** The Converse cache point block. */
 export const converseCachePoint = (): { cachePoint: { type: "default" } } => ({ cachePoint: { type: "default" } });
 
-type AnthropicBlock = Record<string, unknown>;
-interface AnthropicBodyLike {
-  system?: string | AnthropicBlock[];
-  tools?: AnthropicBlock[];
-  messages: { role: string; content: string | AnthropicBlock[] }[];
-}
+type AnthropicBodyLike = Pick<AnthropicRequestBody, "system" | "tools" | "messages">;
+type Markable = { cache_control?: { type: "ephemeral" } };
 
 const EPHEMERAL = (): { type: "ephemeral" } => ({ type: "ephemeral" });
 
-function markLast(blocks: AnthropicBlock[] | undefined): void {
-  const last = blocks?.[blocks.length - 1];
-  if (last !== undefined) last["cache_control"] = EPHEMERAL();
+function markLast(blocks: readonly object[] | undefined): void {
+  const last = blocks?.[blocks.length - 1] as Markable | undefined;
+  // Thinking blocks cannot carry cache_control: a turn ending in one is left unmarked.
+  if (last !== undefined && !["thinking", "redacted_thinking"].includes((last as { type?: string }).type ?? "")) last.cache_control = EPHEMERAL();
 }
 
 /**
@@ -67,10 +65,10 @@ export function applyAnthropicCachePoints<T extends AnthropicBodyLike>(body: T, 
 }
 
 export function countAnthropicCachePoints(body: AnthropicBodyLike): number {
-  const blocks: AnthropicBlock[] = [
+  const blocks: object[] = [
     ...(Array.isArray(body.system) ? body.system : []),
     ...(body.tools ?? []),
     ...body.messages.flatMap((m) => (Array.isArray(m.content) ? m.content : [])),
   ];
-  return blocks.filter((b) => b["cache_control"] !== undefined).length;
+  return blocks.filter((b) => (b as Markable).cache_control !== undefined).length;
 }

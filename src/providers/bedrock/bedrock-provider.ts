@@ -23,6 +23,11 @@ import type { ModelStreamPart } from "./model-stream-part.js";
 import { resolveAuth, resolveRegion, secretsOf, type BedrockAuth } from "./resolve-credentials.js";
 import type { CallDefaults } from "./resolve-call-options.js";
 import { StreamAccumulator } from "./stream-accumulator.js";
+import { converseProtocol } from "./converse/converse-protocol.js";
+import { expandThinkingBlocks } from "./expand-thinking-blocks.js";
+import { withStreamTimeouts } from "./idle-timeout.js";
+import { resolveMediaParts } from "./resolve-media-parts.js";
+import { selectBedrockApi, type BedrockApi } from "./select-bedrock-api.js";
 
 /** Settings of the provider object itself (not part of a model config). */
 export interface BedrockProviderOptions {
@@ -44,6 +49,8 @@ export class BedrockAsyncProvider extends BaseProvider {
   readonly #secrets: string[];
   readonly #options: BedrockProviderOptions;
   readonly #defaults: CallDefaults;
+  /** InvokeModel (Anthropic body) for Claude, Converse for every other model; the config's `api` overrides. */
+  readonly api: BedrockApi;
   #client: Promise<BedrockClientHandle> | undefined;
   #closed = false;
 
@@ -61,15 +68,16 @@ export class BedrockAsyncProvider extends BaseProvider {
     this.#retry = new RetryPolicy({ ...options.retry, ...(llmConfig.maxAttempts !== undefined ? { maxAttempts: llmConfig.maxAttempts } : {}) });
     this.#options = options;
     this.#defaults = { temperature: llmConfig.temperature, topP: llmConfig.topP, topK: llmConfig.topK, maxTokens: llmConfig.maxTokens };
+    this.api = selectBedrockApi(this.model, llmConfig.extra["api"]);
   }
 
   /** Which Bedrock API serves a call; Claude models use the Anthropic body over InvokeModel. */
   protected protocolFor(_options: GenerateOptions): BedrockProtocol {
-    return anthropicInvokeProtocol;
+    return this.api === "converse" ? converseProtocol : anthropicInvokeProtocol;
   }
 
   async completeUnrecorded(messages: MessageInput[], options: GenerateOptions = {}): Promise<CompletionResult> {
-    const prepared = this.#prepare(messages, options);
+    const prepared = await this.#prepare(messages, options);
     const call = this.#callContext(options);
     try {
       const handle = await this.#clientHandle();
@@ -92,7 +100,7 @@ export class BedrockAsyncProvider extends BaseProvider {
   }
 
   async *streamEvents(messages: MessageInput[], options: GenerateOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
-    const prepared = this.#prepare(messages, options);
+    const prepared = await this.#prepare(messages, options);
     const call = this.#callContext(options);
     let accumulator: StreamAccumulator | undefined;
     let iterator: AsyncIterator<ModelStreamPart> | undefined;
@@ -103,7 +111,9 @@ export class BedrockAsyncProvider extends BaseProvider {
       for (let attempt = 1; ; attempt++) {
         accumulator = new StreamAccumulator(this.model, prepared.clientStops);
         try {
-          iterator = (await prepared.openStream(handle, call.signal))[Symbol.asyncIterator]();
+          const stream = await prepared.openStream(handle, call.signal);
+          const idleMs = options.idleTimeout ?? this.config.idleTimeout;
+          iterator = withStreamTimeouts(stream, { idleMs, signal: call.signal, onIdle: (error) => call.abort(error) })[Symbol.asyncIterator]();
           for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
             for (const event of accumulator.push(next.value)) {
               yielded = true;
@@ -160,9 +170,11 @@ export class BedrockAsyncProvider extends BaseProvider {
     return `${this.constructor.name} ${inspect(this.toJSON(), options)}`;
   }
 
-  #prepare(messages: MessageInput[], options: GenerateOptions): PreparedCall {
+  async #prepare(messages: MessageInput[], options: GenerateOptions): Promise<PreparedCall> {
     if (options === null || typeof options !== "object") throw new ConfigError("options must be an object, e.g. { temperature: 0.2 }.");
-    return this.protocolFor(options).prepare(this.model, messages, options, this.#defaults);
+    // Media files are read and checked, and thinking blocks of earlier answers expanded, before any network call.
+    const resolved = Array.isArray(messages) ? expandThinkingBlocks(await resolveMediaParts(messages)) : messages;
+    return this.protocolFor(options).prepare(this.model, resolved, options, this.#defaults);
   }
 
   #callContext(options: GenerateOptions): CallContext {

@@ -5,6 +5,7 @@
 import type { MessageInput } from "../../schema/message.js";
 import type { GenerateOptions } from "../llm-provider.js";
 import type { AnthropicRequestBody } from "./anthropic-types.js";
+import { applyAnthropicFeatures } from "./apply-anthropic-features.js";
 import { convertToAnthropicMessages } from "./convert-to-anthropic-messages.js";
 import { prepareTools } from "./prepare-tools.js";
 import { resolveCallOptions, type CallDefaults } from "./resolve-call-options.js";
@@ -31,5 +32,6 @@ export function buildAnthropicRequest(model: string, messages: readonly MessageI
   if (call.serverStops.length > 0) body.stop_sequences = call.serverStops;
   if (tools.tools) body.tools = tools.tools;
   if (tools.tool_choice) body.tool_choice = tools.tool_choice;
+  applyAnthropicFeatures(body, options);
   return { body, clientStops: call.clientStops };
 }

@@ -33,17 +33,17 @@ function parseDataUrl(url: string, what: string): { data: string; mediaType: str
   return { mediaType: match[1] ?? "", data: match[3]! };
 }
 
-function rejectRemote(value: string, what: string): void {
+function rejectRemote(value: string, kind: MediaKind, what: string): void {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     throw new InvalidRequestError(
-      `${what} is a remote URL (${value.split(":")[0]}://...). minion-ts does not fetch URLs for you: download the file and pass its bytes (base64 data, a data: URL) or a local path.`,
+      `${what} is a remote URL (${value.split(":")[0]}://...): remote ${kind} URLs are not fetched. Download the file and pass its bytes (base64 data or a data: URL) or a local path.`,
     );
   }
 }
 
 async function resolveSource(kind: MediaKind, source: Source, what: string): Promise<{ data: string; mediaType: string; fileName?: string }> {
   if (source.path !== undefined) {
-    rejectRemote(source.path, what);
+    rejectRemote(source.path, kind, what);
     const { bytes, format } = await readMediaFile(source.path, kind);
     return { data: Buffer.from(bytes).toString("base64"), mediaType: format.mediaType, fileName: basename(source.path, extname(source.path)) };
   }
@@ -52,10 +52,10 @@ async function resolveSource(kind: MediaKind, source: Source, what: string): Pro
   }
   let { data, mediaType } = source;
   if (data.startsWith("data:")) ({ data, mediaType } = parseDataUrl(data, what));
-  else rejectRemote(data, what);
+  else rejectRemote(data, kind, what);
   const declared = mediaType ? formatForMediaType(mediaType) : undefined;
   if (mediaType && declared === undefined) {
-    throw new InvalidRequestError(`${what} has media type "${mediaType}", which Bedrock does not accept as ${kind === "image" ? "an image" : "a document"}.`);
+    throw new InvalidRequestError(`${what} has media type "${mediaType}", which is not supported for ${kind}s by Bedrock.`);
   }
   checkMediaSize(kind, Math.floor((data.replace(/\s/g, "").length * 3) / 4), what);
   const format = checkMediaBytes(kind, decodeBase64(data, what), declared?.kind === kind ? declared : undefined, what);

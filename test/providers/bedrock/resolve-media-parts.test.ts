@@ -52,13 +52,13 @@ describe("resolveMediaParts", () => {
 
   it("rejects remote URLs, missing files, oversize files and wrong kinds with InvalidRequestError", async () => {
     const cases: [ContentPart, RegExp][] = [
-      [{ type: "image_url", image_url: { url: "https://example.com/cat.png" } }, /remote URL.*download/],
+      [{ type: "image_url", image_url: { url: "https://example.com/cat.png" } }, /remote image URLs are not fetched.*Download/],
       [{ type: "image", path: join(dir, "nope.png") }, /does not exist/],
       [{ type: "image", path: join(dir, "big.png") }, /at most 3\.75 MB/],
       [{ type: "image", path: join(dir, "report.pdf") }, /application\/pdf data, not an image/],
       [{ type: "document", path: join(dir, "binary.bin") }, /not a supported document format/],
       [{ type: "image", data: "!!!not base64!!!", mediaType: "image/png" }, /not valid base64/],
-      [{ type: "image", data: PNG.toString("base64"), mediaType: "image/tiff" }, /does not accept/],
+      [{ type: "image", data: PNG.toString("base64"), mediaType: "image/tiff" }, /not supported for images/],
       [{ type: "image" }, /has no content/],
     ];
     for (const [part, pattern] of cases) {
