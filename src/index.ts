@@ -12,6 +12,9 @@ export {
   type ProviderFactory,
   type ProviderClass,
 } from "./providers/registry.js";
+export { BaseProvider, type CallUsage, type CompletionResult } from "./providers/base-provider.js";
+export { BedrockAsyncProvider, BedrockProvider, type BedrockProviderOptions, type TransportKind } from "./providers/bedrock/index.js";
+export { RetryPolicy, DEFAULT_MAX_ATTEMPTS, type RetryPolicyOptions } from "./providers/retry-policy.js";
 export { CostManager, type UsageUpdate, type CostManagerOptions } from "./providers/cost-manager.js";
 export { findModelPrice, registerModelPrice, type PriceMatch } from "./providers/prices/find-model-price.js";
 export { BEDROCK_CLAUDE_PRICES, type ModelPrice } from "./providers/prices/bedrock-claude-prices.js";
