@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { ConverseCommand, type BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { Hash } from "@smithy/hash-node";
+import { HttpRequest } from "@smithy/protocol-http";
+import { SignatureV4 } from "@smithy/signature-v4";
 import { EMULATOR_API_KEY, EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { rawRequest } from "./support/raw-http.js";
 import { CONVERSE_MESSAGES, MODEL_ID, sdkClient } from "./support/sdk-client.js";
@@ -82,6 +85,33 @@ describe("authentication", () => {
   it("rejects a wrong bearer API key", async () => {
     const client = sdkClient(emulator, { token: { token: "wrong-key" }, authSchemePreference: ["httpBearerAuth"] });
     await expectRejection(client, "UnrecognizedClientException", /API key included in the request is invalid/);
+  });
+
+  it("accepts an HTTP/1.1 request signed without x-amz-content-sha256 (as boto3 signs)", async () => {
+    emulator.clearRequests();
+    const port = new URL(emulator.url).port;
+    const path = `/model/${encodeURIComponent(MODEL_ID)}/converse`;
+    const body = JSON.stringify({ messages: CONVERSE_MESSAGES });
+    const signer = new SignatureV4({ service: "bedrock", region: "eu-central-1", credentials: { ...EXAMPLE_CREDENTIALS }, sha256: Hash.bind(null, "sha256"), applyChecksum: false });
+    const signed = await signer.sign(
+      new HttpRequest({ method: "POST", protocol: "http:", hostname: "127.0.0.1", port: Number(port), path, headers: { host: `127.0.0.1:${port}`, "content-type": "application/json" }, body }),
+    );
+    assert.equal(signed.headers["x-amz-content-sha256"], undefined);
+    const response = await rawRequest(emulator.url, { path, body, headers: signed.headers as Record<string, string> });
+    assert.equal(response.status, 200);
+    assert.equal(emulator.requests[0]?.authType, "sigv4");
+  });
+
+  it("rejects a body that does not match x-amz-content-sha256", async () => {
+    const port = new URL(emulator.url).port;
+    const path = `/model/${encodeURIComponent(MODEL_ID)}/converse`;
+    const signer = new SignatureV4({ service: "bedrock", region: "us-east-1", credentials: { ...EXAMPLE_CREDENTIALS }, sha256: Hash.bind(null, "sha256") });
+    const signed = await signer.sign(
+      new HttpRequest({ method: "POST", protocol: "http:", hostname: "127.0.0.1", port: Number(port), path, headers: { host: `127.0.0.1:${port}` }, body: "{}" }),
+    );
+    const response = await rawRequest(emulator.url, { path, body: '{"x":1}', headers: signed.headers as Record<string, string> });
+    assert.equal(response.status, 403);
+    assert.match(JSON.parse(response.body.toString()).message, /x-amz-content-sha256/);
   });
 
   it("rejects an unsigned request with MissingAuthenticationTokenException", async () => {
