@@ -24,7 +24,10 @@ export type ConversationTool =
   | { kind: "tool"; name: string; description: string; schema: unknown }
   | { kind: "cache_point" };
 
-export type ToolChoice = { type: "auto" } | { type: "any" } | { type: "none" } | { type: "tool"; name: string };
+export type ToolChoice = ({ type: "auto" } | { type: "any" } | { type: "none" } | { type: "tool"; name: string }) & {
+  /** Anthropic `disable_parallel_tool_use`: at most one tool call per answer. */
+  disableParallelToolUse?: boolean;
+};
 
 export interface Conversation {
   format: "anthropic" | "converse";

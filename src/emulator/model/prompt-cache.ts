@@ -46,13 +46,20 @@ export class PromptCache {
 
 /** The hash and token count of the prefix ending at each cache point. */
 function cachePrefixes(scope: string, segments: PromptSegment[]): Array<{ hash: string; tokens: number }> {
-  const hash: Hash = createHash("sha256").update(scope);
   const points: Array<{ hash: string; tokens: number }> = [];
+  const end = lastCachePoint(segments);
+  if (end < 0) return points;
+  const hash: Hash = createHash("sha256").update(scope);
   let tokens = 0;
-  for (const segment of segments) {
+  for (const segment of segments.slice(0, end + 1)) {
     hash.update(segment.key).update("\u0000");
     tokens += segment.tokens;
     if (segment.cachePoint) points.push({ hash: hash.copy().digest("hex"), tokens });
   }
   return points;
+}
+
+function lastCachePoint(segments: PromptSegment[]): number {
+  for (let i = segments.length - 1; i >= 0; i--) if (segments[i]?.cachePoint) return i;
+  return -1;
 }

@@ -6,7 +6,8 @@ import { lastUserText, toolNames } from "./conversation.js";
  * last user message asks for a call of that tool, optionally followed by a JSON object of arguments:
  * `call get_weather {"city":"Paris"}`. Several phrases give parallel calls, in order. Names that are not
  * among the offered tools are ignored. With tool_choice `any` (or a named tool) and no phrase, the model
- * calls the first (or the named) tool with `{}`. With tool_choice `none` it never calls a tool.
+ * calls the first (or the named) tool with `{}`. With tool_choice `none` it never calls a tool, and with
+ * `disable_parallel_tool_use` it makes only the first call.
  */
 export interface RequestedCall {
   name: string;
@@ -27,7 +28,7 @@ export function requestedToolCalls(conversation: Conversation): RequestedCall[] 
     if (choice.type === "tool" && name !== choice.name) continue;
     calls.push({ name, input: argumentsAfter(text, (match.index ?? 0) + match[0].length) });
   }
-  if (calls.length > 0) return calls;
+  if (calls.length > 0) return choice.disableParallelToolUse ? calls.slice(0, 1) : calls;
   if (choice.type === "any") return [{ name: offered[0] as string, input: {} }];
   if (choice.type === "tool") return [{ name: choice.name, input: {} }];
   return [];

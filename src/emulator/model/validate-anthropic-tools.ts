@@ -48,6 +48,13 @@ export function convertAnthropicToolChoice(choice: unknown, toolNames: string[])
   if (choice === undefined) return { type: "auto" };
   if (toolNames.length === 0) throw validationError("tool_choice may only be specified while providing tools.");
   if (!isRecord(choice)) throw validationError("tool_choice: Input should be a valid dictionary");
+  const parallel = choice.disable_parallel_tool_use;
+  if (parallel !== undefined && typeof parallel !== "boolean") throw validationError(`tool_choice.${String(choice.type)}.disable_parallel_tool_use: Input should be a valid boolean`);
+  const base = convertChoiceType(choice, toolNames);
+  return parallel === true ? { ...base, disableParallelToolUse: true } : base;
+}
+
+function convertChoiceType(choice: Record<string, unknown>, toolNames: string[]): ToolChoice {
   switch (choice.type) {
     case "auto":
     case "any":

@@ -109,4 +109,10 @@ describe("tool-use convention", () => {
     assert.equal(plan.stopReason, "max_tokens");
     assert.equal(toolUses(plan.blocks).length, 0);
   });
+
+  it("makes only the first call when parallel tool use is disabled", async () => {
+    const body = anthropicBody({ tools, tool_choice: { type: "auto", disable_parallel_tool_use: true } }, "call get_time and call get_weather");
+    const plan = asAnswer(await planOnce("InvokeModel", body));
+    assert.deepEqual(toolUses(plan.blocks).map((call) => call.name), ["get_time"]);
+  });
 });
