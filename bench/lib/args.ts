@@ -22,6 +22,8 @@ export interface BenchOptions {
   writeResults: boolean;
   out: string | null;
   jobTimeoutMs: number;
+  /** Measure every (client, concurrency) this many times, alternating the order; report the median-CPU round. */
+  rounds: number;
 }
 
 export const HELP = `Usage: npm run bench -- [flags]
@@ -39,6 +41,7 @@ export const HELP = `Usage: npm run bench -- [flags]
   --scale-only            run only the scale run
   --scale-streams N       streams in the scale run (default 10000)
   --scale-clients a,b     clients in the scale run (default minion.generateStream,sdk.InvokeModelWithResponseStream)
+  --rounds N              measure each client N times in alternating order, report the median (default 1)
   --model ID              model id sent (default anthropic.claude-3-5-haiku-20241022-v1:0)
   --write-results         also write bench/results.svg and the figures section of bench/RESULTS.md
   --out FILE              JSON output path (default bench/out/bench-<date>.json)
@@ -76,6 +79,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | "help" {
       "write-results": { type: "boolean" },
       out: { type: "string" },
       "job-timeout-s": { type: "string" },
+      rounds: { type: "string" },
     },
   });
   if (values.help) return "help";
@@ -105,5 +109,6 @@ export function parseBenchArgs(argv: string[]): BenchOptions | "help" {
     writeResults: values["write-results"] ?? false,
     out: values.out ?? null,
     jobTimeoutMs: Number(values["job-timeout-s"] ?? 240) * 1000,
+    rounds: Math.max(1, Number(values.rounds ?? 1)),
   };
 }

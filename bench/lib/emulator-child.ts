@@ -1,8 +1,11 @@
 /**
  * The emulator in its own process (so the clients and the server never share an event loop or a CPU budget).
  * Started by emulator-process.ts with the knobs in BENCH_EMULATOR; prints one JSON line {url, ca, credentials}
- * on stdout, answers "stats" messages over IPC with its metrics and its own CPU time, and exits on "close".
+ * on stdout, answers "stats" messages over IPC with its metrics, its own CPU time and its own per-request
+ * timestamps since the last "stats" (server-timestamps.ts), and exits on "close".
  */
+import { installServerTimestamps, takeServerTimings } from "./server-timestamps.js";
+
 interface StartedEmulator {
   url: string;
   ca?: string;
@@ -20,8 +23,10 @@ const EMULATOR_MODULE = process.env.BENCH_EMULATOR_MODULE ?? "../../src/emulator
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.env.BENCH_EMULATOR ?? "{}") as Record<string, unknown>;
+  installServerTimestamps();
   const mod = (await import(EMULATOR_MODULE)) as EmulatorModule;
-  const emulator = await mod.startEmulator({ port: 0, host: "127.0.0.1", ...options });
+  // recordRequests off: the emulator would otherwise keep every request body in memory for the whole run.
+  const emulator = await mod.startEmulator({ port: 0, host: "127.0.0.1", recordRequests: false, ...options });
   process.stdout.write(`${JSON.stringify({ url: emulator.url, ca: emulator.ca, credentials: mod.EXAMPLE_CREDENTIALS })}\n`);
   process.on("message", (message: { type: string }) => {
     if (message.type === "stats") {
@@ -34,6 +39,7 @@ async function main(): Promise<void> {
         streamsInFlight: m.streamsInFlight,
         cpuUs: cpu.user + cpu.system,
         rssMB: process.memoryUsage.rss() / 1024 / 1024,
+        timings: takeServerTimings(),
       });
     } else if (message.type === "close") {
       void emulator.close().finally(() => process.exit(0));

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ServerTimings } from "./server-timestamps.js";
 
 export interface EmulatorKnobs {
   tls: boolean;
@@ -18,6 +19,8 @@ export interface EmulatorStats {
   streamsInFlight: number;
   cpuUs: number;
   rssMB: number;
+  /** The emulator's own durations for the requests served since the previous stats() call. */
+  timings: ServerTimings;
 }
 
 export interface EmulatorProcess {

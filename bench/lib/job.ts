@@ -9,9 +9,6 @@ export interface LoadJob {
   concurrency: number;
   requests: number;
   warmupRequests: number;
-  /** What the server itself takes to the first text chunk and to the last one (its knobs), in ms. */
-  serverFirstTokenMs: number;
-  serverLastTokenMs: number;
 }
 
 export interface ScaleJob {
@@ -42,9 +39,14 @@ export interface LoadResult {
   /** Observed time to first text / to the end, ms. */
   firstToken: Summary | null;
   lastToken: Summary | null;
-  /** Observed minus what the server itself takes (its latency knobs), ms. */
+  /**
+   * Observed minus what the emulator itself took (its own timestamps, p50: body received -> first/last text
+   * delta written, or whole body written), ms. Filled in by the runner.
+   */
   addedFirstToken: Summary | null;
   addedLastToken: Summary | null;
+  serverFirstDeltaP50Ms?: number;
+  serverLastP50Ms?: number;
   rssBaselineMB: number;
   rssPeakMB: number;
   maxInFlight: number;

@@ -17,6 +17,8 @@ export interface Row {
   /** Emulator CPU per request during this job (µs): tells when the server, not the client, is the limit. */
   serverCpuPerRequestUs: number;
   ratios: Ratios | null;
+  /** Every round's figures when the run had several (the row itself is the median-CPU round). */
+  rounds?: { cpuPerRequestUs: number[]; throughput: number[] };
 }
 
 export function baselineFor(clientId: string): string {

@@ -1,20 +1,24 @@
+import os from "node:os";
 /** Orchestrates one bench run: the emulator process, one worker process per (client, workload), the report. */
 import { ALL_CLIENTS, BASELINE_NON_STREAMING, BASELINE_STREAMING, clientById } from "./clients/index.js";
 import type { BenchTarget, ClientAdapter } from "./clients/client-adapter.js";
 import type { BenchOptions } from "./args.js";
 import { startEmulatorProcess, type EmulatorKnobs, type EmulatorProcess } from "./emulator-process.js";
-import type { LoadJob, LoadResult, ScaleResult, WorkerMessage } from "./job.js";
+import type { LoadJob, LoadResult, ScaleResult } from "./job.js";
 import { machineInfo, type MachineInfo } from "./machine.js";
 import { Progress } from "./progress.js";
 import { withRatios, type Row } from "./report.js";
 import { runWorker, type WorkerFailure } from "./run-worker.js";
-import { serverTimeline } from "./server-timeline.js";
+import type { ServerTimings } from "./server-timestamps.js";
+import { percentile, type Summary } from "./stats.js";
 
 export interface BenchRun {
   date: string;
   command: string;
   machine: MachineInfo;
   knobs: EmulatorKnobs;
+  /** 1, 5 and 15 minute load averages when the run started and ended (a busy machine makes noisy figures). */
+  loadAverage: { start: number[]; end: number[] };
   options: BenchOptions;
   rows: Row[];
   scale: ScaleResult[];
@@ -49,45 +53,74 @@ function target(emulator: EmulatorProcess, options: BenchOptions): BenchTarget {
 
 async function loadPhase(options: BenchOptions, clients: ClientAdapter[], run: BenchRun, progress: Progress): Promise<void> {
   const emulator = await startEmulatorProcess(run.knobs);
+  const measured = new Map<string, Row[]>();
   try {
-    const timeline = serverTimeline(run.knobs);
-    const total = options.concurrency.length * clients.length;
+    const total = options.concurrency.length * clients.length * options.rounds;
     let index = 0;
     for (const [level, concurrency] of options.concurrency.entries()) {
-      for (const client of clients) {
-        index++;
-        const requests = options.requests[level]!;
-        const job: LoadJob = {
-          kind: "load",
-          clientId: client.id,
-          target: target(emulator, options),
-          concurrency,
-          requests,
-          warmupRequests: Math.min(Math.max(concurrency, 20), 200),
-          serverFirstTokenMs: timeline.firstTokenMs,
-          serverLastTokenMs: client.streaming ? timeline.lastTokenMs : timeline.wholeAnswerMs,
-        };
-        const label = `c=${concurrency}`;
-        progress.start(`[${index}/${total}] ${client.id} ${label}`);
-        const before = await emulator.stats();
-        const result = await runWorker(job, emulator.caFile, options.jobTimeoutMs, (m: Extract<WorkerMessage, { type: "progress" }>) =>
-          progress.update(m.done, m.total, m.inFlight),
-        );
-        const after = await emulator.stats();
-        if (result.kind === "load") {
-          const served = Math.max(1, after.requests - before.requests);
-          run.rows.push({ result, serverCpuPerRequestUs: (after.cpuUs - before.cpuUs) / served, ratios: null });
-          progress.done(summaryLine(result));
-        } else {
-          run.failures.push({ ...(result as WorkerFailure), label });
-          progress.done(`FAILED: ${(result as WorkerFailure).message}`);
+      for (let round = 0; round < options.rounds; round++) {
+        // Alternate the order between rounds so no client always runs first (or right after a heavy one).
+        const order = round % 2 === 0 ? clients : [...clients].reverse();
+        for (const client of order) {
+          index++;
+          const job: LoadJob = {
+            kind: "load",
+            clientId: client.id,
+            target: target(emulator, options),
+            concurrency,
+            requests: options.requests[level]!,
+            warmupRequests: Math.min(Math.max(concurrency, 20), 200),
+          };
+          const label = `c=${concurrency}${options.rounds > 1 ? ` round ${round + 1}` : ""}`;
+          progress.start(`[${index}/${total}] ${client.id} ${label}`);
+          const before = await emulator.stats();
+          const result = await runWorker(job, emulator.caFile, options.jobTimeoutMs, (m) => progress.update(m.done, m.total, m.inFlight));
+          const after = await emulator.stats();
+          if (result.kind === "load") {
+            addServerLatency(result, client, after.timings);
+            const served = Math.max(1, after.requests - before.requests);
+            const key = `${client.id}@${concurrency}`;
+            const row: Row = { result, serverCpuPerRequestUs: (after.cpuUs - before.cpuUs) / served, ratios: null };
+            measured.set(key, [...(measured.get(key) ?? []), row]);
+            progress.done(summaryLine(result));
+          } else {
+            run.failures.push({ ...(result as WorkerFailure), label });
+            progress.done(`FAILED: ${(result as WorkerFailure).message}`);
+          }
         }
       }
     }
   } finally {
     await emulator.close();
   }
-  run.rows = withRatios(run.rows);
+  run.rows = withRatios([...measured.values()].map(medianRound));
+}
+
+const median = (values: number[]) => (values.length ? percentile(Float64Array.from(values).sort(), 50) : Number.NaN);
+const shifted = (s: Summary | null, by: number): Summary | null =>
+  s && Number.isFinite(by) ? { p50: s.p50 - by, p99: s.p99 - by, mean: s.mean - by, min: s.min - by, max: s.max - by } : null;
+
+/** Client-added latency: the client's observed latency minus the emulator's own median for the same span. */
+function addServerLatency(result: LoadResult, client: ClientAdapter, server: ServerTimings): void {
+  const first = median(server.firstDeltaMs);
+  const last = median(client.streaming ? server.lastDeltaMs : server.wholeMs);
+  result.serverFirstDeltaP50Ms = first;
+  result.serverLastP50Ms = last;
+  result.addedFirstToken = client.yieldsTokens ? shifted(result.firstToken, first) : null;
+  result.addedLastToken = shifted(result.lastToken, last);
+}
+
+/** Of a client's rounds at one concurrency, the one with the median CPU per request, with every round's figures. */
+function medianRound(rows: Row[]): Row {
+  const sorted = [...rows].sort((a, b) => a.result.cpuPerRequestUs - b.result.cpuPerRequestUs);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return {
+    ...median,
+    rounds: {
+      cpuPerRequestUs: rows.map((r) => Math.round(r.result.cpuPerRequestUs)),
+      throughput: rows.map((r) => Math.round(r.result.throughput)),
+    },
+  };
 }
 
 async function scalePhase(options: BenchOptions, run: BenchRun, progress: Progress): Promise<void> {
@@ -138,6 +171,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       chunkDelayMs: options.chunkDelayMs,
       chunksPerAnswer: options.chunksPerAnswer,
     },
+    loadAverage: { start: os.loadavg(), end: [] },
     options,
     rows: [],
     scale: [],
@@ -146,5 +180,6 @@ export async function runBench(options: BenchOptions, command: string): Promise<
   const progress = new Progress();
   if (!options.scaleOnly) await loadPhase(options, selectClients(options), run, progress);
   if (options.scale) await scalePhase(options, run, progress);
+  run.loadAverage.end = os.loadavg();
   return run;
 }

@@ -67,8 +67,6 @@ async function runRequests(
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, lane));
 }
 
-const shift = (values: number[], by: number) => values.map((v) => v - by);
-
 async function runLoad(job: LoadJob, instance: ClientInstance): Promise<LoadResult> {
   const warm = { done: 0, inFlight: 0, maxInFlight: 0 };
   await runRequests(instance, job.warmupRequests, Math.min(job.concurrency, 100), null, warm);
@@ -107,8 +105,8 @@ async function runLoad(job: LoadJob, instance: ClientInstance): Promise<LoadResu
     throughput: ok / (wallMs / 1000),
     firstToken: summarize(timings.first),
     lastToken: summarize(timings.last),
-    addedFirstToken: summarize(shift(timings.first, job.serverFirstTokenMs)),
-    addedLastToken: summarize(shift(timings.last, job.serverLastTokenMs)),
+    addedFirstToken: null,
+    addedLastToken: null,
     rssBaselineMB: rssBaseline / MB,
     rssPeakMB: rssPeak / MB,
     maxInFlight: state.maxInFlight,

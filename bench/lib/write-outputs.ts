@@ -27,6 +27,9 @@ function describeRun(run: BenchRun): string {
     `Machine: ${m.nproc} CPUs (${m.cpu}), ${m.memoryGB} GB, Node ${m.node}, ${m.platform}`,
     `Emulator (separate process): ${k.tls ? "TLS" : "plain HTTP"}, first-byte latency ${k.firstByteLatencyMs} ms, ` +
       `chunk delay ${k.chunkDelayMs} ms, ${k.chunksPerAnswer} chunks per answer`,
+    `Load average (1/5/15 min) at start: ${run.loadAverage.start.map((l) => l.toFixed(2)).join(" ")}, ` +
+      `at end: ${run.loadAverage.end.map((l) => l.toFixed(2)).join(" ")}` +
+      (run.options.rounds > 1 ? `; each row is the median of ${run.options.rounds} rounds by CPU per request` : ""),
   ].join("\n");
 }
 
@@ -43,7 +46,7 @@ export function terminalReport(run: BenchRun): string {
   for (const r of errors) out.push(`errors ${r.result.clientId} c=${r.result.concurrency}: ${r.result.errorSamples.join(" | ")}`);
   out.push("Ratios (x sdk) are to the raw AWS SDK client with its defaults at the same concurrency in this run:");
   out.push("  streamed rows to sdk.InvokeModelWithResponseStream, non-streamed rows to sdk.InvokeModel.");
-  out.push("+first/+last: observed latency minus the emulator's own (knobs); server µs/req: emulator CPU per request.");
+  out.push("+first/+last: observed latency minus the emulator's own p50 for the same span (its timestamps); server µs/req: emulator CPU per request.");
   out.push("", ...targetLines(checkTargets(run.rows, run.scale)), "");
   return out.join("\n");
 }

@@ -1,16 +1,13 @@
 /** minion-ts: the BedrockAsyncProvider through createLlmProvider, one provider instance per worker. */
 import type { LlmProvider } from "../../../src/providers/llm-provider.js";
+import { createLlmProvider } from "../../../src/providers/registry.js";
 import type { BenchTarget, ClientAdapter, ClientInstance } from "./client-adapter.js";
-
-// Loaded by path at run time so the bench type-checks before (and independently of) the provider's files.
-const REGISTRY_MODULE = "../../../src/providers/registry.js";
 
 /** `apiType` the minion clients use; `MINION_BENCH_API_TYPE` overrides it (e.g. to compare transports). */
 const API_TYPE = process.env.MINION_BENCH_API_TYPE ?? "bedrock_async";
 
 async function provider(target: BenchTarget): Promise<LlmProvider> {
-  const registry = (await import(REGISTRY_MODULE)) as { createLlmProvider: (config: unknown) => LlmProvider };
-  return registry.createLlmProvider({
+  return createLlmProvider({
     apiType: API_TYPE,
     model: target.model,
     endpoint: target.url,
