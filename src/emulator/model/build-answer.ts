@@ -1,7 +1,7 @@
 import type { AnswerBlock, AnswerPlan, AnswerTiming, AnswerUsage, Operation, Plan, StopReason } from "../answer-plan.js";
 import { STREAMING_OPERATIONS } from "../answer-plan.js";
 import { applyLimits } from "./apply-limits.js";
-import { builtinAnswer, requestSeed, thinkingBlock } from "./builtin-model.js";
+import { builtinAnswer, redactedThinkingBlock, requestSeed, thinkingBlock } from "./builtin-model.js";
 import type { Conversation } from "./conversation.js";
 import { inputTokens, outputTokens, promptSegments } from "./count-tokens.js";
 import { faultWithoutStream, makeStreamFault, type RateFaults } from "./faults.js";
@@ -47,11 +47,12 @@ export function buildAnswer(context: AnswerContext): Plan {
 }
 
 function answerBlocks(conversation: Conversation, respond: ScriptRespond | null): AnswerBlock[] {
-  if (!respond || (respond.text === undefined && respond.toolCalls === undefined && respond.thinking === undefined)) {
+  if (!respond || (respond.text === undefined && respond.toolCalls === undefined && respond.thinking === undefined && respond.redactedThinking === undefined)) {
     return builtinAnswer(conversation);
   }
   const blocks: AnswerBlock[] = [];
   if (respond.thinking !== undefined) blocks.push(thinkingBlock(respond.thinking));
+  if (respond.redactedThinking !== undefined) blocks.push(redactedThinkingBlock(respond.redactedThinking));
   if (respond.text !== undefined && respond.text.length > 0) blocks.push({ type: "text", text: respond.text });
   const seed = requestSeed(conversation);
   respond.toolCalls?.forEach((call, index) => {

@@ -13,10 +13,13 @@ import { toolUseId } from "./tool-use-id.js";
  */
 export const GREETING = "Hello! I am the minion-ts emulator's built-in model.";
 
+/** Anthropic's documented test string: with thinking on, a prompt containing it gets redacted thinking. */
+export const REDACTED_THINKING_TRIGGER = "ANTHROPIC_MAGIC_STRING_TRIGGER_REDACTED_THINKING_46C9A13E193C177646C7398A98432ECCCE4C1253";
+
 export function builtinAnswer(conversation: Conversation): AnswerBlock[] {
   const blocks: AnswerBlock[] = [];
   const calls = requestedToolCalls(conversation);
-  if (conversation.thinking) blocks.push(thinkingBlock(thinkingText(conversation, calls.map((call) => call.name))));
+  if (conversation.thinking) blocks.push(thinkingFor(conversation, calls.map((call) => call.name)));
   if (calls.length > 0) {
     if (conversation.toolChoice.type === "auto") blocks.push({ type: "text", text: `I will call ${joinNames(calls.map((call) => call.name))}.` });
     const seed = requestSeed(conversation);
@@ -29,6 +32,17 @@ export function builtinAnswer(conversation: Conversation): AnswerBlock[] {
 
 export function thinkingBlock(thinking: string): AnswerBlock {
   return { type: "thinking", thinking, signature: signThinking(thinking) };
+}
+
+function thinkingFor(conversation: Conversation, toolCalls: string[]): AnswerBlock {
+  const text = thinkingText(conversation, toolCalls);
+  if (!lastUserText(conversation).includes(REDACTED_THINKING_TRIGGER)) return thinkingBlock(text);
+  return redactedThinkingBlock(text);
+}
+
+/** Redacted thinking: opaque data (base64 of the thinking text and its signature). */
+export function redactedThinkingBlock(text: string): AnswerBlock {
+  return { type: "redacted_thinking", data: Buffer.from(`${signThinking(text)}:${text}`).toString("base64") };
 }
 
 function thinkingText(conversation: Conversation, toolCalls: string[]): string {

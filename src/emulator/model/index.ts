@@ -8,6 +8,6 @@ export type { Script, ScriptInput, ScriptRule, ScriptRespond, ScriptMatch, Scrip
 export { resolveModelId, type ResolvedModel, type ModelFamily, INVALID_MODEL_ID_MESSAGE, MODEL_NOT_FOUND_MESSAGE } from "./resolve-model-id.js";
 export { textTokens, IMAGE_TOKENS, DOCUMENT_PAGE_TOKENS } from "./count-tokens.js";
 export { GUARDRAIL_TRIGGER, GUARDRAIL_BLOCKED_MESSAGE } from "./guardrail.js";
-export { GREETING } from "./builtin-model.js";
+export { GREETING, REDACTED_THINKING_TRIGGER } from "./builtin-model.js";
 export { DEFAULT_MAX_TOKENS } from "./validate-converse-body.js";
 export { signThinking } from "./thinking-signature.js";

@@ -54,6 +54,7 @@ export const scriptRespondSchema = z.strictObject({
     .min(1)
     .optional(),
   thinking: z.string().min(1).optional(),
+  redactedThinking: z.string().min(1).optional(),
   error: z.strictObject({ name: z.enum(ERROR_NAMES), message: z.string().optional(), status: z.number().int().min(400).max(599).optional() }).optional(),
   fault: z
     .strictObject({ type: z.enum(FAULT_TYPES), afterChunks: count.default(0), name: z.enum(STREAM_EXCEPTIONS).optional(), message: z.string().optional() })

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { signThinking, textTokens } from "../../../src/emulator/model/index.js";
-import { anthropicBody, asAnswer, converseBody, planOnce, textOf } from "./helpers.js";
+import { createPlanner, REDACTED_THINKING_TRIGGER, signThinking, textTokens } from "../../../src/emulator/model/index.js";
+import { anthropicBody, asAnswer, converseBody, planOnce, request, textOf } from "./helpers.js";
 
 const thinking = { type: "enabled", budget_tokens: 1024 };
 
@@ -47,5 +47,29 @@ describe("extended thinking", () => {
     });
     const second = asAnswer(await planOnce("InvokeModel", next));
     assert.match(textOf(second), /The tool lookup returned: found/);
+  });
+
+  it("redacts its thinking when the prompt holds Anthropic's redacted-thinking test string, and accepts it back", async () => {
+    const body = anthropicBody({ max_tokens: 2048, thinking }, `test ${REDACTED_THINKING_TRIGGER}`);
+    const plan = asAnswer(await planOnce("InvokeModel", body));
+    assert.deepEqual(plan.blocks.map((block) => block.type), ["redacted_thinking", "text"]);
+    const redacted = plan.blocks[0];
+    assert.ok(redacted?.type === "redacted_thinking" && redacted.data.length > 0);
+    const next = anthropicBody({
+      max_tokens: 2048,
+      thinking,
+      messages: [
+        { role: "user", content: "q" },
+        { role: "assistant", content: [{ type: "redacted_thinking", data: redacted.data }, { type: "text", text: "a" }] },
+        { role: "user", content: "more" },
+      ],
+    });
+    asAnswer(await planOnce("InvokeModel", next));
+  });
+
+  it("lets a script answer with thinking or redacted thinking", async () => {
+    const planner = createPlanner({ script: [{ respond: { redactedThinking: "secret", text: "ok" } }] });
+    const plan = asAnswer(await planner(request("Converse", converseBody())));
+    assert.deepEqual(plan.blocks.map((block) => block.type), ["redacted_thinking", "text"]);
   });
 });
