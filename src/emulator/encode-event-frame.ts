@@ -1,3 +1,4 @@
+import { crc32 } from "node:zlib";
 import { EventStreamCodec } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import type { StreamExceptionName } from "./answer-plan.js";
@@ -23,9 +24,38 @@ export function padding(seed: number): string {
   return PADDING.slice(0, 1 + ((seed * 7 + 3) % (PADDING.length - 1)));
 }
 
+const headerBytesCache = new WeakMap<StringHeaders, Buffer>();
+
+/**
+ * The encoded header block for a header set: taken once from a frame the codec encodes, then reused, since
+ * every frame of a kind has the same headers.
+ */
+function headerBytes(headers: StringHeaders): Buffer {
+  let bytes = headerBytesCache.get(headers);
+  if (!bytes) {
+    const template = Buffer.from(codec.encode({ headers, body: new Uint8Array(0) }));
+    bytes = template.subarray(12, 12 + template.readUInt32BE(4));
+    headerBytesCache.set(headers, bytes);
+  }
+  return bytes;
+}
+
+/**
+ * One event-stream frame: prelude (total length, headers length, prelude CRC32), headers, payload,
+ * message CRC32. Same bytes as EventStreamCodec.encode, with the header block cached and native CRC32.
+ */
 function encode(headers: StringHeaders, payload: string): Buffer {
-  const bytes = codec.encode({ headers, body: Buffer.from(payload) });
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const head = headerBytes(headers);
+  const payloadLength = Buffer.byteLength(payload);
+  const total = 16 + head.length + payloadLength;
+  const frame = Buffer.allocUnsafe(total);
+  frame.writeUInt32BE(total, 0);
+  frame.writeUInt32BE(head.length, 4);
+  frame.writeUInt32BE(crc32(frame.subarray(0, 8)), 8);
+  head.copy(frame, 12);
+  frame.write(payload, 12 + head.length, "utf8");
+  frame.writeUInt32BE(crc32(frame.subarray(0, total - 4)), total - 4);
+  return frame;
 }
 
 /** InvokeModelWithResponseStream: `:event-type chunk` with `{"bytes": base64(event json), "p": padding}`. */
@@ -49,12 +79,18 @@ export function encodeConverseFrame(eventType: string, event: Record<string, unk
 }
 
 /** A mid-stream exception: `:message-type exception`, `:exception-type <lowerCamel member>`, `{"message"}`. */
+const exceptionHeaders = new Map<string, StringHeaders>();
+
 export function encodeExceptionFrame(name: StreamExceptionName, message: string): Buffer {
-  const headers = stringHeaders([
-    [":exception-type", name],
-    [":content-type", "application/json"],
-    [":message-type", "exception"],
-  ]);
+  let headers = exceptionHeaders.get(name);
+  if (!headers) {
+    headers = stringHeaders([
+      [":exception-type", name],
+      [":content-type", "application/json"],
+      [":message-type", "exception"],
+    ]);
+    exceptionHeaders.set(name, headers);
+  }
   const payload: Record<string, unknown> = { message };
   if (name === "modelStreamErrorException") {
     payload["originalStatusCode"] = 500;
