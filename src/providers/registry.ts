@@ -53,6 +53,7 @@ registerProvider("bedrock", (config) => new BedrockProvider(config));
  */
 export function createLlmProvider(config?: LLMConfig | LLMConfigInput | string, options: LoadConfigOptions = {}): LlmProvider {
   const resolved = toLlmConfig(config, options);
+  assertResolved(resolved, ["apiType"]);
   const factory = factories.get(normalizeApiType(resolved.apiType));
   if (!factory) {
     const owner = resolved.name ? ` of model '${resolved.name}'` : "";

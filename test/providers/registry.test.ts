@@ -122,3 +122,10 @@ describe("built-in providers", () => {
     }
   });
 });
+
+describe("an api_type from an unset variable", () => {
+  it("is reported by the variable's name, not as an unknown api_type", () => {
+    const config = new LLMConfig({ api_type: "${MINION_TEST_PROVIDER}", model: "m" }, { env: {} });
+    assert.throws(() => createLlmProvider(config), /MINION_TEST_PROVIDER is not set \(used by api_type of this LLMConfig\)/);
+  });
+});
