@@ -143,4 +143,22 @@ describe("Converse body validation", () => {
     const forged = [toolLoop[0], assistant({ reasoningContent: { reasoningText: { text: "think", signature: "x" } } }, toolLoop[1]?.content[0]), toolLoop[2]];
     await rejects({ messages: forged, ...fields }, "The model returned the following errors: messages.1.content.0: Invalid `signature` in `thinking` block");
   });
+
+  it("allows guardrail streamProcessingMode on ConverseStream only", async () => {
+    const guardrailConfig = { guardrailIdentifier: "g1", guardrailVersion: "1", streamProcessingMode: "async" };
+    asAnswer(await planOnce("ConverseStream", converseBody({ guardrailConfig })));
+    await rejects(converseBody({ guardrailConfig }), "The guardrailConfig.streamProcessingMode field is only valid for ConverseStream.");
+  });
+
+  it("allows at most 4 cache points", async () => {
+    const point = { cachePoint: { type: "default" } };
+    const body = { system: [{ text: "s" }, point], messages: [user({ text: "a" }, point, { text: "b" }, point, { text: "c" }, point, { text: "d" }, point)] };
+    await rejects(body, "The number of cachePoint blocks (5) exceeds the maximum of 4. Remove some cachePoint blocks and try again.");
+  });
+
+  it("uses 4096 output tokens when maxTokens is not given", async () => {
+    const plan = asAnswer(await planOnce("Converse", converseBody({}, "x".repeat(20000))));
+    assert.equal(plan.stopReason, "max_tokens");
+    assert.equal(plan.usage.outputTokens, 4096);
+  });
 });
