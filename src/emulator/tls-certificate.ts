@@ -1,5 +1,3 @@
-import selfsigned from "selfsigned";
-
 export interface TlsCertificate {
   key: string;
   cert: string;
@@ -7,6 +5,8 @@ export interface TlsCertificate {
 
 /** A fresh self-signed certificate for 127.0.0.1 / localhost / ::1, valid for 7 days. */
 export async function createTlsCertificate(): Promise<TlsCertificate> {
+  // Loaded only when TLS is asked for: the certificate library is large and slow to load.
+  const { default: selfsigned } = await import("selfsigned");
   const notBeforeDate = new Date(Date.now() - 60_000);
   const result = await selfsigned.generate([{ name: "commonName", value: "localhost" }], {
     keyType: "ec",
