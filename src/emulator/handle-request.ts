@@ -49,8 +49,13 @@ export async function handleExchange(context: HandlerContext, wire: WireExchange
   try {
     await serve(context, exchange);
   } catch (error) {
-    const wireError = error instanceof WireError ? error : new WireError("InternalServerException", 500, "The emulator failed to handle the request.");
     context.metrics.errors += 1;
+    if (wire.res.headersSent) {
+      // Too late for an error response: cut the exchange rather than leave it hanging.
+      wire.reset();
+      return;
+    }
+    const wireError = error instanceof WireError ? error : new WireError("InternalServerException", 500, "The emulator failed to handle the request.");
     context.metrics.bytesOut += sendError(wire, wireError, exchange.requestId);
   }
 }

@@ -82,6 +82,27 @@ describe("error plans through the official SDK", () => {
     }
   });
 
+  it("a planner that throws gives InternalServerException 500 without its message, and serving goes on", async () => {
+    const broken = await startEmulator({
+      planner: () => {
+        throw new Error("internal detail that must not leak");
+      },
+    });
+    const brokenClient = sdkClient(broken);
+    try {
+      await assert.rejects(brokenClient.send(new ConverseCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES })), (error: unknown) => {
+        assert.ok(error instanceof runtime.InternalServerException);
+        assert.equal(error.$metadata.httpStatusCode, 500);
+        assert.ok(!error.message.includes("internal detail"));
+        return true;
+      });
+      assert.equal(broken.metrics.errors, 1);
+    } finally {
+      brokenClient.destroy();
+      await broken.close();
+    }
+  });
+
   it("retries a retryable error when the client allows it", async () => {
     let calls = 0;
     const flaky = await startEmulator({
