@@ -1,0 +1,72 @@
+/**
+ * code: the model writes JavaScript in a ```js block; it runs in the QuickJS sandbox with the tools as async
+ * functions; the printed output and any error go back to the model; the step ends when the code calls
+ * `finalAnswer(value)`. A reply without a code block is taken as the answer itself. Bounded by maxSteps.
+ */
+import type { MessageInit } from "../../schema/message.js";
+import type { CodeTraceStep, StepResult, ToolTraceStep } from "../brain-types.js";
+import { extractCodeBlock } from "../extract-code-block.js";
+import { codeObservation, codeSystem } from "../prompts.js";
+import type { HostFunction } from "../sandbox/sandbox-types.js";
+import type { StepRun } from "../step-run.js";
+import { errorMessage, executeTool } from "../tools.js";
+import { initialMessages } from "./initial-messages.js";
+
+export async function runCodeRoute(run: StepRun): Promise<StepResult> {
+  const messages: MessageInit[] = initialMessages(run, codeSystem([...run.tools.values()]));
+  let lastText = "";
+  for (let call = 0; call < run.maxSteps; call++) {
+    const { step } = await run.callModel(messages);
+    lastText = step.text;
+    const code = extractCodeBlock(step.text);
+    if (code === undefined) return run.result("code", "final", step.text.trim());
+    const codeStep = await runCode(run, code);
+    if (codeStep.finalAnswer) return run.result("code", "final", answerText(codeStep.finalAnswer.value), codeStep.finalAnswer.value);
+    messages.push({ role: "assistant", content: step.text });
+    messages.push({ role: "user", content: codeObservation(codeStep.output, codeStep.error?.message) });
+  }
+  return run.result("code", "max_steps", lastText.trim());
+}
+
+async function runCode(run: StepRun, code: string): Promise<CodeTraceStep> {
+  run.emit({ type: "code", code });
+  const result = await run.sandbox.run(code, { functions: sandboxFunctions(run), signal: run.signal });
+  run.throwIfAborted();
+  const step: CodeTraceStep = { type: "code", code, output: result.output, calls: result.calls };
+  if (result.error) step.error = result.error;
+  if (result.finalAnswer) step.finalAnswer = result.finalAnswer;
+  run.record(step);
+  return step;
+}
+
+/** Each tool as a sandbox function; every call is traced (and streamed) as a tool step. */
+function sandboxFunctions(run: StepRun): Record<string, HostFunction> {
+  const functions: Record<string, HostFunction> = {};
+  let counter = 0;
+  for (const name of run.tools.keys()) {
+    functions[name] = async (args, context) => {
+      const id = `code_call_${++counter}`;
+      run.emit({ type: "tool_call", id, name, args });
+      const step: ToolTraceStep = { type: "tool", id, name, args };
+      try {
+        step.result = await executeTool(run.tools, name, args, { signal: anySignal(run.signal, context.signal) });
+        return step.result;
+      } catch (error) {
+        step.error = errorMessage(error);
+        throw error instanceof Error ? error : new Error(step.error);
+      } finally {
+        run.record(step);
+      }
+    };
+  }
+  return functions;
+}
+
+function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+  return AbortSignal.any([a, b]);
+}
+
+function answerText(value: unknown): string {
+  if (typeof value === "string") return value;
+  return JSON.stringify(value) ?? String(value);
+}

@@ -1,0 +1,138 @@
+/**
+ * The state of one `brain.step`: the provider, the tools, the trace, token and cost totals, and the sink for
+ * streamed progress events. Routes use it to call the model and to record what happened.
+ */
+import { CostManager } from "../providers/cost-manager.js";
+import type { GenerateOptions, LlmProvider } from "../providers/llm-provider.js";
+import type { ChatCompletion, ChatCompletionUsage } from "../schema/chat-completion.js";
+import { AbortError, ProviderError } from "../schema/errors.js";
+import type { MessageInput } from "../schema/message.js";
+import type { BrainEvent, ModelTraceStep, RouteName, StepOptions, StepOutcome, StepResult, TokenUsage, ToolCallRecord, TraceStep } from "./brain-types.js";
+import type { Sandbox } from "./sandbox/quickjs-sandbox.js";
+import type { BrainTool } from "./tools.js";
+
+export const DEFAULT_MAX_STEPS = 8;
+
+export interface StepRunInit {
+  provider: LlmProvider;
+  tools: Map<string, BrainTool>;
+  sandbox: Sandbox;
+  options: StepOptions;
+  signal: AbortSignal;
+  /** Receives progress events when the step is streamed. */
+  emit?: (event: BrainEvent) => void;
+}
+
+export interface ModelReply {
+  step: ModelTraceStep;
+  completion: ChatCompletion;
+}
+
+export class StepRun {
+  readonly provider: LlmProvider;
+  readonly tools: Map<string, BrainTool>;
+  readonly sandbox: Sandbox;
+  readonly options: StepOptions;
+  readonly signal: AbortSignal;
+  readonly maxSteps: number;
+  readonly steps: TraceStep[] = [];
+  private readonly emitEvent: ((event: BrainEvent) => void) | undefined;
+  private readonly costs = new CostManager({ warn: () => {} });
+
+  constructor(init: StepRunInit) {
+    this.provider = init.provider;
+    this.tools = init.tools;
+    this.sandbox = init.sandbox;
+    this.options = init.options;
+    this.signal = init.signal;
+    this.emitEvent = init.emit;
+    this.maxSteps = init.options.maxSteps ?? DEFAULT_MAX_STEPS;
+  }
+
+  emit(event: BrainEvent): void {
+    this.emitEvent?.(event);
+  }
+
+  record(step: TraceStep): void {
+    this.steps.push(step);
+    this.emit({ type: "step", step });
+  }
+
+  throwIfAborted(): void {
+    if (this.signal.aborted) throw new AbortError(this.signal.reason);
+  }
+
+  /** One model call (streamed when the step is streamed), recorded in the trace with its usage. */
+  async callModel(messages: MessageInput[], extra: GenerateOptions = {}): Promise<ModelReply> {
+    this.throwIfAborted();
+    const options: GenerateOptions = { ...extra, signal: this.signal };
+    if (this.options.temperature !== undefined) options.temperature = this.options.temperature;
+    if (this.options.maxTokens !== undefined) options.maxTokens = this.options.maxTokens;
+    const completion = this.emitEvent ? await this.streamCompletion(messages, options) : await this.provider.generateStreamResponse(messages, options);
+    const step = toModelStep(completion);
+    this.costs.update({
+      model: this.provider.model,
+      promptTokens: step.usage.promptTokens,
+      completionTokens: step.usage.completionTokens,
+      cacheReadTokens: step.usage.cacheReadTokens,
+      cacheWriteTokens: step.usage.cacheWriteTokens,
+    });
+    this.record(step);
+    return { step, completion };
+  }
+
+  private async streamCompletion(messages: MessageInput[], options: GenerateOptions): Promise<ChatCompletion> {
+    let completion: ChatCompletion | undefined;
+    for await (const event of this.provider.streamEvents(messages, options)) {
+      if (event.type === "text" && event.text !== "") this.emit({ type: "text", text: event.text });
+      else if (event.type === "finish") completion = event.completion;
+    }
+    if (!completion) throw new ProviderError("The model stream ended without a final completion.", "stream_incomplete", true);
+    return completion;
+  }
+
+  result(route: RouteName, outcome: StepOutcome, output: string, value: unknown = output): StepResult {
+    const usage: TokenUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    for (const step of this.steps) {
+      if (step.type !== "model") continue;
+      for (const key of Object.keys(usage) as Array<keyof TokenUsage>) usage[key] += step.usage[key];
+    }
+    return { output, value, route, outcome, steps: this.steps, usage, cost: this.costs.snapshot().totalCost };
+  }
+}
+
+function toModelStep(completion: ChatCompletion): ModelTraceStep {
+  const choice = completion.choices[0];
+  const toolCalls: ToolCallRecord[] = (choice?.message.tool_calls ?? []).map((call) => ({
+    id: call.id,
+    name: call.function.name,
+    args: parseArguments(call.function.arguments),
+  }));
+  return {
+    type: "model",
+    text: choice?.message.content ?? "",
+    toolCalls,
+    finishReason: choice?.finish_reason ?? "stop",
+    usage: toTokenUsage(completion.usage),
+  };
+}
+
+function toTokenUsage(usage: ChatCompletionUsage | undefined): TokenUsage {
+  return {
+    promptTokens: usage?.prompt_tokens ?? 0,
+    completionTokens: usage?.completion_tokens ?? 0,
+    totalTokens: usage?.total_tokens ?? 0,
+    cacheReadTokens: usage?.cache_read_input_tokens ?? 0,
+    cacheWriteTokens: usage?.cache_write_input_tokens ?? 0,
+  };
+}
+
+/** Tool-call arguments as an object; text that is not JSON is kept as a string (the tool will report it). */
+export function parseArguments(text: string): unknown {
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
