@@ -18,3 +18,4 @@ export { RetryPolicy, DEFAULT_MAX_ATTEMPTS, type RetryPolicyOptions } from "./pr
 export { CostManager, type UsageUpdate, type CostManagerOptions } from "./providers/cost-manager.js";
 export { findModelPrice, registerModelPrice, type PriceMatch } from "./providers/prices/find-model-price.js";
 export { BEDROCK_CLAUDE_PRICES, type ModelPrice } from "./providers/prices/bedrock-claude-prices.js";
+export * from "./brain/index.js";
