@@ -1,5 +1,5 @@
 /** Dispatches `minion <command> ...` and turns errors into a message and exit code 1 (no stack traces). */
-import { MinionError } from "../schema/errors.js";
+import { AbortError, MinionError } from "../schema/errors.js";
 import { ASK_HELP, runAskCommand } from "./ask-command.js";
 import { CHAT_HELP, runChatCommand } from "./chat-command.js";
 import { processIo, type CliIo } from "./cli-io.js";
@@ -73,6 +73,10 @@ function reportError(error: unknown, io: CliIo): number {
   if (error instanceof UsageError) {
     io.stderr.write(`minion: ${error.message}\n${error.help ? `\n${error.help}` : ""}`);
     return 1;
+  }
+  if (error instanceof AbortError) {
+    io.stderr.write("minion: interrupted\n");
+    return 130;
   }
   if (error instanceof MinionError) {
     io.stderr.write(`minion: ${error.message}\n`);

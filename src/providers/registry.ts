@@ -63,6 +63,12 @@ export function createLlmProvider(config?: LLMConfig | LLMConfigInput | string, 
     );
   }
   assertResolved(resolved);
+  if (resolved.endpoint === "emulator") {
+    throw new ConfigError(
+      `endpoint: emulator${resolved.name ? ` (model '${resolved.name}')` : ""} is understood by the minion CLI only. In code, start the emulator ` +
+        '(import { startEmulator, EXAMPLE_CREDENTIALS } from "minion-ts/emulator") and pass its url as endpoint, with its example credentials.',
+    );
+  }
   return factory(resolved);
 }
 

@@ -129,3 +129,9 @@ describe("an api_type from an unset variable", () => {
     assert.throws(() => createLlmProvider(config), /MINION_TEST_PROVIDER is not set \(used by api_type of this LLMConfig\)/);
   });
 });
+
+describe("endpoint: emulator outside the CLI", () => {
+  it("is a clear error saying how to point a provider at the emulator", () => {
+    assert.throws(() => createLlmProvider({ api_type: "fake_test", model: "m", endpoint: "emulator" }), /endpoint: emulator is understood by the minion CLI only.*startEmulator/);
+  });
+});
