@@ -9,6 +9,8 @@ export interface LoadJob {
   concurrency: number;
   requests: number;
   warmupRequests: number;
+  /** Write a CPU profile of the measured phase to this file. */
+  profilePath?: string;
 }
 
 export interface ScaleJob {
@@ -45,6 +47,10 @@ export interface LoadResult {
    */
   addedFirstToken: Summary | null;
   addedLastToken: Summary | null;
+  /** Per-request observed latencies in completion order (sent at concurrency 1 only, to pair with the server's). */
+  samples?: { first: number[]; last: number[] };
+  /** How added latency was computed: per request (concurrency 1, paired in order) or p50 minus p50. */
+  addedMethod?: "paired" | "p50";
   serverFirstDeltaP50Ms?: number;
   serverLastP50Ms?: number;
   rssBaselineMB: number;

@@ -10,7 +10,7 @@ import { Progress } from "./progress.js";
 import { withRatios, type Row } from "./report.js";
 import { runWorker, type WorkerFailure } from "./run-worker.js";
 import type { ServerTimings } from "./server-timestamps.js";
-import { percentile, type Summary } from "./stats.js";
+import { percentile, summarize, type Summary } from "./stats.js";
 
 export interface BenchRun {
   date: string;
@@ -100,14 +100,29 @@ const median = (values: number[]) => (values.length ? percentile(Float64Array.fr
 const shifted = (s: Summary | null, by: number): Summary | null =>
   s && Number.isFinite(by) ? { p50: s.p50 - by, p99: s.p99 - by, mean: s.mean - by, min: s.min - by, max: s.max - by } : null;
 
-/** Client-added latency: the client's observed latency minus the emulator's own median for the same span. */
+/**
+ * Client-added latency: the client's observed latency minus the emulator's own duration for the same span.
+ * At concurrency 1 requests are sequential, so the server's last N records are the N measured requests in
+ * order and each is paired with its own; otherwise the server's p50 is subtracted from the client's figures.
+ */
 function addServerLatency(result: LoadResult, client: ClientAdapter, server: ServerTimings): void {
-  const first = median(server.firstDeltaMs);
-  const last = median(client.streaming ? server.lastDeltaMs : server.wholeMs);
-  result.serverFirstDeltaP50Ms = first;
-  result.serverLastP50Ms = last;
-  result.addedFirstToken = client.yieldsTokens ? shifted(result.firstToken, first) : null;
-  result.addedLastToken = shifted(result.lastToken, last);
+  const serverLast = client.streaming ? server.lastDeltaMs : server.wholeMs;
+  result.serverFirstDeltaP50Ms = median(server.firstDeltaMs);
+  result.serverLastP50Ms = median(serverLast);
+  const samples = result.samples;
+  delete result.samples;
+  const n = samples?.last.length ?? 0;
+  const paired = (mine: number[], theirs: number[]) =>
+    mine.length === n && theirs.length >= n ? summarize(mine.map((v, i) => v - theirs[theirs.length - n + i]!)) : null;
+  if (samples && n > 0 && serverLast.length >= n) {
+    result.addedMethod = "paired";
+    result.addedFirstToken = client.yieldsTokens ? paired(samples.first, server.firstDeltaMs) : null;
+    result.addedLastToken = paired(samples.last, serverLast);
+    return;
+  }
+  result.addedMethod = "p50";
+  result.addedFirstToken = client.yieldsTokens ? shifted(result.firstToken, result.serverFirstDeltaP50Ms) : null;
+  result.addedLastToken = shifted(result.lastToken, result.serverLastP50Ms);
 }
 
 /** Of a client's rounds at one concurrency, the one with the median CPU per request, with every round's figures. */

@@ -11,6 +11,7 @@ import type { LoadJob, LoadResult, ScaleJob, ScaleResult, WorkerMessage } from "
 import { runScale } from "./scale-phase.js";
 import { summarize } from "./stats.js";
 import { collectGarbage, errorText } from "./worker-util.js";
+import { saveProfile, startProfiler } from "./cpu-profile.js";
 
 const MB = 1024 * 1024;
 
@@ -79,15 +80,17 @@ async function runLoad(job: LoadJob, instance: ClientInstance): Promise<LoadResu
   const sampler = setInterval(() => {
     const rss = process.memoryUsage.rss();
     if (rss > rssPeak) rssPeak = rss;
-    if (++ticks % 5 === 0) send({ type: "progress", done: state.done, total: job.requests, inFlight: state.inFlight });
-  }, 100);
+    if (++ticks % 2 === 0) send({ type: "progress", done: state.done, total: job.requests, inFlight: state.inFlight });
+  }, 250);
   const timings: Timings = { first: [], last: [], chars: 0, errors: 0, errorSamples: [] };
+  const stopProfiler = job.profilePath ? await startProfiler() : null;
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
   await runRequests(instance, job.requests, job.concurrency, timings, state);
   const wallMs = performance.now() - wallStart;
   const cpu = process.cpuUsage(cpuStart);
   clearInterval(sampler);
+  if (stopProfiler && job.profilePath) saveProfile(await stopProfiler(), job.profilePath);
   rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
   const ok = job.requests - timings.errors;
   return {
@@ -112,6 +115,7 @@ async function runLoad(job: LoadJob, instance: ClientInstance): Promise<LoadResu
     maxInFlight: state.maxInFlight,
     rssPerInFlightKB: (rssPeak - rssBaseline) / 1024 / Math.max(1, state.maxInFlight),
     charsPerRequest: ok > 0 ? timings.chars / ok : 0,
+    ...(job.concurrency === 1 && timings.errors === 0 ? { samples: { first: timings.first, last: timings.last } } : {}),
   };
 }
 

@@ -46,7 +46,8 @@ export function terminalReport(run: BenchRun): string {
   for (const r of errors) out.push(`errors ${r.result.clientId} c=${r.result.concurrency}: ${r.result.errorSamples.join(" | ")}`);
   out.push("Ratios (x sdk) are to the raw AWS SDK client with its defaults at the same concurrency in this run:");
   out.push("  streamed rows to sdk.InvokeModelWithResponseStream, non-streamed rows to sdk.InvokeModel.");
-  out.push("+first/+last: observed latency minus the emulator's own p50 for the same span (its timestamps); server µs/req: emulator CPU per request.");
+  out.push("+first/+last: observed latency minus the emulator's own time for the same span (its timestamps: body received ->");
+  out.push("  first/last text delta written); paired per request at concurrency 1, p50 minus server p50 above. server µs/req: emulator CPU.");
   out.push("", ...targetLines(checkTargets(run.rows, run.scale)), "");
   return out.join("\n");
 }
