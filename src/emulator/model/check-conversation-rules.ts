@@ -70,3 +70,14 @@ export function checkThinkingTurn(messages: ConversationMessage[], style: RuleSt
 function rejected(text: string, style: RuleStyle): RequestRejected {
   return style === "converse" ? modelReturnedError(text) : validationError(text);
 }
+
+/** Claude continues a final assistant message (prefill); that text must not end with whitespace. */
+export function checkPrefill(messages: ConversationMessage[], style: RuleStyle): void {
+  const final = messages[messages.length - 1];
+  if (!final || final.role !== "assistant") return;
+  const texts = final.parts.filter((part) => part.kind === "text");
+  const last = texts[texts.length - 1];
+  if (last && last.kind === "text" && /\s$/.test(last.text)) {
+    throw rejected("messages: final assistant content cannot end with trailing whitespace", style);
+  }
+}

@@ -10,7 +10,7 @@ import { PromptCache } from "./prompt-cache.js";
 import { RequestRejected, validationError } from "./request-rejected.js";
 import { resolveModelId, type ResolvedModel } from "./resolve-model-id.js";
 import { ScriptBook } from "./script-rules.js";
-import type { Script, ScriptInput } from "./script-schema.js";
+import { scriptDefaultsSchema, type Script, type ScriptDefaults, type ScriptInput } from "./script-schema.js";
 import { parseAnthropicBody } from "./validate-anthropic-body.js";
 import { parseConverseBody } from "./validate-converse-body.js";
 
@@ -45,13 +45,12 @@ export interface ModelOptions {
  */
 export function createPlanner(options: ModelOptions = {}): PlanRequest {
   const script = resolveScript(options.script);
-  const settings = { ...script.defaults, ...definedOnly(options) };
+  const settings = { ...script.defaults, ...checkOptions(options) };
   const timing: AnswerTiming = {
     firstByteLatencyMs: settings.firstByteLatencyMs ?? 0,
     chunkDelayMs: settings.chunkDelayMs ?? 0,
     chunksPerAnswer: settings.chunksPerAnswer ?? 8,
   };
-  checkRates(settings);
   const rates = new RateFaults(settings);
   const book = new ScriptBook(script.rules);
   const cache = new PromptCache(options.promptCacheCapacity ?? 1024);
@@ -86,7 +85,7 @@ function parseConversation(model: ResolvedModel, request: EmulatorRequest): Conv
     );
   }
   const conversation = parseAnthropicBody(request.body);
-  conversation.guardrail = guardrailFromHeaders(request.headers);
+  conversation.guardrail = guardrailFromHeaders(request.headers ?? {});
   return conversation;
 }
 
@@ -95,15 +94,16 @@ function resolveScript(script: ModelOptions["script"]): Script {
   return typeof script === "string" ? loadScript(script) : validateScript(script);
 }
 
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([key, entry]) => entry !== undefined && key !== "script")) as Partial<T>;
-}
-
-function checkRates(settings: { throttleRate?: number; errorRate?: number; faultRate?: number }): void {
-  for (const key of ["throttleRate", "errorRate", "faultRate"] as const) {
-    const value = settings[key];
-    if (value !== undefined && !(value >= 0 && value <= 1)) {
-      throw new ConfigError(`Emulator option ${key} must be a number from 0 to 1, got ${String(value)}.`);
-    }
+/** The numeric options, checked with the same rules as a script's `defaults`. */
+function checkOptions(options: ModelOptions): ScriptDefaults {
+  const { script: _script, promptCacheCapacity, ...rest } = options;
+  if (promptCacheCapacity !== undefined && !(Number.isInteger(promptCacheCapacity) && promptCacheCapacity >= 1)) {
+    throw new ConfigError(`Emulator option promptCacheCapacity must be a whole number of at least 1, got ${String(promptCacheCapacity)}.`);
   }
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
+  const result = scriptDefaultsSchema.safeParse(defined);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const key = String(issue?.path[0] ?? "options");
+  throw new ConfigError(`Emulator option ${key}: ${issue?.message ?? "invalid"} (got ${JSON.stringify(defined[key])}).`);
 }

@@ -1,6 +1,6 @@
 import type { Conversation } from "./conversation.js";
 import { toolNames } from "./conversation.js";
-import { checkThinkingTurn, checkToolPairing } from "./check-conversation-rules.js";
+import { checkPrefill, checkThinkingTurn, checkToolPairing } from "./check-conversation-rules.js";
 import { convertAnthropicMessages, convertAnthropicSystem, type CacheCounter } from "./convert-anthropic-content.js";
 import { isRecord, jsonTypeName } from "./json-shape.js";
 import { malformedInput, validationError } from "./request-rejected.js";
@@ -145,6 +145,7 @@ export function parseAnthropicBody(body: unknown): Conversation {
     toolChoice: draft.toolChoice,
   });
   checkToolPairing(messages, "anthropic");
+  checkPrefill(messages, "anthropic");
   if (draft.thinking) checkThinkingTurn(messages, "anthropic");
   return draft;
 }

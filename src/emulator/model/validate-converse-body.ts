@@ -1,6 +1,6 @@
 import type { Operation } from "../answer-plan.js";
 import type { Conversation, ConversationMessage } from "./conversation.js";
-import { checkThinkingTurn, checkToolPairing } from "./check-conversation-rules.js";
+import { checkPrefill, checkThinkingTurn, checkToolPairing } from "./check-conversation-rules.js";
 import { convertConverseMessages, convertConverseSystem } from "./convert-converse-content.js";
 import { isRecord } from "./json-shape.js";
 import { RequestRejected, constraintError, modelReturnedError, validationError } from "./request-rejected.js";
@@ -45,6 +45,7 @@ export function parseConverseBody(body: unknown, model: ResolvedModel, operation
   if (fields !== undefined && !isRecord(fields)) throw validationError("The additionalModelRequestFields field must be a JSON object.");
   if (model.family === "anthropic" && fields) conversation.thinking = claudeThinking(fields, inference, conversation);
   checkToolPairing(messages, "converse");
+  if (model.family === "anthropic") checkPrefill(messages, "converse");
   if (conversation.thinking) checkThinkingTurn(messages, "converse");
   return conversation;
 }

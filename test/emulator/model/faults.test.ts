@@ -100,7 +100,10 @@ describe("faults", () => {
     assert.deepEqual(await plan(request("ConverseStream", converseBody({}, "hang"))), { kind: "connection_fault", type: "stall" });
   });
 
-  it("rejects rates outside 0..1 with a clear error", () => {
-    assert.throws(() => createPlanner({ throttleRate: 2 }), { name: "ConfigError", message: /throttleRate must be a number from 0 to 1, got 2/ });
+  it("rejects rates outside 0..1 and other bad numeric options with a clear error", () => {
+    assert.throws(() => createPlanner({ throttleRate: 2 }), { name: "ConfigError", message: /^Emulator option throttleRate: .*<=1 \(got 2\)\.$/ });
+    assert.throws(() => createPlanner({ chunksPerAnswer: 0 }), { name: "ConfigError", message: /^Emulator option chunksPerAnswer: .*>=1 \(got 0\)\.$/ });
+    assert.throws(() => createPlanner({ chunkDelayMs: -5 }), { name: "ConfigError", message: /^Emulator option chunkDelayMs:/ });
+    assert.throws(() => createPlanner({ promptCacheCapacity: 0 }), { name: "ConfigError", message: /promptCacheCapacity must be a whole number of at least 1, got 0/ });
   });
 });

@@ -56,8 +56,10 @@ describe("Anthropic body validation (InvokeModel)", () => {
     await rejects(anthropicBody({ messages: [user([])] }), "messages.0: all messages must have non-empty content except for the optional final assistant message");
   });
 
-  it("accepts an empty final assistant message (prefill)", async () => {
+  it("accepts a final assistant message (prefill), empty or not, unless it ends with whitespace", async () => {
     asAnswer(await planOnce("InvokeModel", anthropicBody({ messages: [user("hi"), assistant("")] })));
+    asAnswer(await planOnce("InvokeModel", anthropicBody({ messages: [user("hi"), assistant("Sure,")] })));
+    await rejects(anthropicBody({ messages: [user("hi"), assistant("Sure, ")] }), "messages: final assistant content cannot end with trailing whitespace");
   });
 
   it("rejects unknown block types", async () => {

@@ -161,4 +161,10 @@ describe("Converse body validation", () => {
     assert.equal(plan.stopReason, "max_tokens");
     assert.equal(plan.usage.outputTokens, 4096);
   });
+
+  it("rejects a Claude prefill that ends with whitespace, as the model reports it", async () => {
+    const body = { messages: [user({ text: "hi" }), assistant({ text: "Well " })] };
+    await rejects(body, "The model returned the following errors: messages: final assistant content cannot end with trailing whitespace");
+    asAnswer(await planOnce("Converse", body, NOVA));
+  });
 });
