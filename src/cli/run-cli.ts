@@ -5,6 +5,7 @@ import { CHAT_HELP, runChatCommand } from "./chat-command.js";
 import { processIo, type CliIo } from "./cli-io.js";
 import { runEmulatorCommand } from "./emulator-command.js";
 import { MODELS_HELP, runModelsCommand } from "./models-command.js";
+import { runStepCommand, STEP_HELP } from "./step-command.js";
 import { UsageError } from "./usage-error.js";
 
 export const MAIN_HELP = `Usage: minion <command> [options]
@@ -25,14 +26,11 @@ Run "minion <command> --help" for a command's options.
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-/** Commands owned by other parts of the code base, loaded when used. */
-const DELEGATED: Record<string, string> = { step: "./step-command.js" };
-const DELEGATED_EXPORT: Record<string, string> = { step: "runStepCommand" };
-
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   ask: { run: runAskCommand, help: ASK_HELP },
   chat: { run: runChatCommand, help: CHAT_HELP },
   models: { run: runModelsCommand, help: MODELS_HELP },
+  step: { run: runStepCommand, help: STEP_HELP },
 };
 
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -56,17 +54,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     await runEmulatorCommand(args);
     return 0;
   }
-  const delegated = DELEGATED[command];
-  if (delegated) return runDelegated(command, delegated, args);
   throw new UsageError(`Unknown command "${command}". Commands: ask, chat, models, step, emulator.`, MAIN_HELP);
-}
-
-async function runDelegated(command: string, specifier: string, args: string[]): Promise<number> {
-  const module = (await import(specifier)) as Record<string, unknown>;
-  const run = module[DELEGATED_EXPORT[command]!];
-  if (typeof run !== "function") throw new MinionError(`The ${command} command is not available in this build.`, "cli_unavailable");
-  const code: unknown = await run(args);
-  return typeof code === "number" ? code : 0;
 }
 
 function reportError(error: unknown, io: CliIo): number {
