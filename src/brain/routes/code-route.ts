@@ -1,11 +1,13 @@
 /**
  * code: the model writes JavaScript in a ```js block; it runs in the QuickJS sandbox with the tools as async
  * functions; the printed output and any error go back to the model; the step ends when the code calls
- * `finalAnswer(value)`. A reply without a code block is taken as the answer itself. Bounded by maxSteps.
+ * `finalAnswer(value)`. A reply without a code block is taken as the answer itself (after a "Final answer:"
+ * marker if it has one). Bounded by maxSteps.
  */
 import type { MessageInit } from "../../schema/message.js";
 import type { CodeTraceStep, StepResult, ToolTraceStep } from "../brain-types.js";
 import { extractCodeBlock } from "../extract-code-block.js";
+import { extractFinalAnswer } from "../extract-final-answer.js";
 import { codeObservation, codeSystem } from "../prompts.js";
 import type { HostFunction } from "../sandbox/sandbox-types.js";
 import type { StepRun } from "../step-run.js";
@@ -19,7 +21,7 @@ export async function runCodeRoute(run: StepRun): Promise<StepResult> {
     const { step } = await run.callModel(messages);
     lastText = step.text;
     const code = extractCodeBlock(step.text);
-    if (code === undefined) return run.result("code", "final", step.text.trim());
+    if (code === undefined) return run.result("code", "final", extractFinalAnswer(step.text).answer);
     const codeStep = await runCode(run, code);
     if (codeStep.finalAnswer) return run.result("code", "final", answerText(codeStep.finalAnswer.value), codeStep.finalAnswer.value);
     messages.push({ role: "assistant", content: step.text });

@@ -23,6 +23,7 @@ const SCRIPT = {
       sequence: [js("while (true) {}"), js("finalAnswer('recovered')")],
     },
     { match: { anyText: "keep printing" }, respond: js("console.log('still working')"), },
+    { match: { text: "no code needed" }, respond: { text: "This needs no code.\nFinal answer: Paris" } },
     { match: { anyText: "tool that breaks" }, sequence: [js("await explode({})"), js("finalAnswer('saw the error')")] },
   ],
 };
@@ -106,6 +107,12 @@ describe("code route against the emulator", () => {
     assert.equal(result.outcome, "max_steps");
     assert.equal(model.emulator.requests.length, 2);
     assert.equal(result.steps.filter((step) => step.type === "code").length, 2);
+  });
+
+  it("takes the final answer of a reply without a code block", async () => {
+    const result = await brain.step({ query: "no code needed: capital of France?", route: "code" });
+    assert.equal(result.output, "Paris");
+    assert.equal(result.outcome, "final");
   });
 
   it("takes a reply without a code block as the answer (the built-in model writes no code)", async () => {
