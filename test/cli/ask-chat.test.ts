@@ -20,6 +20,7 @@ before(async () => {
         { match: { text: "capital" }, respond: { text: "Paris is the capital of France.", usage: { inputTokens: 1000, outputTokens: 200 } } },
         { match: { text: "slowly" }, respond: { text: "one two three four five six", chunksPerAnswer: 6, chunkDelayMs: 150 } },
         { match: { text: "again" }, respond: { text: "Second answer." } },
+        { match: { text: "throttle me" }, respond: { error: { name: "ThrottlingException", message: "Too many requests, please wait before trying again." } } },
       ],
     }),
   });
@@ -33,6 +34,7 @@ before(async () => {
       "    region: us-east-1",
       `    access_key_id: ${EXAMPLE_CREDENTIALS.accessKeyId}`,
       `    secret_access_key: "\${EMU_SECRET}"`,
+      "    max_attempts: 1",
       "",
     ].join("\n"),
   });
@@ -92,6 +94,18 @@ describe("minion ask", () => {
     assert.ok(result.stdout.trim().length > 0);
     assert.match(result.stderr, /runs on the built-in Bedrock emulator at http:\/\/127\.0\.0\.1:\d+/);
     assert.match(result.stderr, /cost: \$\d+\.\d{6} .*tokens: \d+ prompt \+ \d+ completion = \d+ \| model: local \(anthropic\.claude-3-5-haiku-20241022-v1:0\)/);
+  });
+});
+
+describe("minion ask errors", () => {
+  it("a service error is one line naming the AWS error, exit code 1, and the cost line still prints", async () => {
+    const result = await runMinion(["ask", "please throttle me"], { ...project, env: env() });
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, "");
+    assert.match(result.stderr, /^minion: .*ThrottlingException.*Too many requests/m);
+    assert.match(result.stderr, /^cost: \$0\.000000 /m);
+    assert.ok(!/\n\s+at /.test(result.stderr), result.stderr);
+    assert.ok(!result.stderr.includes(EXAMPLE_CREDENTIALS.secretAccessKey));
   });
 });
 
