@@ -35,6 +35,9 @@ export function createProtocolServer(handler: Handler, tls?: TlsCertificate): Pr
     return { listener: secure, destroyAll: () => destroy(sockets) };
   }
   const h1 = http.createServer(handler);
+  // Keep idle keep-alive connections for a minute, so a busy client that reuses one late does not race
+  // the server closing it ("socket hang up"). close() ends them anyway.
+  h1.keepAliveTimeout = 60_000;
   h1.on("clientError", onClientError);
   const h2 = http2.createServer(h2Options, handler);
   h2.on("sessionError", () => undefined);

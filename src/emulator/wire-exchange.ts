@@ -1,5 +1,5 @@
 import http2 from "node:http2";
-import type { IncomingMessage, ServerResponse, OutgoingHttpHeaders } from "node:http";
+import type { IncomingMessage, OutgoingHttpHeaders } from "node:http";
 
 /** The parts of a Node request/response pair (HTTP/1.1 or the HTTP/2 compatibility API) the emulator uses. */
 export interface WireRequest {
@@ -58,7 +58,6 @@ export function toExchange(req: unknown, res: unknown): WireExchange {
         if (!response.stream.destroyed) response.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
       } else {
         (req as IncomingMessage).socket?.destroy();
-        void (res as ServerResponse);
       }
     },
   };
