@@ -1,6 +1,6 @@
 import os from "node:os";
 /** Orchestrates one bench run: the emulator process, one worker process per (client, workload), the report. */
-import { ALL_CLIENTS, BASELINE_NON_STREAMING, BASELINE_STREAMING, clientById } from "./clients/index.js";
+import { ALL_CLIENTS, EXTRA_CLIENTS, BASELINE_NON_STREAMING, BASELINE_STREAMING, clientById } from "./clients/index.js";
 import type { BenchTarget, ClientAdapter } from "./clients/client-adapter.js";
 import type { BenchOptions } from "./args.js";
 import { startEmulatorProcess, type EmulatorKnobs, type EmulatorProcess } from "./emulator-process.js";
@@ -28,7 +28,10 @@ export interface BenchRun {
 export function selectClients(options: BenchOptions): ClientAdapter[] {
   const wanted = options.clients;
   let chosen = wanted
-    ? ALL_CLIENTS.filter((c) => wanted.includes(c.id) || wanted.includes(c.library))
+    ? [
+        ...ALL_CLIENTS.filter((c) => wanted.includes(c.id) || wanted.includes(c.library)),
+        ...EXTRA_CLIENTS.filter((c) => wanted.includes(c.id)),
+      ]
     : [...ALL_CLIENTS];
   if (wanted) for (const id of wanted) if (!ALL_CLIENTS.some((c) => c.id === id || c.library === id)) clientById(id);
   if (options.streamingOnly) chosen = chosen.filter((c) => c.streaming);

@@ -6,6 +6,9 @@ import {
   InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
 } from "@aws-sdk/client-bedrock-runtime";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import { anthropicBody, type BenchTarget, type ClientAdapter, type ClientInstance } from "./client-adapter.js";
 
 const decoder = new TextDecoder();
@@ -111,3 +114,38 @@ function converseInput(target: BenchTarget) {
     inferenceConfig: { maxTokens: target.maxTokens },
   };
 }
+
+/**
+ * Not a default: the same SDK call over an HTTP/1.1 keep-alive pool with no socket cap, to separate what the
+ * transport costs from what a library adds on top (select with --clients sdk-keepalive.InvokeModelWithResponseStream).
+ */
+export const sdkKeepAliveInvokeStream: ClientAdapter = {
+  ...sdkInvokeStream,
+  id: "sdk-keepalive.InvokeModelWithResponseStream",
+  async create(target) {
+    const agent = new HttpsAgent({ keepAlive: true, maxSockets: Infinity, ...(target.ca ? { ca: target.ca } : {}) });
+    const client = new BedrockRuntimeClient({
+      region: target.region,
+      endpoint: target.url,
+      credentials: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey },
+      requestHandler: new NodeHttpHandler({ httpsAgent: agent, httpAgent: new HttpAgent({ keepAlive: true, maxSockets: Infinity }) }),
+    });
+    const body = JSON.stringify(anthropicBody(target));
+    return instance(client, async (onText) => {
+      const out = await client.send(
+        new InvokeModelWithResponseStreamCommand({ modelId: target.model, body, contentType: "application/json" }),
+      );
+      let chars = 0;
+      for await (const event of out.body ?? []) {
+        const bytes = event.chunk?.bytes;
+        if (!bytes) continue;
+        const parsed = JSON.parse(decoder.decode(bytes)) as { type: string; delta?: { type: string; text?: string } };
+        if (parsed.type === "content_block_delta" && parsed.delta?.type === "text_delta" && parsed.delta.text) {
+          chars += parsed.delta.text.length;
+          onText();
+        }
+      }
+      return chars;
+    });
+  },
+};

@@ -1,7 +1,7 @@
 /** Every benchmarked client, in table order. Baselines for the ratios are the raw SDK's defaults. */
 import { aiSdkGenerateText, aiSdkStreamText } from "./ai-sdk.js";
 import { anthropicCreate, anthropicStream } from "./anthropic.js";
-import { sdkConverse, sdkConverseStream, sdkInvoke, sdkInvokeStream } from "./aws-sdk.js";
+import { sdkConverse, sdkConverseStream, sdkInvoke, sdkInvokeStream, sdkKeepAliveInvokeStream } from "./aws-sdk.js";
 import type { ClientAdapter } from "./client-adapter.js";
 import { langchainInvoke, langchainStream } from "./langchain.js";
 import { minionGenerate, minionGenerateStream, minionGenerateStreamResponse } from "./minion.js";
@@ -22,12 +22,18 @@ export const ALL_CLIENTS: readonly ClientAdapter[] = [
   anthropicCreate,
 ];
 
+/** Extra clients, run only when named with --clients (what-if variants, not what users get by default). */
+export const EXTRA_CLIENTS: readonly ClientAdapter[] = [sdkKeepAliveInvokeStream];
+
 /** Ratio baselines: the raw SDK with its defaults, streamed or not like the row it is compared with. */
 export const BASELINE_STREAMING = sdkInvokeStream.id;
 export const BASELINE_NON_STREAMING = sdkInvoke.id;
 
 export function clientById(id: string): ClientAdapter {
-  const found = ALL_CLIENTS.find((c) => c.id === id);
-  if (!found) throw new Error(`Unknown bench client "${id}". Known: ${ALL_CLIENTS.map((c) => c.id).join(", ")}`);
+  const found = [...ALL_CLIENTS, ...EXTRA_CLIENTS].find((c) => c.id === id);
+  if (!found) {
+    const known = [...ALL_CLIENTS, ...EXTRA_CLIENTS].map((c) => c.id).join(", ");
+    throw new Error(`Unknown bench client "${id}". Known: ${known}`);
+  }
   return found;
 }
