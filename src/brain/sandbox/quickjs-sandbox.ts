@@ -7,7 +7,7 @@
 import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten";
 import { InvalidRequestError } from "../../schema/errors.js";
 import { BoundedOutput } from "./bounded-output.js";
-import { acquireEngine, type QuickJSEngine } from "./quickjs-engine.js";
+import { acquireEngine, releaseEngine, type QuickJSEngine } from "./quickjs-engine.js";
 import { abortedError, describeGuestError, memoryError, stuckError, timeoutError, type RawGuestError } from "./describe-sandbox-error.js";
 import { BRIDGE, SANDBOX_PRELUDE } from "./sandbox-prelude.js";
 import type { HostFunction, SandboxCall, SandboxLimits, SandboxRunError, SandboxRunOptions, SandboxRunResult } from "./sandbox-types.js";
@@ -46,18 +46,20 @@ export class Sandbox {
     const globalsJson = JSON.stringify(options.globals ?? {});
     const engine = await acquireEngine(limits.memoryLimitBytes);
     let result: SandboxRunResult;
-    const run = new SandboxRun(engine, limits, functions, options.signal);
+    let run: SandboxRun | undefined;
     try {
+      run = new SandboxRun(engine, limits, functions, options.signal);
       result = await run.execute(code, globalsJson);
     } catch (error) {
       result = engineFailure(engine, error);
     }
     try {
-      run.dispose();
+      run?.dispose();
     } catch (error) {
       result = engineFailure(engine, error, result);
     }
     if (result.error?.kind === "memory") engine.retire();
+    releaseEngine(engine);
     return result;
   }
 }

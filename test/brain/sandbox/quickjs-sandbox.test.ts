@@ -164,6 +164,28 @@ describe("Sandbox: hostile code fails safely and the host keeps working", () => 
     });
   }
 
+  it("concurrent runs each get their own memory: two runs holding 50 MiB each under a 64 MiB limit both succeed", async () => {
+    const roomy = new Sandbox({ memoryLimitBytes: 64 * 1024 * 1024, timeoutMs: 30_000 });
+    let release!: (value: string) => void;
+    const gate = new Promise<string>((resolve) => (release = resolve));
+    let second: Promise<Awaited<ReturnType<Sandbox["run"]>>> | undefined;
+    const first = roomy.run("const s = 'x'.repeat(50 * 1024 * 1024); await hold({}); finalAnswer(s.length)", {
+      functions: {
+        hold: () => {
+          second = roomy.run("const s = 'y'.repeat(50 * 1024 * 1024); finalAnswer(s.length)");
+          void second.then(() => release("go"));
+          return gate;
+        },
+      },
+    });
+    const a = await first;
+    const b = await second!;
+    assert.equal(b.ok, true, b.error?.message);
+    assert.deepEqual(b.finalAnswer, { value: 50 * 1024 * 1024 });
+    assert.equal(a.ok, true, a.error?.message);
+    assert.deepEqual(a.finalAnswer, { value: 50 * 1024 * 1024 });
+  });
+
   it("prototype pollution through values passed in stays inside the sandbox", async () => {
     const input = { user: { name: "ada" } };
     const result = await sandbox.run(
