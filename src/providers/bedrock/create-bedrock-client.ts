@@ -1,19 +1,22 @@
 /**
  * The one BedrockRuntimeClient of a provider, with a transport set up for many concurrent calls.
  *
- * Transport: the SDK's default for this service is HTTP/2 with a new session per request, and its HTTP/2
- * handler always opens an isolated session for event streams (every InvokeModelWithResponseStream). We use
- * HTTP/1.1 keep-alive instead: a pooled agent with `maxConcurrency` sockets (default 50), reused across calls.
- * `transport: "http2"` selects the SDK's HTTP/2 handler with concurrent streams on a shared session (which
- * only helps non-streaming calls). SDK retries are off (maxAttempts 1): the provider's retry layer is the only one.
+ * The SDK's default for this service is HTTP/2 with a new session per request, and its HTTP/2 handler always
+ * opens an isolated session for event streams. Transports here:
+ *  - "auto" (default): non-streaming calls on a shared HTTP/2 session (up to `maxConcurrency` concurrent
+ *    streams), event streams on an HTTP/1.1 keep-alive pool of `maxConcurrency` sockets (split-http-handler.ts);
+ *  - "http1": everything on the keep-alive pool;
+ *  - "http2": everything on the SDK's HTTP/2 handler with shared sessions (streams still get their own session).
+ * SDK retries are off (maxAttempts 1): the provider's retry layer is the only one.
  */
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { ConfigError } from "../../schema/errors.js";
 import { loadBedrockRuntime, loadCredentialProviders, loadNodeHttpHandler, type BedrockRuntimeSdk } from "./load-aws-sdk.js";
 import type { BedrockAuth } from "./resolve-credentials.js";
+import { SplitHttpHandler, type InnerHandler } from "./split-http-handler.js";
 
-export type TransportKind = "http1" | "http2";
+export type TransportKind = "auto" | "http1" | "http2";
 
 export const DEFAULT_MAX_CONCURRENCY = 50;
 
@@ -26,6 +29,7 @@ export interface BedrockClientSettings {
   maxConcurrency?: number | undefined;
   transport?: TransportKind | undefined;
 }
+
 
 export interface BedrockClientHandle {
   sdk: BedrockRuntimeSdk;
@@ -48,17 +52,20 @@ export function checkEndpoint(endpoint: string | undefined): void {
 export async function createBedrockClient(settings: BedrockClientSettings): Promise<BedrockClientHandle> {
   const [sdk, handlers] = await Promise.all([loadBedrockRuntime(), loadNodeHttpHandler()]);
   const maxConcurrency = settings.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
+  const http2 = (): InstanceType<typeof handlers.NodeHttp2Handler> =>
+    new handlers.NodeHttp2Handler({
+      disableConcurrentStreams: false,
+      maxConcurrentStreams: maxConcurrency,
+      ...(settings.ca ? { nodeHttp2ConnectOptions: { ca: settings.ca } } : {}),
+    });
+  const http1 = (): InstanceType<typeof handlers.NodeHttpHandler> =>
+    new handlers.NodeHttpHandler({
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: maxConcurrency }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: maxConcurrency, ...(settings.ca ? { ca: settings.ca } : {}) }),
+    });
+  const transport = settings.transport ?? "auto";
   const requestHandler =
-    settings.transport === "http2"
-      ? new handlers.NodeHttp2Handler({
-          disableConcurrentStreams: false,
-          maxConcurrentStreams: maxConcurrency,
-          ...(settings.ca ? { nodeHttp2ConnectOptions: { ca: settings.ca } } : {}),
-        })
-      : new handlers.NodeHttpHandler({
-          httpAgent: new HttpAgent({ keepAlive: true, maxSockets: maxConcurrency }),
-          httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: maxConcurrency, ...(settings.ca ? { ca: settings.ca } : {}) }),
-        });
+    transport === "http2" ? http2() : transport === "http1" ? http1() : new SplitHttpHandler(http2() as unknown as InnerHandler, http1() as unknown as InnerHandler);
   const client = new sdk.BedrockRuntimeClient({
     region: settings.region,
     maxAttempts: 1,

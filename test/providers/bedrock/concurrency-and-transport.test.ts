@@ -29,7 +29,7 @@ describe("concurrency, cost and transports", () => {
   it("works over HTTPS with the emulator's self-signed certificate given as ca", async () => {
     const emulator = await emulatorWith({ tls: true });
     assert.ok(emulator.url.startsWith("https://"));
-    for (const transport of ["http1", "http2"] as const) {
+    for (const transport of ["auto", "http1", "http2"] as const) {
       const provider = providerFor(emulator, {}, { transport });
       try {
         assert.match(await provider.generate([{ role: "user", content: `over tls ${transport}` }]), new RegExp(`You said: over tls ${transport}`));
