@@ -114,4 +114,12 @@ describe("built-in model", () => {
     assert.match(textOf(plan), /I see 2 images and 1 document \(1 page\)\./);
     assert.equal(plan.usage.inputTokens, 200 + textTokens("abcdefgh") + textTokens("what is this"));
   });
+
+  it("returns no content when the answer starts with a stop sequence", async () => {
+    const plan = asAnswer(await planOnce("InvokeModel", anthropicBody({ stop_sequences: ["Hello"] })));
+    assert.deepEqual(plan.blocks, []);
+    assert.equal(plan.stopReason, "stop_sequence");
+    assert.equal(plan.stopSequence, "Hello");
+    assert.equal(plan.usage.outputTokens, 0);
+  });
 });

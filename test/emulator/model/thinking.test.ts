@@ -23,6 +23,12 @@ describe("extended thinking", () => {
     assert.equal(plan.blocks[0]?.type, "thinking");
   });
 
+  it("ignores Claude thinking fields for other families", async () => {
+    const body = converseBody({ additionalModelRequestFields: { thinking: { type: "enabled", budget_tokens: 10 } } });
+    const plan = asAnswer(await planOnce("Converse", body, "amazon.nova-pro-v1:0"));
+    assert.deepEqual(plan.blocks.map((block) => block.type), ["text"]);
+  });
+
   it("does not think when thinking is disabled or absent", async () => {
     const plan = asAnswer(await planOnce("InvokeModel", anthropicBody({ thinking: { type: "disabled" } })));
     assert.deepEqual(plan.blocks.map((block) => block.type), ["text"]);
