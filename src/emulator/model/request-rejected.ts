@@ -52,7 +52,7 @@ export const ERROR_STATUS: Record<ErrorName, number> = {
 export const ERROR_MESSAGE: Record<ErrorName, string> = {
   ValidationException: "The request is invalid.",
   AccessDeniedException: "You don't have access to the model with the specified model ID.",
-  ResourceNotFoundException: "Model not found.",
+  ResourceNotFoundException: "Could not resolve the foundation model from the provided model identifier.",
   ThrottlingException: "Too many requests, please wait before trying again.",
   ServiceUnavailableException: "Bedrock is unable to process your request.",
   InternalServerException: "The server encountered an internal error while processing the request.",

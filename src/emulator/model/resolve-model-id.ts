@@ -67,7 +67,7 @@ const ARN_KINDS = new Set([
 ]);
 
 export const INVALID_MODEL_ID_MESSAGE = "The provided model identifier is invalid.";
-export const MODEL_NOT_FOUND_MESSAGE = "Model not found.";
+export const MODEL_NOT_FOUND_MESSAGE = "Could not resolve the foundation model from the provided model identifier.";
 
 /** Resolves an id or throws RequestRejected: ValidationException 400 when malformed, ResourceNotFoundException 404 when of no known family. */
 export function resolveModelId(modelId: string): ResolvedModel {
