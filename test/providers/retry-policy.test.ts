@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { RetryPolicy, sleep } from "../../src/providers/retry-policy.js";
+import { AbortError, TimeoutError } from "../../src/schema/errors.js";
+
+describe("RetryPolicy", () => {
+  it("bounds attempts (default 3) and retries only retryable failures", () => {
+    const policy = new RetryPolicy();
+    assert.equal(policy.maxAttempts, 3);
+    assert.equal(policy.shouldRetry({ retryable: true }, 1), true);
+    assert.equal(policy.shouldRetry({ retryable: true }, 2), true);
+    assert.equal(policy.shouldRetry({ retryable: true }, 3), false);
+    assert.equal(policy.shouldRetry({ retryable: false }, 1), false);
+    assert.equal(new RetryPolicy({ maxAttempts: 1 }).shouldRetry({ retryable: true }, 1), false);
+  });
+
+  it("uses full jitter over an exponential ceiling, longer for throttling, capped", () => {
+    const top = new RetryPolicy({ baseDelayMs: 100, throttlingBaseDelayMs: 500, maxDelayMs: 1000, random: () => 0.999999 });
+    assert.equal(top.delayMs({ retryable: true }, 1), 99);
+    assert.equal(top.delayMs({ retryable: true }, 3), 399);
+    assert.equal(top.delayMs({ retryable: true, throttling: true }, 1), 499);
+    assert.equal(top.delayMs({ retryable: true }, 10), 999);
+    const bottom = new RetryPolicy({ random: () => 0 });
+    assert.equal(bottom.delayMs({ retryable: true }, 3), 0);
+  });
+
+  it("honours a longer retry-after hint, within the cap", () => {
+    const policy = new RetryPolicy({ baseDelayMs: 100, maxDelayMs: 5000, random: () => 0.5 });
+    assert.equal(policy.delayMs({ retryable: true, retryAfterMs: 2000 }, 1), 2000);
+    assert.equal(policy.delayMs({ retryable: true, retryAfterMs: 10 }, 1), 50);
+    assert.equal(policy.delayMs({ retryable: true, retryAfterMs: 60_000 }, 1), 5000);
+  });
+
+  it("run() retries until success and counts attempts", async () => {
+    const policy = new RetryPolicy({ baseDelayMs: 1, random: () => 0 });
+    let attempts = 0;
+    const value = await policy.run(
+      async () => {
+        attempts++;
+        if (attempts < 3) throw new Error("transient");
+        return "done";
+      },
+      (error) => ({ error: error as Error, facts: { retryable: true } }),
+    );
+    assert.equal(value, "done");
+    assert.equal(attempts, 3);
+  });
+
+  it("run() throws the mapped error when attempts run out or the failure is final", async () => {
+    const policy = new RetryPolicy({ maxAttempts: 2, baseDelayMs: 1 });
+    let attempts = 0;
+    await assert.rejects(
+      policy.run(
+        async () => {
+          attempts++;
+          throw new Error("boom");
+        },
+        () => ({ error: new Error("mapped"), facts: { retryable: true } }),
+      ),
+      /mapped/,
+    );
+    assert.equal(attempts, 2);
+  });
+
+  it("sleep() stops early with the signal's library error, or an AbortError", async () => {
+    const controller = new AbortController();
+    const pending = sleep(60_000, controller.signal);
+    controller.abort(new TimeoutError("total", 5));
+    await assert.rejects(pending, TimeoutError);
+    await assert.rejects(sleep(10, AbortSignal.abort()), AbortError);
+  });
+});
