@@ -24,7 +24,7 @@ export function convertConverseMessages(messages: unknown, options: ConverseCont
   if (messages === undefined || messages === null) throw constraintError(null, "messages", "Member must not be null");
   if (!Array.isArray(messages)) throw validationError("The messages field must be a list of Message objects.");
   if (messages.length === 0) throw validationError("A conversation must start with a user message. Try again with a conversation that starts with a user message.");
-  return messages.map((message, index) => {
+  const converted = messages.map((message, index): ConversationMessage => {
     if (!isRecord(message)) throw validationError(`The Message object at messages.${index} must be an object.`);
     const role = message.role;
     if (role !== "user" && role !== "assistant") {
@@ -43,6 +43,25 @@ export function convertConverseMessages(messages: unknown, options: ConverseCont
     }
     return { role, parts: content.flatMap((block, blockIndex) => convertBlock(block, index, blockIndex, role, options)) };
   });
+  checkDocuments(converted);
+  return converted;
+}
+
+/** Bedrock's rules for Converse documents: a text block alongside, unique names, at most 5. */
+function checkDocuments(messages: ConversationMessage[]): void {
+  const names = new Set<string>();
+  let count = 0;
+  for (const message of messages) {
+    const documents = message.parts.flatMap((part) => (part.kind === "document" ? [part] : []));
+    if (documents.length === 0) continue;
+    if (!message.parts.some((part) => part.kind === "text")) throw validationError("A text block must be included when using documents.");
+    for (const document of documents) {
+      if (names.has(document.name)) throw validationError("Messages can't contain duplicate document names.");
+      names.add(document.name);
+    }
+    count += documents.length;
+  }
+  if (count > 5) throw validationError("You can't include more than 5 documents in a request.");
 }
 
 export function convertConverseSystem(system: unknown, cachePoints: { count: number }): ConversationPart[] {
@@ -64,7 +83,8 @@ function singleKey(block: unknown, path: string, shape: string, allowed: string[
   if (!isRecord(block)) throw validationError(`The ${shape} object at ${path} must be an object.`);
   const keys = Object.keys(block).filter((key) => block[key] !== undefined && block[key] !== null);
   if (keys.length !== 1 || !allowed.includes(keys[0] as string)) {
-    throw validationError(`The ${shape} object at ${path} must set exactly one of: ${allowed.join(", ")}; found ${keys.length === 0 ? "none" : keys.join(", ")}.`);
+    const found = keys.length === 0 ? "none" : keys.join(", ");
+    throw validationError(`${shape} object at ${path} must set one of the following keys: ${allowed.join(", ")}. Found: ${found}.`);
   }
   return keys[0] as string;
 }
@@ -113,11 +133,11 @@ function convertImage(value: unknown, path: string): ConversationPart {
   if (typeof value.format !== "string" || !IMAGE_FORMATS.includes(value.format)) {
     throw constraintError(value.format, `${path}.format`, `Member must satisfy enum value set: [${IMAGE_FORMATS.join(", ")}]`);
   }
-  checkSource(value.source, `${path}.source`);
+  checkSource(value.source, `${path}.source`, "ImageSource");
   return { kind: "image", format: value.format, digest: contentDigest(JSON.stringify(value.source)) };
 }
 
-function checkSource(source: unknown, path: string): Buffer | null {
+function checkSource(source: unknown, path: string, shape: "ImageSource" | "DocumentSource"): Buffer | null {
   if (!isRecord(source)) throw constraintError(null, path, "Member must not be null");
   if (isRecord(source.s3Location) && typeof source.s3Location.uri === "string") return null;
   if (typeof source.bytes === "string" && source.bytes.length > 0) {
@@ -126,7 +146,7 @@ function checkSource(source: unknown, path: string): Buffer | null {
     return bytes;
   }
   if (typeof source.text === "string" || Array.isArray(source.content)) return null;
-  throw validationError(`The source at ${path.replace(/\.member/g, "")} must set one of: bytes, s3Location.`);
+  throw validationError(`${shape} object at ${path.replace(/\.member/g, "")} must set one of the following keys: bytes, s3Location.`);
 }
 
 function convertDocument(value: unknown, path: string): ConversationPart {
@@ -143,7 +163,7 @@ function convertDocument(value: unknown, path: string): ConversationPart {
     );
   }
   const source = value.source;
-  const bytes = checkSource(source, `${path}.source`);
+  const bytes = checkSource(source, `${path}.source`, "DocumentSource");
   const digest = contentDigest(JSON.stringify(source));
   if (isRecord(source) && typeof source.text === "string") return { kind: "document", format, name, pages: 1, text: source.text, digest };
   if (bytes && format === "pdf") return { kind: "document", format, name, pages: countPdfPages(bytes), text: null, digest };

@@ -33,7 +33,7 @@ function convertTool(tool: unknown, index: number, seen: Set<string>, cachePoint
   }
   const spec = isRecord(tool) ? tool.toolSpec : undefined;
   if (!isRecord(spec) || (isRecord(tool) && Object.keys(tool).length !== 1)) {
-    throw validationError(`The Tool object at ${path} must set exactly one of: toolSpec, cachePoint.`);
+    throw validationError(`Tool object at ${path} must set one of the following keys: toolSpec, cachePoint.`);
   }
   const name = spec.name;
   if (typeof name !== "string") throw constraintError(null, `${path}.member.toolSpec.name`, "Member must not be null");
@@ -53,10 +53,10 @@ function convertTool(tool: unknown, index: number, seen: Set<string>, cachePoint
 function convertToolChoice(choice: unknown, names: string[], forcedSupported: boolean): ToolChoice {
   if (choice === undefined || choice === null) return { type: "auto" };
   const keys = isRecord(choice) ? Object.keys(choice) : [];
-  if (!isRecord(choice) || keys.length !== 1) throw validationError("The toolChoice field must set exactly one of: auto, any, tool.");
+  if (!isRecord(choice) || keys.length !== 1) throw validationError("ToolChoice object at toolConfig.toolChoice must set one of the following keys: auto, any, tool.");
   const key = keys[0] as string;
   if (key === "auto") return { type: "auto" };
-  if (key !== "any" && key !== "tool") throw validationError(`The toolChoice field must set exactly one of: auto, any, tool; found ${key}.`);
+  if (key !== "any" && key !== "tool") throw validationError(`ToolChoice object at toolConfig.toolChoice must set one of the following keys: auto, any, tool. Found: ${key}.`);
   if (!forcedSupported) throw validationError(`This model doesn't support the toolConfig.toolChoice.${key} field. Remove toolConfig.toolChoice.${key} and try again.`);
   if (key === "any") return { type: "any" };
   const tool = choice.tool;

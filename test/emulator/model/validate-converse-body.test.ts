@@ -43,8 +43,8 @@ describe("Converse body validation", () => {
   it("rejects empty content, blank text and blocks without exactly one key", async () => {
     await rejects({ messages: [{ role: "user", content: [] }] }, "The content field in the Message object at messages.0 is empty. Add a ContentBlock object to the content field and try again.");
     await rejects(converseBody({}, " "), "The text field in the ContentBlock object at messages.0.content.0 is blank. Add text to the text field, and try again.");
-    await rejects({ messages: [user({ text: "a", image: { format: "png", source: { bytes: BYTES } } })] }, /ContentBlock object at messages\.0\.content\.0 must set exactly one of: .*found text, image/);
-    await rejects({ messages: [user({})] }, /found none/);
+    await rejects({ messages: [user({ text: "a", image: { format: "png", source: { bytes: BYTES } } })] }, /^ContentBlock object at messages\.0\.content\.0 must set one of the following keys: text, image, .*\. Found: text, image\.$/);
+    await rejects({ messages: [user({})] }, /Found: none\.$/);
   });
 
   it("checks inferenceConfig ranges", async () => {
@@ -74,7 +74,7 @@ describe("Converse body validation", () => {
     await rejects(converseBody({ toolConfig: { tools: [] } }), /Value '\[\]' at 'toolConfig\.tools' failed to satisfy constraint: Member must have length greater than or equal to 1/);
     await rejects(converseBody({ toolConfig: { tools: [{ toolSpec: { name: "bad name!", inputSchema: { json: {} } } }] } }), /'toolConfig\.tools\.0\.member\.toolSpec\.name'/);
     await rejects(converseBody({ toolConfig: { tools: [{ toolSpec: { name: "x" } }] } }), /'toolConfig\.tools\.0\.member\.toolSpec\.inputSchema\.json' failed to satisfy constraint: Member must not be null/);
-    await rejects(converseBody({ toolConfig: { ...toolConfig, toolChoice: { auto: {}, any: {} } } }), "The toolChoice field must set exactly one of: auto, any, tool.");
+    await rejects(converseBody({ toolConfig: { ...toolConfig, toolChoice: { auto: {}, any: {} } } }), "ToolChoice object at toolConfig.toolChoice must set one of the following keys: auto, any, tool.");
     await rejects(converseBody({ toolConfig: { ...toolConfig, toolChoice: { tool: { name: "nope" } } } }), /The tool nope in toolConfig\.toolChoice is not one of the tools/);
     await rejects(
       converseBody({ toolConfig: { ...toolConfig, toolChoice: { any: {} } } }),
@@ -99,6 +99,15 @@ describe("Converse body validation", () => {
     await rejects(doc({ format: "exe", name: "x", source: { bytes: BYTES } }), /'messages\.0\.member\.content\.0\.member\.document\.format' failed to satisfy constraint: Member must satisfy enum value set: \[pdf, csv/);
     await rejects(doc({ format: "pdf", source: { bytes: BYTES } }), /'messages\.0\.member\.content\.0\.member\.document\.name' failed to satisfy constraint: Member must not be null/);
     await rejects(doc({ format: "pdf", name: "report.pdf", source: { bytes: BYTES } }), /^The document file name can only contain alphanumeric characters/);
+    await rejects(doc({ format: "pdf", name: "r", source: {} }), "DocumentSource object at messages.0.content.0.document.source must set one of the following keys: bytes, s3Location.");
+  });
+
+  it("applies Bedrock's document rules: a text block alongside, unique names, at most 5", async () => {
+    const pdf = (name: string) => ({ document: { format: "pdf", name, source: { bytes: BYTES } } });
+    await rejects({ messages: [user(pdf("a"))] }, "A text block must be included when using documents.");
+    await rejects({ messages: [user(pdf("a"), pdf("a"), { text: "read" })] }, "Messages can't contain duplicate document names.");
+    const six = ["a", "b", "c", "d", "e", "f"].map(pdf);
+    await rejects({ messages: [user(...six, { text: "read" })] }, "You can't include more than 5 documents in a request.");
   });
 
   it("accepts video only for models that take it", async () => {
