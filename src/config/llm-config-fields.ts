@@ -31,6 +31,8 @@ export interface LLMConfigFields {
   idleTimeout?: number;
   /** Upper bound of concurrent requests/streams this provider keeps open. */
   maxConcurrency?: number;
+  /** Bedrock API: "auto" (default: InvokeModel for Claude, Converse for other models), "converse" or "invoke". */
+  api?: string;
 }
 
 /** The same fields at run time (the single list: key mapping, validation and redaction all derive from it). */
@@ -53,6 +55,7 @@ export const LLM_CONFIG_FIELD_NAMES = [
   "timeout",
   "idleTimeout",
   "maxConcurrency",
+  "api",
 ] as const satisfies readonly (keyof LLMConfigFields)[];
 
 export type LLMConfigFieldName = (typeof LLM_CONFIG_FIELD_NAMES)[number];

@@ -48,6 +48,7 @@ const RULES: Record<LLMConfigFieldName, FieldRule> = {
   timeout: millis(),
   idleTimeout: millis(),
   maxConcurrency: count(1),
+  api: { schema: z.enum(["auto", "converse", "invoke"]), expect: '"auto", "converse" or "invoke"' },
 };
 
 const REQUIRED: ReadonlySet<LLMConfigFieldName> = new Set(["apiType", "model"]);

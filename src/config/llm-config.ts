@@ -74,6 +74,7 @@ export class LLMConfig implements LLMConfigFields {
   readonly timeout?: number;
   readonly idleTimeout?: number;
   readonly maxConcurrency?: number;
+  readonly api?: string;
   readonly #secrets: SecretFields;
   readonly #extra: Readonly<Record<string, unknown>>;
   readonly #unresolved: readonly UnresolvedVariable[];

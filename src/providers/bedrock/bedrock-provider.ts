@@ -20,7 +20,8 @@ import type { BedrockProtocol, PreparedCall } from "./bedrock-protocol.js";
 import { checkEndpoint, createBedrockClient, type BedrockClientHandle, type TransportKind } from "./create-bedrock-client.js";
 import { mapBedrockError, retryFactsOf } from "./map-bedrock-error.js";
 import type { ModelStreamPart } from "./model-stream-part.js";
-import { resolveAuth, resolveRegion, secretsOf, type BedrockAuth } from "./resolve-credentials.js";
+import { resolveRegion, secretsOf, type BedrockAuth } from "./resolve-credentials.js";
+import { authSecrets, resolveBedrockAuth } from "./resolve-auth.js";
 import type { CallDefaults } from "./resolve-call-options.js";
 import { StreamAccumulator } from "./stream-accumulator.js";
 import { converseProtocol } from "./converse/converse-protocol.js";
@@ -62,13 +63,13 @@ export class BedrockAsyncProvider extends BaseProvider {
     checkEndpoint(llmConfig.endpoint);
     this.config = llmConfig;
     this.model = llmConfig.model;
-    this.#auth = resolveAuth(llmConfig);
+    this.#auth = resolveBedrockAuth(llmConfig);
     this.region = resolveRegion(llmConfig);
-    this.#secrets = secretsOf(llmConfig);
+    this.#secrets = [...secretsOf(llmConfig), ...authSecrets(this.#auth)];
     this.#retry = new RetryPolicy({ ...options.retry, ...(llmConfig.maxAttempts !== undefined ? { maxAttempts: llmConfig.maxAttempts } : {}) });
     this.#options = options;
     this.#defaults = { temperature: llmConfig.temperature, topP: llmConfig.topP, topK: llmConfig.topK, maxTokens: llmConfig.maxTokens };
-    this.api = selectBedrockApi(this.model, llmConfig.extra["api"]);
+    this.api = selectBedrockApi(this.model, llmConfig.api);
   }
 
   /** Which Bedrock API serves a call; Claude models use the Anthropic body over InvokeModel. */
