@@ -3,7 +3,8 @@
  * AWS SDK against the emulator running in a CHILD process (so client and server do not share an event loop).
  *
  *   node --import tsx bench/emulator-load.ts [--concurrency 1000] [--chunks 8] [--chunk-delay 10]
- *        [--operation ConverseStream|InvokeModelWithResponseStream] [--modes sdk-default,sdk-h2-multiplexed,sdk-http1] [--tls]
+ *        [--operation ConverseStream|InvokeModelWithResponseStream] [--modes sdk-default,sdk-h2-multiplexed,sdk-http1,raw-h2]
+ *        [--tls] [--bearer]
  *
  * Modes: sdk-default = the SDK's own default handler (HTTP/2, a new session per request);
  * sdk-h2-multiplexed = NodeHttp2Handler sharing sessions (up to 1,000 streams each);
@@ -34,6 +35,8 @@ interface ChildStats {
 }
 
 const MODEL_ID = "us.anthropic.claude-3-5-haiku-20241022-v1:0";
+/** --bearer: SDK clients authenticate with the emulator's API key instead of SigV4. */
+let bearer = false;
 const MODES = ["sdk-default", "sdk-h2-multiplexed", "sdk-http1", "raw-h2"] as const;
 type Mode = (typeof MODES)[number];
 
@@ -69,10 +72,12 @@ async function runParent(): Promise<void> {
       operation: { type: "string", default: "ConverseStream" },
       modes: { type: "string", default: MODES.join(",") },
       tls: { type: "boolean", default: false },
+      bearer: { type: "boolean", default: false },
     },
   });
   const concurrency = Number(values.concurrency);
   const modes = values.modes!.split(",") as Mode[];
+  bearer = values.bearer === true;
   const options = { chunksPerAnswer: Number(values.chunks), chunkDelayMs: Number(values["chunk-delay"]), tls: values.tls, recordRequests: false };
   const child = fork(fileURLToPath(import.meta.url), ["--child"], {
     // EMULATOR_LOAD_CHILD_ARGS="--cpu-prof" profiles the emulator process.
@@ -140,6 +145,7 @@ function makeClient(mode: Mode, server: { url: string; ca?: string }, concurrenc
     region: "us-east-1",
     credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" },
     maxAttempts: 1,
+    ...(bearer ? { token: { token: "minion-emulator-local-key" }, authSchemePreference: ["httpBearerAuth"] } : {}),
   };
   const tls = server.ca ? { ca: server.ca } : undefined;
   if (mode === "sdk-default") {
