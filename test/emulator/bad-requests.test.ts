@@ -78,6 +78,28 @@ describe("bad input", () => {
     await expectServing();
   });
 
+  it("a client that vanishes mid-body (socket destroyed) leaves nothing behind", async () => {
+    const port = Number(new URL(emulator.url).port);
+    await new Promise<void>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1", () => {
+        socket.write(`POST ${CONVERSE_PATH} HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n{"messa`);
+        setTimeout(() => {
+          socket.destroy();
+          resolve();
+        }, 20);
+      });
+      socket.on("error", () => resolve());
+    });
+    await expectServing();
+    assert.equal(emulator.metrics.streamsInFlight, 0);
+  });
+
+  it("an HTTP/2 preface followed by garbage is dropped and serving goes on", async () => {
+    const port = Number(new URL(emulator.url).port);
+    await rawSocketExchange(port, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\nthis is not a frame at all..........", false);
+    await expectServing();
+  });
+
   it("bytes that are not HTTP get a JSON 400 and the connection is closed", async () => {
     const port = Number(new URL(emulator.url).port);
     const received = await rawSocketExchange(port, "HELLO THERE\r\n\r\n", false);
