@@ -13,21 +13,22 @@ let credentialProviders: Promise<CredentialProvidersSdk> | undefined;
 let httpHandler: Promise<NodeHttpHandlerSdk> | undefined;
 
 export function loadBedrockRuntime(): Promise<BedrockRuntimeSdk> {
-  runtime ??= load(() => import("@aws-sdk/client-bedrock-runtime"), "@aws-sdk/client-bedrock-runtime");
+  runtime ??= loadPackage(() => import("@aws-sdk/client-bedrock-runtime"), "@aws-sdk/client-bedrock-runtime");
   return runtime;
 }
 
 export function loadCredentialProviders(): Promise<CredentialProvidersSdk> {
-  credentialProviders ??= load(() => import("@aws-sdk/credential-providers"), "@aws-sdk/credential-providers");
+  credentialProviders ??= loadPackage(() => import("@aws-sdk/credential-providers"), "@aws-sdk/credential-providers");
   return credentialProviders;
 }
 
 export function loadNodeHttpHandler(): Promise<NodeHttpHandlerSdk> {
-  httpHandler ??= load(() => import("@smithy/node-http-handler"), "@smithy/node-http-handler");
+  httpHandler ??= loadPackage(() => import("@smithy/node-http-handler"), "@smithy/node-http-handler");
   return httpHandler;
 }
 
-async function load<T>(importer: () => Promise<T>, packageName: string): Promise<T> {
+/** Imports an optional package, turning a failure into MissingDependencyError naming it. */
+export async function loadPackage<T>(importer: () => Promise<T>, packageName: string): Promise<T> {
   try {
     return await importer();
   } catch (error) {
