@@ -53,6 +53,7 @@ export class Brain {
   /** Answers one query; with `stream: true`, yields progress events instead, ending with a `result` event. */
   step(options: StreamStepOptions): AsyncIterable<BrainEvent>;
   step(options: StepOptions & { stream?: false }): Promise<StepResult>;
+  step(options: StepOptions & { stream?: boolean }): Promise<StepResult> | AsyncIterable<BrainEvent>;
   step(options: StepOptions & { stream?: boolean }): Promise<StepResult> | AsyncIterable<BrainEvent> {
     if (options?.stream === true) return this.stepStream(options);
     return this.execute(options, options?.signal);

@@ -77,6 +77,14 @@ describe("Sandbox: running code", () => {
     assert.deepEqual(result.finalAnswer, { value: "early" });
   });
 
+  it("leaves nothing behind: 60 runs that each keep 1 MiB alive never add up against a 16 MiB limit", async () => {
+    for (let i = 0; i < 60; i++) {
+      const result = await sandbox.run(`globalThis.keep = 'k'.repeat(1024 * 1024); globalThis.n = (globalThis.n ?? 0) + 1; finalAnswer(n)`);
+      assert.equal(result.ok, true, `run ${i}: ${result.error?.message}`);
+      assert.deepEqual(result.finalAnswer, { value: 1 }, "no state survives from an earlier run");
+    }
+  });
+
   it("bounds printed output", async () => {
     const small = new Sandbox({ maxOutputChars: 50 });
     const result = await small.run("for (let i = 0; i < 1000; i++) console.log('line ' + i)");
