@@ -18,7 +18,7 @@ export function countTokensPlan(model: ResolvedModel, body: unknown, timing: Ans
   const input = isRecord(body) && isRecord(body.input) ? body.input : null;
   const keys = input ? Object.keys(input) : [];
   if (!input || keys.length !== 1) throw validationError("The input field must set exactly one of: invokeModel, converse.");
-  const conversation = input.invokeModel !== undefined ? parseInvokeModelInput(input.invokeModel) : parseConverseInput(input.converse, model);
+  const conversation = input.invokeModel !== undefined ? parseInvokeModelInput(input.invokeModel, model) : parseConverseInput(input.converse, model);
   const count = inputTokens(conversation);
   return {
     kind: "answer",
@@ -31,7 +31,7 @@ export function countTokensPlan(model: ResolvedModel, body: unknown, timing: Ans
   };
 }
 
-function parseInvokeModelInput(invokeModel: unknown) {
+function parseInvokeModelInput(invokeModel: unknown, model: ResolvedModel) {
   const encoded = isRecord(invokeModel) ? invokeModel.body : undefined;
   const bytes = typeof encoded === "string" ? decodeBase64(encoded) : null;
   if (bytes === null) throw validationError("The input.invokeModel.body field must be the base64-encoded InvokeModel request body.");
@@ -41,7 +41,7 @@ function parseInvokeModelInput(invokeModel: unknown) {
   } catch {
     throw validationError("Malformed input request: the input.invokeModel.body is not valid JSON, please reformat your input and try again.");
   }
-  return parseAnthropicBody(parsed);
+  return parseAnthropicBody(parsed, model);
 }
 
 function parseConverseInput(converse: unknown, model: ResolvedModel) {

@@ -84,7 +84,7 @@ function parseConversation(model: ResolvedModel, request: EmulatorRequest): Conv
       `Malformed input request: the minion-ts emulator answers InvokeModel only with the Anthropic Claude Messages body; use Converse or ConverseStream for ${model.requested}, please reformat your input and try again.`,
     );
   }
-  const conversation = parseAnthropicBody(request.body);
+  const conversation = parseAnthropicBody(request.body, model);
   conversation.guardrail = guardrailFromHeaders(request.headers ?? {});
   return conversation;
 }

@@ -1,9 +1,11 @@
+import { TEMPERATURE_WITH_TOP_P_MESSAGE, rejectsTemperatureWithTopP } from "./claude-model-rules.js";
 import type { Conversation } from "./conversation.js";
 import { toolNames } from "./conversation.js";
 import { checkPrefill, checkThinkingTurn, checkToolPairing } from "./check-conversation-rules.js";
 import { convertAnthropicMessages, convertAnthropicSystem, type CacheCounter } from "./convert-anthropic-content.js";
 import { isRecord, jsonTypeName } from "./json-shape.js";
 import { malformedInput, validationError } from "./request-rejected.js";
+import type { ResolvedModel } from "./resolve-model-id.js";
 import { convertAnthropicThinking, convertAnthropicToolChoice, convertAnthropicTools } from "./validate-anthropic-tools.js";
 
 /**
@@ -116,10 +118,13 @@ function rangeViolations(body: Record<string, unknown>): string[] {
 }
 
 /** Validates an InvokeModel Anthropic body and converts it; throws RequestRejected with Bedrock's wording. */
-export function parseAnthropicBody(body: unknown): Conversation {
+export function parseAnthropicBody(body: unknown, model?: ResolvedModel): Conversation {
   const violations = schemaViolations(body);
   if (violations.length > 0) throw malformedInput(violations);
   const request = body as Record<string, unknown>;
+  if (request.temperature !== undefined && request.top_p !== undefined && rejectsTemperatureWithTopP(model)) {
+    throw validationError(TEMPERATURE_WITH_TOP_P_MESSAGE);
+  }
   const cache: CacheCounter = { count: 0 };
   const tools = convertAnthropicTools(request.tools as unknown[] | undefined, cache);
   const system = convertAnthropicSystem(request.system, cache);

@@ -1,5 +1,6 @@
 import type { Operation } from "../answer-plan.js";
 import type { Conversation, ConversationMessage } from "./conversation.js";
+import { TEMPERATURE_WITH_TOP_P_MESSAGE, rejectsTemperatureWithTopP } from "./claude-model-rules.js";
 import { checkPrefill, checkThinkingTurn, checkToolPairing } from "./check-conversation-rules.js";
 import { convertConverseMessages, convertConverseSystem } from "./convert-converse-content.js";
 import { isRecord } from "./json-shape.js";
@@ -30,6 +31,9 @@ export function parseConverseBody(body: unknown, model: ResolvedModel, operation
   }
   if (cachePoints.count > 4) throw validationError(`The number of cachePoint blocks (${cachePoints.count}) exceeds the maximum of 4. Remove some cachePoint blocks and try again.`);
   const inference = convertInferenceConfig(body.inferenceConfig);
+  if (inference.temperature !== undefined && inference.topP !== undefined && rejectsTemperatureWithTopP(model)) {
+    throw modelReturnedError(TEMPERATURE_WITH_TOP_P_MESSAGE);
+  }
   const conversation: Conversation = {
     format: "converse",
     system,

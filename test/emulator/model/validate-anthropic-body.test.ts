@@ -155,4 +155,15 @@ describe("Anthropic body validation (InvokeModel)", () => {
     await rejects(anthropicBody({ messages: [user(five)] }), "A maximum of 4 blocks with cache_control may be provided. Found 5.");
     asAnswer(await planOnce("InvokeModel", anthropicBody({ messages: [user([text({ type: "ephemeral", ttl: "1h" })])] })));
   });
+
+  it("rejects temperature with top_p on newer Claude models only", async () => {
+    const body = anthropicBody({ temperature: 0.5, top_p: 0.9 });
+    for (const model of ["anthropic.claude-sonnet-4-5-20250929-v1:0", "eu.anthropic.claude-haiku-4-5-20251001-v1:0", "anthropic.claude-opus-4-1-20250805-v1:0"]) {
+      const plan = asError(await planOnce("InvokeModel", body, model));
+      assert.equal(plan.message, "`temperature` and `top_p` cannot both be specified for this model. Please use only one.", model);
+    }
+    for (const model of ["anthropic.claude-sonnet-4-20250514-v1:0", "anthropic.claude-3-5-haiku-20241022-v1:0"]) {
+      asAnswer(await planOnce("InvokeModel", body, model));
+    }
+  });
 });

@@ -176,4 +176,11 @@ describe("Converse body validation", () => {
     await rejects(body, "The model returned the following errors: messages: final assistant content cannot end with trailing whitespace");
     asAnswer(await planOnce("Converse", body, NOVA));
   });
+
+  it("rejects temperature with topP on newer Claude models, as the model reports it", async () => {
+    const body = converseBody({ inferenceConfig: { temperature: 0.5, topP: 0.9 } });
+    await rejects(body, "The model returned the following errors: `temperature` and `top_p` cannot both be specified for this model. Please use only one.", "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+    asAnswer(await planOnce("Converse", body, CLAUDE));
+    asAnswer(await planOnce("Converse", body, NOVA));
+  });
 });
