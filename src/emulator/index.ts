@@ -15,7 +15,8 @@ export type { EmulatorMetrics } from "./emulator-metrics.js";
 export type { RecordedRequest } from "./recorded-request.js";
 export type { EmulatorCredentials } from "./verify-sigv4.js";
 export type * from "./answer-plan.js";
-export type { ModelOptions } from "./model/index.js";
+export type { ModelOptions, ScriptInput, Script } from "./model/index.js";
+export { createPlanner, loadScript, parseScriptText, validateScript } from "./model/index.js";
 
 /**
  * The AWS documentation's example key pair: the credentials the emulator accepts by default. Not frozen,
