@@ -121,4 +121,14 @@ describe("minion chat", () => {
     assert.ok(JSON.stringify(second.messages[1]!.content).includes("Paris is the capital of France."));
     assert.equal((result.stderr.match(/cost: \$/g) ?? []).length, 2, "one /cost line and the final summary");
   });
+
+  it("an error in one turn is printed and the chat goes on, without the failed question in the history", async () => {
+    emulator.clearRequests();
+    const result = await runMinion(["chat"], { ...project, env: env(), stdin: "please throttle me\nTell me again\n" });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^minion: .*ThrottlingException/m);
+    assert.equal(result.stdout, "Second answer.\n");
+    const last = emulator.requests.at(-1)!.body as { messages: { role: string }[] };
+    assert.deepEqual(last.messages.map((message) => message.role), ["user"]);
+  });
 });
