@@ -30,6 +30,9 @@ import { withStreamTimeouts } from "./idle-timeout.js";
 import { resolveMediaParts } from "./resolve-media-parts.js";
 import { selectBedrockApi, type BedrockApi } from "./select-bedrock-api.js";
 
+/** Accumulators whose usage is already in the cost (each attempt is recorded exactly once). */
+const recorded = new WeakSet<StreamAccumulator>();
+
 /** Settings of the provider object itself (not part of a model config). */
 export interface BedrockProviderOptions {
   /** Backoff tuning of the retry layer (attempts come from the config's maxAttempts). */
@@ -203,8 +206,8 @@ export class BedrockAsyncProvider extends BaseProvider {
   }
 
   #record(accumulator: StreamAccumulator | undefined): void {
-    if (!accumulator || (accumulator as { recorded?: boolean }).recorded) return;
-    (accumulator as { recorded?: boolean }).recorded = true;
+    if (!accumulator || recorded.has(accumulator)) return;
+    recorded.add(accumulator);
     const usage = accumulator.finalUsage();
     if (usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens > 0) this.recordUsage(usage);
   }
