@@ -42,3 +42,8 @@ export function withUserSystem(system: string | undefined, routeSystem: string |
   const parts = [system, routeSystem].filter((part): part is string => typeof part === "string" && part.trim() !== "");
   return parts.length > 0 ? parts.join("\n\n") : undefined;
 }
+
+/** The message sent back when the model wrote a code block in a language the sandbox cannot run. */
+export function wrongLanguage(language: string): string {
+  return `Your ${language} code block was not run: only JavaScript runs here. Rewrite it as one \`\`\`js block, or reply with the answer and no code block.`;
+}

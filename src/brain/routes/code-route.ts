@@ -2,13 +2,13 @@
  * code: the model writes JavaScript in a ```js block; it runs in the QuickJS sandbox with the tools as async
  * functions; the printed output and any error go back to the model; the step ends when the code calls
  * `finalAnswer(value)`. A reply without a code block is taken as the answer itself (after a "Final answer:"
- * marker if it has one). Bounded by maxSteps.
+ * marker if it has one); a block in another language is sent back unrun. Bounded by maxSteps.
  */
 import type { MessageInit } from "../../schema/message.js";
 import type { CodeTraceStep, StepResult, ToolTraceStep } from "../brain-types.js";
-import { extractCodeBlock } from "../extract-code-block.js";
+import { findCodeBlock } from "../extract-code-block.js";
 import { extractFinalAnswer } from "../extract-final-answer.js";
-import { codeObservation, codeSystem } from "../prompts.js";
+import { codeObservation, codeSystem, wrongLanguage } from "../prompts.js";
 import type { HostFunction } from "../sandbox/sandbox-types.js";
 import type { StepRun } from "../step-run.js";
 import { errorMessage, executeTool } from "../tools.js";
@@ -20,11 +20,15 @@ export async function runCodeRoute(run: StepRun): Promise<StepResult> {
   for (let call = 0; call < run.maxSteps; call++) {
     const { step } = await run.callModel(messages);
     lastText = step.text;
-    const code = extractCodeBlock(step.text);
-    if (code === undefined) return run.result("code", "final", extractFinalAnswer(step.text).answer);
-    const codeStep = await runCode(run, code);
-    if (codeStep.finalAnswer) return run.result("code", "final", answerText(codeStep.finalAnswer.value), codeStep.finalAnswer.value);
+    const block = findCodeBlock(step.text);
+    if (block.kind === "none") return run.result("code", "final", extractFinalAnswer(step.text).answer);
     messages.push({ role: "assistant", content: step.text });
+    if (block.kind === "other") {
+      messages.push({ role: "user", content: wrongLanguage(block.language) });
+      continue;
+    }
+    const codeStep = await runCode(run, block.code);
+    if (codeStep.finalAnswer) return run.result("code", "final", answerText(codeStep.finalAnswer.value), codeStep.finalAnswer.value);
     messages.push({ role: "user", content: codeObservation(codeStep.output, codeStep.error?.message) });
   }
   return run.result("code", "max_steps", lastText.trim());

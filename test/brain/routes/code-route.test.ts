@@ -2,6 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { z } from "zod";
 import { Brain, tool, type CodeTraceStep, type ToolTraceStep } from "../../../src/brain/index.js";
+import { findCodeBlock } from "../../../src/brain/extract-code-block.js";
 import { bodyOf, emulatedModel, systemText, textOf, type EmulatedModel } from "../brain-fixture.js";
 
 const SUM = 333328333350000; // sum of i*i for i < 100000
@@ -23,6 +24,7 @@ const SCRIPT = {
       sequence: [js("while (true) {}"), js("finalAnswer('recovered')")],
     },
     { match: { anyText: "keep printing" }, respond: js("console.log('still working')"), },
+    { match: { anyText: "in python" }, sequence: [{ text: "```python\nprint(sum(i*i for i in range(10)))\n```" }, js("finalAnswer(285)")] },
     { match: { text: "no code needed" }, respond: { text: "This needs no code.\nFinal answer: Paris" } },
     { match: { anyText: "tool that breaks" }, sequence: [js("await explode({})"), js("finalAnswer('saw the error')")] },
   ],
@@ -107,6 +109,22 @@ describe("code route against the emulator", () => {
     assert.equal(result.outcome, "max_steps");
     assert.equal(model.emulator.requests.length, 2);
     assert.equal(result.steps.filter((step) => step.type === "code").length, 2);
+  });
+
+  it("sends a block in another language back unrun, asking for JavaScript", async () => {
+    model.emulator.clearRequests();
+    const result = await brain.step({ query: "sum of i*i below 10, in python", route: "code" });
+    assert.equal(result.value, 285);
+    assert.match(textOf(bodyOf(model.emulator, 1).messages.at(-1)), /Your python code block was not run: only JavaScript runs here/);
+    assert.equal(result.steps.filter((step) => step.type === "code").length, 1);
+  });
+
+  it("findCodeBlock picks the first JavaScript block and tells other languages apart", () => {
+    assert.deepEqual(findCodeBlock("a\n```json\n{}\n```\n```js\nx()\n```\n```js\ny()\n```"), { kind: "js", code: "x()\n" });
+    assert.deepEqual(findCodeBlock("```\nz()\n```"), { kind: "js", code: "z()\n" });
+    assert.deepEqual(findCodeBlock("```python\nprint(1)\n```"), { kind: "other", language: "python" });
+    assert.deepEqual(findCodeBlock("```text\nhello\n```"), { kind: "none" });
+    assert.deepEqual(findCodeBlock("no code"), { kind: "none" });
   });
 
   it("takes the final answer of a reply without a code block", async () => {
