@@ -14,6 +14,7 @@ import { Agent as HttpsAgent } from "node:https";
 import { ConfigError } from "../../schema/errors.js";
 import { loadBedrockRuntime, loadCredentialProviders, loadNodeHttpHandler, type BedrockRuntimeSdk } from "./load-aws-sdk.js";
 import type { BedrockAuth } from "./resolve-credentials.js";
+import { authSchemeSettings } from "./resolve-auth.js";
 import { SplitHttpHandler, type InnerHandler } from "./split-http-handler.js";
 
 export type TransportKind = "auto" | "http1" | "http2";
@@ -72,6 +73,8 @@ export async function createBedrockClient(settings: BedrockClientSettings): Prom
     requestHandler,
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
     ...(await authSettings(settings.auth)),
+    // Pin the resolved scheme: the SDK alone would switch to bearer whenever AWS_BEARER_TOKEN_BEDROCK is set.
+    ...authSchemeSettings(settings.auth),
   });
   return { sdk, client, destroy: () => client.destroy() };
 }

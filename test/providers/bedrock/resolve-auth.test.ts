@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
+import { inspect } from "node:util";
+import { EMULATOR_API_KEY, EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../../../src/emulator/index.js";
+import type { LLMConfigInput } from "../../../src/config/llm-config.js";
+import { BedrockAsyncProvider } from "../../../src/providers/bedrock/index.js";
 import { authSchemeSettings, resolveBedrockAuth } from "../../../src/providers/bedrock/resolve-auth.js";
 
 const ENV_TOKEN = { AWS_BEARER_TOKEN_BEDROCK: "ABSKenvtoken" };
@@ -27,5 +31,70 @@ describe("resolveBedrockAuth: precedence keys > legacy ACCESS:SECRET > api key >
     const chain = resolveBedrockAuth({ profile: "dev" }, { AWS_BEARER_TOKEN_BEDROCK: "  " });
     assert.deepEqual(chain, { kind: "chain", profile: "dev" });
     assert.deepEqual(authSchemeSettings(chain), { authSchemePreference: ["sigv4"] });
+  });
+});
+
+describe("credential branches as the emulator receives them", () => {
+  let emulator: Emulator;
+  const saved = { ...process.env };
+  const authOf = (): string => emulator.requests.at(-1)!.authType;
+  const base = (extra: Record<string, unknown>): LLMConfigInput => ({ api_type: "bedrock_async", model: "amazon.nova-lite-v1:0", region: "us-east-1", endpoint: emulator.url, max_attempts: 1, ...extra });
+  async function ask(config: LLMConfigInput): Promise<string> {
+    const provider = new BedrockAsyncProvider(config);
+    try {
+      await provider.generate([{ role: "user", content: "hi" }]);
+      return authOf();
+    } finally {
+      await provider.close();
+    }
+  }
+
+  before(async () => {
+    emulator = await startEmulator();
+  });
+  after(async () => {
+    process.env = saved;
+    await emulator.close();
+  });
+
+  it("sends SigV4 for config keys and legacy ACCESS:SECRET even with AWS_BEARER_TOKEN_BEDROCK set", async () => {
+    process.env["AWS_BEARER_TOKEN_BEDROCK"] = "not-the-right-token";
+    assert.equal(await ask(base({ access_key_id: EXAMPLE_CREDENTIALS.accessKeyId, secret_access_key: EXAMPLE_CREDENTIALS.secretAccessKey })), "sigv4");
+    assert.equal(await ask(base({ api_key: `${EXAMPLE_CREDENTIALS.accessKeyId}:${EXAMPLE_CREDENTIALS.secretAccessKey}` })), "sigv4");
+  });
+
+  it("sends an api_key without ':' as Authorization: Bearer, over the env token", async () => {
+    process.env["AWS_BEARER_TOKEN_BEDROCK"] = "not-the-right-token";
+    assert.equal(await ask(base({ api_key: EMULATOR_API_KEY })), "bearer");
+    assert.equal(emulator.requests.at(-1)!.headers["x-amz-date"], undefined);
+  });
+
+  it("uses AWS_BEARER_TOKEN_BEDROCK when the config has no credentials, else the default chain", async () => {
+    process.env["AWS_BEARER_TOKEN_BEDROCK"] = EMULATOR_API_KEY;
+    assert.equal(await ask(base({})), "bearer");
+    delete process.env["AWS_BEARER_TOKEN_BEDROCK"];
+    process.env["AWS_ACCESS_KEY_ID"] = EXAMPLE_CREDENTIALS.accessKeyId;
+    process.env["AWS_SECRET_ACCESS_KEY"] = EXAMPLE_CREDENTIALS.secretAccessKey;
+    delete process.env["AWS_SESSION_TOKEN"];
+    delete process.env["AWS_PROFILE"];
+    assert.equal(await ask(base({})), "sigv4");
+  });
+
+  it("never shows an API key in errors, inspect or JSON", async () => {
+    const secret = "ABSKsuperSecretKeyValue123";
+    for (const config of [base({ api_key: secret }), (process.env["AWS_BEARER_TOKEN_BEDROCK"] = secret, base({}))]) {
+      const provider = new BedrockAsyncProvider(config);
+      try {
+        await assert.rejects(provider.generate([{ role: "user", content: "hi" }]), (error: Error) => {
+          assert.ok(!`${error.message} ${inspect(error)} ${JSON.stringify(error)}`.includes(secret));
+          return true;
+        });
+        assert.ok(!inspect(provider, { depth: 10 }).includes(secret));
+        assert.ok(!JSON.stringify(provider).includes(secret));
+      } finally {
+        await provider.close();
+      }
+    }
+    delete process.env["AWS_BEARER_TOKEN_BEDROCK"];
   });
 });
