@@ -33,3 +33,31 @@ export function waitForDrain(target: { once(event: "drain", listener: () => void
     signal.addEventListener("abort", onAbort, { once: true });
   });
 }
+
+/** Repeated waits bound to one signal, with one abort listener for all of them (a stream's frame delays). */
+export class Ticker {
+  private timer: NodeJS.Timeout | undefined;
+  private wake: ((value: boolean) => void) | undefined;
+  private readonly onAbort = () => {
+    clearTimeout(this.timer);
+    this.wake?.(false);
+  };
+
+  constructor(private readonly signal: AbortSignal) {
+    signal.addEventListener("abort", this.onAbort, { once: true });
+  }
+
+  /** Waits `ms`; resolves false at once if (or when) the signal aborts. */
+  sleep(ms: number): Promise<boolean> {
+    if (this.signal.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      this.timer = setTimeout(resolve, ms, true);
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.signal.removeEventListener("abort", this.onAbort);
+  }
+}

@@ -1,5 +1,5 @@
 import type { AnswerPlan, StreamFault } from "./answer-plan.js";
-import { sleep, waitForAbort, waitForDrain } from "./abortable-wait.js";
+import { Ticker, waitForAbort, waitForDrain } from "./abortable-wait.js";
 import { corruptFrame, encodeExceptionFrame } from "./encode-event-frame.js";
 import type { StreamFrame } from "./stream-frame.js";
 import type { WireExchange } from "./wire-exchange.js";
@@ -14,6 +14,15 @@ export interface StreamOutcome {
  * `fault.afterChunks` delta frames. Frames with no delay between them go out in one write.
  */
 export async function writeEventStream(exchange: WireExchange, frames: StreamFrame[], plan: AnswerPlan, signal: AbortSignal): Promise<StreamOutcome> {
+  const ticker = new Ticker(signal);
+  try {
+    return await writeFrames(exchange, frames, plan, signal, ticker);
+  } finally {
+    ticker.dispose();
+  }
+}
+
+async function writeFrames(exchange: WireExchange, frames: StreamFrame[], plan: AnswerPlan, signal: AbortSignal, ticker: Ticker): Promise<StreamOutcome> {
   const { res } = exchange;
   const faultAt = plan.fault ? faultPosition(frames, plan.fault) : -1;
   const delay = plan.timing.chunkDelayMs;
@@ -31,7 +40,7 @@ export async function writeEventStream(exchange: WireExchange, frames: StreamFra
 
   for (let index = 0; index < frames.length; index += 1) {
     if (index > 0 && delay > 0) {
-      if (!(await flush()) || !(await sleep(delay, signal))) return { bytesOut, faulted: false };
+      if (!(await flush()) || !(await ticker.sleep(delay))) return { bytesOut, faulted: false };
     }
     const frame = frames[index]!;
     if (index === faultAt && plan.fault) {
