@@ -144,6 +144,10 @@ describe("BedrockAsyncProvider against the emulator", () => {
     assert.ok(completion.usage.prompt_tokens > 0 && completion.usage.completion_tokens > 0, "usage recorded on early stop");
   });
 
+  it("generate (InvokeModel) applies client-only stops too", async () => {
+    assert.equal(await provider.generate([{ role: "user", content: "two paragraphs" }], { stop: "\n\n" }), "First paragraph.");
+  });
+
   it("the server-side stop sequence is reported and excluded", async () => {
     const completion = await provider.generateStreamResponse([{ role: "user", content: "Say something" }], { stop: ["emulator"] });
     assert.equal(completion.choices[0]!.message.content, "Hello! I am the minion-ts ");

@@ -35,6 +35,7 @@ describe("retries and typed errors", () => {
           { match: { text: "reset then fine" }, sequence: [{ connectionFault: "reset" }, { text: "Recovered." }], loop: true },
           { match: { text: "exception before text" }, sequence: [{ fault: { type: "exception", afterChunks: 0, name: "serviceUnavailableException" } }, { text: "Second stream." }], loop: true },
           { match: { text: "exception mid-stream" }, respond: { text: "Some text that is cut off midway.", chunksPerAnswer: 6, fault: { type: "exception", afterChunks: 2, name: "throttlingException", message: "Too many tokens" } } },
+          { match: { text: "corrupt mid-stream" }, respond: { text: "Some text that is cut off midway.", chunksPerAnswer: 6, fault: { type: "corrupt_frame", afterChunks: 2 } } },
           { match: { text: "reset mid-stream" }, respond: { text: "Some text that is cut off midway.", chunksPerAnswer: 6, fault: { type: "reset", afterChunks: 2 } } },
         ],
       },
@@ -129,6 +130,13 @@ describe("retries and typed errors", () => {
     const provider = providerFor(emulator);
     await assert.rejects(collect(provider.generateStream([{ role: "user", content: "reset mid-stream" }])), NetworkError);
     assert.equal(attemptsFor("reset mid-stream"), 1);
+    await provider.close();
+  });
+
+  it("a corrupt frame mid-stream is a NetworkError, not retried", async () => {
+    const provider = providerFor(emulator);
+    await assert.rejects(collect(provider.generateStream([{ role: "user", content: "corrupt mid-stream" }])), NetworkError);
+    assert.equal(attemptsFor("corrupt mid-stream"), 1);
     await provider.close();
   });
 
