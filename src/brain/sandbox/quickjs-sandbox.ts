@@ -133,7 +133,10 @@ class SandboxRun {
     const setupError = this.installBridge(globalsJson);
     if (setupError) return this.result(setupError);
     const evaluated = this.context.evalCode(`(async () => {\n${code}\n})()`, "model-code.js");
-    if (evaluated.error) return this.result(withModuleHint(this.takeError(evaluated.error), code));
+    if (evaluated.error) {
+      const error = withModuleHint(this.takeError(evaluated.error), code);
+      return this.result(this.finalAnswer ? undefined : error);
+    }
     const promise = evaluated.value;
     try {
       return this.result(await this.settle(promise));
@@ -148,8 +151,7 @@ class SandboxRun {
       const jobs = this.runtime.executePendingJobs(-1);
       if (jobs.error) {
         const error = this.takeError(jobs.error);
-        if (this.stopReason === "final") return undefined;
-        return error;
+        return this.finalAnswer ? undefined : error;
       }
       jobs.dispose();
       if (this.stopReason) return this.stopError();
@@ -160,7 +162,7 @@ class SandboxRun {
       }
       if (state.type === "rejected") {
         const error = this.takeError(state.error);
-        return this.stopReason === "final" ? undefined : error;
+        return this.finalAnswer ? undefined : error;
       }
       if (this.finalAnswer) return undefined;
       if (this.pending.size === 0) return stuckError();

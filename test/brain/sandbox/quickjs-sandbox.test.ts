@@ -71,6 +71,12 @@ describe("Sandbox: running code", () => {
     assert.equal(result.calls[0]?.error, "disk on fire");
   });
 
+  it("keeps finalAnswer when the code throws right after it", async () => {
+    const result = await sandbox.run("finalAnswer({ done: true }); throw new Error('after the answer')");
+    assert.equal(result.ok, true);
+    assert.deepEqual(result.finalAnswer, { value: { done: true } });
+  });
+
   it("stops at finalAnswer even if code keeps looping", async () => {
     const result = await sandbox.run("finalAnswer('early'); while (true) {}");
     assert.equal(result.ok, true);
