@@ -3,6 +3,7 @@
  * per chunk, parsed once) and the InvokeModel JSON body. Both produce ModelStreamParts.
  */
 import type { AnthropicContentBlock, AnthropicResponseBody, AnthropicUsage } from "./anthropic-types.js";
+import { invokeGuardrailParts } from "./map-guardrail.js";
 import type { ModelStreamPart, UsageCounts } from "./model-stream-part.js";
 
 /** One member of the SDK's ResponseStream union (only `chunk` carries data; exceptions are thrown by the SDK). */
@@ -18,6 +19,7 @@ export async function* decodeAnthropicStream(body: AsyncIterable<ResponseStreamM
     if (!bytes) continue;
     const event = JSON.parse(decoder.decode(bytes)) as AnthropicStreamEvent;
     yield* anthropicEventToParts(event);
+    yield* invokeGuardrailParts(event);
   }
 }
 
@@ -92,7 +94,10 @@ export function anthropicResponseToParts(body: AnthropicResponseBody): ModelStre
   const parts: ModelStreamPart[] = [{ type: "start", id: body.id }, { type: "usage", usage: fromAnthropicUsage(body.usage) }];
   (body.content ?? []).forEach((block: AnthropicContentBlock, blockIndex) => {
     if (block.type === "text") parts.push({ type: "text", blockIndex, text: block.text });
-    else if (block.type === "thinking") parts.push({ type: "thinking", blockIndex, text: block.thinking });
+    else if (block.type === "thinking") {
+      parts.push({ type: "thinking", blockIndex, text: block.thinking });
+      if (block.signature !== undefined) parts.push({ type: "thinking_signature", blockIndex, signature: block.signature });
+    } else if (block.type === "redacted_thinking") parts.push({ type: "redacted_thinking", blockIndex, data: block.data });
     else if (block.type === "tool_use") {
       parts.push({ type: "tool_call_start", blockIndex, id: block.id, name: block.name });
       parts.push({ type: "tool_call_delta", blockIndex, argumentsDelta: JSON.stringify(block.input ?? {}) });
@@ -100,5 +105,6 @@ export function anthropicResponseToParts(body: AnthropicResponseBody): ModelStre
     parts.push({ type: "block_stop", blockIndex });
   });
   parts.push({ type: "finish", stopReason: body.stop_reason ?? null, stopSequence: body.stop_sequence ?? null });
+  parts.push(...invokeGuardrailParts(body));
   return parts;
 }

@@ -5,6 +5,7 @@
  * stop_reason "guardrail_intervened" and the trace kept on the completion.
  */
 import type { GenerateOptions } from "../llm-provider.js";
+import type { ModelStreamPart } from "./model-stream-part.js";
 import { InvalidRequestError } from "../../schema/errors.js";
 
 export type GuardrailOption = NonNullable<GenerateOptions["guardrail"]>;
@@ -47,4 +48,18 @@ export function readInvokeGuardrail(body: Record<string, unknown>): { intervened
   const result: { intervened: boolean; trace?: unknown } = { intervened: action === "INTERVENED" };
   if (body["amazon-bedrock-trace"] !== undefined) result.trace = body["amazon-bedrock-trace"];
   return result;
+}
+
+/**
+ * Parts for the guardrail outcome carried by an InvokeModel body or stream event: the trace, and when the
+ * guardrail intervened a finish with stop reason "guardrail_intervened" (reported as content_filter).
+ */
+export function invokeGuardrailParts(event: unknown): ModelStreamPart[] {
+  if (event === null || typeof event !== "object") return [];
+  const outcome = readInvokeGuardrail(event as Record<string, unknown>);
+  if (outcome === undefined) return [];
+  const parts: ModelStreamPart[] = [];
+  if (outcome.trace !== null && typeof outcome.trace === "object") parts.push({ type: "trace", trace: outcome.trace as Record<string, unknown> });
+  if (outcome.intervened) parts.push({ type: "finish", stopReason: "guardrail_intervened", stopSequence: null });
+  return parts;
 }
