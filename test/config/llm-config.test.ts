@@ -228,3 +228,10 @@ describe("LLMConfig.with", () => {
     assert.throws(() => config.with({ temperature: 5 }), /temperature must be a number from 0 to 1/);
   });
 });
+
+describe("LLMConfig api", () => {
+  it("accepts auto, invoke and converse, and names the choices otherwise", () => {
+    assert.equal(new LLMConfig({ api_type: "bedrock", model: MODEL, api: "converse" }).api, "converse");
+    assert.throws(() => new LLMConfig({ api_type: "bedrock", model: MODEL, api: "grpc" }), /api must be "auto", "converse" or "invoke" \(got "grpc"\)/);
+  });
+});
