@@ -14,7 +14,8 @@ import { summarizeProfile, type CpuProfile } from "./lib/cpu-profile.js";
 import { startEmulatorProcess } from "./lib/emulator-process.js";
 import { Progress } from "./lib/progress.js";
 import { textTable } from "./lib/report.js";
-import { runWorker } from "./lib/run-worker.js";
+import { compiledEntries } from "./lib/run-bench.js";
+import { runWorker, SOURCE_WORKER } from "./lib/run-worker.js";
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), "out", "profiles");
 
@@ -23,13 +24,14 @@ async function main(): Promise<void> {
   const options = parseBenchArgs(["--clients", "minion.generateStream", "--concurrency", "100", "--requests", "1000", ...argv]);
   if (options === "help") throw new Error("flags as for npm run bench");
   mkdirSync(OUT, { recursive: true });
+  const progress = new Progress();
+  const entries = options.fromSource ? { worker: SOURCE_WORKER, emulatorChild: undefined } : await compiledEntries(progress);
   const emulator = await startEmulatorProcess({
     tls: options.tls,
     firstByteLatencyMs: options.firstByteLatencyMs,
     chunkDelayMs: options.chunkDelayMs,
     chunksPerAnswer: options.chunksPerAnswer,
-  });
-  const progress = new Progress();
+  }, entries.emulatorChild);
   try {
     for (const id of options.clients ?? []) {
       const client = clientById(id);
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
         emulator.caFile,
         options.jobTimeoutMs,
         (m) => progress.update(m.done, m.total, m.inFlight),
+        entries.worker,
       );
       if (result.kind !== "load") {
         progress.done(`FAILED: ${"message" in result ? result.message : "no result"}`);

@@ -24,6 +24,8 @@ export interface BenchOptions {
   jobTimeoutMs: number;
   /** Measure every (client, concurrency) this many times, alternating the order; report the median-CPU round. */
   rounds: number;
+  /** Run the workers and the emulator from TypeScript through tsx instead of the tsc-compiled build. */
+  fromSource: boolean;
 }
 
 export const HELP = `Usage: npm run bench -- [flags]
@@ -42,6 +44,7 @@ export const HELP = `Usage: npm run bench -- [flags]
   --scale-streams N       streams in the scale run (default 10000)
   --scale-clients a,b     clients in the scale run (default minion.generateStream,sdk.InvokeModelWithResponseStream)
   --rounds N              measure each client N times in alternating order, report the median (default 1)
+  --from-source           run clients and emulator through tsx (default: compiled by tsc into bench/out/build)
   --model ID              model id sent (default anthropic.claude-3-5-haiku-20241022-v1:0)
   --write-results         also write bench/results.svg and the figures section of bench/RESULTS.md
   --out FILE              JSON output path (default bench/out/bench-<date>.json)
@@ -80,6 +83,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | "help" {
       out: { type: "string" },
       "job-timeout-s": { type: "string" },
       rounds: { type: "string" },
+      "from-source": { type: "boolean" },
     },
   });
   if (values.help) return "help";
@@ -110,5 +114,6 @@ export function parseBenchArgs(argv: string[]): BenchOptions | "help" {
     out: values.out ?? null,
     jobTimeoutMs: Number(values["job-timeout-s"] ?? 240) * 1000,
     rounds: Math.max(1, Number(values.rounds ?? 1)),
+    fromSource: values["from-source"] ?? false,
   };
 }

@@ -35,9 +35,10 @@ export interface EmulatorProcess {
 
 const CHILD = fileURLToPath(new URL("./emulator-child.ts", import.meta.url));
 
-export async function startEmulatorProcess(knobs: EmulatorKnobs): Promise<EmulatorProcess> {
-  const child = fork(CHILD, [], {
-    execArgv: ["--import", "tsx"],
+/** Starts the emulator; `compiledChild` is the tsc-built emulator-child.js (else the source runs through tsx). */
+export async function startEmulatorProcess(knobs: EmulatorKnobs, compiledChild?: string): Promise<EmulatorProcess> {
+  const child = fork(compiledChild ?? CHILD, [], {
+    execArgv: compiledChild ? [] : ["--import", "tsx"],
     env: { ...process.env, BENCH_EMULATOR: JSON.stringify(knobs) },
     stdio: ["ignore", "pipe", "inherit", "ipc"],
   });

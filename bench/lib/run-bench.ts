@@ -1,4 +1,5 @@
 import os from "node:os";
+import { buildBench } from "./build-bench.js";
 /** Orchestrates one bench run: the emulator process, one worker process per (client, workload), the report. */
 import { ALL_CLIENTS, EXTRA_CLIENTS, BASELINE_NON_STREAMING, BASELINE_STREAMING, clientById } from "./clients/index.js";
 import type { BenchTarget, ClientAdapter } from "./clients/client-adapter.js";
@@ -8,7 +9,7 @@ import type { LoadJob, LoadResult, ScaleResult } from "./job.js";
 import { machineInfo, type MachineInfo } from "./machine.js";
 import { Progress } from "./progress.js";
 import { withRatios, type Row } from "./report.js";
-import { runWorker, type WorkerFailure } from "./run-worker.js";
+import { runWorker, SOURCE_WORKER, type WorkerEntry, type WorkerFailure } from "./run-worker.js";
 import type { ServerTimings } from "./server-timestamps.js";
 import { percentile, summarize, type Summary } from "./stats.js";
 
@@ -23,6 +24,8 @@ export interface BenchRun {
   rows: Row[];
   scale: ScaleResult[];
   failures: (WorkerFailure & { label: string })[];
+  /** The worker to fork and the emulator child to start (compiled by tsc unless --from-source). */
+  entries: { worker: WorkerEntry; emulatorChild?: string | undefined };
 }
 
 export function selectClients(options: BenchOptions): ClientAdapter[] {
@@ -55,7 +58,7 @@ function target(emulator: EmulatorProcess, options: BenchOptions): BenchTarget {
 }
 
 async function loadPhase(options: BenchOptions, clients: ClientAdapter[], run: BenchRun, progress: Progress): Promise<void> {
-  const emulator = await startEmulatorProcess(run.knobs);
+  const emulator = await startEmulatorProcess(run.knobs, run.entries.emulatorChild);
   const measured = new Map<string, Row[]>();
   try {
     const total = options.concurrency.length * clients.length * options.rounds;
@@ -77,7 +80,13 @@ async function loadPhase(options: BenchOptions, clients: ClientAdapter[], run: B
           const label = `c=${concurrency}${options.rounds > 1 ? ` round ${round + 1}` : ""}`;
           progress.start(`[${index}/${total}] ${client.id} ${label}`);
           const before = await emulator.stats();
-          const result = await runWorker(job, emulator.caFile, options.jobTimeoutMs, (m) => progress.update(m.done, m.total, m.inFlight));
+          const result = await runWorker(
+            job,
+            emulator.caFile,
+            options.jobTimeoutMs,
+            (m) => progress.update(m.done, m.total, m.inFlight),
+            run.entries.worker,
+          );
           const after = await emulator.stats();
           if (result.kind === "load") {
             addServerLatency(result, client, after.timings);
@@ -146,7 +155,7 @@ async function scalePhase(options: BenchOptions, run: BenchRun, progress: Progre
   const steps = scaleSteps(options.scaleStreams);
   for (const [i, id] of options.scaleClients.entries()) {
     // A fresh emulator per client, so one client's leftovers never load the next one's server.
-    const emulator = await startEmulatorProcess(knobs);
+    const emulator = await startEmulatorProcess(knobs, run.entries.emulatorChild);
     try {
       progress.start(`[scale ${i + 1}/${options.scaleClients.length}] ${id} ${options.scaleStreams} streams`);
       const result = await runWorker(
@@ -154,6 +163,7 @@ async function scalePhase(options: BenchOptions, run: BenchRun, progress: Progre
         emulator.caFile,
         Math.max(options.jobTimeoutMs, 600_000),
         (m) => progress.update(m.done, m.total, m.inFlight),
+        run.entries.worker,
       );
       if (result.kind === "scale") {
         run.scale.push(result);
@@ -166,6 +176,14 @@ async function scalePhase(options: BenchOptions, run: BenchRun, progress: Progre
       await emulator.close();
     }
   }
+}
+
+/** Compiles the worker and the emulator child with tsc (see build-bench.ts). */
+export async function compiledEntries(progress: Progress): Promise<BenchRun["entries"]> {
+  progress.start("compiling the bench and minion-ts with tsc");
+  const built = await buildBench();
+  progress.done("ok");
+  return { worker: { file: built.worker, compiled: true }, emulatorChild: built.emulatorChild };
 }
 
 export function scaleSteps(total: number): number[] {
@@ -194,8 +212,10 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     rows: [],
     scale: [],
     failures: [],
+    entries: { worker: SOURCE_WORKER },
   };
   const progress = new Progress();
+  if (!options.fromSource) run.entries = await compiledEntries(progress);
   if (!options.scaleOnly) await loadPhase(options, selectClients(options), run, progress);
   if (options.scale) await scalePhase(options, run, progress);
   run.loadAverage.end = os.loadavg();

@@ -3,7 +3,15 @@ import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Job, LoadResult, ScaleResult, WorkerMessage } from "./job.js";
 
-const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
+const WORKER_SOURCE = fileURLToPath(new URL("./worker.ts", import.meta.url));
+
+/** Which worker file to fork: the compiled one (plain node) or the TypeScript source (through tsx). */
+export interface WorkerEntry {
+  file: string;
+  compiled: boolean;
+}
+
+export const SOURCE_WORKER: WorkerEntry = { file: WORKER_SOURCE, compiled: false };
 
 export interface WorkerFailure {
   kind: "failed";
@@ -28,11 +36,11 @@ export function runWorker(
   caFile: string | undefined,
   timeoutMs: number,
   onProgress: (message: Extract<WorkerMessage, { type: "progress" }>) => void,
-  execArgv: string[] = [],
+  entry: WorkerEntry = SOURCE_WORKER,
 ): Promise<LoadResult | ScaleResult | WorkerFailure> {
   return new Promise((resolve) => {
-    const child = fork(WORKER, [], {
-      execArgv: ["--import", "tsx", "--expose-gc", ...execArgv],
+    const child = fork(entry.file, [], {
+      execArgv: [...(entry.compiled ? [] : ["--import", "tsx"]), "--expose-gc"],
       env: clientEnvironment(caFile, { BENCH_JOB: JSON.stringify(job) }),
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
