@@ -176,7 +176,10 @@ function convertToolUse(value: unknown, path: string, role: string): Conversatio
   if (!isRecord(value) || typeof value.toolUseId !== "string" || typeof value.name !== "string") {
     throw validationError(`The toolUse block at ${path} must have a toolUseId, a name and an input.`);
   }
-  return { kind: "tool_use", id: value.toolUseId, name: value.name, input: value.input ?? {} };
+  if (!isRecord(value.input)) {
+    throw validationError(`The format of the value at ${path}.toolUse.input is invalid. Provide a json object for the field and try again.`);
+  }
+  return { kind: "tool_use", id: value.toolUseId, name: value.name, input: value.input };
 }
 
 function convertToolResult(value: unknown, path: string, member: string, role: string): ConversationPart {

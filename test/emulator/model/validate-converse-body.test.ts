@@ -183,4 +183,9 @@ describe("Converse body validation", () => {
     asAnswer(await planOnce("Converse", body, CLAUDE));
     asAnswer(await planOnce("Converse", body, NOVA));
   });
+
+  it("requires a toolUse input to be a JSON object", async () => {
+    const messages = [toolLoop[0], assistant({ toolUse: { toolUseId: "tu1", name: "get_weather", input: '{"city":"Paris"}' } }), toolLoop[2]];
+    await rejects({ messages, toolConfig }, "The format of the value at messages.1.content.0.toolUse.input is invalid. Provide a json object for the field and try again.");
+  });
 });
