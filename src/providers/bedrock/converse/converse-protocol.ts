@@ -11,25 +11,35 @@ import { buildConverseRequest } from "./build-converse-request.js";
 import { decodeConverseResponse } from "./decode-converse-response.js";
 import { ConverseStreamDecoder } from "./decode-converse-stream.js";
 
-export async function* decodeConverseStream(stream: AsyncIterable<ConverseStreamOutput>): AsyncGenerator<ModelStreamPart> {
+export async function* decodeConverseStream(stream: AsyncIterable<ConverseStreamOutput>, stops: readonly string[] = []): AsyncGenerator<ModelStreamPart> {
   const decoder = new ConverseStreamDecoder();
-  for await (const event of stream) yield* decoder.push(event);
-  yield* decoder.end();
+  for await (const event of stream) yield* decoder.push(event).map((part) => fillStopSequence(part, stops));
+  yield* decoder.end().map((part) => fillStopSequence(part, stops));
+}
+
+/**
+ * Models that do not report which stop sequence matched (only Anthropic models answer
+ * `additionalModelResponseFieldPaths`): when exactly one was sent, it is the one.
+ */
+export function fillStopSequence(part: ModelStreamPart, stops: readonly string[]): ModelStreamPart {
+  if (part.type !== "finish" || part.stopReason !== "stop_sequence" || part.stopSequence !== null || stops.length !== 1) return part;
+  return { ...part, stopSequence: stops[0]! };
 }
 
 export const converseProtocol: BedrockProtocol = {
   prepare(model, messages, options, defaults): PreparedCall {
     const request = buildConverseRequest(model, messages, options, defaults);
+    const stops = request.input.inferenceConfig?.stopSequences ?? [];
     return {
       clientStops: request.clientStops,
       async invoke(handle, signal) {
         const output = await handle.client.send(new handle.sdk.ConverseCommand(request.input), { abortSignal: signal });
-        return decodeConverseResponse(output);
+        return decodeConverseResponse(output).map((part) => fillStopSequence(part, stops));
       },
       async openStream(handle, signal) {
         const output = await handle.client.send(new handle.sdk.ConverseStreamCommand(request.input), { abortSignal: signal });
         if (!output.stream) throw new ProviderError("Bedrock returned a ConverseStream response without a stream.", "invalid_response", true);
-        return decodeConverseStream(output.stream);
+        return decodeConverseStream(output.stream, stops);
       },
     };
   },

@@ -128,7 +128,12 @@ describe("Converse features against the emulator", () => {
       assert.equal(completion.stop_sequence, "STOP");
       assert.equal(completion.choices[0]!.message.content, "one two three ");
     }
-    await invokeWith(converseProtocol, harness, NOVA, messages, { stop: ["STOP"] });
+    // Other families are not asked for the path; with a single stop sequence it is still reported.
+    const nova = await invokeWith(converseProtocol, harness, NOVA, messages, { stop: ["STOP"] });
     assert.equal(lastBody(harness)["additionalModelResponseFieldPaths"], undefined);
+    assert.equal(nova.stop_sequence, "STOP");
+    const novaTwo = (await streamWith(converseProtocol, harness, NOVA, messages, { stop: ["STOP", "END"] })).completion;
+    assert.equal(novaTwo.stop_reason, "stop_sequence");
+    assert.equal(novaTwo.stop_sequence, null);
   });
 });
