@@ -17,6 +17,8 @@ const DOCUMENT_NAME = /^[a-zA-Z0-9\s\-()[\]]+$/;
 export interface ConverseContentOptions {
   /** Video and audio are accepted only for models that take them (Amazon Nova). */
   acceptsMedia: boolean;
+  /** Claude checks the signatures of reasoning blocks sent back; other families do not sign them. */
+  verifiesSignatures: boolean;
   cachePoints: { count: number };
 }
 
@@ -116,7 +118,7 @@ function convertBlock(block: unknown, index: number, blockIndex: number, role: s
     case "toolResult":
       return [convertToolResult(value, path, member, role)];
     case "reasoningContent":
-      return [convertReasoning(value, path)];
+      return [convertReasoning(value, path, options.verifiesSignatures)];
     case "cachePoint":
       return [cachePoint(value, `${member}.cachePoint.type`, options.cachePoints)];
     default:
@@ -208,13 +210,14 @@ function convertToolResult(value: unknown, path: string, member: string, role: s
   return { kind: "tool_result", toolUseId: value.toolUseId, text: texts.join("\n"), isError: status === "error", images };
 }
 
-function convertReasoning(value: unknown, path: string): ConversationPart {
+function convertReasoning(value: unknown, path: string, verify: boolean): ConversationPart {
   if (isRecord(value) && typeof value.redactedContent === "string") return { kind: "redacted_thinking", data: value.redactedContent };
   const reasoning = isRecord(value) && isRecord(value.reasoningText) ? value.reasoningText : null;
   if (!reasoning || typeof reasoning.text !== "string") throw validationError(`The reasoningContent block at ${path} must set reasoningText or redactedContent.`);
-  if (typeof reasoning.signature !== "string") throw modelReturnedError(`${path}.thinking.signature: Field required`);
-  if (!isValidThinkingSignature(reasoning.text, reasoning.signature)) throw modelReturnedError(`${path}: Invalid \`signature\` in \`thinking\` block`);
-  return { kind: "thinking", text: reasoning.text, signature: reasoning.signature };
+  const signature = typeof reasoning.signature === "string" ? reasoning.signature : "";
+  if (verify && typeof reasoning.signature !== "string") throw modelReturnedError(`${path}.thinking.signature: Field required`);
+  if (verify && !isValidThinkingSignature(reasoning.text, signature)) throw modelReturnedError(`${path}: Invalid \`signature\` in \`thinking\` block`);
+  return { kind: "thinking", text: reasoning.text, signature };
 }
 
 function cachePoint(value: unknown, path: string, cachePoints: { count: number }): ConversationPart {

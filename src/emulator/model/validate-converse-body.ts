@@ -22,7 +22,7 @@ export function parseConverseBody(body: unknown, model: ResolvedModel, operation
   if (!isRecord(body)) throw validationError("The request body must be a JSON object.");
   const cachePoints = { count: 0 };
   const acceptsMedia = model.family === "amazon-nova";
-  const messages = convertConverseMessages(body.messages, { acceptsMedia, cachePoints });
+  const messages = convertConverseMessages(body.messages, { acceptsMedia, verifiesSignatures: model.family === "anthropic", cachePoints });
   const system = convertConverseSystem(body.system, cachePoints);
   const forcedChoice = model.family === "anthropic" || model.family === "amazon-nova" || model.family === "mistral";
   const toolConfig = convertConverseToolConfig(body.toolConfig, forcedChoice, cachePoints);

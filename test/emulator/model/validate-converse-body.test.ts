@@ -188,4 +188,10 @@ describe("Converse body validation", () => {
     const messages = [toolLoop[0], assistant({ toolUse: { toolUseId: "tu1", name: "get_weather", input: '{"city":"Paris"}' } }), toolLoop[2]];
     await rejects({ messages, toolConfig }, "The format of the value at messages.1.content.0.toolUse.input is invalid. Provide a json object for the field and try again.");
   });
+
+  it("checks reasoning signatures for Claude only", async () => {
+    const messages = [user({ text: "q" }), assistant({ reasoningContent: { reasoningText: { text: "hmm" } } }, { text: "a" }), user({ text: "more" })];
+    await rejects({ messages }, "The model returned the following errors: messages.1.content.0.thinking.signature: Field required");
+    asAnswer(await planOnce("Converse", { messages }, "deepseek.r1-v1:0"));
+  });
 });
