@@ -4,7 +4,7 @@ import { anthropicCreate, anthropicStream } from "./anthropic.js";
 import { sdkConverse, sdkConverseStream, sdkInvoke, sdkInvokeStream, sdkKeepAliveInvokeStream } from "./aws-sdk.js";
 import type { ClientAdapter } from "./client-adapter.js";
 import { langchainInvoke, langchainStream } from "./langchain.js";
-import { minionGenerate, minionGenerateStream, minionGenerateStreamResponse } from "./minion.js";
+import { minionGenerate, minionGenerateStream, minionGenerateStreamResponse, minionUncappedGenerateStream } from "./minion.js";
 
 export const ALL_CLIENTS: readonly ClientAdapter[] = [
   minionGenerateStream,
@@ -23,7 +23,7 @@ export const ALL_CLIENTS: readonly ClientAdapter[] = [
 ];
 
 /** Extra clients, run only when named with --clients (what-if variants, not what users get by default). */
-export const EXTRA_CLIENTS: readonly ClientAdapter[] = [sdkKeepAliveInvokeStream];
+export const EXTRA_CLIENTS: readonly ClientAdapter[] = [sdkKeepAliveInvokeStream, minionUncappedGenerateStream];
 
 /** Ratio baselines: the raw SDK with its defaults, streamed or not like the row it is compared with. */
 export const BASELINE_STREAMING = sdkInvokeStream.id;

@@ -6,8 +6,9 @@ import type { BenchTarget, ClientAdapter, ClientInstance } from "./client-adapte
 /** `apiType` the minion clients use; `MINION_BENCH_API_TYPE` overrides it (e.g. to compare transports). */
 const API_TYPE = process.env.MINION_BENCH_API_TYPE ?? "bedrock_async";
 
-async function provider(target: BenchTarget): Promise<LlmProvider> {
+async function provider(target: BenchTarget, extra: Record<string, unknown> = {}): Promise<LlmProvider> {
   return createLlmProvider({
+    ...extra,
     apiType: API_TYPE,
     model: target.model,
     endpoint: target.url,
@@ -64,6 +65,26 @@ export const minionGenerateStreamResponse: ClientAdapter = {
     return instance(llm, async () => {
       const completion = await llm.generateStreamResponse(messages(target));
       return completion.choices[0]?.message.content?.length ?? 0;
+    });
+  },
+};
+
+/**
+ * Not a default: generateStream with `maxConcurrency` raised to 10,000, to show what the provider's default
+ * socket cap costs at high concurrency (select with --clients minion-uncapped.generateStream).
+ */
+export const minionUncappedGenerateStream: ClientAdapter = {
+  ...minionGenerateStream,
+  id: "minion-uncapped.generateStream",
+  async create(target) {
+    const llm = await provider(target, { maxConcurrency: 10_000 });
+    return instance(llm, async (onText) => {
+      let chars = 0;
+      for await (const text of llm.generateStream(messages(target))) {
+        chars += text.length;
+        onText();
+      }
+      return chars;
     });
   },
 };
