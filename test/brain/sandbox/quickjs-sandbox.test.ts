@@ -123,6 +123,8 @@ describe("Sandbox: hostile code fails safely and the host keeps working", () => 
     { title: "require('child_process')", code: "require('child_process').execSync('id')", kind: "exception", message: /'require' is not defined/ },
     { title: "fetch", code: "await fetch('http://127.0.0.1:1/')", kind: "exception", message: /'fetch' is not defined.*no network access/ },
     { title: "setTimeout that would fire after the run", code: "setTimeout(() => finalAnswer('late'), 10)", kind: "exception", message: /'setTimeout' is not defined.*no timers/ },
+    { title: "reaching the host through the Function constructor", code: "const P = (function () {}).constructor('return process')(); P.exit(1)", kind: "exception", message: /'process' is not defined/ },
+    { title: "using the bridge functions directly", code: "__minionCall('x', '{}')", kind: "exception", message: /'__minionCall' is not defined/ },
     { title: "a promise that never settles", code: "await new Promise(() => {})", kind: "stuck", message: /can never settle/ },
     { title: "unbounded recursion", code: "function f(n) { return f(n + 1) + 1 } f(0)", kind: "stack", message: /stack overflow/ },
   ];
