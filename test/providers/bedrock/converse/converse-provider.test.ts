@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Emulator } from "../../../../src/emulator/index.js";
-import type { BedrockAsyncProvider } from "../../../../src/providers/bedrock/index.js";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EXAMPLE_CREDENTIALS } from "../../../../src/emulator/index.js";
+import { BedrockAsyncProvider } from "../../../../src/providers/bedrock/index.js";
+import { startEmulatorThread } from "../emulator-thread.js";
 import type { StreamEvent, ToolDefinition } from "../../../../src/providers/llm-provider.js";
 import { ConfigError } from "../../../../src/schema/errors.js";
 import { bodyOf, collect, emulatorWith, providerFor } from "../emulator-fixture.js";
@@ -81,6 +86,34 @@ describe("BedrockAsyncProvider on Converse (every non-Claude model)", () => {
       } finally {
         await unknown.close();
       }
+    }
+  });
+});
+
+describe("generateSync on Converse", () => {
+  it("blocks until a Converse answer (with a file image) is there", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "minion-sync-"));
+    const thread = await startEmulatorThread();
+    const provider = new BedrockAsyncProvider({
+      api_type: "bedrock_async",
+      model: "mistral.mistral-large-2407-v1:0",
+      region: "us-east-1",
+      access_key_id: EXAMPLE_CREDENTIALS.accessKeyId,
+      secret_access_key: EXAMPLE_CREDENTIALS.secretAccessKey,
+      endpoint: thread.url,
+    });
+    try {
+      const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082", "hex");
+      await writeFile(join(dir, "p.png"), png);
+      const text = provider.generateSync([{ role: "user", content: [{ type: "image", path: join(dir, "p.png") }, { type: "text", text: "hello sync" }] }]);
+      assert.ok(text.includes("hello sync"));
+      const requests = await thread.requests();
+      assert.equal(requests.at(-1)!.operation, "Converse");
+      assert.equal(requests.at(-1)!.body.messages[0].content[0].image.format, "png");
+    } finally {
+      await provider.close();
+      await thread.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
