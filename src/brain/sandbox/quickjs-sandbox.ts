@@ -12,12 +12,12 @@ import { abortedError, describeGuestError, memoryError, stuckError, timeoutError
 import { BRIDGE, SANDBOX_PRELUDE } from "./sandbox-prelude.js";
 import type { HostFunction, SandboxCall, SandboxLimits, SandboxRunError, SandboxRunOptions, SandboxRunResult } from "./sandbox-types.js";
 
-export const DEFAULT_SANDBOX_LIMITS: Required<SandboxLimits> = {
+export const DEFAULT_SANDBOX_LIMITS: Readonly<Required<SandboxLimits>> = Object.freeze({
   timeoutMs: 5_000,
   memoryLimitBytes: 64 * 1024 * 1024,
   maxStackBytes: 256 * 1024,
   maxOutputChars: 20_000,
-};
+});
 
 const ERROR_READ_BUDGET_MS = 100;
 const ERROR_READ_HEADROOM_BYTES = 4 * 1024 * 1024;
@@ -79,7 +79,7 @@ function engineFailure(engine: QuickJSEngine, error: unknown, partial?: SandboxR
   };
 }
 
-function resolveLimits(base: Required<SandboxLimits>, over: SandboxLimits): Required<SandboxLimits> {
+function resolveLimits(base: Readonly<Required<SandboxLimits>>, over: SandboxLimits): Required<SandboxLimits> {
   const out = { ...base };
   for (const key of Object.keys(DEFAULT_SANDBOX_LIMITS) as Array<keyof SandboxLimits>) {
     const value = over[key];
