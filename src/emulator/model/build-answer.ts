@@ -21,6 +21,8 @@ export interface AnswerContext {
   timing: AnswerTiming;
   cache: PromptCache;
   rates: RateFaults;
+  /** Retry-After for throttling errors a script asks for without giving one. */
+  retryAfterSeconds: number;
 }
 
 export function buildAnswer(context: AnswerContext): Plan {
@@ -28,7 +30,7 @@ export function buildAnswer(context: AnswerContext): Plan {
   const timing = scriptedTiming(context.timing, respond);
   if (respond?.error) {
     const plan = errorPlan(respond.error.name, respond.error.message, respond.error.status);
-    if (respond.error.name === "ThrottlingException") plan.retryAfterSeconds = respond.retryAfterSeconds ?? 1;
+    if (respond.error.name === "ThrottlingException") plan.retryAfterSeconds = respond.retryAfterSeconds ?? context.retryAfterSeconds;
     return { ...plan, timing: { firstByteLatencyMs: timing.firstByteLatencyMs } };
   }
   if (respond?.connectionFault) return { kind: "connection_fault", type: respond.connectionFault };

@@ -64,7 +64,8 @@ export function createPlanner(options: ModelOptions = {}): PlanRequest {
       const conversation = parseConversation(model, request);
       const respond = book.respond({ operation: request.operation, model, conversation });
       const cacheScope = model.baseId ?? model.requested;
-      return buildAnswer({ operation: request.operation, cacheScope, conversation, respond, timing, cache, rates });
+      const retryAfterSeconds = settings.retryAfterSeconds ?? 1;
+      return buildAnswer({ operation: request.operation, cacheScope, conversation, respond, timing, cache, rates, retryAfterSeconds });
     } catch (error) {
       if (error instanceof RequestRejected) return { ...error.plan, timing: { firstByteLatencyMs: timing.firstByteLatencyMs } };
       throw error;

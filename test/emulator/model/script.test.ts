@@ -141,4 +141,17 @@ describe("scripts", () => {
     assert.deepEqual(calls[0]?.input, {});
     assert.match(calls[1]?.id ?? "", /^toolu_bdrk_01/);
   });
+
+  it("sends the default Retry-After with scripted throttling unless the rule gives one", async () => {
+    const script = {
+      defaults: { retryAfterSeconds: 4 },
+      rules: [
+        { match: { text: "a" }, respond: { error: { name: "ThrottlingException" as const } } },
+        { match: { text: "b" }, respond: { error: { name: "ThrottlingException" as const }, retryAfterSeconds: 9 } },
+      ],
+    };
+    const plan = createPlanner({ script });
+    assert.equal(asError(await plan(request("InvokeModel", anthropicBody({}, "a")))).retryAfterSeconds, 4);
+    assert.equal(asError(await plan(request("InvokeModel", anthropicBody({}, "b")))).retryAfterSeconds, 9);
+  });
 });
