@@ -79,11 +79,19 @@ describe("Brain", () => {
     }, InvalidRequestError);
   });
 
-  it("leaving a stream early stops the step", async () => {
+  it("leaving a stream early aborts the step: running tools see the abort and no further model call is made", async () => {
+    let abortedTools = 0;
+    const waitsForAbort = tool({
+      name: "get_weather",
+      execute: (_args, { signal }) =>
+        new Promise((resolve) => signal.addEventListener("abort", () => resolve(`aborted ${++abortedTools}`), { once: true })),
+    });
+    const patient = new Brain({ llm: model.provider, tools: [waitsForAbort] });
     model.emulator.clearRequests();
-    for await (const event of brain.stepStream({ query: "weather in Paris and Oslo?", route: "react" })) {
+    for await (const event of patient.stepStream({ query: "weather in Paris and Oslo?", route: "react" })) {
       if (event.type === "tool_call") break;
     }
+    assert.equal(abortedTools, 2);
     assert.equal(model.emulator.requests.length, 1, "no further model call after the consumer left");
   });
 
