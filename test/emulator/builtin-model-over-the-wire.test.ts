@@ -89,6 +89,16 @@ describe("the built-in model over the wire (default planner)", () => {
     assert.equal(stopReason, "tool_use");
   });
 
+  it("an unknown model id gets ResourceNotFoundException 404, a malformed one ValidationException 400", async () => {
+    const messages = [{ role: "user" as const, content: [{ text: "Hi" }] }];
+    await assert.rejects(client.send(new ConverseCommand({ modelId: "acme.rocket-v1:0", messages })), (error: Error & { $metadata?: { httpStatusCode?: number } }) =>
+      error.name === "ResourceNotFoundException" && error.$metadata?.httpStatusCode === 404,
+    );
+    await assert.rejects(client.send(new ConverseCommand({ modelId: "not a model", messages })), (error: Error & { $metadata?: { httpStatusCode?: number } }) =>
+      error.name === "ValidationException" && error.$metadata?.httpStatusCode === 400,
+    );
+  });
+
   it("a body Bedrock would reject gets ValidationException through the wire", async () => {
     await assert.rejects(
       client.send(new InvokeModelCommand({ modelId: MODEL_ID, body: JSON.stringify({ max_tokens: 10, messages: [{ role: "user", content: "x" }] }) })),
