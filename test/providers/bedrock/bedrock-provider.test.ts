@@ -24,6 +24,7 @@ describe("BedrockAsyncProvider against the emulator", () => {
       script: {
         rules: [
           { match: { text: "two paragraphs" }, respond: { text: "First paragraph.\n\nSecond paragraph.", chunksPerAnswer: 35 } },
+          { match: { text: "late answer" }, respond: { text: "Late.", firstByteLatencyMs: 1000 } },
           { match: { text: "slow please" }, respond: { text: "x".repeat(400), chunksPerAnswer: 100, chunkDelayMs: 15 } },
         ],
       },
@@ -217,6 +218,13 @@ describe("BedrockAsyncProvider against the emulator", () => {
       return true;
     });
     await waitUntil(() => emulator.metrics.streamsInFlight === 0, "stream released after timeout");
+  });
+
+  it("a total timeout cuts a slow non-streaming call (the config's timeout is the default)", async () => {
+    await assert.rejects(provider.generate([{ role: "user", content: "late answer" }], { timeout: 100 }), TimeoutError);
+    const timed = providerFor(emulator, { timeout: 100 });
+    await assert.rejects(timed.generate([{ role: "user", content: "late answer" }]), (error: Error) => error instanceof TimeoutError && error.timeoutMs === 100);
+    await timed.close();
   });
 
   it("streamEvents ends with a finish event carrying the completion", async () => {
