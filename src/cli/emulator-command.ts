@@ -80,7 +80,8 @@ export async function runEmulatorCommand(args: string[], io: EmulatorCommandIo =
     stdout.write(EMULATOR_HELP);
     return;
   }
-  const emulator = await startEmulator(options);
+  // A long-running server keeps no request log (it would only grow).
+  const emulator = await startEmulator({ ...options, recordRequests: false });
   stdout.write(startBanner(emulator.url, options, emulator.ca));
   await new Promise<void>((resolve) => {
     const stop = () => {
