@@ -44,7 +44,8 @@ export function convertToAnthropicMessages(input: readonly MessageInput[], optio
     }
     if (role === "system") {
       const text = systemText(message.content, where);
-      if (text.trim() !== "") system.push({ type: "text", text });
+      // A cacheControl mark on any part of a system message marks the end of that message's text.
+      if (text.trim() !== "") system.push(hasCacheMark(message.content) ? { type: "text", text, cache_control: { type: "ephemeral" } } : { type: "text", text });
       return;
     }
     const blocks = role === "tool" ? [toolResultBlock(message, where)] : contentBlocks(message.content, role as PartRole, where);
@@ -62,6 +63,10 @@ export function convertToAnthropicMessages(input: readonly MessageInput[], optio
   if (turns[0]!.role === "assistant") turns.unshift({ role: "user", content: [{ type: "text", text: CONVERSATION_START_TEXT }] });
   trimFinalAssistant(turns);
   return { system, messages: turns };
+}
+
+function hasCacheMark(content: unknown): boolean {
+  return Array.isArray(content) && content.some((part) => part && typeof part === "object" && ((part as { cacheControl?: unknown }).cacheControl || (part as { cache_control?: unknown }).cache_control));
 }
 
 function systemText(content: unknown, where: string): string {

@@ -101,6 +101,11 @@ describe("InvokeModel (Claude) features through the provider", () => {
     assert.equal(cost.totalPromptTokens, first.usage.prompt_tokens + second.usage.prompt_tokens);
   });
 
+  it("caching: a cacheControl mark on a system part marks the end of that system message", async () => {
+    await provider.generate([{ role: "system", content: [{ type: "text", text: "Rules.", cacheControl: { type: "ephemeral" } }] }, { role: "user", content: "hi" }]);
+    assert.deepEqual(bodyOf(emulator)["system"], [{ type: "text", text: "Rules.", cache_control: { type: "ephemeral" } }]);
+  });
+
   it("images and PDFs from file paths become image / document blocks; Office documents need Converse", async () => {
     await provider.generate([
       { role: "user", content: [{ type: "image", path: join(dir, "pixel.png") }, { type: "document", path: join(dir, "paper.pdf") }, { type: "text", text: "Describe" }] },

@@ -67,6 +67,30 @@ describe("Converse features against the emulator", () => {
     assert.deepEqual(lastBody(harness)["messages"][0].content, [{ text: "long context" }, { cachePoint: { type: "default" } }, { text: "question" }]);
   });
 
+  it("honours a cacheControl mark on a system message part", async () => {
+    await invokeWith(converseProtocol, harness, NOVA, [{ role: "system", content: [{ type: "text", text: "Rules.", cacheControl: { type: "ephemeral" } }] }, { role: "user", content: "hi" }]);
+    assert.deepEqual(lastBody(harness)["system"], [{ text: "Rules." }, { cachePoint: { type: "default" } }]);
+  });
+
+  it("accepts an assistant turn with text and a tool call followed by its result", async () => {
+    const completion = await invokeWith(
+      converseProtocol,
+      harness,
+      NOVA,
+      [
+        { role: "user", content: "call lookup" },
+        { role: "assistant", content: "Let me look.", tool_calls: [{ id: "t5", type: "function", function: { name: "lookup", arguments: "{}" } }] },
+        { role: "tool", tool_call_id: "t5", content: "" },
+      ],
+      { tools: [{ type: "function", function: { name: "lookup" } }] },
+    );
+    assert.deepEqual(lastBody(harness)["messages"].slice(1), [
+      { role: "assistant", content: [{ text: "Let me look." }, { toolUse: { toolUseId: "t5", name: "lookup", input: {} } }] },
+      { role: "user", content: [{ toolResult: { toolUseId: "t5", content: [{ text: "(empty result)" }] } }] },
+    ]);
+    assert.equal(completion.choices[0]!.finish_reason, "stop");
+  });
+
   it("rejects more than 4 cache points before sending", async () => {
     const marked = { type: "text" as const, text: "x", cacheControl: { type: "ephemeral" as const } };
     assert.throws(() => converseProtocol.prepare(NOVA, [{ role: "user", content: [marked, marked, marked, marked, marked] }], {}, {}), InvalidRequestError);
