@@ -10,7 +10,7 @@ interface Limit {
 }
 
 const LIMITS: readonly Limit[] = [
-  { pattern: /claude-opus-4-[5-9]|claude-opus-4-\d{2}|claude-(sonnet|haiku)-4/, maxOutputTokens: 64_000 },
+  { pattern: /claude-opus-4-[5-9](?!\d)|claude-(sonnet|haiku)-4/, maxOutputTokens: 64_000 },
   { pattern: /claude-opus-4/, maxOutputTokens: 32_000 },
   { pattern: /claude-3-7-sonnet/, maxOutputTokens: 64_000 },
   { pattern: /claude-3-5-(sonnet|haiku)/, maxOutputTokens: 8_192 },
