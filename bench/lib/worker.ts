@@ -126,15 +126,23 @@ async function main(): Promise<void> {
   try {
     const result: LoadResult | ScaleResult =
       job.kind === "load" ? await runLoad(job, instance) : await runScale(job, instance, send);
+    finishing = true;
     send({ type: "result", result });
   } finally {
     await instance.close();
   }
 }
 
+// The runner went away (Ctrl-C, crash): stop rather than keep loading the machine.
+let finishing = false;
+process.on("disconnect", () => {
+  if (!finishing) process.exit(1);
+});
+
 main().then(
   () => process.disconnect?.(),
   (error: unknown) => {
+    finishing = true;
     send({ type: "fatal", message: errorText(error) });
     process.exitCode = 1;
     process.disconnect?.();
