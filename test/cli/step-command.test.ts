@@ -66,7 +66,7 @@ describe("minion step", () => {
 
   it("prints the trace on stderr as it happens and the answer on stdout (code route)", async () => {
     const io = memoryIo(project.cwd);
-    const code = await runStepCommand(["What is the sum of squares below 100000?", "--route", "code"], io);
+    const code = await runStepCommand(["What is the sum of squares below 100000?", "--route", "code", "--timeout-ms", "20000"], io);
     assert.equal(code, 0);
     assert.equal(io.out(), "333328333350000\n");
     const err = io.err();

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Sandbox } from "../../../src/brain/sandbox/quickjs-sandbox.js";
 import { InvalidRequestError } from "../../../src/schema/errors.js";
 
-const sandbox = new Sandbox({ timeoutMs: 3_000, memoryLimitBytes: 16 * 1024 * 1024 });
+const sandbox = new Sandbox({ timeoutMs: 20_000, memoryLimitBytes: 16 * 1024 * 1024 });
 
 /** The host is unharmed: a fresh run right after still computes and answers. */
 async function assertStillAnswers(): Promise<void> {
