@@ -67,6 +67,20 @@ describe("InvokeModel (Claude) features through the provider", () => {
     assert.equal(replayed.signature, (message.thinking_blocks![0] as { signature: string }).signature);
   });
 
+  it("thinking: a thinking + tool-use turn passed back is accepted on the next call", async () => {
+    const tools = [{ type: "function" as const, function: { name: "lookup" } }];
+    const ask: MessageInput = { role: "user", content: "call lookup now" };
+    const first = await provider.generateStreamResponse([ask], { thinking: true, tools });
+    const message = first.choices[0]!.message;
+    assert.equal(first.choices[0]!.finish_reason, "tool_calls");
+    const call = message.tool_calls![0]!;
+    const text = await provider.generate([ask, message as never, { role: "tool", tool_call_id: call.id, content: "done" }], { thinking: true, tools });
+    assert.ok(text.length > 0);
+    const assistant = bodyOf(emulator)["messages"][1]["content"];
+    assert.equal(assistant[0].type, "thinking");
+    assert.equal(assistant.at(-1).type, "tool_use");
+  });
+
   it("thinking: rejects a budget below 1024 and forced tool use before sending", async () => {
     const before = emulator.requests.length;
     await assert.rejects(provider.generate([{ role: "user", content: "x" }], { thinking: { budgetTokens: 100 } }), /at least 1024/);

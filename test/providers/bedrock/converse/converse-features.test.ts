@@ -119,6 +119,22 @@ describe("Converse features against the emulator", () => {
     assert.equal(followUp.choices[0]!.finish_reason, "stop");
   });
 
+  it("continues a thinking + tool-use turn: reasoning (with signature) goes back before the toolUse", async () => {
+    const tools = [{ type: "function" as const, function: { name: "lookup", parameters: { type: "object", properties: {} } } }];
+    const ask: MessageInput = { role: "user", content: "call lookup please" };
+    const first = (await streamWith(converseProtocol, harness, CLAUDE, [ask], { thinking: true, tools })).completion;
+    const message = first.choices[0]!.message;
+    assert.equal(first.choices[0]!.finish_reason, "tool_calls");
+    assert.ok(message.thinking_blocks && message.thinking_blocks.length > 0);
+    const call = message.tool_calls![0]!;
+    const history = expandThinkingBlocks([ask, message as never, { role: "tool", tool_call_id: call.id, content: "found it" }]);
+    const second = await invokeWith(converseProtocol, harness, CLAUDE, history, { thinking: true, tools });
+    const assistant = lastBody(harness)["messages"][1].content;
+    assert.ok("reasoningContent" in assistant[0]);
+    assert.deepEqual(assistant.at(-1), { toolUse: { toolUseId: call.id, name: "lookup", input: {} } });
+    assert.equal(second.choices[0]!.finish_reason, "stop");
+  });
+
   it("refuses to force a tool while thinking", () => {
     assert.throws(
       () => converseProtocol.prepare(CLAUDE, [{ role: "user", content: "x" }], { thinking: true, tools: [{ type: "function", function: { name: "f" } }], toolChoice: "any" }, {}),
