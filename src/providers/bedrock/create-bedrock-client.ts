@@ -3,8 +3,9 @@
  *
  * The SDK's default for this service is HTTP/2 with a new session per request, and its HTTP/2 handler always
  * opens an isolated session for event streams. Transports here:
- *  - "auto" (default): non-streaming calls on a shared HTTP/2 session (up to `maxConcurrency` concurrent
- *    streams), event streams on an HTTP/1.1 keep-alive pool of `maxConcurrency` sockets (split-http-handler.ts);
+ *  - "auto" (default): non-streaming calls on shared HTTP/2 sessions (up to min(`maxConcurrency`, 100)
+ *    concurrent streams each), event streams on an HTTP/1.1 keep-alive pool of `maxConcurrency` sockets
+ *    (default 1000; split-http-handler.ts);
  *  - "http1": everything on the keep-alive pool;
  *  - "http2": everything on the SDK's HTTP/2 handler with shared sessions (streams still get their own session).
  * SDK retries are off (maxAttempts 1): the provider's retry layer is the only one.
@@ -19,7 +20,11 @@ import { SplitHttpHandler, type InnerHandler } from "./split-http-handler.js";
 
 export type TransportKind = "auto" | "http1" | "http2";
 
-export const DEFAULT_MAX_CONCURRENCY = 50;
+/** Default socket limit of the HTTP/1.1 pool (the SDK's own handler defaults to 50, which queues larger bursts). */
+export const DEFAULT_MAX_CONCURRENCY = 1000;
+
+/** Most concurrent streams put on one HTTP/2 connection before another is opened (servers commonly allow ~100). */
+export const MAX_STREAMS_PER_SESSION = 100;
 
 export interface BedrockClientSettings {
   region: string;
@@ -56,7 +61,7 @@ export async function createBedrockClient(settings: BedrockClientSettings): Prom
   const http2 = (): InstanceType<typeof handlers.NodeHttp2Handler> =>
     new handlers.NodeHttp2Handler({
       disableConcurrentStreams: false,
-      maxConcurrentStreams: maxConcurrency,
+      maxConcurrentStreams: Math.min(maxConcurrency, MAX_STREAMS_PER_SESSION),
       ...(settings.ca ? { nodeHttp2ConnectOptions: { ca: settings.ca } } : {}),
     });
   const http1 = (): InstanceType<typeof handlers.NodeHttpHandler> =>
