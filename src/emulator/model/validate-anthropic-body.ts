@@ -14,7 +14,7 @@ import { convertAnthropicThinking, convertAnthropicToolChoice, convertAnthropicT
  * then Anthropic's own checks ("messages: text content blocks must be non-empty").
  */
 
-const ALLOWED_KEYS = new Set([
+export const ALLOWED_KEYS: ReadonlySet<string> = new Set([
   "anthropic_version",
   "anthropic_beta",
   "max_tokens",

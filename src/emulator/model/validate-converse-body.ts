@@ -6,6 +6,7 @@ import { convertConverseMessages, convertConverseSystem } from "./convert-conver
 import { isRecord } from "./json-shape.js";
 import { RequestRejected, constraintError, modelReturnedError, validationError } from "./request-rejected.js";
 import type { ResolvedModel } from "./resolve-model-id.js";
+import { ALLOWED_KEYS } from "./validate-anthropic-body.js";
 import { convertAnthropicThinking } from "./validate-anthropic-tools.js";
 import { convertConverseToolConfig } from "./validate-converse-tools.js";
 
@@ -118,6 +119,11 @@ function convertGuardrailConfig(config: unknown, operation: Operation): Conversa
 }
 
 function claudeThinking(fields: Record<string, unknown>, inference: InferenceSettings, conversation: Conversation): Conversation["thinking"] {
+  const extraneous = Object.keys(fields).filter((key) => !ALLOWED_KEYS.has(key));
+  if (extraneous.length > 0) {
+    const violations = extraneous.map((key) => `#: extraneous key [${key}] is not permitted`).join("");
+    throw modelReturnedError(`Malformed input request: ${violations}, please reformat your input and try again.`);
+  }
   const topK = fields.top_k;
   if (topK !== undefined && (typeof topK !== "number" || topK < 0)) throw modelReturnedError(`top_k: Input should be greater than or equal to 0`);
   try {

@@ -194,4 +194,13 @@ describe("Converse body validation", () => {
     await rejects({ messages }, "The model returned the following errors: messages.1.content.0.thinking.signature: Field required");
     asAnswer(await planOnce("Converse", { messages }, "deepseek.r1-v1:0"));
   });
+
+  it("passes additionalModelRequestFields to Claude's body check: unknown keys are extraneous", async () => {
+    await rejects(
+      converseBody({ additionalModelRequestFields: { reasoning_effort: "high", top_k: 5 } }),
+      "The model returned the following errors: Malformed input request: #: extraneous key [reasoning_effort] is not permitted, please reformat your input and try again.",
+    );
+    asAnswer(await planOnce("Converse", converseBody({ additionalModelRequestFields: { top_k: 5, anthropic_beta: ["x"] } })));
+    asAnswer(await planOnce("Converse", converseBody({ additionalModelRequestFields: { reasoning_effort: "high" } }), "openai.gpt-oss-20b-1:0"));
+  });
 });
