@@ -30,6 +30,12 @@ function countCachePoints(input: ConverseCommandInput): number {
   return blocks.filter((block) => "cachePoint" in block).length;
 }
 
+/** The blocks followed by one cache point (not a second one when a part's mark already ends them). */
+function withCachePoint<T extends object>(blocks: T[]): T[] {
+  const end = blocks[blocks.length - 1];
+  return end !== undefined && "cachePoint" in end ? blocks : [...blocks, converseCachePoint() as T];
+}
+
 function topKField(model: string, topK: number): Record<string, unknown> {
   // Amazon Nova reads top_k from its own inferenceConfig; Anthropic, Mistral and others from top_k.
   return /(^|[.:/])amazon\.nova/i.test(model) ? { inferenceConfig: { topK } } : { top_k: topK };
@@ -45,8 +51,9 @@ export function buildConverseRequest(model: string, messages: readonly MessageIn
   const prompt = convertToConverseMessages(convertToAnthropicMessages(messages, { toolsOffered: tools.toolConfig !== undefined }));
 
   const input: ConverseCommandInput = { modelId: model, messages: prompt.messages };
-  if (prompt.system.length > 0) input.system = targets.system ? [...prompt.system, converseCachePoint()] : prompt.system;
-  if (targets.messages) prompt.messages[prompt.messages.length - 1]?.content?.push(converseCachePoint());
+  if (prompt.system.length > 0) input.system = targets.system ? withCachePoint(prompt.system) : prompt.system;
+  const last = prompt.messages[prompt.messages.length - 1];
+  if (targets.messages && last?.content) last.content = withCachePoint(last.content);
   if (tools.toolConfig) input.toolConfig = tools.toolConfig;
 
   const inference: InferenceConfiguration = {};

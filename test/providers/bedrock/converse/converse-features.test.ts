@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GUARDRAIL_TRIGGER } from "../../../../src/emulator/model/index.js";
+import { buildConverseRequest } from "../../../../src/providers/bedrock/converse/build-converse-request.js";
 import { converseProtocol } from "../../../../src/providers/bedrock/converse/converse-protocol.js";
 import { resolveMediaParts } from "../../../../src/providers/bedrock/resolve-media-parts.js";
 import { expandThinkingBlocks } from "../../../../src/providers/bedrock/expand-thinking-blocks.js";
@@ -89,6 +90,13 @@ describe("Converse features against the emulator", () => {
       { role: "user", content: [{ toolResult: { toolUseId: "t5", content: [{ text: "(empty result)" }] } }] },
     ]);
     assert.equal(completion.choices[0]!.finish_reason, "stop");
+  });
+
+  it("does not double a cache point when a marked part already ends the system prompt or the last message", () => {
+    const marked = (text: string) => ({ type: "text" as const, text, cacheControl: { type: "ephemeral" as const } });
+    const { input } = buildConverseRequest(NOVA, [{ role: "system", content: [marked("sys")] }, { role: "user", content: [marked("q")] }], { cache: true }, {});
+    assert.deepEqual(input.system, [{ text: "sys" }, { cachePoint: { type: "default" } }]);
+    assert.deepEqual(input.messages![0]!.content, [{ text: "q" }, { cachePoint: { type: "default" } }]);
   });
 
   it("rejects more than 4 cache points before sending", async () => {
