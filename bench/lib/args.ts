@@ -42,7 +42,8 @@ export const HELP = `Usage: npm run bench -- [flags]
   --scale                 add the 10,000-stream TLS scale run (RSS vs in-flight)
   --scale-only            run only the scale run
   --scale-streams N       streams in the scale run (default 10000)
-  --scale-clients a,b     clients in the scale run (default minion.generateStream,sdk.InvokeModelWithResponseStream)
+  --scale-clients a,b     clients in the scale run (default minion-uncapped.generateStream,sdk.InvokeModelWithResponseStream)
+  --scale-chunk-delay-ms N  delay between frames in the scale run, keeps streams open (default 1000)
   --rounds N              measure each client N times in alternating order, report the median (default 1)
   --from-source           run clients and emulator through tsx (default: compiled by tsc into bench/out/build)
   --model ID              model id sent (default anthropic.claude-3-5-haiku-20241022-v1:0)
@@ -107,7 +108,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions | "help" {
     chunkDelayMs: Number(values["chunk-delay-ms"] ?? 1),
     chunksPerAnswer: Number(values.chunks ?? 50),
     scaleStreams: Number(values["scale-streams"] ?? 10_000),
-    scaleClients: list(values["scale-clients"]) ?? ["minion.generateStream", "sdk.InvokeModelWithResponseStream"],
+    // minion's default maxConcurrency (50 sockets) would queue 10,000 streams; the scale run raises it.
+    scaleClients: list(values["scale-clients"]) ?? ["minion-uncapped.generateStream", "sdk.InvokeModelWithResponseStream"],
     scaleChunkDelayMs: Number(values["scale-chunk-delay-ms"] ?? 1000),
     model: values.model ?? "anthropic.claude-3-5-haiku-20241022-v1:0",
     writeResults: values["write-results"] ?? false,

@@ -19,6 +19,8 @@ export interface ScaleJob {
   target: BenchTarget;
   /** In-flight stream counts at which RSS is sampled, ascending; the last is the total. */
   steps: number[];
+  /** How long to wait for the streams to finish after the last step before counting the rest as errors. */
+  drainTimeoutMs: number;
 }
 
 export type Job = LoadJob | ScaleJob;

@@ -159,7 +159,13 @@ async function scalePhase(options: BenchOptions, run: BenchRun, progress: Progre
     try {
       progress.start(`[scale ${i + 1}/${options.scaleClients.length}] ${id} ${options.scaleStreams} streams`);
       const result = await runWorker(
-        { kind: "scale", clientId: clientById(id).id, target: target(emulator, options), steps },
+        {
+          kind: "scale",
+          clientId: clientById(id).id,
+          target: target(emulator, options),
+          steps,
+          drainTimeoutMs: Math.max(180_000, 3 * options.chunksPerAnswer * options.scaleChunkDelayMs),
+        },
         emulator.caFile,
         Math.max(options.jobTimeoutMs, 600_000),
         (m) => progress.update(m.done, m.total, m.inFlight),

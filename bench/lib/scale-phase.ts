@@ -67,7 +67,15 @@ export async function runScale(
     const memory = process.memoryUsage();
     points.push({ inFlight: started - settled, rssMB: memory.rss / MB, heapUsedMB: memory.heapUsed / MB });
   }
-  await Promise.all(running);
+  // Streams that queue behind a socket cap never all open together; do not wait hours for them.
+  const unfinished = await Promise.race([
+    Promise.all(running).then(() => 0),
+    sleep(job.drainTimeoutMs).then(() => started - settled),
+  ]);
+  if (unfinished > 0) {
+    errors += unfinished;
+    errorSamples.push(`${unfinished} streams still open ${job.drainTimeoutMs / 1000}s after the last step`);
+  }
   const wallMs = performance.now() - wallStart;
   const cpu = process.cpuUsage(cpuStart);
   const fit = linearFit(points.map((p) => ({ x: p.inFlight, y: p.rssMB * 1024 })));

@@ -53,9 +53,9 @@ export function checkTargets(rows: Row[], scale: ScaleResult[]): TargetCheck[] {
     const p50 = minion1.result.addedFirstToken.p50;
     checks.push({ target: "added latency to first token at concurrency 1 < 1 ms p50", measured: `${p50.toFixed(2)} ms`, met: p50 < 1 });
   }
-  for (const s of scale.filter((r) => r.clientId === MINION_STREAM)) {
+  for (const s of scale.filter((r) => clientById(r.clientId).library === "minion-ts")) {
     checks.push({
-      target: `${s.streams.toLocaleString("en-US")} concurrent streams complete with no errors`,
+      target: `${s.streams.toLocaleString("en-US")} concurrent streams (${s.clientId}) complete with no errors`,
       measured: `${s.ok} ok, ${s.errors} errors; RSS slope ${s.slopeKBPerStream.toFixed(1)} KB/stream (r² ${s.r2.toFixed(3)})`,
       met: s.errors === 0,
     });
