@@ -74,3 +74,21 @@ export function additionalResponseFields(body: unknown, plan: AnswerPlan): Recor
   if (!Array.isArray(paths) || !paths.includes("/stop_sequence")) return undefined;
   return { stop_sequence: plan.stopSequence };
 }
+
+/**
+ * InvokeModel's guardrail fields (body, or the final stream event): `amazon-bedrock-guardrailAction` when a
+ * guardrail was applied, and `amazon-bedrock-trace` when the request asked for a trace
+ * (`X-Amzn-Bedrock-Trace: ENABLED` or `ENABLED_FULL`).
+ */
+export function invokeGuardrailFields(plan: AnswerPlan, headers: Record<string, string>): Record<string, unknown> {
+  if (!plan.guardrail) return {};
+  const fields: Record<string, unknown> = { "amazon-bedrock-guardrailAction": plan.guardrail.action };
+  const traceHeader = (headers["x-amzn-bedrock-trace"] ?? "").toUpperCase();
+  if (plan.guardrail.trace && traceHeader.startsWith("ENABLED")) fields["amazon-bedrock-trace"] = { guardrail: plan.guardrail.trace };
+  return fields;
+}
+
+/** Converse's `trace`, when the plan carries a guardrail trace. */
+export function converseTrace(plan: AnswerPlan): Record<string, unknown> | undefined {
+  return plan.guardrail?.trace ? { guardrail: plan.guardrail.trace } : undefined;
+}

@@ -1,11 +1,11 @@
 import type { AnswerBlock, AnswerPlan } from "./answer-plan.js";
-import { anthropicModelName, messageId } from "./answer-content.js";
+import { anthropicModelName, invokeGuardrailFields, messageId } from "./answer-content.js";
 import { encodeChunkFrame } from "./encode-event-frame.js";
 import { splitText } from "./split-text.js";
 import type { StreamClock, StreamFrame } from "./stream-frame.js";
 
 /** The Anthropic Messages stream for InvokeModelWithResponseStream, one `chunk` frame per event. */
-export function anthropicStreamFrames(plan: AnswerPlan, modelId: string, clock: StreamClock): StreamFrame[] {
+export function anthropicStreamFrames(plan: AnswerPlan, modelId: string, requestHeaders: Record<string, string>, clock: StreamClock): StreamFrame[] {
   const frames: StreamFrame[] = [];
   const push = (event: unknown, delta = false) => {
     frames.push({ bytes: encodeChunkFrame(JSON.stringify(event), frames.length), delta });
@@ -43,7 +43,8 @@ export function anthropicStreamFrames(plan: AnswerPlan, modelId: string, clock: 
       };
       if (usage.cacheReadInputTokens > 0) metrics["cacheReadInputTokenCount"] = usage.cacheReadInputTokens;
       if (usage.cacheWriteInputTokens > 0) metrics["cacheWriteInputTokenCount"] = usage.cacheWriteInputTokens;
-      return encodeChunkFrame(JSON.stringify({ type: "message_stop", "amazon-bedrock-invocationMetrics": metrics }), seed);
+      const stop = { type: "message_stop", ...invokeGuardrailFields(plan, requestHeaders), "amazon-bedrock-invocationMetrics": metrics };
+      return encodeChunkFrame(JSON.stringify(stop), seed);
     },
   });
   return frames;

@@ -1,5 +1,5 @@
 import type { AnswerBlock, AnswerPlan } from "./answer-plan.js";
-import { additionalResponseFields, converseUsage } from "./answer-content.js";
+import { additionalResponseFields, converseTrace, converseUsage } from "./answer-content.js";
 import { encodeConverseFrame } from "./encode-event-frame.js";
 import { splitText } from "./split-text.js";
 import type { StreamClock, StreamFrame } from "./stream-frame.js";
@@ -21,7 +21,8 @@ export function converseStreamFrames(plan: AnswerPlan, requestBody: unknown, clo
     delta: false,
     bytes: () => {
       const metadata: Record<string, unknown> = { usage: converseUsage(plan.usage), metrics: { latencyMs: clock.invocationLatencyMs() } };
-      if (plan.guardrail) metadata["trace"] = { guardrail: plan.guardrail.trace ?? { action: plan.guardrail.action } };
+      const trace = converseTrace(plan);
+      if (trace) metadata["trace"] = trace;
       return encodeConverseFrame("metadata", metadata, seed);
     },
   });

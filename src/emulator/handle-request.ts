@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { STREAMING_OPERATIONS, type AnswerPlan, type ErrorPlan, type Operation, type Plan, type PlanRequest } from "./answer-plan.js";
+import { STREAMING_OPERATIONS, type AnswerPlan, type EmulatorRequest, type ErrorPlan, type Plan, type PlanRequest } from "./answer-plan.js";
 import { sleep, waitForAbort } from "./abortable-wait.js";
 import { anthropicStreamFrames } from "./anthropic-stream-frames.js";
 import { redactHeaders, type RequestAuthenticator } from "./authenticate-request.js";
@@ -80,10 +80,11 @@ async function serve(context: HandlerContext, exchange: Exchange): Promise<void>
     context.recorded.push({ operation: route.operation, modelId: route.modelId, headers, body, protocol: exchange.wire.protocol, authType });
   }
   const plan = await context.planner({ operation: route.operation, modelId: route.modelId, body, headers });
-  await renderPlan(context, exchange, route.operation, route.modelId, body, plan);
+  await renderPlan(context, exchange, { operation: route.operation, modelId: route.modelId, body, headers }, plan);
 }
 
-async function renderPlan(context: HandlerContext, exchange: Exchange, operation: Operation, modelId: string, body: unknown, plan: Plan): Promise<void> {
+async function renderPlan(context: HandlerContext, exchange: Exchange, request: EmulatorRequest, plan: Plan): Promise<void> {
+  const { operation } = request;
   if (plan.kind === "connection_fault") {
     context.metrics.errors += 1;
     if (plan.type === "reset") exchange.wire.reset();
@@ -92,13 +93,13 @@ async function renderPlan(context: HandlerContext, exchange: Exchange, operation
   }
   if (plan.kind === "error") return renderError(context, exchange, plan);
   if (!(await sleep(plan.timing.firstByteLatencyMs, exchange.signal))) return;
-  if (STREAMING_OPERATIONS.has(operation)) return renderStream(context, exchange, operation, modelId, body, plan);
+  if (STREAMING_OPERATIONS.has(operation)) return renderStream(context, exchange, request, plan);
   if (plan.fault && plan.fault.type !== "corrupt_frame") {
     if (plan.fault.type === "exception") return renderError(context, exchange, exceptionAsErrorPlan(plan.fault));
-    return renderPlan(context, exchange, operation, modelId, body, { kind: "connection_fault", type: plan.fault.type });
+    return renderPlan(context, exchange, request, { kind: "connection_fault", type: plan.fault.type });
   }
   const latency = Math.round(performance.now() - exchange.started);
-  const rendered = renderJson(operation, modelId, body, plan, latency);
+  const rendered = renderJson(request, plan, latency);
   const { res } = exchange.wire;
   if (exchange.wire.closed) return;
   res.writeHead(200, { ...rendered.headers, "content-length": rendered.body.length, "x-amzn-requestid": exchange.requestId });
@@ -106,9 +107,9 @@ async function renderPlan(context: HandlerContext, exchange: Exchange, operation
   context.metrics.bytesOut += rendered.body.length;
 }
 
-function renderJson(operation: Operation, modelId: string, body: unknown, plan: AnswerPlan, latency: number): RenderedJson {
-  if (operation === "InvokeModel") return renderInvokeModel(plan, modelId, latency);
-  if (operation === "Converse") return renderConverse(plan, body, latency);
+function renderJson(request: EmulatorRequest, plan: AnswerPlan, latency: number): RenderedJson {
+  if (request.operation === "InvokeModel") return renderInvokeModel(plan, request.modelId, latency, request.headers);
+  if (request.operation === "Converse") return renderConverse(plan, request.body, latency);
   return renderCountTokens(plan);
 }
 
@@ -119,8 +120,9 @@ async function renderError(context: HandlerContext, exchange: Exchange, plan: Er
   context.metrics.bytesOut += sendError(exchange.wire, error, exchange.requestId);
 }
 
-async function renderStream(context: HandlerContext, exchange: Exchange, operation: Operation, modelId: string, body: unknown, plan: AnswerPlan): Promise<void> {
+async function renderStream(context: HandlerContext, exchange: Exchange, request: EmulatorRequest, plan: AnswerPlan): Promise<void> {
   const { wire } = exchange;
+  const { operation } = request;
   if (wire.closed) return;
   const headers: Record<string, string> = { "content-type": "application/vnd.amazon.eventstream", "x-amzn-requestid": exchange.requestId };
   if (operation === "InvokeModelWithResponseStream") headers["x-amzn-bedrock-content-type"] = "application/json";
@@ -133,7 +135,8 @@ async function renderStream(context: HandlerContext, exchange: Exchange, operati
   const endStream = context.metrics.startStream();
   wire.res.on("close", endStream);
   try {
-    const frames = operation === "ConverseStream" ? converseStreamFrames(plan, body, clock) : anthropicStreamFrames(plan, modelId, clock);
+    const frames =
+      operation === "ConverseStream" ? converseStreamFrames(plan, request.body, clock) : anthropicStreamFrames(plan, request.modelId, request.headers, clock);
     const outcome = await writeEventStream(wire, frames, plan, exchange.signal);
     context.metrics.bytesOut += outcome.bytesOut;
     if (outcome.faulted) context.metrics.errors += 1;

@@ -5,7 +5,9 @@ import {
   anthropicModelName,
   anthropicUsage,
   converseContent,
+  converseTrace,
   converseUsage,
+  invokeGuardrailFields,
   messageId,
 } from "./answer-content.js";
 
@@ -15,7 +17,7 @@ export interface RenderedJson {
 }
 
 /** InvokeModel: the Anthropic Messages response plus Bedrock's x-amzn-bedrock-* headers. */
-export function renderInvokeModel(plan: AnswerPlan, modelId: string, latencyMs: number): RenderedJson {
+export function renderInvokeModel(plan: AnswerPlan, modelId: string, latencyMs: number, requestHeaders: Record<string, string>): RenderedJson {
   const body = {
     id: messageId(plan, modelId),
     type: "message",
@@ -25,6 +27,7 @@ export function renderInvokeModel(plan: AnswerPlan, modelId: string, latencyMs: 
     stop_reason: plan.stopReason,
     stop_sequence: plan.stopSequence,
     usage: anthropicUsage(plan.usage),
+    ...invokeGuardrailFields(plan, requestHeaders),
   };
   return {
     body: Buffer.from(JSON.stringify(body)),
@@ -39,7 +42,7 @@ export function renderInvokeModel(plan: AnswerPlan, modelId: string, latencyMs: 
   };
 }
 
-/** Converse: output.message, stopReason, usage, metrics and (when a guardrail acted) trace.guardrail. */
+/** Converse: output.message, stopReason, usage, metrics and (when the plan has a guardrail trace) trace.guardrail. */
 export function renderConverse(plan: AnswerPlan, requestBody: unknown, latencyMs: number): RenderedJson {
   const body: Record<string, unknown> = {
     output: { message: { role: "assistant", content: converseContent(plan) } },
@@ -49,7 +52,8 @@ export function renderConverse(plan: AnswerPlan, requestBody: unknown, latencyMs
   };
   const additional = additionalResponseFields(requestBody, plan);
   if (additional) body["additionalModelResponseFields"] = additional;
-  if (plan.guardrail) body["trace"] = { guardrail: plan.guardrail.trace ?? { action: plan.guardrail.action } };
+  const trace = converseTrace(plan);
+  if (trace) body["trace"] = trace;
   return { body: Buffer.from(JSON.stringify(body)), headers: { "content-type": "application/json" } };
 }
 

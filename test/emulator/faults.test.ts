@@ -13,7 +13,7 @@ import { anthropicBody, CONVERSE_MESSAGES, MODEL_ID, sdkClient } from "./support
 import { SwitchablePlanner, answerPlan } from "./support/stand-in-planner.js";
 
 async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 1500 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
   assert.ok(condition(), "condition not reached");
 }
 

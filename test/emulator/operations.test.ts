@@ -106,6 +106,23 @@ describe("the four operations and CountTokens through the official SDK (HTTP/2)"
     assert.deepEqual(deltas.at(-1), { type: "signature_delta", signature: "sig-123" });
   });
 
+  it("InvokeModel reports the guardrail action, and the trace when the request asks for it", async () => {
+    const trace = { inputAssessment: { g1: { topicPolicy: { topics: [{ name: "t", type: "DENY", action: "BLOCKED" }] } } } };
+    planner.plan = answerPlan({ stopReason: "guardrail_intervened", guardrail: { action: "INTERVENED", trace } });
+    const plain = await client.send(new InvokeModelCommand({ modelId: MODEL_ID, body: anthropicBody(), guardrailIdentifier: "g1", guardrailVersion: "1" }));
+    const plainBody = JSON.parse(Buffer.from(plain.body).toString());
+    assert.equal(plainBody["amazon-bedrock-guardrailAction"], "INTERVENED");
+    assert.equal(plainBody["amazon-bedrock-trace"], undefined);
+    const traced = await client.send(new InvokeModelCommand({ modelId: MODEL_ID, body: anthropicBody(), guardrailIdentifier: "g1", guardrailVersion: "1", trace: "ENABLED" }));
+    assert.deepEqual(JSON.parse(Buffer.from(traced.body).toString())["amazon-bedrock-trace"], { guardrail: trace });
+    const stream = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body: anthropicBody(), trace: "ENABLED" }));
+    let last: Record<string, unknown> = {};
+    for await (const event of stream.body!) last = JSON.parse(Buffer.from(event.chunk!.bytes!).toString());
+    assert.equal(last["type"], "message_stop");
+    assert.equal(last["amazon-bedrock-guardrailAction"], "INTERVENED");
+    assert.deepEqual(last["amazon-bedrock-trace"], { guardrail: trace });
+  });
+
   it("Converse returns message, stopReason, usage with totals and cache fields, and metrics", async () => {
     planner.plan = TOOL_PLAN;
     const output = await client.send(new ConverseCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }));
