@@ -5,7 +5,7 @@ import { builtinAnswer, redactedThinkingBlock, requestSeed, thinkingBlock } from
 import type { Conversation } from "./conversation.js";
 import { inputTokens, outputTokens, promptSegments } from "./count-tokens.js";
 import { faultWithoutStream, makeStreamFault, type RateFaults } from "./faults.js";
-import { GUARDRAIL_BLOCKED_MESSAGE, guardrailIntervenes, guardrailTrace } from "./guardrail.js";
+import { GUARDRAIL_BLOCKED_MESSAGE, answerTriggersGuardrail, guardrailIntervenes, guardrailTrace } from "./guardrail.js";
 import type { PromptCache } from "./prompt-cache.js";
 import { errorPlan } from "./request-rejected.js";
 import type { ScriptRespond } from "./script-schema.js";
@@ -36,6 +36,9 @@ export function buildAnswer(context: AnswerContext): Plan {
   if (respond?.connectionFault) return { kind: "connection_fault", type: respond.connectionFault };
   if (guardrailIntervenes(conversation)) return guardrailAnswer(context, timing);
   const limited = applyLimits(answerBlocks(conversation, respond), conversation.maxTokens, conversation.stopSequences, respond?.stopReason);
+  if (answerTriggersGuardrail(conversation, limited.blocks)) {
+    return { ...guardrailAnswer(context, timing, "output"), usage: usageOf(context, limited.blocks) };
+  }
   const plan: AnswerPlan = {
     kind: "answer",
     blocks: limited.blocks,
@@ -74,8 +77,8 @@ function usageOf(context: AnswerContext, blocks: AnswerBlock[]): AnswerUsage {
   };
 }
 
-function guardrailAnswer(context: AnswerContext, timing: AnswerTiming): AnswerPlan {
-  const usage = usageOf(context, []);
+function guardrailAnswer(context: AnswerContext, timing: AnswerTiming, on: "input" | "output" = "input"): AnswerPlan {
+  const usage = on === "input" ? usageOf(context, []) : zeroUsage();
   return {
     kind: "answer",
     blocks: [{ type: "text", text: GUARDRAIL_BLOCKED_MESSAGE }],
@@ -83,8 +86,12 @@ function guardrailAnswer(context: AnswerContext, timing: AnswerTiming): AnswerPl
     stopSequence: null,
     usage,
     timing,
-    guardrail: guardrailTrace(context.conversation),
+    guardrail: guardrailTrace(context.conversation, on),
   };
+}
+
+function zeroUsage(): AnswerUsage {
+  return { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 };
 }
 
 function scriptedTiming(base: AnswerTiming, respond: ScriptRespond | null): AnswerTiming {

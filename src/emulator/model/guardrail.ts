@@ -1,11 +1,13 @@
-import type { AnswerPlan } from "../answer-plan.js";
+import type { AnswerBlock, AnswerPlan } from "../answer-plan.js";
 import type { Conversation } from "./conversation.js";
 
 /**
  * Guardrails: when a guardrail is attached (Converse `guardrailConfig`, or the InvokeModel headers
  * `X-Amzn-Bedrock-GuardrailIdentifier` / `-GuardrailVersion`) and any user text contains GUARDRAIL_TRIGGER,
  * the guardrail intervenes on the input: the answer is the blocked message, stop reason
- * `guardrail_intervened`, no output tokens, and a trace naming the denied topic.
+ * `guardrail_intervened`, no output tokens, and a trace naming the denied topic. When the input passes but
+ * the model's answer (a scripted text, say) contains the trigger, the guardrail intervenes on the output the
+ * same way; the output tokens the model spent are still reported.
  */
 export const GUARDRAIL_TRIGGER = "BLOCKED_TOPIC";
 export const GUARDRAIL_BLOCKED_MESSAGE = "Sorry, the model cannot answer this question.";
@@ -25,16 +27,14 @@ export function guardrailIntervenes(conversation: Conversation): boolean {
   );
 }
 
-export function guardrailTrace(conversation: Conversation): NonNullable<AnswerPlan["guardrail"]> {
+export function answerTriggersGuardrail(conversation: Conversation, blocks: AnswerBlock[]): boolean {
+  return conversation.guardrail !== null && blocks.some((block) => block.type === "text" && block.text.includes(GUARDRAIL_TRIGGER));
+}
+
+const DENIED_TOPIC = { topicPolicy: { topics: [{ name: GUARDRAIL_TRIGGER, type: "DENY", action: "BLOCKED", detected: true }] } };
+
+export function guardrailTrace(conversation: Conversation, on: "input" | "output" = "input"): NonNullable<AnswerPlan["guardrail"]> {
   const identifier = conversation.guardrail?.identifier ?? "guardrail";
-  return {
-    action: "INTERVENED",
-    trace: {
-      inputAssessment: {
-        [identifier]: {
-          topicPolicy: { topics: [{ name: GUARDRAIL_TRIGGER, type: "DENY", action: "BLOCKED", detected: true }] },
-        },
-      },
-    },
-  };
+  const trace = on === "input" ? { inputAssessment: { [identifier]: DENIED_TOPIC } } : { outputAssessments: { [identifier]: [DENIED_TOPIC] } };
+  return { action: "INTERVENED", trace };
 }

@@ -35,4 +35,28 @@ describe("guardrails", () => {
     assert.equal(plan.stopReason, "guardrail_intervened");
     assert.ok(plan.guardrail?.trace && "gr-9" in (plan.guardrail.trace.inputAssessment as object));
   });
+
+  it("intervenes on an answer that contains the trigger word, reporting the output tokens spent", async () => {
+    const planner = createPlanner({ script: [{ respond: { text: `Here is ${GUARDRAIL_TRIGGER} content.` } }] });
+    const plan = asAnswer(await planner(request("Converse", converseBody({ guardrailConfig }, "harmless"))));
+    assert.equal(plan.stopReason, "guardrail_intervened");
+    assert.equal(textOf(plan), GUARDRAIL_BLOCKED_MESSAGE);
+    assert.equal(plan.usage.outputTokens, Math.ceil(`Here is ${GUARDRAIL_TRIGGER} content.`.length / 4));
+    assert.deepEqual(plan.guardrail?.trace, {
+      outputAssessments: { "gr-123": [{ topicPolicy: { topics: [{ name: GUARDRAIL_TRIGGER, type: "DENY", action: "BLOCKED", detected: true }] } }] },
+    });
+  });
+
+  it("intervenes on a trigger word inside a tool result", async () => {
+    const body = {
+      guardrailConfig,
+      toolConfig: { tools: [{ toolSpec: { name: "search", inputSchema: { json: { type: "object" } } } }] },
+      messages: [
+        { role: "user", content: [{ text: "search" }] },
+        { role: "assistant", content: [{ toolUse: { toolUseId: "t", name: "search", input: {} } }] },
+        { role: "user", content: [{ toolResult: { toolUseId: "t", content: [{ text: `found ${GUARDRAIL_TRIGGER}` }] } }] },
+      ],
+    };
+    assert.equal(asAnswer(await planOnce("Converse", body)).stopReason, "guardrail_intervened");
+  });
 });
