@@ -40,7 +40,8 @@ export async function useModel(config: Config, modelName?: string): Promise<Reso
   const llm = modelName ? getModelConfig(config, modelName) : config.llm;
   const name = modelName ?? config.llmName;
   if (llm.endpoint !== EMULATOR_ENDPOINT) return { name, config: llm, close: async () => {} };
-  const emulator = await startEmulator({ port: 0 });
+  // No request log: a long `minion chat` would otherwise keep every body in memory.
+  const emulator = await startEmulator({ port: 0, recordRequests: false });
   const pointed = llm.with({
     endpoint: emulator.url,
     accessKeyId: EXAMPLE_CREDENTIALS.accessKeyId,
