@@ -30,6 +30,9 @@ function describeRun(run: BenchRun): string {
     `Load average (1/5/15 min) at start: ${run.loadAverage.start.map((l) => l.toFixed(2)).join(" ")}, ` +
       `at end: ${run.loadAverage.end.map((l) => l.toFixed(2)).join(" ")}` +
       (run.options.rounds > 1 ? `; each row is the median of ${run.options.rounds} rounds by CPU per request` : ""),
+    ...(run.options.scale
+      ? [`Scale run: ${run.options.scaleStreams} streams, first-byte latency 0 ms, ${run.options.scaleChunkDelayMs} ms between frames`]
+      : []),
   ].join("\n");
 }
 
