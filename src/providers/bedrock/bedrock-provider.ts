@@ -20,6 +20,7 @@ import type { BedrockProtocol, PreparedCall } from "./bedrock-protocol.js";
 import { checkEndpoint, createBedrockClient, type BedrockClientHandle, type TransportKind } from "./create-bedrock-client.js";
 import { mapBedrockError, retryFactsOf } from "./map-bedrock-error.js";
 import type { ModelStreamPart } from "./model-stream-part.js";
+import { assertBedrockRegion } from "./bedrock-regions.js";
 import { resolveRegion, secretsOf, type BedrockAuth } from "./resolve-credentials.js";
 import { authSecrets, resolveBedrockAuth } from "./resolve-auth.js";
 import type { CallDefaults } from "./resolve-call-options.js";
@@ -68,6 +69,7 @@ export class BedrockAsyncProvider extends BaseProvider {
     this.model = llmConfig.model;
     this.#auth = resolveBedrockAuth(llmConfig);
     this.region = resolveRegion(llmConfig);
+    assertBedrockRegion(this.region, llmConfig.endpoint);
     this.#secrets = [...secretsOf(llmConfig), ...authSecrets(this.#auth)];
     this.#retry = new RetryPolicy({ ...options.retry, ...(llmConfig.maxAttempts !== undefined ? { maxAttempts: llmConfig.maxAttempts } : {}) });
     this.#options = options;
