@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { AnswerBlock } from "../answer-plan.js";
 import type { Conversation, ConversationMessage, ConversationPart } from "./conversation.js";
 import { lastUserMessage, lastUserText } from "./conversation.js";
+import { codeAnswerText, wantsCode } from "./code-convention.js";
 import { signThinking } from "./thinking-signature.js";
 import { requestedToolCalls } from "./tool-call-convention.js";
 import { toolUseId } from "./tool-use-id.js";
@@ -9,7 +10,8 @@ import { toolUseId } from "./tool-use-id.js";
 /**
  * The deterministic built-in model. Its answer depends only on the request (never on the clock or on earlier
  * requests): it greets, repeats the last user message, mentions attachments, reports tool results, and calls
- * tools when asked (see tool-call-convention.ts). With thinking enabled a signed thinking block comes first.
+ * tools when asked (see tool-call-convention.ts), and writes a ```js block when the system prompt mentions
+ * finalAnswer( (see code-convention.ts). With thinking enabled a signed thinking block comes first.
  */
 export const GREETING = "Hello! I am the minion-ts emulator's built-in model.";
 
@@ -26,7 +28,8 @@ export function builtinAnswer(conversation: Conversation): AnswerBlock[] {
     calls.forEach((call, index) => blocks.push({ type: "tool_use", id: toolUseId(conversation.format, seed, index), name: call.name, input: call.input }));
     return blocks;
   }
-  blocks.push({ type: "text", text: answerText(conversation) });
+  const text = answerText(conversation);
+  blocks.push({ type: "text", text: wantsCode(conversation) ? codeAnswerText(lastUserText(conversation), text) : text });
   return blocks;
 }
 

@@ -134,10 +134,21 @@ describe("code route against the emulator", () => {
     assert.equal(result.outcome, "final");
   });
 
-  it("takes a reply without a code block as the answer (the built-in model writes no code)", async () => {
+  it("the built-in model hands its usual answer to finalAnswer when there is nothing to compute", async () => {
     const result = await brain.step({ query: "What is the capital of France?", route: "code" });
     assert.equal(result.outcome, "final");
     assert.match(result.output, /You said: What is the capital of France\?/);
-    assert.equal(result.steps.length, 1);
+    assert.equal(result.steps.filter((step) => step.type === "code").length, 1);
+  });
+
+  it("the built-in model computes arithmetic in the sandbox (offline default)", async () => {
+    const result = await brain.step({ query: "What is 2+2?", route: "code" });
+    assert.equal(result.outcome, "final");
+    assert.equal(result.output, "4");
+    assert.equal(result.value, 4);
+    const codeSteps = result.steps.filter((step): step is CodeTraceStep => step.type === "code");
+    assert.equal(codeSteps.length, 1);
+    assert.equal(codeSteps[0]?.code.trim(), "const result = 2+2;\nconsole.log(result);\nfinalAnswer(result);");
+    assert.equal(codeSteps[0]?.output, "4");
   });
 });
