@@ -1,11 +1,10 @@
 /**
- * Micro-benchmark: CPU per stream part of minion's withStreamTimeouts (a Promise, an abort listener and an
- * idle timer per part) against the single-listener proposal beside this file, in one process.
+ * Micro-benchmark: CPU per stream part of minion's withStreamTimeouts (one abort listener and one refreshed
+ * idle timer per stream) against a bare async generator, in one process.
  *
  *   node --import tsx bench/micro/stream-timeouts.ts
  */
 import { withStreamTimeouts } from "../../src/providers/bedrock/idle-timeout.js";
-import { withStreamTimeoutsSingleListener } from "./with-stream-timeouts-single-listener.js";
 
 const PARTS = 200_000;
 
@@ -27,7 +26,6 @@ async function main(): Promise<void> {
   const variants: [string, (s: AsyncIterable<number>) => AsyncIterable<number>][] = [
     ["bare async generator", (s) => s],
     ["withStreamTimeouts (signal + idle 60 s)", (s) => withStreamTimeouts(s, { signal, idleMs: 60_000 })],
-    ["single listener + refreshed timer", (s) => withStreamTimeoutsSingleListener(s, { signal, idleMs: 60_000 })],
   ];
   const results = new Map<string, number[]>();
   for (let round = 0; round < 5; round++) {

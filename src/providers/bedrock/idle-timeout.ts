@@ -30,15 +30,43 @@ function reasonOf(signal: AbortSignal): Error {
   return reason instanceof MinionError ? reason : reason instanceof Error ? reason : new Error(String(reason));
 }
 
+/**
+ * One abort listener and one idle timer per stream (re-armed with `refresh()` before each wait), rather than
+ * a listener and a timer per chunk: this runs for every stream part, so it is on the hot path.
+ */
 export async function* withStreamTimeouts<T>(source: AsyncIterable<T>, options: StreamTimeoutOptions): AsyncGenerator<T, void, undefined> {
   const idleMs = checkIdleTimeout(options.idleMs);
   const { signal } = options;
   const iterator = source[Symbol.asyncIterator]();
+  let rejectWait: ((error: unknown) => void) | undefined;
+  let failure: Error | undefined;
+  const cut = (error: Error): void => {
+    failure ??= error;
+    rejectWait?.(failure);
+  };
+  const onAbort = (): void => cut(reasonOf(signal!));
+  signal?.addEventListener("abort", onAbort, { once: true });
+  // The timer only counts while we wait for the source: time the consumer spends on a chunk is not silence.
+  const timer =
+    idleMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          if (rejectWait === undefined) return;
+          const error = new TimeoutError("idle", idleMs);
+          cut(error);
+          options.onIdle?.(error);
+        }, idleMs);
   let finished = false;
   try {
     while (true) {
+      if (failure !== undefined) throw failure;
       if (signal?.aborted) throw reasonOf(signal);
-      const result = await nextWithin(iterator, idleMs, signal, options.onIdle);
+      timer?.refresh();
+      const result = await new Promise<IteratorResult<T>>((resolve, reject) => {
+        rejectWait = reject;
+        iterator.next().then(resolve, (error: unknown) => reject(signal?.aborted ? reasonOf(signal) : error));
+      });
+      rejectWait = undefined;
       if (result.done) {
         finished = true;
         return;
@@ -46,37 +74,9 @@ export async function* withStreamTimeouts<T>(source: AsyncIterable<T>, options: 
       yield result.value;
     }
   } finally {
+    rejectWait = undefined;
+    if (timer !== undefined) clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
     if (!finished) void Promise.resolve(iterator.return?.()).catch(() => undefined);
   }
-}
-
-function nextWithin<T>(
-  iterator: AsyncIterator<T>,
-  idleMs: number | undefined,
-  signal: AbortSignal | undefined,
-  onIdle: StreamTimeoutOptions["onIdle"],
-): Promise<IteratorResult<T>> {
-  if (idleMs === undefined && signal === undefined) return iterator.next();
-  return new Promise<IteratorResult<T>>((resolve, reject) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const onAbort = (): void => settle(() => reject(reasonOf(signal!)));
-    const settle = (action: () => void): void => {
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      signal?.removeEventListener("abort", onAbort);
-      action();
-    };
-    if (idleMs !== undefined) {
-      timer = setTimeout(() => {
-        const error = new TimeoutError("idle", idleMs);
-        settle(() => reject(error));
-        onIdle?.(error);
-      }, idleMs);
-    }
-    signal?.addEventListener("abort", onAbort, { once: true });
-    iterator.next().then(
-      (result) => settle(() => resolve(result)),
-      (error: unknown) => settle(() => reject(signal?.aborted ? reasonOf(signal) : error)),
-    );
-  });
 }
