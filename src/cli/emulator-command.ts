@@ -82,7 +82,6 @@ export async function runEmulatorCommand(args: string[], io: EmulatorCommandIo =
   }
   // A long-running server keeps no request log (it would only grow).
   const emulator = await startEmulator({ ...options, recordRequests: false });
-  stdout.write(startBanner(emulator.url, options, emulator.ca));
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);
@@ -95,6 +94,8 @@ export async function runEmulatorCommand(args: string[], io: EmulatorCommandIo =
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
+    // The banner comes after the handlers: a signal sent as soon as the URL is read must not kill the process.
+    stdout.write(startBanner(emulator.url, options, emulator.ca));
     if (io.signal?.aborted) stop();
     else io.signal?.addEventListener("abort", stop, { once: true });
   });
