@@ -41,9 +41,9 @@ describe("mapBedrockError", () => {
   });
 
   it("scrubs known secrets and access-key-shaped strings, also from the original error", () => {
-    const thrown = sdkError(new ValidationException({ message: "Credential=AKIAABCDEFGHIJKLMNOP/2026 secret=hunter2hunter2", $metadata: {} }), 400);
+    const thrown = sdkError(new ValidationException({ message: "Credential=AKIAIOSFODNN7EXAMPLE/2026 secret=hunter2hunter2", $metadata: {} }), 400);
     const error = mapBedrockError(thrown, { midStream: false, secrets: ["hunter2hunter2"] });
-    assert.ok(!error.message.includes("AKIAABCDEFGHIJKLMNOP"));
+    assert.ok(!error.message.includes("AKIAIOSFODNN7EXAMPLE"));
     assert.ok(!error.message.includes("hunter2hunter2"));
     assert.ok(!thrown.message.includes("hunter2hunter2"));
     assert.equal(scrub("token ASIAABCDEFGHIJKLMNOP here", []), "token [redacted] here");
