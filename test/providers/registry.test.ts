@@ -4,20 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { LLMConfig } from "../../src/config/llm-config.js";
+import { CostManager } from "../../src/providers/cost-manager.js";
 import type { CostSnapshot, LlmProvider } from "../../src/providers/llm-provider.js";
 import { createLlmProvider, registerProvider, registeredApiTypes, unregisterProvider } from "../../src/providers/registry.js";
 import { ConfigError } from "../../src/schema/errors.js";
 
-const ZERO: CostSnapshot = {
-  totalCost: 0,
-  totalPromptCost: 0,
-  totalCompletionCost: 0,
-  totalPromptTokens: 0,
-  totalCompletionTokens: 0,
-  totalTokens: 0,
-  totalCacheReadTokens: 0,
-  totalCacheWriteTokens: 0,
-};
+const ZERO: CostSnapshot = new CostManager().snapshot();
 
 class FakeProvider implements LlmProvider {
   readonly model: string;

@@ -26,6 +26,25 @@ function instance(client: BedrockRuntimeClient, call: ClientInstance["call"]): C
   return { call, close: async () => client.destroy() };
 }
 
+/** InvokeModelWithResponseStream, counting the text characters of the Anthropic deltas as they arrive. */
+function invokeStreamInstance(client: BedrockRuntimeClient, target: BenchTarget): ClientInstance {
+  const body = JSON.stringify(anthropicBody(target));
+  return instance(client, async (onText) => {
+    const out = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: target.model, body, contentType: "application/json" }));
+    let chars = 0;
+    for await (const event of out.body ?? []) {
+      const bytes = event.chunk?.bytes;
+      if (!bytes) continue;
+      const parsed = JSON.parse(decoder.decode(bytes)) as { type: string; delta?: { type: string; text?: string } };
+      if (parsed.type === "content_block_delta" && parsed.delta?.type === "text_delta" && parsed.delta.text) {
+        chars += parsed.delta.text.length;
+        onText();
+      }
+    }
+    return chars;
+  });
+}
+
 export const sdkInvoke: ClientAdapter = {
   id: "sdk.InvokeModel",
   library: "aws-sdk",
@@ -51,23 +70,7 @@ export const sdkInvokeStream: ClientAdapter = {
   yieldsTokens: true,
   async create(target) {
     const client = defaultClient(target);
-    const body = JSON.stringify(anthropicBody(target));
-    return instance(client, async (onText) => {
-      const out = await client.send(
-        new InvokeModelWithResponseStreamCommand({ modelId: target.model, body, contentType: "application/json" }),
-      );
-      let chars = 0;
-      for await (const event of out.body ?? []) {
-        const bytes = event.chunk?.bytes;
-        if (!bytes) continue;
-        const parsed = JSON.parse(decoder.decode(bytes)) as { type: string; delta?: { type: string; text?: string } };
-        if (parsed.type === "content_block_delta" && parsed.delta?.type === "text_delta" && parsed.delta.text) {
-          chars += parsed.delta.text.length;
-          onText();
-        }
-      }
-      return chars;
-    });
+    return invokeStreamInstance(client, target);
   },
 };
 
@@ -130,22 +133,6 @@ export const sdkKeepAliveInvokeStream: ClientAdapter = {
       credentials: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey },
       requestHandler: new NodeHttpHandler({ httpsAgent: agent, httpAgent: new HttpAgent({ keepAlive: true, maxSockets: Infinity }) }),
     });
-    const body = JSON.stringify(anthropicBody(target));
-    return instance(client, async (onText) => {
-      const out = await client.send(
-        new InvokeModelWithResponseStreamCommand({ modelId: target.model, body, contentType: "application/json" }),
-      );
-      let chars = 0;
-      for await (const event of out.body ?? []) {
-        const bytes = event.chunk?.bytes;
-        if (!bytes) continue;
-        const parsed = JSON.parse(decoder.decode(bytes)) as { type: string; delta?: { type: string; text?: string } };
-        if (parsed.type === "content_block_delta" && parsed.delta?.type === "text_delta" && parsed.delta.text) {
-          chars += parsed.delta.text.length;
-          onText();
-        }
-      }
-      return chars;
-    });
+    return invokeStreamInstance(client, target);
   },
 };
