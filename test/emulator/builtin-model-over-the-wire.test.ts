@@ -1,14 +1,12 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   ConverseCommand,
   ConverseStreamCommand,
   InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
-  type BedrockRuntimeClient,
 } from "@aws-sdk/client-bedrock-runtime";
-import { startEmulator, type Emulator } from "../../src/emulator/index.js";
-import { sdkClient } from "./support/sdk-client.js";
+import { useEmulatorWithSdkClient } from "./support/emulator-with-sdk-client.js";
 
 const MODEL_ID = "us.anthropic.claude-3-5-haiku-20241022-v1:0";
 const TOOLS = [{ name: "get_weather", description: "Weather for a city", input_schema: { type: "object", properties: { city: { type: "string" } } } }];
@@ -18,25 +16,16 @@ function anthropicBody(text: string, extra: Record<string, unknown> = {}): strin
 }
 
 describe("the built-in model over the wire (default planner)", () => {
-  let emulator: Emulator;
-  let client: BedrockRuntimeClient;
-  before(async () => {
-    emulator = await startEmulator({ chunksPerAnswer: 3 });
-    client = sdkClient(emulator);
-  });
-  after(async () => {
-    client.destroy();
-    await emulator.close();
-  });
+  const sdk = useEmulatorWithSdkClient({ chunksPerAnswer: 3 });
 
   it("answers the same request the same way, with the same token counts in the body and in the stream metrics", async () => {
     const body = anthropicBody("Tell me about the sea.");
-    const first = JSON.parse(Buffer.from((await client.send(new InvokeModelCommand({ modelId: MODEL_ID, body }))).body).toString());
-    const second = JSON.parse(Buffer.from((await client.send(new InvokeModelCommand({ modelId: MODEL_ID, body }))).body).toString());
+    const first = JSON.parse(Buffer.from((await sdk.client.send(new InvokeModelCommand({ modelId: MODEL_ID, body }))).body).toString());
+    const second = JSON.parse(Buffer.from((await sdk.client.send(new InvokeModelCommand({ modelId: MODEL_ID, body }))).body).toString());
     assert.deepEqual(second.content, first.content);
     assert.deepEqual(second.usage, first.usage);
 
-    const stream = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body }));
+    const stream = await sdk.client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body }));
     let text = "";
     let deltas = 0;
     let metrics: Record<string, number> = {};
@@ -59,8 +48,8 @@ describe("the built-in model over the wire (default planner)", () => {
 
   it("Converse and ConverseStream agree on text and usage", async () => {
     const messages = [{ role: "user" as const, content: [{ text: "Tell me about the sea." }] }];
-    const converse = await client.send(new ConverseCommand({ modelId: MODEL_ID, messages }));
-    const stream = await client.send(new ConverseStreamCommand({ modelId: MODEL_ID, messages }));
+    const converse = await sdk.client.send(new ConverseCommand({ modelId: MODEL_ID, messages }));
+    const stream = await sdk.client.send(new ConverseStreamCommand({ modelId: MODEL_ID, messages }));
     let text = "";
     let usage: unknown;
     for await (const event of stream.stream!) {
@@ -74,7 +63,7 @@ describe("the built-in model over the wire (default planner)", () => {
 
   it("emits tool_use, streamed as input_json_delta, when tools are offered and the prompt asks", async () => {
     const body = anthropicBody('Please call get_weather {"city":"Paris"}', { tools: TOOLS });
-    const stream = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body }));
+    const stream = await sdk.client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body }));
     let json = "";
     let stopReason: string | undefined;
     let toolName: string | undefined;
@@ -91,17 +80,17 @@ describe("the built-in model over the wire (default planner)", () => {
 
   it("an unknown model id gets ResourceNotFoundException 404, a malformed one ValidationException 400", async () => {
     const messages = [{ role: "user" as const, content: [{ text: "Hi" }] }];
-    await assert.rejects(client.send(new ConverseCommand({ modelId: "acme.rocket-v1:0", messages })), (error: Error & { $metadata?: { httpStatusCode?: number } }) =>
+    await assert.rejects(sdk.client.send(new ConverseCommand({ modelId: "acme.rocket-v1:0", messages })), (error: Error & { $metadata?: { httpStatusCode?: number } }) =>
       error.name === "ResourceNotFoundException" && error.$metadata?.httpStatusCode === 404,
     );
-    await assert.rejects(client.send(new ConverseCommand({ modelId: "not a model", messages })), (error: Error & { $metadata?: { httpStatusCode?: number } }) =>
+    await assert.rejects(sdk.client.send(new ConverseCommand({ modelId: "not a model", messages })), (error: Error & { $metadata?: { httpStatusCode?: number } }) =>
       error.name === "ValidationException" && error.$metadata?.httpStatusCode === 400,
     );
   });
 
   it("a body Bedrock would reject gets ValidationException through the wire", async () => {
     await assert.rejects(
-      client.send(new InvokeModelCommand({ modelId: MODEL_ID, body: JSON.stringify({ max_tokens: 10, messages: [{ role: "user", content: "x" }] }) })),
+      sdk.client.send(new InvokeModelCommand({ modelId: MODEL_ID, body: JSON.stringify({ max_tokens: 10, messages: [{ role: "user", content: "x" }] }) })),
       (error: Error & { $metadata?: { httpStatusCode?: number } }) =>
         error.name === "ValidationException" && error.$metadata?.httpStatusCode === 400 && /anthropic_version/.test(error.message),
     );

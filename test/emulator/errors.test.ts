@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import * as runtime from "@aws-sdk/client-bedrock-runtime";
-import { ConverseCommand, InvokeModelCommand, type BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { ConverseCommand, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
 import type { ErrorName } from "../../src/emulator/answer-plan.js";
-import { startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { startEmulator } from "../../src/emulator/index.js";
+import { useEmulatorWithSwitchablePlanner } from "./support/emulator-with-sdk-client.js";
 import { rawRequest } from "./support/raw-http.js";
 import { anthropicBody, CONVERSE_MESSAGES, MODEL_ID, sdkClient } from "./support/sdk-client.js";
-import { SwitchablePlanner } from "./support/stand-in-planner.js";
 
 const ERRORS: [ErrorName, number][] = [
   ["ValidationException", 400],
@@ -22,17 +22,8 @@ const ERRORS: [ErrorName, number][] = [
 ];
 
 describe("error plans through the official SDK", () => {
-  const planner = new SwitchablePlanner();
-  let emulator: Emulator;
-  let client: BedrockRuntimeClient;
-  before(async () => {
-    emulator = await startEmulator({ planner: planner.planRequest });
-    client = sdkClient(emulator);
-  });
-  after(async () => {
-    client.destroy();
-    await emulator.close();
-  });
+  const sdk = useEmulatorWithSwitchablePlanner();
+  const { planner } = sdk;
 
   for (const [name, status] of ERRORS) {
     it(`${name} (${status}) becomes the SDK's ${name} class`, async () => {
@@ -42,7 +33,7 @@ describe("error plans through the official SDK", () => {
         new ConverseCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }),
         new InvokeModelCommand({ modelId: MODEL_ID, body: anthropicBody() }),
       ]) {
-        await assert.rejects(client.send(command as ConverseCommand), (error: unknown) => {
+        await assert.rejects(sdk.client.send(command as ConverseCommand), (error: unknown) => {
           assert.ok(error instanceof ExceptionClass, `expected ${name}, got ${String(error)}`);
           const typed = error as Error & { $metadata: { httpStatusCode?: number; requestId?: string } };
           assert.equal(typed.name, name);
@@ -57,7 +48,7 @@ describe("error plans through the official SDK", () => {
 
   it("sends x-amzn-ErrorType, a JSON body, Retry-After and an accurate Date", async () => {
     planner.plan = { kind: "error", name: "ThrottlingException", status: 429, message: "Too many requests, please wait before trying again.", retryAfterSeconds: 2 };
-    const response = await rawRequest(emulator.url, {
+    const response = await rawRequest(sdk.emulator.url, {
       path: `/model/${encodeURIComponent(MODEL_ID)}/converse`,
       body: JSON.stringify({ messages: CONVERSE_MESSAGES }),
       headers: { "content-type": "application/json" },

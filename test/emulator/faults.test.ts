@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   ConverseCommand,
   ConverseStreamCommand,
   InvokeModelWithResponseStreamCommand,
   ThrottlingException,
   ModelStreamErrorException,
-  type BedrockRuntimeClient,
 } from "@aws-sdk/client-bedrock-runtime";
-import { startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { startEmulator } from "../../src/emulator/index.js";
+import { useEmulatorWithSdkClient, useEmulatorWithSwitchablePlanner } from "./support/emulator-with-sdk-client.js";
 import { anthropicBody, CONVERSE_MESSAGES, MODEL_ID, sdkClient } from "./support/sdk-client.js";
-import { SwitchablePlanner, answerPlan } from "./support/stand-in-planner.js";
+import { answerPlan } from "./support/stand-in-planner.js";
 
 async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 1500 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -18,25 +18,13 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 describe("faults", () => {
-  const planner = new SwitchablePlanner();
-  let emulator: Emulator;
-  let client: BedrockRuntimeClient;
-  before(async () => {
-    emulator = await startEmulator({ planner: planner.planRequest });
-    client = sdkClient(emulator);
-  });
-  after(async () => {
-    client.destroy();
-    await emulator.close();
-  });
-  beforeEach(() => {
-    planner.plan = answerPlan();
-  });
+  const sdk = useEmulatorWithSwitchablePlanner();
+  const { planner } = sdk;
 
   async function streamChunks(): Promise<{ chunks: string[]; error?: unknown }> {
     const chunks: string[] = [];
     try {
-      const output = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body: anthropicBody() }));
+      const output = await sdk.client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body: anthropicBody() }));
       for await (const event of output.body!) chunks.push(JSON.parse(Buffer.from(event.chunk!.bytes!).toString()).type);
       return { chunks };
     } catch (error) {
@@ -49,7 +37,7 @@ describe("faults", () => {
     const { chunks, error } = await streamChunks();
     assert.ok(error instanceof Error, "expected the stream to fail");
     assert.deepEqual(chunks, ["message_start", "content_block_start", "content_block_delta", "content_block_delta"]);
-    await until(() => emulator.metrics.streamsInFlight === 0);
+    await until(() => sdk.emulator.metrics.streamsInFlight === 0);
   });
 
   it("corrupt frame: the SDK rejects the frame whose CRC fails", async () => {
@@ -70,7 +58,7 @@ describe("faults", () => {
 
   it("a mid-stream modelStreamErrorException on ConverseStream is typed", async () => {
     planner.plan = answerPlan({ fault: { type: "exception", afterChunks: 1, name: "modelStreamErrorException", message: "model broke" } });
-    const output = await client.send(new ConverseStreamCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }));
+    const output = await sdk.client.send(new ConverseStreamCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }));
     await assert.rejects(
       (async () => {
         for await (const event of output.stream!) void event;
@@ -82,7 +70,7 @@ describe("faults", () => {
   it("stall: the client aborts and the server frees the stream", async () => {
     planner.plan = answerPlan({ fault: { type: "stall", afterChunks: 1 } });
     const controller = new AbortController();
-    const output = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body: anthropicBody() }), {
+    const output = await sdk.client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body: anthropicBody() }), {
       abortSignal: controller.signal,
     });
     const seen: string[] = [];
@@ -95,37 +83,37 @@ describe("faults", () => {
     // The SDK ends (or fails) the iteration once aborted; either way it must not hang.
     await reading.catch(() => undefined);
     assert.equal(seen.length, 3);
-    await until(() => emulator.metrics.streamsInFlight === 0);
+    await until(() => sdk.emulator.metrics.streamsInFlight === 0);
   });
 
   it("a client that breaks out of the stream mid-way frees streamsInFlight", async () => {
     planner.plan = answerPlan({ timing: { firstByteLatencyMs: 0, chunkDelayMs: 20, chunksPerAnswer: 50 }, blocks: [{ type: "text", text: "x".repeat(500) }] });
-    const started = emulator.metrics.streamsStarted;
-    const output = await client.send(new ConverseStreamCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }));
+    const started = sdk.emulator.metrics.streamsStarted;
+    const output = await sdk.client.send(new ConverseStreamCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }));
     let count = 0;
     for await (const event of output.stream!) {
       void event;
       count += 1;
       if (count === 3) break;
     }
-    assert.equal(emulator.metrics.streamsStarted, started + 1);
-    await until(() => emulator.metrics.streamsInFlight === 0);
+    assert.equal(sdk.emulator.metrics.streamsStarted, started + 1);
+    await until(() => sdk.emulator.metrics.streamsInFlight === 0);
   });
 
   it("connection reset before any response: the SDK gets a network error and the server keeps serving", async () => {
     planner.plan = { kind: "connection_fault", type: "reset" };
-    await assert.rejects(client.send(new ConverseCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES })));
+    await assert.rejects(sdk.client.send(new ConverseCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES })));
     planner.plan = answerPlan();
-    const output = await client.send(new ConverseCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }));
+    const output = await sdk.client.send(new ConverseCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }));
     assert.equal(output.stopReason, "end_turn");
   });
 
   it("connection stall before any response: an aborted request frees everything", async () => {
     planner.plan = { kind: "connection_fault", type: "stall" };
     const controller = new AbortController();
-    const pending = client.send(new ConverseCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }), { abortSignal: controller.signal });
-    const before = emulator.metrics.requests;
-    await until(() => emulator.metrics.requests > before);
+    const pending = sdk.client.send(new ConverseCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }), { abortSignal: controller.signal });
+    const before = sdk.emulator.metrics.requests;
+    await until(() => sdk.emulator.metrics.requests > before);
     controller.abort();
     await assert.rejects(pending);
   });
@@ -151,22 +139,13 @@ describe("faults", () => {
 });
 
 describe("faults and latency from the built-in model's script", () => {
-  let emulator: Emulator;
-  let client: BedrockRuntimeClient;
-  before(async () => {
-    emulator = await startEmulator({
-      script: { rules: [{ match: { text: "please fail" }, respond: { text: "partial answer here", fault: { type: "exception", name: "throttlingException", afterChunks: 1 } } }] },
-      chunksPerAnswer: 3,
-    });
-    client = sdkClient(emulator);
-  });
-  after(async () => {
-    client.destroy();
-    await emulator.close();
+  const sdk = useEmulatorWithSdkClient({
+    script: { rules: [{ match: { text: "please fail" }, respond: { text: "partial answer here", fault: { type: "exception", name: "throttlingException", afterChunks: 1 } } }] },
+    chunksPerAnswer: 3,
   });
 
   it("a scripted mid-stream exception reaches the SDK typed", async () => {
-    const output = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body: anthropicBody("please fail now") }));
+    const output = await sdk.client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body: anthropicBody("please fail now") }));
     const texts: string[] = [];
     await assert.rejects(
       (async () => {

@@ -1,16 +1,15 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   ConverseCommand,
   ConverseStreamCommand,
   CountTokensCommand,
   InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
-  type BedrockRuntimeClient,
 } from "@aws-sdk/client-bedrock-runtime";
-import { startEmulator, type Emulator } from "../../src/emulator/index.js";
-import { SwitchablePlanner, answerPlan } from "./support/stand-in-planner.js";
-import { anthropicBody, CONVERSE_MESSAGES, MODEL_ID, sdkClient } from "./support/sdk-client.js";
+import { useEmulatorWithSwitchablePlanner } from "./support/emulator-with-sdk-client.js";
+import { anthropicBody, CONVERSE_MESSAGES, MODEL_ID } from "./support/sdk-client.js";
+import { answerPlan } from "./support/stand-in-planner.js";
 
 const TOOL_PLAN = answerPlan({
   blocks: [
@@ -28,24 +27,11 @@ const THINKING_PLAN = answerPlan({
 });
 
 describe("the four operations and CountTokens through the official SDK (HTTP/2)", () => {
-  const planner = new SwitchablePlanner();
-  let emulator: Emulator;
-  let client: BedrockRuntimeClient;
-  before(async () => {
-    emulator = await startEmulator({ planner: planner.planRequest });
-    client = sdkClient(emulator);
-  });
-  after(async () => {
-    client.destroy();
-    await emulator.close();
-  });
-  beforeEach(() => {
-    planner.plan = answerPlan();
-    emulator.clearRequests();
-  });
+  const sdk = useEmulatorWithSwitchablePlanner();
+  const { planner } = sdk;
 
   it("InvokeModel returns the Anthropic Messages response", async () => {
-    const output = await client.send(new InvokeModelCommand({ modelId: MODEL_ID, body: anthropicBody(), contentType: "application/json" }));
+    const output = await sdk.client.send(new InvokeModelCommand({ modelId: MODEL_ID, body: anthropicBody(), contentType: "application/json" }));
     const body = JSON.parse(Buffer.from(output.body).toString("utf8"));
     assert.equal(output.contentType, "application/json");
     assert.equal(body.type, "message");
@@ -55,13 +41,13 @@ describe("the four operations and CountTokens through the official SDK (HTTP/2)"
     assert.equal(body.stop_reason, "end_turn");
     assert.deepEqual(body.usage, { input_tokens: 12, output_tokens: 6, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
     assert.match(output.$metadata.requestId ?? "", /^[0-9a-f-]{36}$/);
-    assert.equal(emulator.requests[0]?.protocol, "h2");
-    assert.equal(emulator.requests[0]?.authType, "sigv4");
-    assert.deepEqual(emulator.requests[0]?.body, JSON.parse(anthropicBody()));
+    assert.equal(sdk.emulator.requests[0]?.protocol, "h2");
+    assert.equal(sdk.emulator.requests[0]?.authType, "sigv4");
+    assert.deepEqual(sdk.emulator.requests[0]?.body, JSON.parse(anthropicBody()));
   });
 
   it("InvokeModelWithResponseStream sends the full Anthropic event sequence, text split into chunks", async () => {
-    const output = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body: anthropicBody() }));
+    const output = await sdk.client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body: anthropicBody() }));
     assert.equal(output.contentType, "application/json");
     const events = [];
     for await (const event of output.body!) events.push(JSON.parse(Buffer.from(event.chunk!.bytes!).toString("utf8")));
@@ -81,7 +67,7 @@ describe("the four operations and CountTokens through the official SDK (HTTP/2)"
 
   it("streams tool_use as input_json_delta and reports cache counts in the invocation metrics", async () => {
     planner.plan = TOOL_PLAN;
-    const output = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body: anthropicBody() }));
+    const output = await sdk.client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body: anthropicBody() }));
     const events = [];
     for await (const event of output.body!) events.push(JSON.parse(Buffer.from(event.chunk!.bytes!).toString("utf8")));
     const toolStart = events.find((event) => event.type === "content_block_start" && event.index === 1);
@@ -96,7 +82,7 @@ describe("the four operations and CountTokens through the official SDK (HTTP/2)"
 
   it("streams thinking as thinking_delta then signature_delta", async () => {
     planner.plan = THINKING_PLAN;
-    const output = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body: anthropicBody() }));
+    const output = await sdk.client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body: anthropicBody() }));
     const deltas = [];
     for await (const event of output.body!) {
       const parsed = JSON.parse(Buffer.from(event.chunk!.bytes!).toString("utf8"));
@@ -109,13 +95,13 @@ describe("the four operations and CountTokens through the official SDK (HTTP/2)"
   it("InvokeModel reports the guardrail action, and the trace when the request asks for it", async () => {
     const trace = { inputAssessment: { g1: { topicPolicy: { topics: [{ name: "t", type: "DENY", action: "BLOCKED" }] } } } };
     planner.plan = answerPlan({ stopReason: "guardrail_intervened", guardrail: { action: "INTERVENED", trace } });
-    const plain = await client.send(new InvokeModelCommand({ modelId: MODEL_ID, body: anthropicBody(), guardrailIdentifier: "g1", guardrailVersion: "1" }));
+    const plain = await sdk.client.send(new InvokeModelCommand({ modelId: MODEL_ID, body: anthropicBody(), guardrailIdentifier: "g1", guardrailVersion: "1" }));
     const plainBody = JSON.parse(Buffer.from(plain.body).toString());
     assert.equal(plainBody["amazon-bedrock-guardrailAction"], "INTERVENED");
     assert.equal(plainBody["amazon-bedrock-trace"], undefined);
-    const traced = await client.send(new InvokeModelCommand({ modelId: MODEL_ID, body: anthropicBody(), guardrailIdentifier: "g1", guardrailVersion: "1", trace: "ENABLED" }));
+    const traced = await sdk.client.send(new InvokeModelCommand({ modelId: MODEL_ID, body: anthropicBody(), guardrailIdentifier: "g1", guardrailVersion: "1", trace: "ENABLED" }));
     assert.deepEqual(JSON.parse(Buffer.from(traced.body).toString())["amazon-bedrock-trace"], { guardrail: trace });
-    const stream = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body: anthropicBody(), trace: "ENABLED" }));
+    const stream = await sdk.client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body: anthropicBody(), trace: "ENABLED" }));
     let last: Record<string, unknown> = {};
     for await (const event of stream.body!) last = JSON.parse(Buffer.from(event.chunk!.bytes!).toString());
     assert.equal(last["type"], "message_stop");
@@ -125,7 +111,7 @@ describe("the four operations and CountTokens through the official SDK (HTTP/2)"
 
   it("Converse returns message, stopReason, usage with totals and cache fields, and metrics", async () => {
     planner.plan = TOOL_PLAN;
-    const output = await client.send(new ConverseCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }));
+    const output = await sdk.client.send(new ConverseCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }));
     assert.deepEqual(output.output?.message?.content, [
       { text: "Let me check." },
       { toolUse: { toolUseId: "toolu_bdrk_01", name: "get_weather", input: { city: "Paris", days: 3 } } },
@@ -137,7 +123,7 @@ describe("the four operations and CountTokens through the official SDK (HTTP/2)"
 
   it("Converse reports reasoning content and a guardrail trace", async () => {
     planner.plan = { ...THINKING_PLAN, stopReason: "guardrail_intervened", guardrail: { action: "INTERVENED", trace: { modelOutput: ["blocked"] } } };
-    const output = await client.send(new ConverseCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }));
+    const output = await sdk.client.send(new ConverseCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }));
     assert.deepEqual(output.output?.message?.content?.[0], { reasoningContent: { reasoningText: { text: "The user greets me; I greet back.", signature: "sig-123" } } });
     assert.equal(output.stopReason, "guardrail_intervened");
     assert.deepEqual(output.trace?.guardrail, { modelOutput: ["blocked"] });
@@ -145,7 +131,7 @@ describe("the four operations and CountTokens through the official SDK (HTTP/2)"
 
   it("ConverseStream sends messageStart, tool contentBlockStart, deltas, stops and metadata", async () => {
     planner.plan = TOOL_PLAN;
-    const output = await client.send(new ConverseStreamCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }));
+    const output = await sdk.client.send(new ConverseStreamCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }));
     const events = [];
     for await (const event of output.stream!) events.push(event);
     assert.deepEqual(events[0], { messageStart: { role: "assistant" } });
@@ -164,7 +150,7 @@ describe("the four operations and CountTokens through the official SDK (HTTP/2)"
 
   it("ConverseStream sends reasoning text and signature deltas", async () => {
     planner.plan = THINKING_PLAN;
-    const output = await client.send(new ConverseStreamCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }));
+    const output = await sdk.client.send(new ConverseStreamCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }));
     const reasoning = [];
     for await (const event of output.stream!) {
       const delta = event.contentBlockDelta?.delta?.reasoningContent;
@@ -176,11 +162,11 @@ describe("the four operations and CountTokens through the official SDK (HTTP/2)"
 
   it("CountTokens returns inputTokens from the plan", async () => {
     planner.plan = answerPlan({ countTokens: 321 });
-    const output = await client.send(
+    const output = await sdk.client.send(
       new CountTokensCommand({ modelId: MODEL_ID, input: { converse: { messages: CONVERSE_MESSAGES } } }),
     );
     assert.equal(output.inputTokens, 321);
-    assert.equal(emulator.requests[0]?.operation, "CountTokens");
+    assert.equal(sdk.emulator.requests[0]?.operation, "CountTokens");
   });
 
   for (const modelId of [
@@ -189,18 +175,18 @@ describe("the four operations and CountTokens through the official SDK (HTTP/2)"
     "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0",
   ]) {
     it(`routes and signs the model id ${modelId}`, async () => {
-      await client.send(new ConverseCommand({ modelId, messages: CONVERSE_MESSAGES }));
-      assert.equal(emulator.requests[0]?.modelId, modelId);
-      assert.equal(emulator.requests[0]?.operation, "Converse");
+      await sdk.client.send(new ConverseCommand({ modelId, messages: CONVERSE_MESSAGES }));
+      assert.equal(sdk.emulator.requests[0]?.modelId, modelId);
+      assert.equal(sdk.emulator.requests[0]?.operation, "Converse");
     });
   }
 
   it("counts operations and bytes in the metrics", async () => {
-    const before = { ...emulator.metrics.byOperation };
-    const bytesIn = emulator.metrics.bytesIn;
-    await client.send(new ConverseCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }));
-    assert.equal(emulator.metrics.byOperation.Converse, (before.Converse ?? 0) + 1);
-    assert.ok(emulator.metrics.bytesIn > bytesIn);
-    assert.equal(emulator.metrics.streamsInFlight, 0);
+    const before = { ...sdk.emulator.metrics.byOperation };
+    const bytesIn = sdk.emulator.metrics.bytesIn;
+    await sdk.client.send(new ConverseCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }));
+    assert.equal(sdk.emulator.metrics.byOperation.Converse, (before.Converse ?? 0) + 1);
+    assert.ok(sdk.emulator.metrics.bytesIn > bytesIn);
+    assert.equal(sdk.emulator.metrics.streamsInFlight, 0);
   });
 });
