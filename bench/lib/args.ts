@@ -54,6 +54,16 @@ export const HELP = `Usage: npm run bench -- [flags]
 const list = (value: string | undefined) => (value ? value.split(",").map((s) => s.trim()).filter(Boolean) : null);
 const numbers = (value: string | undefined) => list(value)?.map(Number) ?? null;
 
+/** A numeric flag's value, or a clear error for a value that is not a number >= min (whole when `integer`). */
+function numberFlag(name: string, value: string | undefined, fallback: number, min: number, integer = false): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
+    throw new Error(`--${name} takes ${integer ? "an integer" : "a number"} >= ${min}, got "${value}"`);
+  }
+  return n;
+}
+
 function defaultRequests(concurrency: number, quick: boolean): number {
   if (concurrency <= 1) return quick ? 20 : 40;
   if (quick) return Math.max(concurrency, 300);
@@ -104,18 +114,18 @@ export function parseBenchArgs(argv: string[]): BenchOptions | "help" {
     requests,
     clients: list(values.clients),
     streamingOnly: values["streaming-only"] ?? false,
-    firstByteLatencyMs: Number(values["first-byte-ms"] ?? 10),
-    chunkDelayMs: Number(values["chunk-delay-ms"] ?? 1),
-    chunksPerAnswer: Number(values.chunks ?? 50),
-    scaleStreams: Number(values["scale-streams"] ?? 10_000),
+    firstByteLatencyMs: numberFlag("first-byte-ms", values["first-byte-ms"], 10, 0),
+    chunkDelayMs: numberFlag("chunk-delay-ms", values["chunk-delay-ms"], 1, 0),
+    chunksPerAnswer: numberFlag("chunks", values.chunks, 50, 1, true),
+    scaleStreams: numberFlag("scale-streams", values["scale-streams"], 10_000, 1, true),
     // minion's default maxConcurrency (50 sockets) would queue 10,000 streams; the scale run raises it.
     scaleClients: list(values["scale-clients"]) ?? ["minion-uncapped.generateStream", "sdk.InvokeModelWithResponseStream"],
-    scaleChunkDelayMs: Number(values["scale-chunk-delay-ms"] ?? 1000),
+    scaleChunkDelayMs: numberFlag("scale-chunk-delay-ms", values["scale-chunk-delay-ms"], 1000, 0),
     model: values.model ?? "anthropic.claude-3-5-haiku-20241022-v1:0",
     writeResults: values["write-results"] ?? false,
     out: values.out ?? null,
-    jobTimeoutMs: Number(values["job-timeout-s"] ?? 240) * 1000,
-    rounds: Math.max(1, Number(values.rounds ?? 1)),
+    jobTimeoutMs: numberFlag("job-timeout-s", values["job-timeout-s"], 240, 1) * 1000,
+    rounds: numberFlag("rounds", values.rounds, 1, 1, true),
     fromSource: values["from-source"] ?? false,
   };
 }
