@@ -29,6 +29,8 @@ function niceTicks(max: number, log: boolean, min: number): number[] {
   if (log) {
     const ticks: number[] = [];
     for (let p = Math.floor(Math.log10(min)); p <= Math.ceil(Math.log10(max)); p++) ticks.push(10 ** p);
+    // One tick (every value the same power of ten) would make the scale divide by zero.
+    if (ticks.length === 1) ticks.push(ticks[0]! * 10);
     return ticks;
   }
   const step = 10 ** Math.floor(Math.log10(max / 4 || 1));
