@@ -1,0 +1,119 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { parseBenchArgs, type BenchOptions } from "../../../bench/lib/args.js";
+import type { BenchRun } from "../../../bench/lib/run-bench.js";
+import { SOURCE_WORKER } from "../../../bench/lib/run-worker.js";
+import { markdownSection, terminalReport, writeJson } from "../../../bench/lib/write-outputs.js";
+import { row, rowsWithRatios, scaleResult } from "./fixtures.js";
+
+const SDK = "sdk.InvokeModelWithResponseStream";
+const MINION = "minion.generateStream";
+
+function benchRun(fields: Partial<BenchRun> = {}): BenchRun {
+  const options = parseBenchArgs(["--quick"]) as BenchOptions;
+  return {
+    date: "2026-01-02T03:04:05.678Z",
+    command: "npm run bench -- --quick",
+    machine: { nproc: 2, cpu: "Test CPU", memoryGB: 8, node: "v20.0.0", platform: "linux test x64" },
+    knobs: { tls: true, firstByteLatencyMs: 10, chunkDelayMs: 1, chunksPerAnswer: 50 },
+    loadAverage: { start: [0.5, 0.25, 0.125], end: [1, 2, 3] },
+    options,
+    rows: rowsWithRatios(
+      row(SDK, 1, { cpuPerRequestUs: 300 }),
+      row(MINION, 1, { cpuPerRequestUs: 150 }),
+      row(SDK, 100, { cpuPerRequestUs: 200 }),
+      row(MINION, 100, { cpuPerRequestUs: 100, errors: 2, ok: 98, errorSamples: ["ThrottlingException", "socket hang up"] }),
+    ),
+    scale: [],
+    failures: [{ kind: "failed", clientId: "langchain.stream", label: "c=100", message: "worker exited with code 1" }],
+    entries: { worker: SOURCE_WORKER },
+    ...fields,
+  };
+}
+
+describe("writeJson", () => {
+  const dir = mkdtempSync(join(tmpdir(), "bench-write-outputs-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("writes the whole run as JSON to the given path, creating its folder", () => {
+    const run = benchRun();
+    const file = join(dir, "nested", "deeper", "run.json");
+    assert.equal(writeJson(run, file), file);
+    const text = readFileSync(file, "utf8");
+    assert.ok(text.endsWith("}\n"));
+    assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(run)));
+  });
+
+  it("overwrites an existing file", () => {
+    const file = join(dir, "again.json");
+    writeJson(benchRun({ command: "first" }), file);
+    writeJson(benchRun({ command: "second" }), file);
+    assert.equal(JSON.parse(readFileSync(file, "utf8")).command, "second");
+  });
+});
+
+describe("terminalReport", () => {
+  const report = terminalReport(benchRun());
+
+  it("describes the command, machine, emulator knobs and load", () => {
+    assert.ok(report.includes("Command: `npm run bench -- --quick`"));
+    assert.ok(report.includes("Date: 2026-01-02T03:04:05.678Z"));
+    assert.ok(report.includes("Machine: 2 CPUs (Test CPU), 8 GB, Node v20.0.0, linux test x64"));
+    assert.ok(report.includes("Emulator (separate process): TLS, first-byte latency 10 ms, chunk delay 1 ms, 50 chunks per answer"));
+    assert.ok(report.includes("Load average (1/5/15 min) at start: 0.50 0.25 0.13, at end: 1.00 2.00 3.00"));
+    assert.ok(!report.includes("Scale run:"));
+  });
+
+  it("prints one table per concurrency level, with the ratio to the raw SDK", () => {
+    const headers = report.split("\n").filter((l) => l.startsWith("client "));
+    assert.equal(headers.length, 2);
+    const minionLines = report.split("\n").filter((l) => l.startsWith(MINION));
+    assert.equal(minionLines.length, 2);
+    assert.match(minionLines[0]!, /^minion\.generateStream\s+1\s+100\/0\s+150 \(0\.50x\)/);
+    assert.match(minionLines[1]!, /^minion\.generateStream\s+100\s+98\/2\s+100 \(0\.50x\)/);
+  });
+
+  it("lists failures, error samples and the targets", () => {
+    assert.ok(report.includes("FAILED langchain.stream c=100: worker exited with code 1"));
+    assert.ok(report.includes("errors minion.generateStream c=100: ThrottlingException | socket hang up"));
+    assert.ok(report.includes("[met] CPU per streamed request at concurrency 100 <= 0.8x raw SDK defaults: 100 µs = 0.50x"));
+  });
+
+  it("adds the scale table and rounds note when the run had them", () => {
+    const options = { ...(parseBenchArgs(["--rounds", "3", "--scale"]) as BenchOptions) };
+    const text = terminalReport(benchRun({ options, scale: [scaleResult("minion-uncapped.generateStream")] }));
+    assert.ok(text.includes("; each row is the median of 3 rounds by CPU per request"));
+    assert.ok(text.includes("Scale run: 10000 streams, first-byte latency 0 ms, 1000 ms between frames"));
+    assert.ok(text.split("\n").some((l) => /^minion-uncapped\.generateStream\s+10000\s+10000\/0\s+70\s+1200 @ 10000\s+116\.4/.test(l)));
+  });
+});
+
+describe("markdownSection", () => {
+  it("is delimited by the markers writeResults replaces between", () => {
+    const md = markdownSection(benchRun());
+    const lines = md.split("\n");
+    assert.equal(lines[0], "<!-- bench:figures:start (generated by npm run bench -- --write-results) -->");
+    assert.equal(lines[lines.length - 1], "<!-- bench:figures:end -->");
+  });
+
+  it("has a markdown table per level, the failures and the targets", () => {
+    const md = markdownSection(benchRun());
+    assert.ok(md.includes("**Concurrency 1**"));
+    assert.ok(md.includes("**Concurrency 100**"));
+    assert.ok(md.includes("| client | conc | ok/err |"));
+    assert.ok(md.includes("| minion.generateStream | 100 | 98/2 | 100 (0.50x) |"));
+    assert.ok(md.includes("- FAILED langchain.stream c=100: worker exited with code 1"));
+    assert.ok(md.includes("- [met] CPU per streamed request at concurrency 100 <= 0.8x raw SDK defaults"));
+    // description lines end in two spaces (markdown line breaks)
+    assert.ok(md.includes("Command: `npm run bench -- --quick`  \nDate: 2026-01-02T03:04:05.678Z"));
+  });
+
+  it("lists the scale run's RSS by in-flight streams", () => {
+    const md = markdownSection(benchRun({ scale: [scaleResult("minion-uncapped.generateStream")] }));
+    assert.ok(md.includes("**Scale run**"));
+    assert.ok(md.includes("minion-uncapped.generateStream RSS by in-flight streams: 1000: 180 MB, 10000: 1200 MB"));
+  });
+});
