@@ -1,5 +1,5 @@
 import { crc32 } from "node:zlib";
-import { EventStreamCodec } from "@smithy/eventstream-codec";
+import { EventStreamCodec } from "@smithy/core/event-streams";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import type { StreamExceptionName } from "./answer-plan.js";
 

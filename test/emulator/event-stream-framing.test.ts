@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import http2 from "node:http2";
 import { crc32 } from "node:zlib";
 import { after, before, describe, it } from "node:test";
-import { EventStreamCodec } from "@smithy/eventstream-codec";
+import { EventStreamCodec } from "@smithy/core/event-streams";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import { startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { answerPlan, SwitchablePlanner } from "./support/stand-in-planner.js";

@@ -3,37 +3,37 @@ import { ProviderError } from "../../schema/errors.js";
 import type { AnthropicResponseBody } from "./anthropic-types.js";
 import type { BedrockProtocol, PreparedCall } from "./bedrock-protocol.js";
 import { buildAnthropicRequest } from "./build-anthropic-request.js";
-import { guardrailInvokeParams } from "./map-guardrail.js";
+import { guardrailInvokeHeaders, guardrailInvokeParams } from "./map-guardrail.js";
 import { anthropicResponseToParts, decodeAnthropicStream } from "./decode-anthropic-stream.js";
+import { readEventStream } from "./event-stream/read-event-stream.js";
+import { encodeUriSegment } from "./event-stream/sign-sigv4.js";
 
 const decoder = new TextDecoder();
 
 export const anthropicInvokeProtocol: BedrockProtocol = {
   prepare(model, messages, options, defaults): PreparedCall {
     const request = buildAnthropicRequest(model, messages, options, defaults);
-    const input = {
-      modelId: model,
-      body: JSON.stringify(request.body),
-      contentType: "application/json",
-      accept: "application/json",
-      ...guardrailInvokeParams(options.guardrail),
-    };
+    const body = JSON.stringify(request.body);
+    const guardrail = guardrailInvokeParams(options.guardrail);
     return {
       clientStops: request.clientStops,
       async invoke(handle, signal) {
+        const input = { modelId: model, body, contentType: "application/json", accept: "application/json", ...guardrail };
         const output = await handle.client.send(new handle.sdk.InvokeModelCommand(input), { abortSignal: signal });
-        let body: AnthropicResponseBody;
+        let parsed: AnthropicResponseBody;
         try {
-          body = JSON.parse(decoder.decode(output.body)) as AnthropicResponseBody;
+          parsed = JSON.parse(decoder.decode(output.body)) as AnthropicResponseBody;
         } catch (error) {
           throw new ProviderError("Bedrock returned a response body that is not JSON.", "invalid_response", false, { cause: error });
         }
-        return anthropicResponseToParts(body);
+        return anthropicResponseToParts(parsed);
       },
+      // Sent by this library rather than the SDK: see event-stream/event-stream-transport.ts for why.
       async openStream(handle, signal) {
-        const output = await handle.client.send(new handle.sdk.InvokeModelWithResponseStreamCommand(input), { abortSignal: signal });
-        if (!output.body) throw new ProviderError("Bedrock returned a stream response without a body.", "invalid_response", true);
-        return decodeAnthropicStream(output.body);
+        const path = `/model/${encodeUriSegment(model)}/invoke-with-response-stream`;
+        const headers = { "x-amzn-bedrock-accept": "application/json", ...guardrailInvokeHeaders(guardrail) };
+        const response = await handle.eventStreams.open(path, body, headers, signal);
+        return decodeAnthropicStream(readEventStream(response));
       },
     };
   },

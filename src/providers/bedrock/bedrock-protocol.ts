@@ -15,8 +15,11 @@ export interface PreparedCall {
   readonly clientStops: readonly string[];
   /** One non-streaming call; resolves with every part of the answer. */
   invoke(handle: BedrockClientHandle, signal: AbortSignal): Promise<ModelStreamPart[]>;
-  /** One streaming call; resolves once the response has started, parts arrive as the body streams. */
-  openStream(handle: BedrockClientHandle, signal: AbortSignal): Promise<AsyncIterable<ModelStreamPart>>;
+  /**
+   * One streaming call; resolves once the response has started. Parts arrive as the body streams, in
+   * batches (all the parts decoded from one network read), so the per-part cost has no async step in it.
+   */
+  openStream(handle: BedrockClientHandle, signal: AbortSignal): Promise<AsyncIterable<ModelStreamPart[]>>;
 }
 
 export interface BedrockProtocol {

@@ -109,7 +109,7 @@ export class BedrockAsyncProvider extends BaseProvider {
     const prepared = await this.#prepare(messages, options);
     const call = this.#callContext(options);
     let accumulator: StreamAccumulator | undefined;
-    let iterator: AsyncIterator<ModelStreamPart> | undefined;
+    let iterator: AsyncIterator<ModelStreamPart[]> | undefined;
     let yielded = false;
     let finished = false;
     try {
@@ -120,12 +120,14 @@ export class BedrockAsyncProvider extends BaseProvider {
           const stream = await prepared.openStream(handle, call.signal);
           const idleMs = options.idleTimeout ?? this.config.idleTimeout;
           iterator = withStreamTimeouts(stream, { idleMs, signal: call.signal, onIdle: (error) => call.abort(error) })[Symbol.asyncIterator]();
-          for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-            for (const event of accumulator.push(next.value)) {
-              yielded = true;
-              yield event;
+          batches: for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+            for (const part of next.value) {
+              for (const event of accumulator.push(part)) {
+                yielded = true;
+                yield event;
+              }
+              if (accumulator.clientStopped) break batches;
             }
-            if (accumulator.clientStopped) break;
           }
           break;
         } catch (thrown) {

@@ -2,17 +2,18 @@
  * The one BedrockRuntimeClient of a provider, with a transport set up for many concurrent calls.
  *
  * The SDK's default for this service is HTTP/2 with a new session per request, and its HTTP/2 handler always
- * opens an isolated session for event streams. Transports here:
- *  - "auto" (default): non-streaming calls on shared HTTP/2 sessions (up to min(`maxConcurrency`, 100)
- *    concurrent streams each), event streams on an HTTP/1.1 keep-alive pool of `maxConcurrency` sockets
- *    (default 1000; split-http-handler.ts);
- *  - "http1": everything on the keep-alive pool;
- *  - "http2": everything on the SDK's HTTP/2 handler with shared sessions (streams still get their own session).
+ * opens an isolated session for event streams. Here every event stream uses an HTTP/1.1 keep-alive pool of
+ * `maxConcurrency` sockets (default 1000): InvokeModelWithResponseStream is sent by this library on it
+ * (`eventStreams`, event-stream/event-stream-transport.ts), ConverseStream by the SDK. Non-streaming calls:
+ *  - "auto" (default): shared HTTP/2 sessions (up to min(`maxConcurrency`, 100) concurrent streams each);
+ *  - "http1": the keep-alive pool too;
+ *  - "http2": shared HTTP/2 sessions, and ConverseStream on the SDK's HTTP/2 handler (one session each).
  * SDK retries are off (maxAttempts 1): the provider's retry layer is the only one.
  */
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { ConfigError } from "../../schema/errors.js";
+import { EventStreamTransport, type StreamAuth } from "./event-stream/event-stream-transport.js";
 import { loadBedrockRuntime, loadCredentialProviders, loadNodeHttpHandler, type BedrockRuntimeSdk } from "./load-aws-sdk.js";
 import type { BedrockAuth } from "./resolve-credentials.js";
 import { authSchemeSettings } from "./resolve-auth.js";
@@ -37,9 +38,13 @@ export interface BedrockClientSettings {
 }
 
 
+type BedrockRuntimeClient = InstanceType<BedrockRuntimeSdk["BedrockRuntimeClient"]>;
+
 export interface BedrockClientHandle {
   sdk: BedrockRuntimeSdk;
-  client: InstanceType<BedrockRuntimeSdk["BedrockRuntimeClient"]>;
+  client: BedrockRuntimeClient;
+  /** InvokeModelWithResponseStream requests, sent on the keep-alive pool without the SDK's pipeline. */
+  eventStreams: EventStreamTransport;
   destroy(): void;
 }
 
@@ -58,41 +63,72 @@ export function checkEndpoint(endpoint: string | undefined): void {
 export async function createBedrockClient(settings: BedrockClientSettings): Promise<BedrockClientHandle> {
   const [sdk, handlers] = await Promise.all([loadBedrockRuntime(), loadNodeHttpHandler()]);
   const maxConcurrency = settings.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
+  const tls = settings.ca ? { ca: settings.ca } : {};
+  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: maxConcurrency });
+  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: maxConcurrency, ...tls });
   const http2 = (): InstanceType<typeof handlers.NodeHttp2Handler> =>
     new handlers.NodeHttp2Handler({
       disableConcurrentStreams: false,
       maxConcurrentStreams: Math.min(maxConcurrency, MAX_STREAMS_PER_SESSION),
-      ...(settings.ca ? { nodeHttp2ConnectOptions: { ca: settings.ca } } : {}),
+      ...(settings.ca ? { nodeHttp2ConnectOptions: tls } : {}),
     });
-  const http1 = (): InstanceType<typeof handlers.NodeHttpHandler> =>
-    new handlers.NodeHttpHandler({
-      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: maxConcurrency }),
-      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: maxConcurrency, ...(settings.ca ? { ca: settings.ca } : {}) }),
-    });
+  const http1 = (): InstanceType<typeof handlers.NodeHttpHandler> => new handlers.NodeHttpHandler({ httpAgent, httpsAgent });
   const transport = settings.transport ?? "auto";
   const requestHandler =
     transport === "http2" ? http2() : transport === "http1" ? http1() : new SplitHttpHandler(http2() as unknown as InnerHandler, http1() as unknown as InnerHandler);
+  const credentials = await credentialsOf(settings.auth);
   const client = new sdk.BedrockRuntimeClient({
     region: settings.region,
     maxAttempts: 1,
     requestHandler,
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
-    ...(await authSettings(settings.auth)),
+    ...(settings.auth.kind === "bearer" ? { token: { token: settings.auth.token } } : { credentials }),
     // Pin the resolved scheme: the SDK alone would switch to bearer whenever AWS_BEARER_TOKEN_BEDROCK is set.
     ...authSchemeSettings(settings.auth),
   });
-  return { sdk, client, destroy: () => client.destroy() };
+  const endpoint = await endpointOf(client, settings);
+  const eventStreams = new EventStreamTransport({
+    endpoint,
+    region: settings.region,
+    auth: settings.auth.kind === "bearer" ? { kind: "bearer", token: settings.auth.token } : { kind: "sigv4", credentials: credentials! },
+    agent: endpoint.protocol === "https:" ? httpsAgent : httpAgent,
+  });
+  return {
+    sdk,
+    client,
+    eventStreams,
+    destroy: () => {
+      client.destroy();
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  };
 }
 
-async function authSettings(auth: BedrockAuth): Promise<Record<string, unknown>> {
+/** Static keys as a provider, or the SDK's default chain (memoised: it refreshes expiring credentials itself). */
+async function credentialsOf(auth: BedrockAuth): Promise<Extract<StreamAuth, { kind: "sigv4" }>["credentials"] | undefined> {
   switch (auth.kind) {
-    case "static":
-      return { credentials: { ...auth.credentials } };
+    case "static": {
+      const credentials = { ...auth.credentials };
+      return async () => credentials;
+    }
     case "bearer":
-      return { token: { token: auth.token }, authSchemePreference: ["httpBearerAuth"] };
+      return undefined;
     case "chain": {
       const providers = await loadCredentialProviders();
-      return { credentials: providers.fromNodeProviderChain(auth.profile ? { profile: auth.profile } : {}) };
+      return providers.fromNodeProviderChain(auth.profile ? { profile: auth.profile } : {});
     }
   }
+}
+
+/** The configured endpoint, or the one the SDK's endpoint rules give for the region (FIPS/dual-stack settings included). */
+async function endpointOf(client: BedrockRuntimeClient, settings: BedrockClientSettings): Promise<URL> {
+  if (settings.endpoint) return new URL(settings.endpoint);
+  const config = client.config;
+  const resolved = config.endpointProvider({
+    Region: settings.region,
+    UseFIPS: await config.useFipsEndpoint(),
+    UseDualStack: await config.useDualstackEndpoint(),
+  });
+  return new URL(resolved.url.href);
 }

@@ -1,26 +1,34 @@
 /**
- * Decoders for Claude's answers on Bedrock: the InvokeModelWithResponseStream event stream (one JSON event
- * per chunk, parsed once) and the InvokeModel JSON body. Both produce ModelStreamParts.
+ * Decoders for Claude's answers on Bedrock: the InvokeModelWithResponseStream event stream and the
+ * InvokeModel JSON body. Both produce ModelStreamParts.
  */
 import type { AnthropicContentBlock, AnthropicResponseBody, AnthropicUsage } from "./anthropic-types.js";
 import { invokeGuardrailParts } from "./map-guardrail.js";
 import type { ModelStreamPart, UsageCounts } from "./model-stream-part.js";
-
-/** One member of the SDK's ResponseStream union (only `chunk` carries data; exceptions are thrown by the SDK). */
-export interface ResponseStreamMember {
-  chunk?: { bytes?: Uint8Array } | undefined;
-}
+import { headerString, type Message } from "./event-stream/read-event-stream.js";
 
 const decoder = new TextDecoder();
 
-export async function* decodeAnthropicStream(body: AsyncIterable<ResponseStreamMember>): AsyncGenerator<ModelStreamPart> {
-  for await (const member of body) {
-    const bytes = member.chunk?.bytes;
-    if (!bytes) continue;
-    const event = JSON.parse(decoder.decode(bytes)) as AnthropicStreamEvent;
-    yield* anthropicEventToParts(event);
-    yield* invokeGuardrailParts(event);
+/**
+ * InvokeModelWithResponseStream messages -> parts, one batch per batch of messages. Each `chunk` event's
+ * body is `{"bytes": "<base64 of one Anthropic stream event as JSON>"}`.
+ */
+export async function* decodeAnthropicStream(messages: AsyncIterable<Message[]>): AsyncGenerator<ModelStreamPart[], void, undefined> {
+  for await (const batch of messages) {
+    const parts: ModelStreamPart[] = [];
+    for (const message of batch) {
+      if (headerString(message, ":event-type") !== "chunk") continue;
+      const event = parseChunk(message.body);
+      parts.push(...anthropicEventToParts(event), ...invokeGuardrailParts(event));
+    }
+    if (parts.length > 0) yield parts;
   }
+}
+
+function parseChunk(body: Uint8Array): AnthropicStreamEvent {
+  const payload = JSON.parse(decoder.decode(body)) as { bytes?: unknown };
+  if (typeof payload.bytes !== "string") throw new SyntaxError("An event-stream chunk has no base64 `bytes` field.");
+  return JSON.parse(Buffer.from(payload.bytes, "base64").toString("utf8")) as AnthropicStreamEvent;
 }
 
 interface AnthropicStreamEvent {

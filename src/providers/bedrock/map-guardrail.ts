@@ -26,6 +26,16 @@ export function guardrailInvokeParams(guardrail: GuardrailOption | undefined): {
   return { guardrailIdentifier: guardrail.identifier, guardrailVersion: guardrail.version, trace: guardrail.trace ? "ENABLED" : "DISABLED" };
 }
 
+/** The same parameters as the HTTP headers InvokeModelWithResponseStream carries them in. */
+export function guardrailInvokeHeaders(params: ReturnType<typeof guardrailInvokeParams>): Record<string, string> {
+  if (params.guardrailIdentifier === undefined) return {};
+  return {
+    "x-amzn-bedrock-guardrailidentifier": params.guardrailIdentifier,
+    "x-amzn-bedrock-guardrailversion": params.guardrailVersion!,
+    "x-amzn-bedrock-trace": params.trace!,
+  };
+}
+
 /** Converse / ConverseStream `guardrailConfig`. */
 export function guardrailConverseConfig(guardrail: GuardrailOption | undefined): { guardrailIdentifier: string; guardrailVersion: string; trace: "enabled" | "disabled" } | undefined {
   if (guardrail === undefined) return undefined;

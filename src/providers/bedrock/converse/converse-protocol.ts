@@ -11,10 +11,15 @@ import { buildConverseRequest } from "./build-converse-request.js";
 import { decodeConverseResponse } from "./decode-converse-response.js";
 import { ConverseStreamDecoder } from "./decode-converse-stream.js";
 
-export async function* decodeConverseStream(stream: AsyncIterable<ConverseStreamOutput>, stops: readonly string[] = []): AsyncGenerator<ModelStreamPart> {
+/** One batch of parts per event (the SDK hands events over one at a time). */
+export async function* decodeConverseStream(stream: AsyncIterable<ConverseStreamOutput>, stops: readonly string[] = []): AsyncGenerator<ModelStreamPart[]> {
   const decoder = new ConverseStreamDecoder();
-  for await (const event of stream) yield* decoder.push(event).map((part) => fillStopSequence(part, stops));
-  yield* decoder.end().map((part) => fillStopSequence(part, stops));
+  for await (const event of stream) {
+    const parts = decoder.push(event);
+    if (parts.length > 0) yield parts.map((part) => fillStopSequence(part, stops));
+  }
+  const last = decoder.end();
+  if (last.length > 0) yield last.map((part) => fillStopSequence(part, stops));
 }
 
 /**

@@ -11,7 +11,7 @@ async function* events(list: ConverseStreamOutput[]): AsyncGenerator<ConverseStr
 
 async function decode(list: ConverseStreamOutput[]): Promise<ModelStreamPart[]> {
   const parts: ModelStreamPart[] = [];
-  for await (const part of decodeConverseStream(events(list))) parts.push(part);
+  for await (const batch of decodeConverseStream(events(list))) parts.push(...batch);
   return parts;
 }
 

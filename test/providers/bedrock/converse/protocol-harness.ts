@@ -43,9 +43,11 @@ export async function streamWith(
   const call = protocol.prepare(model, messages, options, {});
   const accumulator = new StreamAccumulator(model, call.clientStops);
   const events: StreamEvent[] = [];
-  for await (const part of await call.openStream(harness.handle, new AbortController().signal)) {
-    events.push(...accumulator.push(part));
-    if (accumulator.done && part.type === "finish") break;
+  batches: for await (const batch of await call.openStream(harness.handle, new AbortController().signal)) {
+    for (const part of batch) {
+      events.push(...accumulator.push(part));
+      if (accumulator.done && part.type === "finish") break batches;
+    }
   }
   return { events, completion: accumulator.completion() };
 }

@@ -1,0 +1,103 @@
+/**
+ * Sends the event-stream requests (InvokeModelWithResponseStream) straight over Node's http/https on the
+ * provider's keep-alive pool, signed here, and hands back the open response body.
+ *
+ * The AWS SDK's command pipeline costs ~1 ms per request before the request is even written (middleware
+ * stack resolved per call, endpoint rules, serialisation, the signer), and its event-stream deserialiser ~30%
+ * of the client's CPU per stream (bench/RESULTS.md). The SDK still does everything else: non-streaming calls,
+ * the endpoint for a region, the credential chain.
+ */
+import http, { type IncomingMessage } from "node:http";
+import https from "node:https";
+import { SigV4Signer, type SigningCredentials } from "./sign-sigv4.js";
+import { serviceErrorFromResponse } from "./service-error.js";
+
+export type StreamAuth =
+  | { kind: "sigv4"; credentials: () => Promise<SigningCredentials> }
+  | { kind: "bearer"; token: string };
+
+export interface EventStreamTransportSettings {
+  /** Base URL of the Bedrock Runtime endpoint (a path prefix is kept). */
+  endpoint: URL;
+  region: string;
+  auth: StreamAuth;
+  /** The keep-alive pool, matching the endpoint's protocol. */
+  agent: http.Agent;
+}
+
+/** Error bodies are a short JSON message; this bounds what is kept of a surprising one. */
+const MAX_ERROR_BODY = 64 * 1024;
+
+export class EventStreamTransport {
+  readonly #settings: EventStreamTransportSettings;
+  readonly #signer: SigV4Signer;
+  readonly #request: typeof http.request;
+  readonly #basePath: string;
+
+  constructor(settings: EventStreamTransportSettings) {
+    this.#settings = settings;
+    this.#signer = new SigV4Signer(settings.region);
+    this.#request = settings.endpoint.protocol === "https:" ? https.request : http.request;
+    this.#basePath = settings.endpoint.pathname.replace(/\/+$/, "");
+  }
+
+  /**
+   * POSTs `body` to `path` and resolves with the response once it has started with status 200; any other
+   * status is read and rejected as the service error it carries. Aborting `signal` destroys the request, or
+   * the response once it has started.
+   */
+  async open(path: string, body: string, extraHeaders: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
+    const { endpoint, agent } = this.#settings;
+    const fullPath = this.#basePath + path;
+    const headers: Record<string, string> = {
+      host: endpoint.host,
+      "content-type": "application/json",
+      "content-length": String(Buffer.byteLength(body)),
+      ...extraHeaders,
+    };
+    await this.#authorize(fullPath, headers, body);
+    signal.throwIfAborted();
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      let response: IncomingMessage | undefined;
+      // Before the response: the request fails with the signal's reason. After: the response is destroyed
+      // without an error (the reader reports the reason), which frees its socket. An error given to
+      // destroy() would reach the socket, which may already be back in the pool with no error listener.
+      const onAbort = (): void => void (response ? response.destroy() : request.destroy(signal.reason as Error));
+      const fail = (error: unknown): void => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      };
+      const request = this.#request(
+        { protocol: endpoint.protocol, hostname: endpoint.hostname, port: endpoint.port, method: "POST", path: fullPath, headers, agent },
+        (started) => {
+          if (started.statusCode !== 200) return void readErrorResponse(started).then(fail, fail);
+          response = started;
+          response.once("close", () => signal.removeEventListener("abort", onAbort));
+          resolve(response);
+        },
+      );
+      signal.addEventListener("abort", onAbort, { once: true });
+      request.on("error", fail);
+      request.end(body);
+    });
+  }
+
+  async #authorize(path: string, headers: Record<string, string>, body: string): Promise<void> {
+    const auth = this.#settings.auth;
+    if (auth.kind === "bearer") {
+      headers["authorization"] = `Bearer ${auth.token}`;
+      return;
+    }
+    this.#signer.sign({ method: "POST", path, headers, body }, await auth.credentials());
+  }
+}
+
+async function readErrorResponse(response: IncomingMessage): Promise<Error> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response as AsyncIterable<Buffer>) {
+    if (size < MAX_ERROR_BODY) chunks.push(chunk);
+    size += chunk.length;
+  }
+  return serviceErrorFromResponse(response.statusCode ?? 0, response.headers, Buffer.concat(chunks).toString("utf8"));
+}

@@ -1,0 +1,110 @@
+import assert from "node:assert/strict";
+import http, { type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { EMULATOR_API_KEY, EXAMPLE_CREDENTIALS, type Emulator } from "../../../../src/emulator/index.js";
+import { EventStreamTransport, type StreamAuth } from "../../../../src/providers/bedrock/event-stream/event-stream-transport.js";
+import { readEventStream } from "../../../../src/providers/bedrock/event-stream/read-event-stream.js";
+import { emulatorWith, MODEL } from "../emulator-fixture.js";
+
+const BODY = JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 50, messages: [{ role: "user", content: "Hello there" }] });
+const PATH = `/model/${encodeURIComponent(MODEL)}/invoke-with-response-stream`;
+const SIGV4: StreamAuth = { kind: "sigv4", credentials: async () => ({ ...EXAMPLE_CREDENTIALS }) };
+
+async function drain(response: IncomingMessage): Promise<number> {
+  let messages = 0;
+  for await (const batch of readEventStream(response)) messages += batch.length;
+  return messages;
+}
+
+async function waitUntil(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.ok(check(), what);
+}
+
+describe("EventStreamTransport against the emulator", () => {
+  let emulator: Emulator;
+  let agent: http.Agent;
+  const transport = (auth: StreamAuth = SIGV4) => new EventStreamTransport({ endpoint: new URL(emulator.url), region: "us-east-1", auth, agent });
+
+  before(async () => {
+    emulator = await emulatorWith({ script: { rules: [{ match: { text: "slow start" }, respond: { text: "Late.", firstByteLatencyMs: 2000 } }, { match: { text: "slow chunks" }, respond: { text: "a b c d e f", chunksPerAnswer: 6, chunkDelayMs: 200 } }] } });
+    agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
+  });
+  after(async () => {
+    agent.destroy();
+    await emulator.close();
+  });
+
+  it("sends a SigV4-signed InvokeModelWithResponseStream the emulator accepts, with Bedrock's headers", async () => {
+    const response = await transport().open(PATH, BODY, { "x-amzn-bedrock-accept": "application/json", "x-amzn-bedrock-trace": "ENABLED" }, new AbortController().signal);
+    assert.equal(response.headers["content-type"], "application/vnd.amazon.eventstream");
+    assert.ok((await drain(response)) > 3);
+    const received = emulator.requests.at(-1)!;
+    assert.equal(received.operation, "InvokeModelWithResponseStream");
+    assert.equal(received.modelId, MODEL);
+    assert.equal(received.authType, "sigv4");
+    assert.equal(received.headers["x-amzn-bedrock-accept"], "application/json");
+    assert.equal(received.headers["x-amzn-bedrock-trace"], "ENABLED");
+    assert.match(received.headers["authorization"] ?? "", /SignedHeaders=content-length;content-type;host;x-amz-content-sha256;x-amz-date;x-amzn-bedrock-accept;x-amzn-bedrock-trace,/);
+    assert.deepEqual(received.body, JSON.parse(BODY));
+  });
+
+  it("sends a Bedrock API key as a bearer token", async () => {
+    await drain(await transport({ kind: "bearer", token: EMULATOR_API_KEY }).open(PATH, BODY, {}, new AbortController().signal));
+    assert.equal(emulator.requests.at(-1)!.authType, "bearer");
+  });
+
+  it("rejects a non-200 answer with the service error it carries (name, status, request id)", async () => {
+    const wrongKey: StreamAuth = { kind: "sigv4", credentials: async () => ({ ...EXAMPLE_CREDENTIALS, secretAccessKey: "not-the-right-secret-key-000000000000000" }) };
+    await assert.rejects(transport(wrongKey).open(PATH, BODY, {}, new AbortController().signal), (error: Error & { $metadata?: { httpStatusCode?: number; requestId?: string } }) => {
+      assert.equal(error.name, "InvalidSignatureException");
+      assert.equal(error.$metadata?.httpStatusCode, 403);
+      assert.ok(error.$metadata?.requestId);
+      return true;
+    });
+  });
+
+  it("an abort before the response starts fails with the signal's reason and frees the socket", async () => {
+    const controller = new AbortController();
+    const reason = new Error("caller gave up");
+    setTimeout(() => controller.abort(reason), 50);
+    const slow = JSON.stringify({ ...JSON.parse(BODY), messages: [{ role: "user", content: "slow start" }] });
+    await assert.rejects(transport().open(PATH, slow, {}, controller.signal), (error) => error === reason);
+    await waitUntil(() => emulator.metrics.streamsInFlight === 0 && Object.keys(agent.sockets).length === 0, "no stream or socket left");
+  });
+
+  it("an abort after the response started destroys it without an uncaught error", async () => {
+    const controller = new AbortController();
+    const slow = JSON.stringify({ ...JSON.parse(BODY), messages: [{ role: "user", content: "slow chunks" }] });
+    const response = await transport().open(PATH, slow, {}, controller.signal);
+    const reading = drain(response);
+    setTimeout(() => controller.abort(new Error("stop")), 100);
+    await assert.rejects(reading);
+    assert.ok(response.destroyed);
+    await waitUntil(() => emulator.metrics.streamsInFlight === 0, "the emulator saw the stream end");
+  });
+});
+
+describe("EventStreamTransport endpoint handling", () => {
+  it("keeps a path prefix of the endpoint and reads a JSON error body by its __type", async () => {
+    const seen: string[] = [];
+    const server = http.createServer((request, response) => {
+      seen.push(request.url ?? "");
+      request.resume();
+      response.writeHead(400, { "content-type": "application/json", "x-amzn-requestid": "req-1" });
+      response.end(JSON.stringify({ __type: "com.amazon.bedrock#ValidationException", message: "bad input" }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const { port } = server.address() as AddressInfo;
+      const transport = new EventStreamTransport({ endpoint: new URL(`http://127.0.0.1:${port}/gateway/`), region: "us-east-1", auth: SIGV4, agent });
+      await assert.rejects(transport.open(PATH, BODY, {}, new AbortController().signal), { name: "ValidationException", message: "bad input" });
+      assert.deepEqual(seen, [`/gateway${PATH}`]);
+    } finally {
+      agent.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { Hash } from "@smithy/hash-node";
+import { HttpRequest } from "@smithy/protocol-http";
+import { SignatureV4 } from "@smithy/signature-v4";
+import { encodeUriSegment, SigV4Signer, type SigningCredentials } from "../../../../src/providers/bedrock/event-stream/sign-sigv4.js";
+
+const KEYS: SigningCredentials = { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
+const WHEN = new Date("2026-11-25T09:30:00.000Z");
+
+/** What the AWS SDK's own signer puts on the same request. */
+async function sdkSignature(path: string, headers: Record<string, string>, body: string, credentials: SigningCredentials, region = "us-east-1"): Promise<Record<string, string>> {
+  const signer = new SignatureV4({ credentials, region, service: "bedrock", sha256: Hash.bind(null, "sha256") as never });
+  const request = new HttpRequest({ method: "POST", protocol: "https:", hostname: headers["host"]!, path, headers: { ...headers }, body });
+  const signed = await signer.sign(request, { signingDate: WHEN });
+  return signed.headers;
+}
+
+function oursFor(path: string, headers: Record<string, string>, body: string, credentials: SigningCredentials, region = "us-east-1"): Record<string, string> {
+  const request = { method: "POST", path, headers: { ...headers }, body };
+  new SigV4Signer(region).sign(request, credentials, WHEN);
+  return request.headers;
+}
+
+describe("SigV4Signer", () => {
+  const cases: Array<{ name: string; model: string; headers?: Record<string, string>; credentials?: SigningCredentials; region?: string }> = [
+    { name: "a plain model id", model: "anthropic.claude-3-5-haiku-20241022-v1:0" },
+    { name: "an inference profile ARN (':' and '/' in the path label)", model: "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-3-5-sonnet-20240620-v1:0", region: "eu-west-1" },
+    { name: "a session token", model: "anthropic.claude-3-haiku-20240307-v1:0", credentials: { ...KEYS, sessionToken: "IQoJb3JpZ2luX2VjEXAMPLE//token+with/slashes=" } },
+    {
+      name: "guardrail headers and a header value with inner whitespace",
+      model: "anthropic.claude-3-haiku-20240307-v1:0",
+      headers: { "x-amzn-bedrock-guardrailidentifier": "gr-abc123", "x-amzn-bedrock-guardrailversion": "DRAFT", "x-amzn-bedrock-trace": "ENABLED", "x-custom": "  a   b  " },
+    },
+  ];
+  for (const testCase of cases) {
+    it(`signs like @smithy/signature-v4: ${testCase.name}`, async () => {
+      const path = `/model/${encodeUriSegment(testCase.model)}/invoke-with-response-stream`;
+      const body = JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 10, messages: [{ role: "user", content: "Grüße (ünïcode) *" }] });
+      const headers = { host: "bedrock-runtime.us-east-1.amazonaws.com", "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), "x-amzn-bedrock-accept": "application/json", ...testCase.headers };
+      const credentials = testCase.credentials ?? KEYS;
+      const ours = oursFor(path, headers, body, credentials, testCase.region);
+      const sdk = await sdkSignature(path, headers, body, credentials, testCase.region);
+      assert.equal(ours["authorization"], sdk["authorization"]);
+      assert.equal(ours["x-amz-date"], sdk["x-amz-date"]);
+      assert.equal(ours["x-amz-security-token"], sdk["x-amz-security-token"]);
+    });
+  }
+
+  it("encodes path labels as the SDK does (RFC 3986: also ! ' ( ) *)", () => {
+    assert.equal(encodeUriSegment("arn:aws:bedrock:us-east-1:1:x/y(1)!*'"), "arn%3Aaws%3Abedrock%3Aus-east-1%3A1%3Ax%2Fy%281%29%21%2A%27");
+  });
+
+  it("derives a new key for a new day and for new credentials", () => {
+    const signer = new SigV4Signer("us-east-1");
+    const sign = (credentials: SigningCredentials, when: Date) => {
+      const request = { method: "POST", path: "/model/m/invoke-with-response-stream", headers: { host: "h" }, body: "{}" };
+      signer.sign(request, credentials, when);
+      return request.headers["authorization"]!.split("Signature=")[1];
+    };
+    const today = sign(KEYS, WHEN);
+    assert.equal(sign(KEYS, WHEN), today);
+    assert.notEqual(sign(KEYS, new Date("2026-11-26T09:30:00.000Z")), today);
+    assert.notEqual(sign({ ...KEYS, secretAccessKey: "another-secret-key-of-forty-characters!!" }, WHEN), today);
+  });
+});
