@@ -54,7 +54,7 @@ describe("SigV4Signer", () => {
   it("derives a new key for a new day and for new credentials", () => {
     const signer = new SigV4Signer("us-east-1");
     const sign = (credentials: SigningCredentials, when: Date) => {
-      const request = { method: "POST", path: "/model/m/invoke-with-response-stream", headers: { host: "h" }, body: "{}" };
+      const request = { method: "POST", path: "/model/m/invoke-with-response-stream", headers: { host: "h" } as Record<string, string>, body: "{}" };
       signer.sign(request, credentials, when);
       return request.headers["authorization"]!.split("Signature=")[1];
     };
