@@ -76,13 +76,13 @@ export async function createBedrockClient(settings: BedrockClientSettings): Prom
   const transport = settings.transport ?? "auto";
   const requestHandler =
     transport === "http2" ? http2() : transport === "http1" ? http1() : new SplitHttpHandler(http2() as unknown as InnerHandler, http1() as unknown as InnerHandler);
-  const credentials = await credentialsOf(settings.auth);
+  const streamAuth = await streamAuthOf(settings.auth);
   const client = new sdk.BedrockRuntimeClient({
     region: settings.region,
     maxAttempts: 1,
     requestHandler,
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
-    ...(settings.auth.kind === "bearer" ? { token: { token: settings.auth.token } } : { credentials }),
+    ...sdkAuthSettings(settings.auth, streamAuth),
     // Pin the resolved scheme: the SDK alone would switch to bearer whenever AWS_BEARER_TOKEN_BEDROCK is set.
     ...authSchemeSettings(settings.auth),
   });
@@ -90,7 +90,7 @@ export async function createBedrockClient(settings: BedrockClientSettings): Prom
   const eventStreams = new EventStreamTransport({
     endpoint,
     region: settings.region,
-    auth: settings.auth.kind === "bearer" ? { kind: "bearer", token: settings.auth.token } : { kind: "sigv4", credentials: credentials! },
+    auth: streamAuth,
     agent: endpoint.protocol === "https:" ? httpsAgent : httpAgent,
   });
   return {
@@ -105,20 +105,26 @@ export async function createBedrockClient(settings: BedrockClientSettings): Prom
   };
 }
 
-/** Static keys as a provider, or the SDK's default chain (memoised: it refreshes expiring credentials itself). */
-async function credentialsOf(auth: BedrockAuth): Promise<Extract<StreamAuth, { kind: "sigv4" }>["credentials"] | undefined> {
+/** Static keys, a bearer token, or the SDK's default chain (memoised: it refreshes expiring credentials itself). */
+async function streamAuthOf(auth: BedrockAuth): Promise<StreamAuth> {
   switch (auth.kind) {
     case "static": {
       const credentials = { ...auth.credentials };
-      return async () => credentials;
+      return { kind: "sigv4", credentials: () => credentials };
     }
     case "bearer":
-      return undefined;
+      return { kind: "bearer", token: auth.token };
     case "chain": {
       const providers = await loadCredentialProviders();
-      return providers.fromNodeProviderChain(auth.profile ? { profile: auth.profile } : {});
+      return { kind: "sigv4", credentials: providers.fromNodeProviderChain(auth.profile ? { profile: auth.profile } : {}) };
     }
   }
+}
+
+/** The same auth for the SDK client (the chain is shared, so both sides use one cache of credentials). */
+function sdkAuthSettings(auth: BedrockAuth, streamAuth: StreamAuth): Record<string, unknown> {
+  if (streamAuth.kind === "bearer") return { token: { token: streamAuth.token } };
+  return { credentials: auth.kind === "static" ? { ...auth.credentials } : streamAuth.credentials };
 }
 
 /** The configured endpoint, or the one the SDK's endpoint rules give for the region (FIPS/dual-stack settings included). */

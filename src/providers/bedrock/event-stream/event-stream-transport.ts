@@ -13,7 +13,8 @@ import { SigV4Signer, type SigningCredentials } from "./sign-sigv4.js";
 import { serviceErrorFromResponse } from "./service-error.js";
 
 export type StreamAuth =
-  | { kind: "sigv4"; credentials: () => Promise<SigningCredentials> }
+  /** Static keys are returned synchronously (no await on the path to the first byte); a chain may be async. */
+  | { kind: "sigv4"; credentials: () => SigningCredentials | Promise<SigningCredentials> }
   | { kind: "bearer"; token: string };
 
 export interface EventStreamTransportSettings {
@@ -46,17 +47,34 @@ export class EventStreamTransport {
    * status is read and rejected as the service error it carries. Aborting `signal` destroys the request, or
    * the response once it has started.
    */
-  async open(path: string, body: string, extraHeaders: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
-    const { endpoint, agent } = this.#settings;
+  open(path: string, body: string, extraHeaders: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
     const fullPath = this.#basePath + path;
     const headers: Record<string, string> = {
-      host: endpoint.host,
+      host: this.#settings.endpoint.host,
       "content-type": "application/json",
       "content-length": String(Buffer.byteLength(body)),
       ...extraHeaders,
     };
-    await this.#authorize(fullPath, headers, body);
-    signal.throwIfAborted();
+    const auth = this.#settings.auth;
+    if (auth.kind === "bearer") {
+      headers["authorization"] = `Bearer ${auth.token}`;
+      return this.#send(fullPath, headers, body, signal);
+    }
+    const sign = (credentials: SigningCredentials): Promise<IncomingMessage> => {
+      this.#signer.sign({ method: "POST", path: fullPath, headers, body }, credentials);
+      return this.#send(fullPath, headers, body, signal);
+    };
+    try {
+      const credentials = auth.credentials();
+      return credentials instanceof Promise ? credentials.then(sign) : sign(credentials);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #send(fullPath: string, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<IncomingMessage> {
+    const { endpoint, agent } = this.#settings;
+    if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise<IncomingMessage>((resolve, reject) => {
       let response: IncomingMessage | undefined;
       // Before the response: the request fails with the signal's reason. After: the response is destroyed
@@ -82,14 +100,6 @@ export class EventStreamTransport {
     });
   }
 
-  async #authorize(path: string, headers: Record<string, string>, body: string): Promise<void> {
-    const auth = this.#settings.auth;
-    if (auth.kind === "bearer") {
-      headers["authorization"] = `Bearer ${auth.token}`;
-      return;
-    }
-    this.#signer.sign({ method: "POST", path, headers, body }, await auth.credentials());
-  }
 }
 
 async function readErrorResponse(response: IncomingMessage): Promise<Error> {

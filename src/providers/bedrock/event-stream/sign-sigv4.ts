@@ -6,7 +6,7 @@
  * latency we add to the first token); these few synchronous hashes cost ~9 µs hot. The emulator verifies
  * every signature with `@smithy/signature-v4`, and a test checks both produce the same headers.
  */
-import { createHash, createHmac } from "node:crypto";
+import crypto, { createHmac } from "node:crypto";
 
 export interface SigningCredentials {
   readonly accessKeyId: string;
@@ -37,7 +37,8 @@ export class SigV4Signer {
 
   /** Adds the signature headers to `request.headers`; `now` is for tests. */
   sign(request: RequestToSign, credentials: SigningCredentials, now: Date = new Date()): void {
-    const amzDate = now.toISOString().replace(/[-:]|\.\d{3}/g, "");
+    const iso = now.toISOString(); // 2026-11-25T09:30:00.000Z -> 20261125T093000Z
+    const amzDate = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
     const day = amzDate.slice(0, 8);
     const headers = request.headers;
     const payloadHash = sha256Hex(request.body);
@@ -78,9 +79,9 @@ export function encodeUriSegment(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-function sha256Hex(data: string): string {
-  return createHash("sha256").update(data).digest("hex");
-}
+/** One-shot `crypto.hash` where Node has it (20.12+), else a Hash object. */
+const sha256Hex: (data: string) => string =
+  typeof crypto.hash === "function" ? (data) => crypto.hash("sha256", data, "hex") : (data) => crypto.createHash("sha256").update(data).digest("hex");
 
 function hmac(key: string | Buffer, data: string): Buffer {
   return createHmac("sha256", key).update(data).digest();
