@@ -38,7 +38,7 @@ const recorded = new WeakSet<StreamAccumulator>();
 export interface BedrockProviderOptions {
   /** Backoff tuning of the retry layer (attempts come from the config's maxAttempts). */
   retry?: Omit<RetryPolicyOptions, "maxAttempts" | "random">;
-  /** "http1" (default: keep-alive pool of maxConcurrency sockets) or "http2" (shared sessions). */
+  /** Non-streaming calls on shared HTTP/2 sessions ("http2", default) or the HTTP/1.1 keep-alive pool ("http1"). */
   transport?: TransportKind;
   /** Share a cost manager between providers. */
   costManager?: CostManager;

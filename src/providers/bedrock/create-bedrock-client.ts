@@ -1,13 +1,12 @@
 /**
  * The one BedrockRuntimeClient of a provider, with a transport set up for many concurrent calls.
  *
- * The SDK's default for this service is HTTP/2 with a new session per request, and its HTTP/2 handler always
- * opens an isolated session for event streams. Here every event stream uses an HTTP/1.1 keep-alive pool of
- * `maxConcurrency` sockets (default 1000): InvokeModelWithResponseStream is sent by this library on it
- * (`eventStreams`, event-stream/event-stream-transport.ts), ConverseStream by the SDK. Non-streaming calls:
- *  - "auto" (default): shared HTTP/2 sessions (up to min(`maxConcurrency`, 100) concurrent streams each);
- *  - "http1": the keep-alive pool too;
- *  - "http2": shared HTTP/2 sessions, and ConverseStream on the SDK's HTTP/2 handler (one session each).
+ * Event streams (InvokeModelWithResponseStream, ConverseStream) are sent by this library on an HTTP/1.1
+ * keep-alive pool of `maxConcurrency` sockets (default 1000): `eventStreams`, see
+ * event-stream/event-stream-transport.ts. (The SDK's HTTP/2 handler would open a new session, with its own
+ * TLS handshake, for every event stream.) The SDK client sends the non-streaming calls:
+ *  - "http2" (default): shared HTTP/2 sessions, up to min(`maxConcurrency`, 100) concurrent streams each;
+ *  - "http1": the keep-alive pool.
  * SDK retries are off (maxAttempts 1): the provider's retry layer is the only one.
  */
 import { Agent as HttpAgent } from "node:http";
@@ -17,9 +16,9 @@ import { EventStreamTransport, type StreamAuth } from "./event-stream/event-stre
 import { loadBedrockRuntime, loadCredentialProviders, loadNodeHttpHandler, type BedrockRuntimeSdk } from "./load-aws-sdk.js";
 import type { BedrockAuth } from "./resolve-credentials.js";
 import { authSchemeSettings } from "./resolve-auth.js";
-import { SplitHttpHandler, type InnerHandler } from "./split-http-handler.js";
 
-export type TransportKind = "auto" | "http1" | "http2";
+/** How non-streaming calls travel (event streams always use the HTTP/1.1 pool). */
+export type TransportKind = "http2" | "http1";
 
 /** Default socket limit of the HTTP/1.1 pool (the SDK's own handler defaults to 50, which queues larger bursts). */
 export const DEFAULT_MAX_CONCURRENCY = 1000;
@@ -43,7 +42,7 @@ type BedrockRuntimeClient = InstanceType<BedrockRuntimeSdk["BedrockRuntimeClient
 export interface BedrockClientHandle {
   sdk: BedrockRuntimeSdk;
   client: BedrockRuntimeClient;
-  /** InvokeModelWithResponseStream requests, sent on the keep-alive pool without the SDK's pipeline. */
+  /** Event-stream requests, sent on the keep-alive pool without the SDK's pipeline. */
   eventStreams: EventStreamTransport;
   destroy(): void;
 }
@@ -66,16 +65,14 @@ export async function createBedrockClient(settings: BedrockClientSettings): Prom
   const tls = settings.ca ? { ca: settings.ca } : {};
   const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: maxConcurrency });
   const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: maxConcurrency, ...tls });
-  const http2 = (): InstanceType<typeof handlers.NodeHttp2Handler> =>
-    new handlers.NodeHttp2Handler({
-      disableConcurrentStreams: false,
-      maxConcurrentStreams: Math.min(maxConcurrency, MAX_STREAMS_PER_SESSION),
-      ...(settings.ca ? { nodeHttp2ConnectOptions: tls } : {}),
-    });
-  const http1 = (): InstanceType<typeof handlers.NodeHttpHandler> => new handlers.NodeHttpHandler({ httpAgent, httpsAgent });
-  const transport = settings.transport ?? "auto";
   const requestHandler =
-    transport === "http2" ? http2() : transport === "http1" ? http1() : new SplitHttpHandler(http2() as unknown as InnerHandler, http1() as unknown as InnerHandler);
+    settings.transport === "http1"
+      ? new handlers.NodeHttpHandler({ httpAgent, httpsAgent })
+      : new handlers.NodeHttp2Handler({
+          disableConcurrentStreams: false,
+          maxConcurrentStreams: Math.min(maxConcurrency, MAX_STREAMS_PER_SESSION),
+          ...(settings.ca ? { nodeHttp2ConnectOptions: tls } : {}),
+        });
   const streamAuth = await streamAuthOf(settings.auth);
   const client = new sdk.BedrockRuntimeClient({
     region: settings.region,

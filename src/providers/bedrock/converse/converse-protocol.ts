@@ -4,22 +4,29 @@
  * accounting and events are shared.
  */
 import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
-import { ProviderError } from "../../../schema/errors.js";
 import type { BedrockProtocol, PreparedCall } from "../bedrock-protocol.js";
+import { readEventStream } from "../event-stream/read-event-stream.js";
+import { encodeUriSegment } from "../event-stream/sign-sigv4.js";
 import type { ModelStreamPart } from "../model-stream-part.js";
 import { buildConverseRequest } from "./build-converse-request.js";
 import { decodeConverseResponse } from "./decode-converse-response.js";
-import { ConverseStreamDecoder } from "./decode-converse-stream.js";
+import { converseEventsOf, ConverseStreamDecoder } from "./decode-converse-stream.js";
 
-/** One batch of parts per event (the SDK hands events over one at a time). */
-export async function* decodeConverseStream(stream: AsyncIterable<ConverseStreamOutput>, stops: readonly string[] = []): AsyncGenerator<ModelStreamPart[]> {
+/** Batches of ConverseStream events -> batches of parts. */
+export async function* decodeConverseStream(batches: AsyncIterable<ConverseStreamOutput[]>, stops: readonly string[] = []): AsyncGenerator<ModelStreamPart[]> {
   const decoder = new ConverseStreamDecoder();
-  for await (const event of stream) {
-    const parts = decoder.push(event);
+  for await (const events of batches) {
+    const parts = events.flatMap((event) => decoder.push(event));
     if (parts.length > 0) yield parts.map((part) => fillStopSequence(part, stops));
   }
   const last = decoder.end();
   if (last.length > 0) yield last.map((part) => fillStopSequence(part, stops));
+}
+
+/** The ConverseStream request body: the input without the model id (it is in the path), bytes as base64. */
+function converseStreamBody(input: object): string {
+  const { modelId: _inPath, ...body } = input as { modelId?: string };
+  return JSON.stringify(body, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value));
 }
 
 /**
@@ -41,10 +48,10 @@ export const converseProtocol: BedrockProtocol = {
         const output = await handle.client.send(new handle.sdk.ConverseCommand(request.input), { abortSignal: signal });
         return decodeConverseResponse(output).map((part) => fillStopSequence(part, stops));
       },
+      // Sent by this library rather than the SDK: see event-stream/event-stream-transport.ts for why.
       async openStream(handle, signal) {
-        const output = await handle.client.send(new handle.sdk.ConverseStreamCommand(request.input), { abortSignal: signal });
-        if (!output.stream) throw new ProviderError("Bedrock returned a ConverseStream response without a stream.", "invalid_response", true);
-        return decodeConverseStream(output.stream, stops);
+        const response = await handle.eventStreams.open(`/model/${encodeUriSegment(model)}/converse-stream`, converseStreamBody(request.input), {}, signal);
+        return decodeConverseStream(converseEventsOf(readEventStream(response)), stops);
       },
     };
   },

@@ -4,12 +4,30 @@
  * a consumer that stops at "finish" still gets the usage.
  */
 import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
+import { headerString, type Message } from "../event-stream/read-event-stream.js";
 import { base64Of, converseUsage, stopSequenceOf, type ConversePart } from "./converse-part.js";
+
+const utf8 = new TextDecoder();
+
+/**
+ * Event-stream messages -> ConverseStream events: `{[":event-type"]: JSON body}`, the shape the SDK gives,
+ * except that bytes (`redactedContent`) stay base64 text, which the decoder accepts as well.
+ */
+export async function* converseEventsOf(batches: AsyncIterable<Message[]>): AsyncGenerator<ConverseStreamOutput[], void, undefined> {
+  for await (const batch of batches) {
+    const events: ConverseStreamOutput[] = [];
+    for (const message of batch) {
+      const type = headerString(message, ":event-type");
+      if (type !== undefined) events.push({ [type]: JSON.parse(utf8.decode(message.body)) } as unknown as ConverseStreamOutput);
+    }
+    if (events.length > 0) yield events;
+  }
+}
 
 export class ConverseStreamDecoder {
   #finish: ConversePart | undefined;
 
-  /** Parts for one event (exceptions are thrown by the SDK while iterating, not seen here). */
+  /** Parts for one event (exception frames are thrown while the stream is read, not seen here). */
   push(event: ConverseStreamOutput): ConversePart[] {
     if (event.messageStart) return [{ type: "start" }];
     if (event.contentBlockStart) {

@@ -1,6 +1,6 @@
 /**
- * Sends the event-stream requests (InvokeModelWithResponseStream) straight over Node's http/https on the
- * provider's keep-alive pool, signed here, and hands back the open response body.
+ * Sends the event-stream requests (InvokeModelWithResponseStream, ConverseStream) straight over Node's
+ * http/https on the provider's keep-alive pool, signed here, and hands back the open response body.
  *
  * The AWS SDK's command pipeline costs ~1 ms per request before the request is even written (middleware
  * stack resolved per call, endpoint rules, serialisation, the signer), and its event-stream deserialiser ~30%

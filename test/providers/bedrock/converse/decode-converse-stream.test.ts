@@ -5,8 +5,8 @@ import { decodeConverseStream } from "../../../../src/providers/bedrock/converse
 import type { ModelStreamPart } from "../../../../src/providers/bedrock/model-stream-part.js";
 import { StreamAccumulator } from "../../../../src/providers/bedrock/stream-accumulator.js";
 
-async function* events(list: ConverseStreamOutput[]): AsyncGenerator<ConverseStreamOutput> {
-  yield* list;
+async function* events(list: ConverseStreamOutput[]): AsyncGenerator<ConverseStreamOutput[]> {
+  yield list;
 }
 
 async function decode(list: ConverseStreamOutput[]): Promise<ModelStreamPart[]> {
