@@ -39,11 +39,16 @@ describe("credential branches as the emulator receives them", () => {
   const saved = { ...process.env };
   const authOf = (): string => emulator.requests.at(-1)!.authType;
   const base = (extra: Record<string, unknown>): LLMConfigInput => ({ api_type: "bedrock_async", model: "amazon.nova-lite-v1:0", region: "us-east-1", endpoint: emulator.url, max_attempts: 1, ...extra });
+  /** The auth the emulator saw, the same for a non-streaming call (SDK client) and a stream (sent by minion-ts). */
   async function ask(config: LLMConfigInput): Promise<string> {
     const provider = new BedrockAsyncProvider(config);
     try {
       await provider.generate([{ role: "user", content: "hi" }]);
-      return authOf();
+      const unary = authOf();
+      await provider.generateStreamResponse([{ role: "user", content: "hi" }]);
+      assert.equal(emulator.requests.at(-1)!.operation, "ConverseStream");
+      assert.equal(authOf(), unary, "the stream used the same auth as the non-streaming call");
+      return unary;
     } finally {
       await provider.close();
     }
@@ -67,6 +72,7 @@ describe("credential branches as the emulator receives them", () => {
     process.env["AWS_BEARER_TOKEN_BEDROCK"] = "not-the-right-token";
     assert.equal(await ask(base({ api_key: EMULATOR_API_KEY })), "bearer");
     assert.equal(emulator.requests.at(-1)!.headers["x-amz-date"], undefined);
+    assert.equal(emulator.requests.at(-2)!.headers["x-amz-date"], undefined);
   });
 
   it("uses AWS_BEARER_TOKEN_BEDROCK when the config has no credentials, else the default chain", async () => {
