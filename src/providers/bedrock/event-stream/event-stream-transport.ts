@@ -10,7 +10,7 @@
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { SigV4Signer, type SigningCredentials } from "./sign-sigv4.js";
-import { serviceErrorFromResponse } from "./service-error.js";
+import { serviceErrorFromResponse, type ServiceErrorShape } from "./service-error.js";
 
 export type StreamAuth =
   /** Static keys are returned synchronously (no await on the path to the first byte); a chain may be async. */
@@ -26,6 +26,9 @@ export interface EventStreamTransportSettings {
   agent: http.Agent;
 }
 
+/** A server clock further off than this is taken as our clock being wrong (the SDK uses the same bound). */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
 /** Error bodies are a short JSON message; this bounds what is kept of a surprising one. */
 const MAX_ERROR_BODY = 64 * 1024;
 
@@ -34,6 +37,8 @@ export class EventStreamTransport {
   readonly #signer: SigV4Signer;
   readonly #request: typeof http.request;
   readonly #basePath: string;
+  /** Server time minus local time, learnt from a 403 whose Date header shows our clock is off. */
+  #clockOffsetMs = 0;
 
   constructor(settings: EventStreamTransportSettings) {
     this.#settings = settings;
@@ -45,9 +50,17 @@ export class EventStreamTransport {
   /**
    * POSTs `body` to `path` and resolves with the response once it has started with status 200; any other
    * status is read and rejected as the service error it carries. Aborting `signal` destroys the request, or
-   * the response once it has started.
+   * the response once it has started. A signature refused because the local clock is off is sent once more,
+   * signed with the server's time (the SDK does the same for its own calls).
    */
   open(path: string, body: string, extraHeaders: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
+    return this.#attempt(path, body, extraHeaders, signal).catch((error: unknown) => {
+      if (!this.#learnClockOffset(error)) throw error;
+      return this.#attempt(path, body, extraHeaders, signal);
+    });
+  }
+
+  #attempt(path: string, body: string, extraHeaders: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
     const fullPath = this.#basePath + path;
     const headers: Record<string, string> = {
       host: this.#settings.endpoint.host,
@@ -61,7 +74,7 @@ export class EventStreamTransport {
       return this.#send(fullPath, headers, body, signal);
     }
     const sign = (credentials: SigningCredentials): Promise<IncomingMessage> => {
-      this.#signer.sign({ method: "POST", path: fullPath, headers, body }, credentials);
+      this.#signer.sign({ method: "POST", path: fullPath, headers, body }, credentials, new Date(Date.now() + this.#clockOffsetMs));
       return this.#send(fullPath, headers, body, signal);
     };
     try {
@@ -100,6 +113,16 @@ export class EventStreamTransport {
     });
   }
 
+  /** True when a 403's Date header shows the local clock is off, and the offset changed. */
+  #learnClockOffset(error: unknown): boolean {
+    const response = (error as Partial<ServiceErrorShape>).$response;
+    const serverTime = Date.parse(response?.headers["date"] ?? "");
+    if (response?.statusCode !== 403 || !Number.isFinite(serverTime)) return false;
+    const offset = serverTime - Date.now();
+    if (Math.abs(offset - this.#clockOffsetMs) <= CLOCK_SKEW_MS) return false;
+    this.#clockOffsetMs = Math.abs(offset) > CLOCK_SKEW_MS ? offset : 0;
+    return true;
+  }
 }
 
 async function readErrorResponse(response: IncomingMessage): Promise<Error> {

@@ -107,4 +107,34 @@ describe("EventStreamTransport endpoint handling", () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+
+  it("re-signs once with the server's time when a 403 shows the local clock is off, and keeps the offset", async () => {
+    const serverNow = () => Date.now() + 60 * 60 * 1000; // the server's clock is an hour ahead of ours
+    const dates: string[] = [];
+    const server = http.createServer((request, response) => {
+      request.resume();
+      const amzDate = String(request.headers["x-amz-date"]);
+      dates.push(amzDate);
+      const sent = Date.parse(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+      if (Math.abs(sent - serverNow()) > 15 * 60 * 1000) {
+        response.writeHead(403, { "x-amzn-errortype": "InvalidSignatureException", date: new Date(serverNow()).toUTCString(), "content-type": "application/json" });
+        return void response.end(JSON.stringify({ message: "Signature expired" }));
+      }
+      response.writeHead(200, { "content-type": "application/vnd.amazon.eventstream" });
+      response.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const { port } = server.address() as AddressInfo;
+      const transport = new EventStreamTransport({ endpoint: new URL(`http://127.0.0.1:${port}`), region: "us-east-1", auth: SIGV4, agent });
+      assert.equal((await transport.open(PATH, BODY, {}, new AbortController().signal)).statusCode, 200);
+      assert.equal(dates.length, 2, "refused once, then accepted");
+      assert.equal((await transport.open(PATH, BODY, {}, new AbortController().signal)).statusCode, 200);
+      assert.equal(dates.length, 3, "the next request is signed with the learnt offset straight away");
+    } finally {
+      agent.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });
