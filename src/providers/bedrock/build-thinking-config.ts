@@ -43,3 +43,17 @@ export function checkToolChoiceWithThinking(plan: ThinkingPlan | undefined, tool
     throw new InvalidRequestError('toolChoice cannot force a tool while thinking is enabled (Bedrock rejects it); use toolChoice "auto" or turn thinking off.');
   }
 }
+
+/** Ids naming a model family other than Anthropic's (base ids, inference profiles, foundation-model ARNs). */
+const OTHER_FAMILY = /(^|[.:/])(amazon|meta|mistral|cohere|ai21|deepseek|writer|qwen|openai|stability|twelvelabs|luma)\./i;
+
+/**
+ * `thinking` is Anthropic's extended thinking; other families reject the field (a ValidationException from
+ * Bedrock). Ids that name no family (application inference profile ARNs) are let through.
+ */
+export function checkThinkingModel(plan: ThinkingPlan | undefined, model: string): void {
+  if (plan === undefined || !OTHER_FAMILY.test(model)) return;
+  throw new InvalidRequestError(
+    `thinking (extended thinking with a token budget) is a Claude feature; ${model} does not take it on Bedrock. Remove the thinking option, or use an Anthropic Claude model.`,
+  );
+}

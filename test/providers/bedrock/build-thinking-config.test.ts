@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkToolChoiceWithThinking, DEFAULT_THINKING_BUDGET, planThinking } from "../../../src/providers/bedrock/build-thinking-config.js";
+import { checkThinkingModel, checkToolChoiceWithThinking, DEFAULT_THINKING_BUDGET, planThinking } from "../../../src/providers/bedrock/build-thinking-config.js";
 import { InvalidRequestError } from "../../../src/schema/errors.js";
 
 describe("planThinking", () => {
@@ -23,5 +23,21 @@ describe("planThinking", () => {
     assert.throws(() => checkToolChoiceWithThinking(plan, { type: "function", function: { name: "f" } }), InvalidRequestError);
     assert.doesNotThrow(() => checkToolChoiceWithThinking(plan, "auto"));
     assert.doesNotThrow(() => checkToolChoiceWithThinking(undefined, "any"));
+  });
+});
+
+describe("checkThinkingModel", () => {
+  const plan = planThinking(true, undefined);
+
+  it("rejects thinking for ids naming another family, with the model in the message", () => {
+    for (const model of ["amazon.nova-pro-v1:0", "us.meta.llama3-3-70b-instruct-v1:0", "arn:aws:bedrock:us-east-1::foundation-model/mistral.mistral-large-2407-v1:0", "deepseek.r1-v1:0"]) {
+      assert.throws(() => checkThinkingModel(plan, model), (error: Error) => error instanceof InvalidRequestError && error.message.includes(model) && /Remove the thinking option/.test(error.message));
+    }
+  });
+
+  it("lets Claude ids, ids that name no family and calls without thinking through", () => {
+    assert.doesNotThrow(() => checkThinkingModel(plan, "us.anthropic.claude-3-7-sonnet-20250219-v1:0"));
+    assert.doesNotThrow(() => checkThinkingModel(plan, "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5"));
+    assert.doesNotThrow(() => checkThinkingModel(undefined, "amazon.nova-pro-v1:0"));
   });
 });

@@ -8,7 +8,7 @@ import type { ConverseCommandInput, InferenceConfiguration } from "@aws-sdk/clie
 import type { MessageInput } from "../../../schema/message.js";
 import type { GenerateOptions } from "../../llm-provider.js";
 import { cacheTargets, checkCachePointCount, converseCachePoint } from "../apply-cache-points.js";
-import { anthropicThinkingField, checkToolChoiceWithThinking, planThinking } from "../build-thinking-config.js";
+import { anthropicThinkingField, checkThinkingModel, checkToolChoiceWithThinking, planThinking } from "../build-thinking-config.js";
 import { convertToAnthropicMessages } from "../convert-to-anthropic-messages.js";
 import { guardrailConverseConfig } from "../map-guardrail.js";
 import { resolveCallOptions, type CallDefaults } from "../resolve-call-options.js";
@@ -45,6 +45,7 @@ export function buildConverseRequest(model: string, messages: readonly MessageIn
   const call = resolveCallOptions(model, options, defaults);
   const explicitMax = options.maxTokens ?? defaults.maxTokens;
   const thinking = planThinking(options.thinking, explicitMax === undefined ? undefined : call.maxTokens);
+  checkThinkingModel(thinking, model);
   checkToolChoiceWithThinking(thinking, options.toolChoice);
   const targets = cacheTargets(options.cache);
   const tools = prepareConverseTools(options.tools, options.toolChoice, targets.tools);

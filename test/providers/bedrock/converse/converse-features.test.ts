@@ -104,6 +104,10 @@ describe("Converse features against the emulator", () => {
     assert.throws(() => converseProtocol.prepare(NOVA, [{ role: "user", content: [marked, marked, marked, marked, marked] }], {}, {}), InvalidRequestError);
   });
 
+  it("rejects thinking for a non-Claude model before sending, naming the model", () => {
+    assert.throws(() => converseProtocol.prepare(NOVA, [{ role: "user", content: "hi" }], { thinking: true }, {}), (error: Error) => error instanceof InvalidRequestError && error.message.includes(NOVA));
+  });
+
   it("sends thinking in additionalModelRequestFields, keeps reasoning apart and round-trips its signature", async () => {
     const question: MessageInput = { role: "user", content: "Why is the sky blue?" };
     const { events, completion } = await streamWith(converseProtocol, harness, CLAUDE, [question], { thinking: { budgetTokens: 2048 }, temperature: 0.5, maxTokens: 1000 });
