@@ -2,7 +2,8 @@
  * How much of the "added latency to the first token" at concurrency 1 any client pays on this machine, and how
  * much minion-ts adds on top. The floor client sends one request signed in advance over a keep-alive
  * https.Agent and takes the frame carrying the first text delta (the third write of the emulator) without
- * decoding it; minion-ts runs generateStream. Both against the emulator in its own process over TLS, with
+ * decoding it; minion-ts runs generateStream through the bench's own adapter. Both against the emulator in its
+ * own process over TLS, with
  * alternating rounds; added = observed p50 minus the emulator's own p50 (body received -> first delta written).
  *
  *   node --import tsx bench/first-token-floor.ts [--requests 200] [--rounds 2]
@@ -10,13 +11,12 @@
 import https from "node:https";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
+import { DEFAULT_MODEL } from "./lib/args.js";
+import { anthropicBody, benchTarget, type BenchTarget } from "./lib/clients/client-adapter.js";
+import { minionGenerateStream } from "./lib/clients/minion.js";
 import { startEmulatorProcess, type EmulatorProcess } from "./lib/emulator-process.js";
 import { percentile } from "./lib/stats.js";
-import { createLlmProvider } from "../src/providers/registry.js";
 import { SigV4Signer } from "../src/providers/bedrock/event-stream/sign-sigv4.js";
-
-const MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
-const PROMPT = "Write a short paragraph about the sea.";
 
 interface Client {
   /** One request; resolves with the ms from the call to the first text. */
@@ -24,10 +24,10 @@ interface Client {
   close(): Promise<void>;
 }
 
-function floorClient(emulator: EmulatorProcess): Client {
+function floorClient(emulator: EmulatorProcess, target: BenchTarget): Client {
   const url = new URL(emulator.url);
-  const body = JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 512, messages: [{ role: "user", content: PROMPT }] });
-  const path = `/model/${encodeURIComponent(MODEL)}/invoke-with-response-stream`;
+  const body = JSON.stringify(anthropicBody(target));
+  const path = `/model/${encodeURIComponent(target.model)}/invoke-with-response-stream`;
   const headers: Record<string, string> = { host: url.host, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), "x-amzn-bedrock-accept": "application/json" };
   new SigV4Signer("us-east-1").sign({ method: "POST", path, headers, body }, emulator.credentials); // valid for 15 minutes
   const agent = new https.Agent({ keepAlive: true, ca: emulator.ca });
@@ -47,15 +47,15 @@ function floorClient(emulator: EmulatorProcess): Client {
   return { call, close: async () => agent.destroy() };
 }
 
-function minionClient(emulator: EmulatorProcess): Client {
-  const llm = createLlmProvider({ apiType: "bedrock_async", model: MODEL, endpoint: emulator.url, ca: emulator.ca, region: "us-east-1", ...emulator.credentials, maxTokens: 512 });
+async function minionClient(target: BenchTarget): Promise<Client> {
+  const instance = await minionGenerateStream.create(target);
   const call = async (): Promise<number> => {
     const start = performance.now();
     let first = 0;
-    for await (const _text of llm.generateStream([{ role: "user", content: PROMPT }])) if (first === 0) first = performance.now() - start;
+    await instance.call(() => void (first === 0 && (first = performance.now() - start)));
     return first;
   };
-  return { call, close: () => llm.close() };
+  return { call, close: () => instance.close() };
 }
 
 async function addedMs(emulator: EmulatorProcess, call: Client["call"], requests: number): Promise<number> {
@@ -74,7 +74,8 @@ async function main(): Promise<void> {
   const rounds = Number(values.rounds);
   const emulator = await startEmulatorProcess({ tls: true, firstByteLatencyMs: 10, chunkDelayMs: 1, chunksPerAnswer: 50 });
   try {
-    const clients = { floor: floorClient(emulator), "minion.generateStream": minionClient(emulator) };
+    const target = benchTarget(emulator, DEFAULT_MODEL);
+    const clients = { floor: floorClient(emulator, target), "minion.generateStream": await minionClient(target) };
     try {
       for (let round = 1; round <= rounds; round++) {
         for (const [name, client] of Object.entries(clients)) {

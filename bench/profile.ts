@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseBenchArgs } from "./lib/args.js";
+import { benchTarget } from "./lib/clients/client-adapter.js";
 import { clientById } from "./lib/clients/index.js";
 import { summarizeProfile, type CpuProfile } from "./lib/cpu-profile.js";
 import { startEmulatorProcess } from "./lib/emulator-process.js";
@@ -42,16 +43,7 @@ async function main(): Promise<void> {
         {
           kind: "load",
           clientId: client.id,
-          target: {
-            url: emulator.url,
-            ca: emulator.ca,
-            model: options.model,
-            region: "us-east-1",
-            accessKeyId: emulator.credentials.accessKeyId,
-            secretAccessKey: emulator.credentials.secretAccessKey,
-            prompt: "Write a short paragraph about the sea.",
-            maxTokens: 512,
-          },
+          target: benchTarget(emulator, options.model),
           concurrency: options.concurrency[0]!,
           requests: options.requests[0]!,
           warmupRequests: 200,

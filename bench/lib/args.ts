@@ -28,6 +28,9 @@ export interface BenchOptions {
   fromSource: boolean;
 }
 
+/** Model id the clients send unless --model says otherwise. */
+export const DEFAULT_MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
+
 export const HELP = `Usage: npm run bench -- [flags]
 
   --quick                 fast iteration: concurrency 1 and 100, fewer requests
@@ -46,7 +49,7 @@ export const HELP = `Usage: npm run bench -- [flags]
   --scale-chunk-delay-ms N  delay between frames in the scale run, keeps streams open (default 1000)
   --rounds N              measure each client N times in alternating order, report the median (default 1)
   --from-source           run clients and emulator through tsx (default: compiled by tsc into bench/out/build)
-  --model ID              model id sent (default anthropic.claude-3-5-haiku-20241022-v1:0)
+  --model ID              model id sent (default ${DEFAULT_MODEL})
   --write-results         also write bench/results.svg and the figures section of bench/RESULTS.md
   --out FILE              JSON output path (default bench/out/bench-<date>.json)
 `;
@@ -121,7 +124,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | "help" {
     // minion's default maxConcurrency (50 sockets) would queue 10,000 streams; the scale run raises it.
     scaleClients: list(values["scale-clients"]) ?? ["minion-uncapped.generateStream", "sdk.InvokeModelWithResponseStream"],
     scaleChunkDelayMs: numberFlag("scale-chunk-delay-ms", values["scale-chunk-delay-ms"], 1000, 0),
-    model: values.model ?? "anthropic.claude-3-5-haiku-20241022-v1:0",
+    model: values.model ?? DEFAULT_MODEL,
     writeResults: values["write-results"] ?? false,
     out: values.out ?? null,
     jobTimeoutMs: numberFlag("job-timeout-s", values["job-timeout-s"], 240, 1) * 1000,

@@ -2,9 +2,9 @@ import os from "node:os";
 import { buildBench } from "./build-bench.js";
 /** Orchestrates one bench run: the emulator process, one worker process per (client, workload), the report. */
 import { ALL_CLIENTS, EXTRA_CLIENTS, BASELINE_NON_STREAMING, BASELINE_STREAMING, clientById } from "./clients/index.js";
-import type { BenchTarget, ClientAdapter } from "./clients/client-adapter.js";
+import { benchTarget, type ClientAdapter } from "./clients/client-adapter.js";
 import type { BenchOptions } from "./args.js";
-import { startEmulatorProcess, type EmulatorKnobs, type EmulatorProcess } from "./emulator-process.js";
+import { startEmulatorProcess, type EmulatorKnobs } from "./emulator-process.js";
 import type { LoadJob, LoadResult, ScaleResult } from "./job.js";
 import { machineInfo, type MachineInfo } from "./machine.js";
 import { Progress } from "./progress.js";
@@ -44,19 +44,6 @@ export function selectClients(options: BenchOptions): ClientAdapter[] {
   return chosen;
 }
 
-function target(emulator: EmulatorProcess, options: BenchOptions): BenchTarget {
-  return {
-    url: emulator.url,
-    ca: emulator.ca,
-    model: options.model,
-    region: "us-east-1",
-    accessKeyId: emulator.credentials.accessKeyId,
-    secretAccessKey: emulator.credentials.secretAccessKey,
-    prompt: "Write a short paragraph about the sea.",
-    maxTokens: 512,
-  };
-}
-
 async function loadPhase(options: BenchOptions, clients: ClientAdapter[], run: BenchRun, progress: Progress): Promise<void> {
   const emulator = await startEmulatorProcess(run.knobs, run.entries.emulatorChild);
   const measured = new Map<string, Row[]>();
@@ -72,7 +59,7 @@ async function loadPhase(options: BenchOptions, clients: ClientAdapter[], run: B
           const job: LoadJob = {
             kind: "load",
             clientId: client.id,
-            target: target(emulator, options),
+            target: benchTarget(emulator, options.model),
             concurrency,
             requests: options.requests[level]!,
             warmupRequests: Math.min(Math.max(concurrency, 20), 200),
@@ -162,7 +149,7 @@ async function scalePhase(options: BenchOptions, run: BenchRun, progress: Progre
         {
           kind: "scale",
           clientId: clientById(id).id,
-          target: target(emulator, options),
+          target: benchTarget(emulator, options.model),
           steps,
           drainTimeoutMs: Math.max(180_000, 3 * options.chunksPerAnswer * options.scaleChunkDelayMs),
         },

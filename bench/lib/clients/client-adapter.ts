@@ -35,6 +35,20 @@ export interface ClientAdapter {
   create(target: BenchTarget): Promise<ClientInstance>;
 }
 
+/** The same work for every client: the emulator's URL, CA and credentials, one prompt, one answer size. */
+export function benchTarget(emulator: { url: string; ca?: string | undefined; credentials: { accessKeyId: string; secretAccessKey: string } }, model: string): BenchTarget {
+  return {
+    url: emulator.url,
+    ...(emulator.ca !== undefined ? { ca: emulator.ca } : {}),
+    model,
+    region: "us-east-1",
+    accessKeyId: emulator.credentials.accessKeyId,
+    secretAccessKey: emulator.credentials.secretAccessKey,
+    prompt: "Write a short paragraph about the sea.",
+    maxTokens: 512,
+  };
+}
+
 /** Anthropic Messages body used by every InvokeModel-style client. */
 export function anthropicBody(target: BenchTarget): Record<string, unknown> {
   return {

@@ -26,6 +26,15 @@ function instance(llm: LlmProvider, call: ClientInstance["call"]): ClientInstanc
 
 const messages = (target: BenchTarget) => [{ role: "user" as const, content: target.prompt }];
 
+async function streamText(llm: LlmProvider, target: BenchTarget, onText: () => void): Promise<number> {
+  let chars = 0;
+  for await (const text of llm.generateStream(messages(target))) {
+    chars += text.length;
+    onText();
+  }
+  return chars;
+}
+
 export const minionGenerate: ClientAdapter = {
   id: "minion.generate",
   library: "minion-ts",
@@ -44,14 +53,7 @@ export const minionGenerateStream: ClientAdapter = {
   yieldsTokens: true,
   async create(target) {
     const llm = await provider(target);
-    return instance(llm, async (onText) => {
-      let chars = 0;
-      for await (const text of llm.generateStream(messages(target))) {
-        chars += text.length;
-        onText();
-      }
-      return chars;
-    });
+    return instance(llm, (onText) => streamText(llm, target, onText));
   },
 };
 
@@ -78,13 +80,6 @@ export const minionUncappedGenerateStream: ClientAdapter = {
   id: "minion-uncapped.generateStream",
   async create(target) {
     const llm = await provider(target, { maxConcurrency: 10_000 });
-    return instance(llm, async (onText) => {
-      let chars = 0;
-      for await (const text of llm.generateStream(messages(target))) {
-        chars += text.length;
-        onText();
-      }
-      return chars;
-    });
+    return instance(llm, (onText) => streamText(llm, target, onText));
   },
 };

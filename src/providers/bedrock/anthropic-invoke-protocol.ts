@@ -15,6 +15,8 @@ export const anthropicInvokeProtocol: BedrockProtocol = {
     const request = buildAnthropicRequest(model, messages, options, defaults);
     const body = JSON.stringify(request.body);
     const guardrail = guardrailInvokeParams(options.guardrail);
+    const streamHeaders = { "x-amzn-bedrock-accept": "application/json", ...guardrailInvokeHeaders(guardrail) };
+    const streamPath = `/model/${encodeUriSegment(model)}/invoke-with-response-stream`;
     return {
       clientStops: request.clientStops,
       async invoke(handle, signal) {
@@ -30,9 +32,7 @@ export const anthropicInvokeProtocol: BedrockProtocol = {
       },
       // Sent by this library rather than the SDK: see event-stream/event-stream-transport.ts for why.
       async openStream(handle, signal) {
-        const path = `/model/${encodeUriSegment(model)}/invoke-with-response-stream`;
-        const headers = { "x-amzn-bedrock-accept": "application/json", ...guardrailInvokeHeaders(guardrail) };
-        const response = await handle.eventStreams.open(path, body, headers, signal);
+        const response = await handle.eventStreams.open(streamPath, body, streamHeaders, signal);
         return decodeAnthropicStream(readEventStream(response));
       },
     };
