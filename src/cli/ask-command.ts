@@ -4,7 +4,7 @@ import type { MessageInput } from "../schema/message.js";
 import { UsageError } from "./usage-error.js";
 import type { CliIo } from "./cli-io.js";
 import { interruptSignal, withModel } from "./cli-context.js";
-import { readAll } from "./read-all.js";
+import { readPrompt } from "./read-prompt.js";
 
 export const ASK_HELP = `Usage: minion ask "prompt" [options]
 
@@ -38,7 +38,7 @@ export async function runAskCommand(args: string[], io: CliIo): Promise<number> 
     io.stdout.write(ASK_HELP);
     return 0;
   }
-  const prompt = positionals.length > 0 ? positionals.join(" ") : io.stdin.isTTY ? "" : (await readAll(io.stdin)).trim();
+  const prompt = await readPrompt(positionals, io.stdin);
   if (!prompt) throw new UsageError('ask needs a prompt: minion ask "What is the capital of France?"', ASK_HELP);
   const messages: MessageInput[] = [];
   if (values.system) messages.push({ role: "system", content: values.system });

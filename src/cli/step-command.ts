@@ -9,7 +9,7 @@ import { ROUTES, type BrainEvent, type RouteName, type StepResult, type TraceSte
 import { numberOption } from "./ask-command.js";
 import { interruptSignal, withModel } from "./cli-context.js";
 import { processIo, type CliIo } from "./cli-io.js";
-import { readAll } from "./read-all.js";
+import { readPrompt } from "./read-prompt.js";
 import { UsageError } from "./usage-error.js";
 
 export const STEP_HELP = `Usage: minion step "query" [options]
@@ -49,7 +49,7 @@ export async function runStepCommand(args: string[], io: CliIo = processIo()): P
     io.stdout.write(STEP_HELP);
     return 0;
   }
-  const query = positionals.length > 0 ? positionals.join(" ") : io.stdin.isTTY ? "" : (await readAll(io.stdin)).trim();
+  const query = await readPrompt(positionals, io.stdin);
   if (!query) throw new UsageError('step needs a query: minion step "What is the sum of the squares below 100000?" --route code', STEP_HELP);
   const route = (values.route ?? "code") as RouteName;
   if (!(ROUTES as readonly string[]).includes(route)) throw new UsageError(`Unknown route "${route}". Routes: ${ROUTES.join(", ")}.`, STEP_HELP);
