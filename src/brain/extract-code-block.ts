@@ -17,8 +17,3 @@ export function findCodeBlock(text: string): CodeBlock {
   }
   return other !== undefined ? { kind: "other", language: other } : { kind: "none" };
 }
-
-export function extractCodeBlock(text: string): string | undefined {
-  const block = findCodeBlock(text);
-  return block.kind === "js" ? block.code : undefined;
-}
