@@ -34,12 +34,6 @@ export function substituteEnv(text: string, env: EnvMap): SubstitutionResult {
   return { value, unresolved };
 }
 
-/** True when the text contains a `${...}` reference (not counting escaped `$${...}`). */
-export function hasEnvReference(text: string): boolean {
-  for (const match of text.matchAll(REFERENCE)) if (!match[1]) return true;
-  return false;
-}
-
 /**
  * Substitutes every string inside a YAML value (mappings and lists, recursively). Unresolved references stay
  * as written and are reported with their dotted path.

@@ -43,11 +43,6 @@ export function guardrailConverseConfig(guardrail: GuardrailOption | undefined):
   return { guardrailIdentifier: guardrail.identifier, guardrailVersion: guardrail.version, trace: guardrail.trace ? "enabled" : "disabled" };
 }
 
-/** Stop reasons that mean a guardrail or the model's own filter blocked the answer. */
-export function isContentFilterStop(stopReason: string | null | undefined): boolean {
-  return stopReason === "guardrail_intervened" || stopReason === "content_filtered";
-}
-
 /**
  * InvokeModel answers carry the guardrail outcome in `amazon-bedrock-guardrailAction` ("INTERVENED" or
  * "NONE") and the trace in `amazon-bedrock-trace`; reads both from a response body or final stream chunk.
