@@ -4,7 +4,7 @@ import type { AnthropicResponseBody } from "./anthropic-types.js";
 import type { BedrockProtocol, PreparedCall } from "./bedrock-protocol.js";
 import { buildAnthropicRequest } from "./build-anthropic-request.js";
 import { guardrailInvokeHeaders, guardrailInvokeParams } from "./map-guardrail.js";
-import { anthropicResponseToParts, decodeAnthropicStream } from "./decode-anthropic-stream.js";
+import { anthropicResponseToParts, anthropicStreamParts } from "./decode-anthropic-stream.js";
 import { readEventStream } from "./event-stream/read-event-stream.js";
 import { encodeUriSegment } from "./event-stream/sign-sigv4.js";
 
@@ -33,7 +33,7 @@ export const anthropicInvokeProtocol: BedrockProtocol = {
       // Sent by this library rather than the SDK: see event-stream/event-stream-transport.ts for why.
       async openStream(handle, signal) {
         const response = await handle.eventStreams.open(streamPath, body, streamHeaders, signal);
-        return decodeAnthropicStream(readEventStream(response));
+        return readEventStream(response, anthropicStreamParts);
       },
     };
   },

@@ -65,10 +65,13 @@ export function applyAnthropicCachePoints<T extends AnthropicBodyLike>(body: T, 
 }
 
 export function countAnthropicCachePoints(body: AnthropicBodyLike): number {
-  const blocks: object[] = [
-    ...(Array.isArray(body.system) ? body.system : []),
-    ...(body.tools ?? []),
-    ...body.messages.flatMap((m) => (Array.isArray(m.content) ? m.content : [])),
-  ];
-  return blocks.filter((b) => (b as Markable).cache_control !== undefined).length;
+  let count = countMarks(Array.isArray(body.system) ? body.system : []) + countMarks(body.tools ?? []);
+  for (const message of body.messages) if (Array.isArray(message.content)) count += countMarks(message.content);
+  return count;
+}
+
+function countMarks(blocks: readonly object[]): number {
+  let count = 0;
+  for (const block of blocks) if ((block as Markable).cache_control !== undefined) count++;
+  return count;
 }

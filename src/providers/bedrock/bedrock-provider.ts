@@ -28,7 +28,7 @@ import { StreamAccumulator } from "./stream-accumulator.js";
 import { converseProtocol } from "./converse/converse-protocol.js";
 import { expandThinkingBlocks } from "./expand-thinking-blocks.js";
 import { withStreamTimeouts } from "./idle-timeout.js";
-import { resolveMediaParts } from "./resolve-media-parts.js";
+import { hasMediaParts, resolveMediaParts } from "./resolve-media-parts.js";
 import { selectBedrockApi, type BedrockApi } from "./select-bedrock-api.js";
 
 /** Accumulators whose usage is already in the cost (each attempt is recorded exactly once). */
@@ -115,9 +115,11 @@ export class BedrockAsyncProvider extends BaseProvider {
     try {
       const handle = await this.#clientHandle();
       for (let attempt = 1; ; attempt++) {
-        accumulator = new StreamAccumulator(this.model, prepared.clientStops);
+        accumulator = undefined;
         try {
           const stream = await prepared.openStream(handle, call.signal);
+          // Set up once the request is out: the wait for the answer pays for it, not the time to the first token.
+          accumulator = new StreamAccumulator(this.model, prepared.clientStops);
           const idleMs = options.idleTimeout ?? this.config.idleTimeout;
           iterator = withStreamTimeouts(stream, { idleMs, signal: call.signal, onIdle: (error) => call.abort(error) })[Symbol.asyncIterator]();
           batches: for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
@@ -138,8 +140,8 @@ export class BedrockAsyncProvider extends BaseProvider {
           await sleep(this.#retry.delayMs(facts, attempt), call.signal);
         }
       }
-      finished = !accumulator.clientStopped;
-      const completion = accumulator.completion();
+      finished = !accumulator!.clientStopped;
+      const completion = accumulator!.completion();
       yield { type: "finish", completion };
     } catch (thrown) {
       throw this.#failure(thrown, call, yielded).error;
@@ -180,9 +182,12 @@ export class BedrockAsyncProvider extends BaseProvider {
 
   async #prepare(messages: MessageInput[], options: GenerateOptions): Promise<PreparedCall> {
     if (options === null || typeof options !== "object") throw new ConfigError("options must be an object, e.g. { temperature: 0.2 }.");
-    // Media files are read and checked, and thinking blocks of earlier answers expanded, before any network call.
-    const resolved = Array.isArray(messages) ? expandThinkingBlocks(await resolveMediaParts(messages)) : messages;
-    return this.protocolFor(options).prepare(this.model, resolved, options, this.#defaults);
+    if (Array.isArray(messages)) {
+      // Media files are read and checked, and thinking blocks of earlier answers expanded, before any network call.
+      if (hasMediaParts(messages)) messages = await resolveMediaParts(messages);
+      messages = expandThinkingBlocks(messages);
+    }
+    return this.protocolFor(options).prepare(this.model, messages, options, this.#defaults);
   }
 
   #callContext(options: GenerateOptions): CallContext {

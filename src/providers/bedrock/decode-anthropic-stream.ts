@@ -10,19 +10,17 @@ import { headerString, type Message } from "./event-stream/read-event-stream.js"
 const decoder = new TextDecoder();
 
 /**
- * InvokeModelWithResponseStream messages -> parts, one batch per batch of messages. Each `chunk` event's
- * body is `{"bytes": "<base64 of one Anthropic stream event as JSON>"}`.
+ * InvokeModelWithResponseStream events -> parts. Each `chunk` event's body is
+ * `{"bytes": "<base64 of one Anthropic stream event as JSON>"}`.
  */
-export async function* decodeAnthropicStream(messages: AsyncIterable<Message[]>): AsyncGenerator<ModelStreamPart[], void, undefined> {
-  for await (const batch of messages) {
-    const parts: ModelStreamPart[] = [];
-    for (const message of batch) {
-      if (headerString(message, ":event-type") !== "chunk") continue;
-      const event = parseChunk(message.body);
-      parts.push(...anthropicEventToParts(event), ...invokeGuardrailParts(event));
-    }
-    if (parts.length > 0) yield parts;
+export function anthropicStreamParts(events: Message[]): ModelStreamPart[] {
+  const parts: ModelStreamPart[] = [];
+  for (const message of events) {
+    if (headerString(message, ":event-type") !== "chunk") continue;
+    const event = parseChunk(message.body);
+    parts.push(...anthropicEventToParts(event), ...invokeGuardrailParts(event));
   }
+  return parts;
 }
 
 function parseChunk(body: Uint8Array): AnthropicStreamEvent {

@@ -16,7 +16,7 @@ function checkBlocks(blocks: unknown, where: string): (ThinkingPart | RedactedTh
 export function expandThinkingBlocks(messages: readonly MessageInput[]): MessageInput[] {
   return messages.map((message, index) => {
     const m = message as WithThinking;
-    if (m.role !== "assistant" || m.thinking_blocks === undefined || m.thinking_blocks === null) return message;
+    if (m?.role !== "assistant" || m.thinking_blocks === undefined || m.thinking_blocks === null) return message;
     const blocks = checkBlocks(m.thinking_blocks, `messages[${index}]`);
     const rest: ContentPart[] = typeof m.content === "string" ? (m.content === "" ? [] : [{ type: "text", text: m.content }]) : (m.content ?? []);
     if (rest.some((part) => part.type === "thinking" || part.type === "redacted_thinking")) return message;

@@ -88,6 +88,11 @@ function withoutSource<T extends ImagePart | DocumentPart>(part: T): T {
 
 const isMedia = (part: ContentPart): boolean => part.type === "image" || part.type === "image_url" || part.type === "document";
 
+/** Whether any message has an image or document part (most calls have none, and skip the resolution). */
+export function hasMediaParts(messages: readonly MessageInput[]): boolean {
+  return messages.some((message) => Array.isArray(message?.content) && message.content.some(isMedia));
+}
+
 /** The same history with every media part resolved; messages without media parts are returned as they are. */
 export async function resolveMediaParts(messages: readonly MessageInput[]): Promise<MessageInput[]> {
   const counter = { documents: 0 };

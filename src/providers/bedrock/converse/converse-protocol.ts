@@ -51,7 +51,7 @@ export const converseProtocol: BedrockProtocol = {
       // Sent by this library rather than the SDK: see event-stream/event-stream-transport.ts for why.
       async openStream(handle, signal) {
         const response = await handle.eventStreams.open(`/model/${encodeUriSegment(model)}/converse-stream`, converseStreamBody(request.input), {}, signal);
-        return decodeConverseStream(converseEventsOf(readEventStream(response)), stops);
+        return decodeConverseStream(readEventStream(response, converseEventsOf), stops);
       },
     };
   },

@@ -13,15 +13,13 @@ const utf8 = new TextDecoder();
  * Event-stream messages -> ConverseStream events: `{[":event-type"]: JSON body}`, the shape the SDK gives,
  * except that bytes (`redactedContent`) stay base64 text, which the decoder accepts as well.
  */
-export async function* converseEventsOf(batches: AsyncIterable<Message[]>): AsyncGenerator<ConverseStreamOutput[], void, undefined> {
-  for await (const batch of batches) {
-    const events: ConverseStreamOutput[] = [];
-    for (const message of batch) {
-      const type = headerString(message, ":event-type");
-      if (type !== undefined) events.push({ [type]: JSON.parse(utf8.decode(message.body)) } as unknown as ConverseStreamOutput);
-    }
-    if (events.length > 0) yield events;
+export function converseEventsOf(messages: Message[]): ConverseStreamOutput[] {
+  const events: ConverseStreamOutput[] = [];
+  for (const message of messages) {
+    const type = headerString(message, ":event-type");
+    if (type !== undefined) events.push({ [type]: JSON.parse(utf8.decode(message.body)) } as unknown as ConverseStreamOutput);
   }
+  return events;
 }
 
 export class ConverseStreamDecoder {

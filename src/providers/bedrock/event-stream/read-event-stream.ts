@@ -52,10 +52,12 @@ export class EventStreamFramer {
 }
 
 /**
- * Messages of type "event", in batches. An exception or error frame, or a corrupt one, is thrown after the
- * events before it have been handed over (so the caller knows whether part of the answer was seen).
+ * Messages of type "event", in batches, each batch turned into what the caller wants by `decode` (a batch it
+ * turns into nothing is skipped). An exception or error frame, or a corrupt one, is thrown after the events
+ * before it have been handed over (so the caller knows whether part of the answer was seen). Decoding here,
+ * rather than in another async generator, saves a hop per batch.
  */
-export async function* readEventStream(body: AsyncIterable<Uint8Array>): AsyncGenerator<Message[], void, undefined> {
+export async function* readEventStream<T>(body: AsyncIterable<Uint8Array>, decode: (events: Message[]) => T[]): AsyncGenerator<T[], void, undefined> {
   const framer = new EventStreamFramer();
   for await (const bytes of body) {
     let { messages, failure } = framer.push(bytes);
@@ -64,7 +66,8 @@ export async function* readEventStream(body: AsyncIterable<Uint8Array>): AsyncGe
       failure = errorOf(messages[stop]!);
       messages = messages.slice(0, stop);
     }
-    if (messages.length > 0) yield messages;
+    const decoded = messages.length > 0 ? decode(messages) : [];
+    if (decoded.length > 0) yield decoded;
     if (failure) throw failure;
   }
   framer.end();

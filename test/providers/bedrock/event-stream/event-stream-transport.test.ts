@@ -13,7 +13,7 @@ const SIGV4: StreamAuth = { kind: "sigv4", credentials: async () => ({ ...EXAMPL
 
 async function drain(response: IncomingMessage): Promise<number> {
   let messages = 0;
-  for await (const batch of readEventStream(response)) messages += batch.length;
+  for await (const batch of readEventStream(response, (messages) => messages)) messages += batch.length;
   return messages;
 }
 
@@ -71,6 +71,16 @@ describe("EventStreamTransport against the emulator", () => {
     setTimeout(() => controller.abort(reason), 50);
     const slow = JSON.stringify({ ...JSON.parse(BODY), messages: [{ role: "user", content: "slow start" }] });
     await assert.rejects(transport().open(PATH, slow, {}, controller.signal), (error) => error === reason);
+    await waitUntil(() => emulator.metrics.streamsInFlight === 0 && Object.keys(agent.sockets).length === 0, "no stream or socket left");
+  });
+
+  it("an abort in the same tick as the call (before the request is even written) fails with the signal's reason", async () => {
+    const controller = new AbortController();
+    const reason = new Error("changed my mind");
+    // Static keys sign synchronously, so the request is created and ended before open() returns.
+    const opening = transport({ kind: "sigv4", credentials: () => ({ ...EXAMPLE_CREDENTIALS }) }).open(PATH, BODY, {}, controller.signal);
+    controller.abort(reason);
+    await assert.rejects(opening, (error) => error === reason);
     await waitUntil(() => emulator.metrics.streamsInFlight === 0 && Object.keys(agent.sockets).length === 0, "no stream or socket left");
   });
 

@@ -23,7 +23,7 @@ async function* bytesOf(...pieces: Uint8Array[]): AsyncGenerator<Uint8Array> {
 async function read(body: AsyncIterable<Uint8Array>): Promise<{ batches: Message[][]; error?: Error }> {
   const batches: Message[][] = [];
   try {
-    for await (const batch of readEventStream(body)) batches.push(batch);
+    for await (const batch of readEventStream(body, (messages) => messages)) batches.push(batch);
     return { batches };
   } catch (error) {
     return { batches, error: error as Error };

@@ -9,10 +9,10 @@ const KEYS: SigningCredentials = { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAc
 const WHEN = new Date("2026-11-25T09:30:00.000Z");
 
 /** What the AWS SDK's own signer puts on the same request. */
-async function sdkSignature(path: string, headers: Record<string, string>, body: string, credentials: SigningCredentials, region = "us-east-1"): Promise<Record<string, string>> {
+async function sdkSignature(path: string, headers: Record<string, string>, body: string, credentials: SigningCredentials, region = "us-east-1", when = WHEN): Promise<Record<string, string>> {
   const signer = new SignatureV4({ credentials, region, service: "bedrock", sha256: Hash.bind(null, "sha256") as never });
   const request = new HttpRequest({ method: "POST", protocol: "https:", hostname: headers["host"]!, path, headers: { ...headers }, body });
-  const signed = await signer.sign(request, { signingDate: WHEN });
+  const signed = await signer.sign(request, { signingDate: when });
   return signed.headers;
 }
 
@@ -62,5 +62,31 @@ describe("SigV4Signer", () => {
     assert.equal(sign(KEYS, WHEN), today);
     assert.notEqual(sign(KEYS, new Date("2026-11-26T09:30:00.000Z")), today);
     assert.notEqual(sign({ ...KEYS, secretAccessKey: "another-secret-key-of-forty-characters!!" }, WHEN), today);
+  });
+
+  it("one signer keeps signing like the SDK as the body, path and second change (what it reuses between calls)", async () => {
+    const signer = new SigV4Signer("us-east-1");
+    const steps = [
+      { path: "/model/a/invoke-with-response-stream", body: '{"n":1}', when: WHEN },
+      { path: "/model/a/invoke-with-response-stream", body: '{"n":22}', when: new Date(WHEN.getTime() + 400) }, // same second
+      { path: "/model/b%3A1/converse-stream", body: '{"n":333}', when: new Date(WHEN.getTime() + 1000) },
+      { path: "/model/a/invoke-with-response-stream", body: "{}", when: new Date(WHEN.getTime() + 61_000) },
+    ];
+    for (const step of steps) {
+      const headers = { host: "bedrock-runtime.us-east-1.amazonaws.com", "content-type": "application/json" };
+      const request = { method: "POST", path: step.path, headers: { ...headers }, body: step.body };
+      signer.sign(request, KEYS, step.when);
+      const sdk = await sdkSignature(step.path, headers, step.body, KEYS, "us-east-1", step.when);
+      assert.equal(request.headers["authorization"], sdk["authorization"], step.path + " " + step.body);
+      assert.equal(request.headers["x-amz-date"], sdk["x-amz-date"]);
+    }
+  });
+
+  it("signs a string to sign longer than its reused buffer (a very long region name) like the SDK", async () => {
+    const region = `test-${"x".repeat(300)}-1`;
+    const headers = { host: "localhost", "content-type": "application/json" };
+    const ours = oursFor("/model/m/invoke", headers, "{}", KEYS, region);
+    const sdk = await sdkSignature("/model/m/invoke", headers, "{}", KEYS, region);
+    assert.equal(ours["authorization"], sdk["authorization"]);
   });
 });
