@@ -9,14 +9,14 @@ function parse(argv: string[]): BenchOptions {
 }
 
 describe("parseBenchArgs", () => {
-  it("defaults: TLS, concurrency 1/100/1000 with 40/1000/1000 requests, every client, one round", () => {
+  it("defaults: TLS, concurrency 1/100/1000 with 200/1000/1000 requests, every client, one round", () => {
     assert.deepEqual(parse([]), {
       quick: false,
       tls: true,
       scale: false,
       scaleOnly: false,
       concurrency: [1, 100, 1000],
-      requests: [40, 1000, 1000],
+      requests: [200, 1000, 1000],
       clients: null,
       streamingOnly: false,
       firstByteLatencyMs: 10,
@@ -46,8 +46,8 @@ describe("parseBenchArgs", () => {
     assert.deepEqual(options.requests, [20, 300]);
   });
 
-  it("derives requests per level: 40 at 1, else at least 1000 (300 with --quick) and at least the level", () => {
-    assert.deepEqual(parse(["--concurrency", "1,10,5000"]).requests, [40, 1000, 5000]);
+  it("derives requests per level: 200 at 1, else at least 1000 (300 with --quick) and at least the level", () => {
+    assert.deepEqual(parse(["--concurrency", "1,10,5000"]).requests, [200, 1000, 5000]);
     assert.deepEqual(parse(["--quick", "--concurrency", "1,10,500"]).requests, [20, 300, 500]);
   });
 
