@@ -3,16 +3,22 @@
  * much minion-ts adds on top. The floor client sends one request signed in advance over a keep-alive
  * https.Agent and takes the frame carrying the first text delta (the third write of the emulator) without
  * decoding it; minion-ts runs generateStream through the bench's own adapter. Both against the emulator in its
- * own process over TLS, with
- * alternating rounds; added = observed p50 minus the emulator's own p50 (body received -> first delta written).
+ * own process over TLS. Requests alternate between the clients one by one, so a drift in the machine's speed
+ * hits all of them alike; each request's added latency = what the client observed minus the emulator's own
+ * time for that request (body received -> first delta written), and the p50 of those is reported.
  *
- *   node --import tsx bench/first-token-floor.ts [--requests 200] [--rounds 2]
+ * `--compare DIR` adds a third client: minion-ts from another checkout (e.g. a `git worktree` of main), to
+ * measure a change against what it replaces in one run.
+ *
+ *   node --import tsx bench/first-token-floor.ts [--requests 300] [--compare ../main-before]
  */
 import https from "node:https";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { DEFAULT_MODEL } from "./lib/args.js";
-import { anthropicBody, benchTarget, type BenchTarget } from "./lib/clients/client-adapter.js";
+import { anthropicBody, benchTarget, type BenchTarget, type ClientInstance } from "./lib/clients/client-adapter.js";
 import { minionGenerateStream } from "./lib/clients/minion.js";
 import { startEmulatorProcess, type EmulatorProcess } from "./lib/emulator-process.js";
 import { percentile } from "./lib/stats.js";
@@ -47,8 +53,7 @@ function floorClient(emulator: EmulatorProcess, target: BenchTarget): Client {
   return { call, close: async () => agent.destroy() };
 }
 
-async function minionClient(target: BenchTarget): Promise<Client> {
-  const instance = await minionGenerateStream.create(target);
+function timedToFirstText(instance: ClientInstance): Client {
   const call = async (): Promise<number> => {
     const start = performance.now();
     let first = 0;
@@ -58,31 +63,55 @@ async function minionClient(target: BenchTarget): Promise<Client> {
   return { call, close: () => instance.close() };
 }
 
-async function addedMs(emulator: EmulatorProcess, call: Client["call"], requests: number): Promise<number> {
-  for (let i = 0; i < 30; i++) await call();
+/** generateStream of the minion-ts in another checkout (its sources run through tsx, as this script's do). */
+async function minionFrom(dir: string, target: BenchTarget): Promise<ClientInstance> {
+  const registry = pathToFileURL(resolve(dir, "src/providers/registry.ts")).href;
+  const { createLlmProvider } = (await import(registry)) as typeof import("../src/providers/registry.js");
+  const { url: endpoint, ca, model, region, accessKeyId, secretAccessKey, maxTokens, prompt } = target;
+  const llm = createLlmProvider({ apiType: "bedrock_async", model, endpoint, ca, region, accessKeyId, secretAccessKey, maxTokens });
+  return {
+    async call(onText) {
+      let chars = 0;
+      for await (const text of llm.generateStream([{ role: "user", content: prompt }])) {
+        chars += text.length;
+        onText();
+      }
+      return chars;
+    },
+    close: () => llm.close(),
+  };
+}
+
+/** p50 of each client's added latency, its requests interleaved with the others'. */
+async function measure(emulator: EmulatorProcess, clients: Record<string, Client>, requests: number): Promise<Record<string, number>> {
+  const names = Object.keys(clients);
+  for (let i = 0; i < 30; i++) for (const name of names) await clients[name]!.call();
   await emulator.stats(); // drops the warm-up's server timings
   const observed: number[] = [];
-  for (let i = 0; i < requests; i++) observed.push(await call());
+  for (let i = 0; i < requests * names.length; i++) observed.push(await clients[names[i % names.length]!]!.call());
   const server = (await emulator.stats()).timings.firstDeltaMs;
-  const p50 = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
-  return p50(observed) - p50(server);
+  if (server.length !== observed.length) throw new Error(`the emulator timed ${server.length} streams, the clients ${observed.length}`);
+  const added = names.map((): number[] => []);
+  observed.forEach((ms, i) => added[i % names.length]!.push(ms - server[i]!));
+  return Object.fromEntries(names.map((name, i) => [name, percentile(added[i]!.sort((a, b) => a - b), 50)]));
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { requests: { type: "string", default: "200" }, rounds: { type: "string", default: "2" } } });
+  const { values } = parseArgs({ options: { requests: { type: "string", default: "300" }, compare: { type: "string" } } });
   const requests = Number(values.requests);
-  const rounds = Number(values.rounds);
+  if (!Number.isInteger(requests) || requests < 1) throw new Error(`--requests takes a whole number >= 1, got "${values.requests}"`);
   const emulator = await startEmulatorProcess({ tls: true, firstByteLatencyMs: 10, chunkDelayMs: 1, chunksPerAnswer: 50 });
   try {
     const target = benchTarget(emulator, DEFAULT_MODEL);
-    const clients = { floor: floorClient(emulator, target), "minion.generateStream": await minionClient(target) };
+    const clients: Record<string, Client> = {
+      floor: floorClient(emulator, target),
+      "minion.generateStream": timedToFirstText(await minionGenerateStream.create(target)),
+    };
+    if (values.compare) clients[`minion (${values.compare})`] = timedToFirstText(await minionFrom(values.compare, target));
     try {
-      for (let round = 1; round <= rounds; round++) {
-        for (const [name, client] of Object.entries(clients)) {
-          const added = await addedMs(emulator, client.call, requests);
-          console.log(`round ${round}  ${name.padEnd(22)} added latency to the first token, p50: ${added.toFixed(2)} ms`);
-        }
-      }
+      const p50 = await measure(emulator, clients, requests);
+      console.log(`added latency to the first token, p50 over ${requests} requests each (interleaved):`);
+      for (const [name, ms] of Object.entries(p50)) console.log(`  ${name.padEnd(40)} ${ms.toFixed(2)} ms  (floor + ${(ms - p50["floor"]!).toFixed(2)})`);
     } finally {
       await Promise.all(Object.values(clients).map((client) => client.close()));
     }

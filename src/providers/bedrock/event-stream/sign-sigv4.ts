@@ -30,6 +30,9 @@ const UNSIGNED = new Set(["authorization", "user-agent", "connection", "expect",
 export class SigV4Signer {
   readonly #region: string;
   #key: { day: string; credentials: SigningCredentials; signWith: (stringToSign: string) => string } | undefined;
+  /** Reused while they hold: the x-amz-date of the current second, the canonical form of the last path. */
+  #date: { second: number; amzDate: string } | undefined;
+  #path: { path: string; canonical: string } | undefined;
 
   constructor(region: string) {
     this.#region = region;
@@ -56,9 +59,6 @@ export class SigV4Signer {
     const signature = this.#signingKey(day, credentials)(stringToSign);
     headers["authorization"] = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
   }
-
-  #date: { second: number; amzDate: string } | undefined;
-  #path: { path: string; canonical: string } | undefined;
 
   #amzDate(now: Date): string {
     const second = Math.floor(now.getTime() / 1000);
@@ -102,20 +102,23 @@ const sha256Hex: (data: string) => string =
 /**
  * HMAC-SHA256 under one key as two one-shot hashes over the key's pads, computed once (RFC 2104):
  * sha256((K ^ opad) || sha256((K ^ ipad) || message)). Same result as createHmac, whose per-call key and
- * object set-up measured ~58 µs of a request's signing (its code has gone cold between requests).
+ * object set-up took ~58 µs of each request's signing at concurrency 1 (its code goes cold between requests),
+ * against ~35 µs for this.
  */
 function hmacHexWith(key: Buffer): (message: string) => string {
-  if (typeof crypto.hash !== "function") return (message) => createHmac("sha256", key).update(message).digest("hex");
-  // Reused for every call (signing is synchronous): the pad, then room for the message / the inner digest.
-  const inner = Buffer.alloc(64 + 256, 0x36);
+  const viaHmac = (message: string): string => createHmac("sha256", key).update(message).digest("hex");
+  if (typeof crypto.hash !== "function") return viaHmac;
+  // Reused by every call (signing is synchronous): the pad, then room for the message / the inner digest.
+  const room = 768;
+  const inner = Buffer.alloc(64 + room, 0x36);
   const outer = Buffer.alloc(64 + 32, 0x5c);
   for (let i = 0; i < key.length; i++) {
     inner[i]! ^= key[i]!; // the key (32 bytes) is shorter than the hash's 64-byte block
     outer[i]! ^= key[i]!;
   }
   return (message) => {
-    if (message.length > inner.length - 64) return createHmac("sha256", key).update(message).digest("hex");
-    const length = inner.write(message, 64, "latin1"); // the string to sign is ASCII
+    if (message.length * 3 > room) return viaHmac(message); // a UTF-16 unit is at most 3 bytes of UTF-8
+    const length = inner.write(message, 64, "utf8");
     crypto.hash("sha256", inner.subarray(0, 64 + length), "buffer").copy(outer, 64);
     return crypto.hash("sha256", outer, "hex");
   };

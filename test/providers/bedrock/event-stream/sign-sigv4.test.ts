@@ -74,7 +74,7 @@ describe("SigV4Signer", () => {
     ];
     for (const step of steps) {
       const headers = { host: "bedrock-runtime.us-east-1.amazonaws.com", "content-type": "application/json" };
-      const request = { method: "POST", path: step.path, headers: { ...headers }, body: step.body };
+      const request = { method: "POST", path: step.path, headers: { ...headers } as Record<string, string>, body: step.body };
       signer.sign(request, KEYS, step.when);
       const sdk = await sdkSignature(step.path, headers, step.body, KEYS, "us-east-1", step.when);
       assert.equal(request.headers["authorization"], sdk["authorization"], step.path + " " + step.body);
@@ -88,5 +88,14 @@ describe("SigV4Signer", () => {
     const ours = oursFor("/model/m/invoke", headers, "{}", KEYS, region);
     const sdk = await sdkSignature("/model/m/invoke", headers, "{}", KEYS, region);
     assert.equal(ours["authorization"], sdk["authorization"]);
+  });
+
+  it("signs a string to sign with non-ASCII characters (UTF-8, as the SDK hashes it) like the SDK", async () => {
+    for (const region of [`eu-${"ü".repeat(120)}-1`, `ap-${"€".repeat(90)}-1`]) {
+      const headers = { host: "localhost", "content-type": "application/json" };
+      const ours = oursFor("/model/m/invoke", headers, "{}", KEYS, region);
+      const sdk = await sdkSignature("/model/m/invoke", headers, "{}", KEYS, region);
+      assert.equal(ours["authorization"], sdk["authorization"], region);
+    }
   });
 });
