@@ -93,10 +93,7 @@ export class BedrockAsyncProvider extends BaseProvider {
         call.signal,
       );
       const accumulator = new StreamAccumulator(this.model, prepared.clientStops);
-      for (const part of parts) {
-        accumulator.push(part);
-        if (accumulator.clientStopped) break;
-      }
+      for (const part of parts) accumulator.push(part); // all of them: usage may come after a client-side stop
       return { completion: accumulator.completion(), usage: { ...accumulator.usage } };
     } catch (thrown) {
       throw this.#failure(thrown, call, false).error;
@@ -122,14 +119,15 @@ export class BedrockAsyncProvider extends BaseProvider {
           accumulator = new StreamAccumulator(this.model, prepared.clientStops);
           const idleMs = options.idleTimeout ?? this.config.idleTimeout;
           iterator = withStreamTimeouts(stream, { idleMs, signal: call.signal, onIdle: (error) => call.abort(error) })[Symbol.asyncIterator]();
-          batches: for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+          for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+            // The whole batch, even past a client-side stop: a part after it may carry usage.
             for (const part of next.value) {
               for (const event of accumulator.push(part)) {
                 yielded = true;
                 yield event;
               }
-              if (accumulator.clientStopped) break batches;
             }
+            if (accumulator.clientStopped) break;
           }
           break;
         } catch (thrown) {

@@ -59,9 +59,15 @@ export class StreamAccumulator {
     return this.#text;
   }
 
-  /** Feeds one part; returns the public events it produces (usually zero or one). */
+  /**
+   * Feeds one part; returns the public events it produces (usually zero or one). After a client-side stop,
+   * parts produce nothing, but usage is still taken: it is what the service counts (and bills).
+   */
   push(part: ModelStreamPart): StreamEvent[] {
-    if (this.#clientStopped) return [];
+    if (this.#clientStopped) {
+      if (part.type === "usage") Object.assign(this.#usage, definedOnly(part.usage));
+      return [];
+    }
     this.#thinkingBlocks.push(part);
     switch (part.type) {
       case "text":

@@ -149,6 +149,23 @@ describe("BedrockAsyncProvider against the emulator", () => {
     assert.equal(await provider.generate([{ role: "user", content: "two paragraphs" }], { stop: "\n\n" }), "First paragraph.");
   });
 
+  it("a client-side stop keeps the usage the service reported after the text (Converse sends it last)", async () => {
+    const nova = providerFor(emulator, { model: "amazon.nova-lite-v1:0" });
+    try {
+      const messages = [{ role: "user" as const, content: "two paragraphs" }];
+      await nova.generate(messages);
+      const whole = nova.getCost();
+      nova.reset();
+      assert.equal(await nova.generate(messages, { stop: "\n\n" }), "First paragraph.");
+      const stopped = nova.getCost();
+      assert.ok(whole.totalPromptTokens > 0);
+      assert.equal(stopped.totalPromptTokens, whole.totalPromptTokens);
+      assert.equal(stopped.totalCompletionTokens, whole.totalCompletionTokens);
+    } finally {
+      await nova.close();
+    }
+  });
+
   it("the server-side stop sequence is reported and excluded", async () => {
     const completion = await provider.generateStreamResponse([{ role: "user", content: "Say something" }], { stop: ["emulator"] });
     assert.equal(completion.choices[0]!.message.content, "Hello! I am the minion-ts ");

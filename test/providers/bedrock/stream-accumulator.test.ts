@@ -71,4 +71,18 @@ describe("StreamAccumulator with Anthropic events", () => {
     assert.equal(completion.usage.prompt_tokens, 7);
     assert.equal(completion.usage.completion_tokens, 4);
   });
+
+  it("after a client-side stop, takes the usage still reported but no more text", () => {
+    const accumulator = new StreamAccumulator("m", ["##"]);
+    feed(accumulator, [
+      { type: "message_start", message: { usage: { input_tokens: 7, output_tokens: 1 } } },
+      { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "abc##def" } },
+      { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "ghi" } },
+      { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 30 } },
+    ]);
+    const completion = accumulator.completion();
+    assert.equal(completion.choices[0]!.message.content, "abc");
+    assert.equal(completion.stop_sequence, "##");
+    assert.equal(completion.usage.completion_tokens, 30);
+  });
 });
