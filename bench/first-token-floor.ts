@@ -7,8 +7,8 @@
  * hits all of them alike; each request's added latency = what the client observed minus the emulator's own
  * time for that request (body received -> first delta written), and the p50 of those is reported.
  *
- * `--compare DIR` adds a third client: minion-ts from another checkout (e.g. a `git worktree` of main), to
- * measure a change against what it replaces in one run.
+ * `--compare DIR` adds a third client: minion-ts from another checkout (e.g. a `git worktree` of main, with a
+ * `node_modules` of its own or a symlink to this one's), to measure a change against what it replaces in one run.
  *
  *   node --import tsx bench/first-token-floor.ts [--requests 300] [--compare ../main-before]
  */
@@ -35,16 +35,22 @@ function floorClient(emulator: EmulatorProcess, target: BenchTarget): Client {
   const body = JSON.stringify(anthropicBody(target));
   const path = `/model/${encodeURIComponent(target.model)}/invoke-with-response-stream`;
   const headers: Record<string, string> = { host: url.host, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), "x-amzn-bedrock-accept": "application/json" };
-  new SigV4Signer("us-east-1").sign({ method: "POST", path, headers, body }, emulator.credentials); // valid for 15 minutes
+  const signer = new SigV4Signer("us-east-1");
+  let signedAt = 0;
   const agent = new https.Agent({ keepAlive: true, ca: emulator.ca });
   const call = (): Promise<number> =>
     new Promise((resolve, reject) => {
+      // A signature holds for 15 minutes; signing again, outside the timed span, keeps long runs valid.
+      if (Date.now() - signedAt > 5 * 60_000) {
+        signer.sign({ method: "POST", path, headers, body }, emulator.credentials);
+        signedAt = Date.now();
+      }
       const start = performance.now();
       const request = https.request({ agent, host: url.hostname, port: url.port, method: "POST", path, headers }, (response) => {
         let writes = 0;
         let first = 0;
         response.on("data", () => void (++writes === 3 && (first = performance.now() - start)));
-        response.on("end", () => resolve(first));
+        response.on("end", () => (writes >= 3 ? resolve(first) : reject(new Error(`the floor client got HTTP ${response.statusCode} with ${writes} writes; expected 200 with the first delta in the third`))));
         response.on("error", reject);
       });
       request.on("error", reject);
@@ -58,6 +64,7 @@ function timedToFirstText(instance: ClientInstance): Client {
     const start = performance.now();
     let first = 0;
     await instance.call(() => void (first === 0 && (first = performance.now() - start)));
+    if (first === 0) throw new Error("a stream ended without any text");
     return first;
   };
   return { call, close: () => instance.close() };
@@ -101,21 +108,17 @@ async function main(): Promise<void> {
   const requests = Number(values.requests);
   if (!Number.isInteger(requests) || requests < 1) throw new Error(`--requests takes a whole number >= 1, got "${values.requests}"`);
   const emulator = await startEmulatorProcess({ tls: true, firstByteLatencyMs: 10, chunkDelayMs: 1, chunksPerAnswer: 50 });
+  const clients: Record<string, Client> = {};
   try {
     const target = benchTarget(emulator, DEFAULT_MODEL);
-    const clients: Record<string, Client> = {
-      floor: floorClient(emulator, target),
-      "minion.generateStream": timedToFirstText(await minionGenerateStream.create(target)),
-    };
+    clients["floor"] = floorClient(emulator, target);
+    clients["minion.generateStream"] = timedToFirstText(await minionGenerateStream.create(target));
     if (values.compare) clients[`minion (${values.compare})`] = timedToFirstText(await minionFrom(values.compare, target));
-    try {
-      const p50 = await measure(emulator, clients, requests);
-      console.log(`added latency to the first token, p50 over ${requests} requests each (interleaved):`);
-      for (const [name, ms] of Object.entries(p50)) console.log(`  ${name.padEnd(40)} ${ms.toFixed(2)} ms  (floor + ${(ms - p50["floor"]!).toFixed(2)})`);
-    } finally {
-      await Promise.all(Object.values(clients).map((client) => client.close()));
-    }
+    const p50 = await measure(emulator, clients, requests);
+    console.log(`added latency to the first token, p50 over ${requests} requests each (interleaved):`);
+    for (const [name, ms] of Object.entries(p50)) console.log(`  ${name.padEnd(40)} ${ms.toFixed(2)} ms  (floor + ${(ms - p50["floor"]!).toFixed(2)})`);
   } finally {
+    await Promise.all(Object.values(clients).map((client) => client.close()));
     await emulator.close();
   }
 }

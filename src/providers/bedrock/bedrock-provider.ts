@@ -94,7 +94,7 @@ export class BedrockAsyncProvider extends BaseProvider {
       );
       const accumulator = new StreamAccumulator(this.model, prepared.clientStops);
       for (const part of parts) accumulator.push(part); // all of them: usage may come after a client-side stop
-      return { completion: accumulator.completion(), usage: { ...accumulator.usage } };
+      return { completion: accumulator.completion(), usage: accumulator.finalUsage() };
     } catch (thrown) {
       throw this.#failure(thrown, call, false).error;
     } finally {

@@ -35,6 +35,8 @@ export class StreamAccumulator {
   #stopSequence: string | null = null;
   #finished = false;
   #clientStopped = false;
+  /** The service's answer ended (its final usage came), even if a client-side stop cut the text before. */
+  #serviceFinished = false;
 
   constructor(model: string, clientStops: readonly string[]) {
     this.#model = model;
@@ -51,23 +53,14 @@ export class StreamAccumulator {
     return this.#clientStopped;
   }
 
-  get usage(): Readonly<UsageCounts> {
-    return this.#usage;
-  }
-
-  get text(): string {
-    return this.#text;
-  }
-
   /**
    * Feeds one part; returns the public events it produces (usually zero or one). After a client-side stop,
    * parts produce nothing, but usage is still taken: it is what the service counts (and bills).
    */
   push(part: ModelStreamPart): StreamEvent[] {
-    if (this.#clientStopped) {
-      if (part.type === "usage") Object.assign(this.#usage, definedOnly(part.usage));
-      return [];
-    }
+    if (part.type === "usage") this.#takeUsage(part.usage);
+    if (part.type === "finish") this.#serviceFinished = true;
+    if (this.#clientStopped) return [];
     this.#thinkingBlocks.push(part);
     switch (part.type) {
       case "text":
@@ -86,7 +79,6 @@ export class StreamAccumulator {
       case "block_stop":
         return this.#stopBlock(part.blockIndex);
       case "usage":
-        Object.assign(this.#usage, definedOnly(part.usage));
         return [];
       case "start":
         if (part.id) this.#id = part.id;
@@ -103,6 +95,10 @@ export class StreamAccumulator {
         this.#trace = part.trace;
         return [];
     }
+  }
+
+  #takeUsage(usage: Partial<UsageCounts>): void {
+    Object.assign(this.#usage, definedOnly(usage));
   }
 
   #pushText(chunk: string): StreamEvent[] {
@@ -148,11 +144,11 @@ export class StreamAccumulator {
   }
 
   /**
-   * Usage to record. When the stream was cut early (client-side stop, consumer gone) the service never sent
-   * its final count; output tokens are then at least an estimate from the text received (4 chars a token).
+   * Usage to record. When the stream was cut early (client-side stop, consumer gone) before the service sent
+   * its final count, output tokens are at least an estimate from the text received (4 chars a token).
    */
   finalUsage(): UsageCounts {
-    if (this.#finished) return { ...this.#usage };
+    if (this.#serviceFinished) return { ...this.#usage };
     const estimate = Math.ceil((this.#text.length + this.#thinking.length) / 4);
     return { ...this.#usage, outputTokens: Math.max(this.#usage.outputTokens, estimate) };
   }

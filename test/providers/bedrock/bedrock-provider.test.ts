@@ -161,6 +161,12 @@ describe("BedrockAsyncProvider against the emulator", () => {
       assert.ok(whole.totalPromptTokens > 0);
       assert.equal(stopped.totalPromptTokens, whole.totalPromptTokens);
       assert.equal(stopped.totalCompletionTokens, whole.totalCompletionTokens);
+      // Streamed: the emulator sends this short answer in one network write, so usage arrives in the batch of the stop.
+      nova.reset();
+      const completion = await nova.generateStreamResponse(messages, { stop: "\n\n" });
+      assert.equal(completion.choices[0]!.message.content, "First paragraph.");
+      assert.equal(completion.usage.prompt_tokens, whole.totalPromptTokens);
+      assert.equal(nova.getCost().totalPromptTokens, whole.totalPromptTokens);
     } finally {
       await nova.close();
     }

@@ -74,15 +74,16 @@ describe("StreamAccumulator with Anthropic events", () => {
 
   it("after a client-side stop, takes the usage still reported but no more text", () => {
     const accumulator = new StreamAccumulator("m", ["##"]);
-    feed(accumulator, [
+    const events = feed(accumulator, [
       { type: "message_start", message: { usage: { input_tokens: 7, output_tokens: 1 } } },
       { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "abc##def" } },
       { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "ghi" } },
       { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 30 } },
     ]);
+    assert.deepEqual(events, [{ type: "text", text: "abc" }]);
     const completion = accumulator.completion();
     assert.equal(completion.choices[0]!.message.content, "abc");
     assert.equal(completion.stop_sequence, "##");
-    assert.equal(completion.usage.completion_tokens, 30);
+    assert.equal(completion.usage.completion_tokens, 30); // the service's count, not the estimate from "abc"
   });
 });
