@@ -58,7 +58,7 @@ export class StreamAccumulator {
    * parts produce nothing, but usage is still taken: it is what the service counts (and bills).
    */
   push(part: ModelStreamPart): StreamEvent[] {
-    if (part.type === "usage") this.#takeUsage(part.usage);
+    if (part.type === "usage") Object.assign(this.#usage, definedOnly(part.usage));
     if (part.type === "finish") this.#serviceFinished = true;
     if (this.#clientStopped) return [];
     this.#thinkingBlocks.push(part);
@@ -95,10 +95,6 @@ export class StreamAccumulator {
         this.#trace = part.trace;
         return [];
     }
-  }
-
-  #takeUsage(usage: Partial<UsageCounts>): void {
-    Object.assign(this.#usage, definedOnly(usage));
   }
 
   #pushText(chunk: string): StreamEvent[] {
