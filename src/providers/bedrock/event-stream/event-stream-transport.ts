@@ -90,10 +90,15 @@ export class EventStreamTransport {
     if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise<IncomingMessage>((resolve, reject) => {
       let response: IncomingMessage | undefined;
-      // Before the response: the request fails with the signal's reason. After: the response is destroyed
-      // without an error (the reader reports the reason), which frees its socket. An error given to
+      // Before the response: the request is destroyed and fails with the signal's reason at once (a request
+      // still queued for a pool socket would emit its error only once it got one). After: the response is
+      // destroyed without an error (the reader reports the reason), which frees its socket. An error given to
       // destroy() would reach the socket, which may already be back in the pool with no error listener.
-      const onAbort = (): void => void (response ? response.destroy() : request.destroy(signal.reason as Error));
+      const onAbort = (): void => {
+        if (response) return void response.destroy();
+        request.destroy(signal.reason as Error);
+        fail(signal.reason);
+      };
       let failed = false;
       const fail = (error: unknown): void => {
         failed = true;

@@ -94,6 +94,29 @@ describe("EventStreamTransport against the emulator", () => {
     assert.ok(response.destroyed);
     await waitUntil(() => emulator.metrics.streamsInFlight === 0, "the emulator saw the stream end");
   });
+
+  it("an abort while the request waits for a pool socket fails at once and never sends it", async () => {
+    const single = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const oneSocket = new EventStreamTransport({ endpoint: new URL(emulator.url), region: "us-east-1", auth: SIGV4, agent: single });
+    try {
+      const slow = JSON.stringify({ ...JSON.parse(BODY), messages: [{ role: "user", content: "slow chunks" }] });
+      const holding = await oneSocket.open(PATH, slow, {}, new AbortController().signal);
+      const draining = drain(holding);
+      const received = emulator.requests.length;
+      const controller = new AbortController();
+      const reason = new Error("tired of waiting");
+      const queued = oneSocket.open(PATH, BODY, {}, controller.signal);
+      setTimeout(() => controller.abort(reason), 50);
+      await assert.rejects(queued, (error) => error === reason);
+      assert.equal(emulator.metrics.streamsInFlight, 1, "rejected while the first stream still held the socket");
+      assert.ok((await draining) > 0);
+      const after = await oneSocket.open(PATH, BODY, {}, new AbortController().signal);
+      assert.ok((await drain(after)) > 0, "the pool still serves the next request");
+      assert.equal(emulator.requests.length, received + 1, "the aborted request was never sent");
+    } finally {
+      single.destroy();
+    }
+  });
 });
 
 describe("EventStreamTransport endpoint handling", () => {
