@@ -60,6 +60,8 @@ export type StreamFault =
   | { type: "reset"; afterChunks: number }
   | { type: "stall"; afterChunks: number }
   | { type: "corrupt_frame"; afterChunks: number }
+  /** The response ends cleanly without the rest of the answer, as a proxy that cuts a stream may. */
+  | { type: "truncate"; afterChunks: number }
   | { type: "exception"; afterChunks: number; name: StreamExceptionName; message: string };
 
 /** lowerCamel member names the SDK uses to type mid-stream exceptions. */

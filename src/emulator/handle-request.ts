@@ -94,7 +94,7 @@ async function renderPlan(context: HandlerContext, exchange: Exchange, request: 
   if (plan.kind === "error") return renderError(context, exchange, plan);
   if (!(await sleep(plan.timing.firstByteLatencyMs, exchange.signal))) return;
   if (STREAMING_OPERATIONS.has(operation)) return renderStream(context, exchange, request, plan);
-  if (plan.fault && plan.fault.type !== "corrupt_frame") {
+  if (plan.fault && plan.fault.type !== "corrupt_frame" && plan.fault.type !== "truncate") {
     if (plan.fault.type === "exception") return renderError(context, exchange, exceptionAsErrorPlan(plan.fault));
     return renderPlan(context, exchange, request, { kind: "connection_fault", type: plan.fault.type });
   }

@@ -95,6 +95,8 @@ async function applyFault(exchange: WireExchange, fault: StreamFault, pending: B
     }
     case "corrupt_frame":
       return send(corruptFrame(nextFrame), true);
+    case "truncate":
+      return send(undefined, true);
     case "exception":
       return send(encodeExceptionFrame(fault.name, fault.message), true);
   }

@@ -31,7 +31,7 @@ const STREAM_EXCEPTIONS = [
   "serviceUnavailableException",
 ] as const;
 const STOP_REASONS = ["end_turn", "max_tokens", "stop_sequence", "tool_use", "guardrail_intervened", "content_filtered"] as const;
-const FAULT_TYPES = ["reset", "stall", "corrupt_frame", "exception"] as const;
+const FAULT_TYPES = ["reset", "stall", "corrupt_frame", "truncate", "exception"] as const;
 
 const count = z.number().int().min(0);
 const rate = z.number().min(0).max(1);

@@ -129,6 +129,8 @@ export class BedrockAsyncProvider extends BaseProvider {
             }
             if (accumulator.clientStopped) break;
           }
+          // A response can end cleanly before the answer did (a proxy or gateway cutting it): not a success.
+          if (!accumulator.done) throw new Error("Truncated event stream: it ended before the model's final event, so the answer is incomplete.");
           break;
         } catch (thrown) {
           const { error, facts } = this.#failure(thrown, call, yielded);

@@ -37,6 +37,8 @@ describe("retries and typed errors", () => {
           { match: { text: "exception mid-stream" }, respond: { text: "Some text that is cut off midway.", chunksPerAnswer: 6, fault: { type: "exception", afterChunks: 2, name: "throttlingException", message: "Too many tokens" } } },
           { match: { text: "corrupt mid-stream" }, respond: { text: "Some text that is cut off midway.", chunksPerAnswer: 6, fault: { type: "corrupt_frame", afterChunks: 2 } } },
           { match: { text: "reset mid-stream" }, respond: { text: "Some text that is cut off midway.", chunksPerAnswer: 6, fault: { type: "reset", afterChunks: 2 } } },
+          { match: { text: "truncated mid-stream" }, respond: { text: "Some text that is cut off midway.", chunksPerAnswer: 6, fault: { type: "truncate", afterChunks: 2 } } },
+          { match: { text: "truncated then fine" }, sequence: [{ fault: { type: "truncate", afterChunks: 0 } }, { text: "Whole answer." }], loop: true },
         ],
       },
     });
@@ -131,6 +133,24 @@ describe("retries and typed errors", () => {
     await assert.rejects(collect(provider.generateStream([{ role: "user", content: "reset mid-stream" }])), NetworkError);
     assert.equal(attemptsFor("reset mid-stream"), 1);
     await provider.close();
+  });
+
+  it("a stream that ends cleanly before its final event is a NetworkError, not a short answer (Claude and Converse)", async () => {
+    for (const model of [undefined, "amazon.nova-lite-v1:0"]) {
+      const provider = providerFor(emulator, model ? { model } : {});
+      const chunks: string[] = [];
+      await assert.rejects(
+        (async () => {
+          for await (const chunk of provider.generateStream([{ role: "user", content: "truncated mid-stream" }])) chunks.push(chunk);
+        })(),
+        (error: Error) => error instanceof NetworkError && /ended before the model's final event/.test(error.message),
+      );
+      assert.ok(chunks.length > 0 && chunks.join("").length < "Some text that is cut off midway.".length, model);
+      await assert.rejects(provider.generateStreamResponse([{ role: "user", content: "truncated mid-stream" }]), NetworkError);
+      // Cut before any text reached the caller: retried like any other broken stream.
+      assert.equal((await collect(provider.generateStream([{ role: "user", content: "truncated then fine" }]))).join(""), "Whole answer.");
+      await provider.close();
+    }
   });
 
   it("a corrupt frame mid-stream is a NetworkError, not retried", async () => {
