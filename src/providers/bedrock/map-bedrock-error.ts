@@ -8,6 +8,7 @@
  */
 import { BedrockServiceError, MinionError, NetworkError, ProviderError } from "../../schema/errors.js";
 import type { RetryableFailure } from "../retry-policy.js";
+import { scrub } from "./scrub-secrets.js";
 
 const THROTTLING_NAMES = new Set(["ThrottlingException", "TooManyRequestsException", "ModelNotReadyException", "RequestLimitExceeded", "ThrottledException"]);
 const TRANSIENT_NAMES = new Set(["InternalServerException", "ServiceUnavailableException", "InternalFailure", "ServiceUnavailable", "ModelStreamErrorException"]);
@@ -29,7 +30,6 @@ const NETWORK_CODES = new Set([
   "ERR_STREAM_PREMATURE_CLOSE",
   "UND_ERR_SOCKET",
 ]);
-const ACCESS_KEY_SHAPE = /\b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{12,}\b/g;
 
 const facts = new WeakMap<Error, RetryableFailure>();
 
@@ -57,22 +57,21 @@ interface SdkErrorLike extends Error {
 
 export function mapBedrockError(thrown: unknown, context: MapErrorContext): MinionError {
   if (thrown instanceof MinionError) return thrown;
-  if (!(thrown instanceof Error)) return new ProviderError(`Bedrock call failed: ${scrub(String(thrown), context.secrets)}`, "provider_error", false, { cause: thrown });
-  const error = thrown as SdkErrorLike;
-  scrubInPlace(error, context.secrets);
+  if (!(thrown instanceof Error)) return new ProviderError(`Bedrock call failed: ${scrub(String(thrown), context.secrets)}`, "provider_error", false);
+  const error = safeCause(thrown as SdkErrorLike, context.secrets);
   if (isServiceError(error)) return serviceError(error, context);
   const code = error.code ?? (error.cause as { code?: string } | undefined)?.code;
   if ((code !== undefined && NETWORK_CODES.has(code)) || isConnectionFailure(error)) {
-    const mapped = new NetworkError(`Connection to Bedrock failed${context.midStream ? " mid-stream" : ""}: ${scrub(error.message, context.secrets)}`, true, { cause: thrown });
+    const mapped = new NetworkError(`Connection to Bedrock failed${context.midStream ? " mid-stream" : ""}: ${scrub(error.message, context.secrets)}`, true, { cause: error });
     facts.set(mapped, { retryable: true });
     return mapped;
   }
   if (isCorruptResponse(error)) {
-    const mapped = new NetworkError(`The response from Bedrock could not be decoded (corrupt or cut): ${scrub(error.message, context.secrets)}`, true, { cause: thrown });
+    const mapped = new NetworkError(`The response from Bedrock could not be decoded (corrupt or cut): ${scrub(error.message, context.secrets)}`, true, { cause: error });
     facts.set(mapped, { retryable: true });
     return mapped;
   }
-  return new ProviderError(`Bedrock call failed: ${scrub(error.message, context.secrets)}`, "provider_error", false, { cause: thrown });
+  return new ProviderError(`Bedrock call failed: ${scrub(error.message, context.secrets)}`, "provider_error", false, { cause: error });
 }
 
 function isServiceError(error: SdkErrorLike): boolean {
@@ -135,21 +134,27 @@ function isCorruptResponse(error: Error): boolean {
   return /checksum|crc|mismatch|Reached the end of the stream|not enough data|Truncated event|message length/i.test(error.message) || error.name === "SyntaxError";
 }
 
-/** The original error is kept as `cause`; make sure its own message carries no secret either. */
-function scrubInPlace(error: Error, secrets: readonly string[]): void {
-  const clean = scrub(error.message, secrets);
-  if (clean !== error.message) {
+/**
+ * The original error, to keep as `cause`, with no secret in it: its message scrubbed. An SDK error holds the
+ * raw response in a read-only `$response`, and the request inside it the signed headers (session token,
+ * bearer key): such an error is replaced by a copy whose `$response` has only the status and headers.
+ */
+function safeCause(error: SdkErrorLike, secrets: readonly string[]): SdkErrorLike {
+  const message = scrub(error.message, secrets);
+  const response = error.$response;
+  if (!response || typeof response !== "object" || !("body" in response)) {
     try {
-      error.message = clean;
+      if (message !== error.message) error.message = message;
     } catch {
       // A frozen error keeps its message; ours never repeats it unscrubbed.
     }
+    return error;
   }
-}
-
-/** Removes the given secrets and anything shaped like an AWS access key id from a message. */
-export function scrub(message: string, secrets: readonly string[]): string {
-  let out = message;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("[redacted]");
-  return out.replace(ACCESS_KEY_SHAPE, "[redacted]");
+  const copy: SdkErrorLike = Object.assign(new Error(message), {
+    name: error.name,
+    stack: scrub(String(error.stack), secrets),
+    $response: { statusCode: response.statusCode, headers: response.headers },
+  });
+  for (const key of ["code", "$fault", "$metadata", "$retryable"] as const) if (error[key] !== undefined) Object.assign(copy, { [key]: error[key] });
+  return copy;
 }

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ThrottlingException, ValidationException } from "@aws-sdk/client-bedrock-runtime";
-import { mapBedrockError, retryFactsOf, scrub } from "../../../src/providers/bedrock/map-bedrock-error.js";
+import { inspect } from "node:util";
+import { mapBedrockError, retryFactsOf } from "../../../src/providers/bedrock/map-bedrock-error.js";
 import { BedrockServiceError, InvalidRequestError, NetworkError, ProviderError } from "../../../src/schema/errors.js";
 
 function sdkError<T extends Error>(error: T, status: number, headers: Record<string, string> = {}): T {
@@ -46,6 +47,18 @@ describe("mapBedrockError", () => {
     assert.ok(!error.message.includes("AKIAIOSFODNN7EXAMPLE"));
     assert.ok(!error.message.includes("hunter2hunter2"));
     assert.ok(!thrown.message.includes("hunter2hunter2"));
-    assert.equal(scrub("token ASIAABCDEFGHIJKLMNOP here", []), "token [redacted] here");
+  });
+
+  it("keeps no raw response in the cause: the SDK's read-only $response (its request holds the signed headers) becomes status and headers", () => {
+    const token = "IQoJb3JpZ2luX2VjSESSIONTOKENSESSIONTOKEN";
+    const thrown = new ValidationException({ message: "bad input", $metadata: { httpStatusCode: 400, requestId: "req-9" } });
+    const raw = { statusCode: 400, headers: { "x-amzn-requestid": "req-9" }, body: { req: { _header: `POST /model/m/invoke HTTP/1.1\r\nx-amz-security-token: ${token}\r\n` } } };
+    Object.defineProperty(thrown, "$response", { value: raw, enumerable: false, writable: false, configurable: false });
+    const error = mapBedrockError(thrown, { midStream: false, secrets: [] });
+    assert.ok(error instanceof BedrockServiceError);
+    assert.equal(error.awsName, "ValidationException");
+    assert.equal(error.requestId, "req-9");
+    assert.ok(!inspect(error, { depth: Infinity, showHidden: true }).includes(token), "session token reachable from the error");
+    assert.deepEqual((error.cause as { $response: unknown }).$response, { statusCode: 400, headers: { "x-amzn-requestid": "req-9" } });
   });
 });

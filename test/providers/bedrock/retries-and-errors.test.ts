@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { after, before, describe, it } from "node:test";
-import { EXAMPLE_CREDENTIALS, type Emulator } from "../../../src/emulator/index.js";
+import { EMULATOR_API_KEY, EXAMPLE_CREDENTIALS, type Emulator } from "../../../src/emulator/index.js";
 import { BedrockServiceError, ConfigError, NetworkError } from "../../../src/schema/errors.js";
 import { collect, emulatorWith, providerFor } from "./emulator-fixture.js";
 
@@ -157,6 +157,16 @@ describe("retries and typed errors", () => {
     const provider = providerFor(emulator);
     await assert.rejects(collect(provider.generateStream([{ role: "user", content: "corrupt mid-stream" }])), NetworkError);
     assert.equal(attemptsFor("corrupt mid-stream"), 1);
+    await provider.close();
+  });
+
+  it("an AWS error from the SDK's HTTP/1.1 path keeps no request headers (bearer key) anywhere in the error", async () => {
+    const provider = providerFor(emulator, { access_key_id: undefined, secret_access_key: undefined, api_key: EMULATOR_API_KEY }, { transport: "http1" });
+    await assert.rejects(provider.generate([{ role: "user", content: "fail with ValidationException" }]), (error: Error) => {
+      assert.ok(error instanceof BedrockServiceError && error.awsName === "ValidationException");
+      assert.ok(!inspect(error, { depth: Infinity, showHidden: true }).includes(EMULATOR_API_KEY), "bearer key reachable from the error");
+      return true;
+    });
     await provider.close();
   });
 
