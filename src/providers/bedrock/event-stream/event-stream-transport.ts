@@ -9,6 +9,7 @@
  */
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
+import { scrub } from "../scrub-secrets.js";
 import { SigV4Signer, type SigningCredentials } from "./sign-sigv4.js";
 import { serviceErrorFromResponse, type ServiceErrorShape } from "./service-error.js";
 
@@ -71,11 +72,11 @@ export class EventStreamTransport {
     const auth = this.#settings.auth;
     if (auth.kind === "bearer") {
       headers["authorization"] = `Bearer ${auth.token}`;
-      return this.#send(fullPath, headers, body, signal);
+      return this.#send(fullPath, headers, body, signal, [auth.token]);
     }
     const sign = (credentials: SigningCredentials): Promise<IncomingMessage> => {
       this.#signer.sign({ method: "POST", path: fullPath, headers, body }, credentials, new Date(Date.now() + this.#clockOffsetMs));
-      return this.#send(fullPath, headers, body, signal);
+      return this.#send(fullPath, headers, body, signal, [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken ?? ""]);
     };
     try {
       const credentials = auth.credentials();
@@ -85,7 +86,8 @@ export class EventStreamTransport {
     }
   }
 
-  #send(fullPath: string, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<IncomingMessage> {
+  /** `secrets`: the credentials this request was sent with, removed from an error body before it is cut short. */
+  #send(fullPath: string, headers: Record<string, string>, body: string, signal: AbortSignal, secrets: string[]): Promise<IncomingMessage> {
     const { endpoint, agent } = this.#settings;
     if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise<IncomingMessage>((resolve, reject) => {
@@ -108,7 +110,7 @@ export class EventStreamTransport {
       const request = this.#request(
         { protocol: endpoint.protocol, hostname: endpoint.hostname, port: endpoint.port, method: "POST", path: fullPath, headers, agent },
         (started) => {
-          if (started.statusCode !== 200) return void readErrorResponse(started).then(fail, fail);
+          if (started.statusCode !== 200) return void readErrorResponse(started, secrets).then(fail, fail);
           response = started;
           response.once("close", () => signal.removeEventListener("abort", onAbort));
           resolve(response);
@@ -138,12 +140,12 @@ export class EventStreamTransport {
   }
 }
 
-async function readErrorResponse(response: IncomingMessage): Promise<Error> {
+async function readErrorResponse(response: IncomingMessage, secrets: string[]): Promise<Error> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of response as AsyncIterable<Buffer>) {
     if (size < MAX_ERROR_BODY) chunks.push(chunk);
     size += chunk.length;
   }
-  return serviceErrorFromResponse(response.statusCode ?? 0, response.headers, Buffer.concat(chunks).toString("utf8"));
+  return serviceErrorFromResponse(response.statusCode ?? 0, response.headers, scrub(Buffer.concat(chunks).toString("utf8"), secrets));
 }

@@ -141,6 +141,31 @@ describe("EventStreamTransport endpoint handling", () => {
     }
   });
 
+  it("removes its own credentials from an echoed plain-text error body before cutting it short", async () => {
+    // A proxy or wrong endpoint that repeats the request's headers; the token is longer than the excerpt kept.
+    const sessionToken = `IQoJb3JpZ2luX2VjE${"TOKENTOKEN".repeat(70)}`;
+    const server = http.createServer((request, response) => {
+      request.resume();
+      response.writeHead(403, { "content-type": "text/plain" });
+      response.end(`Forbidden: ${request.url} with token ${String(request.headers["x-amz-security-token"])}`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const { port } = server.address() as AddressInfo;
+      const auth: StreamAuth = { kind: "sigv4", credentials: () => ({ ...EXAMPLE_CREDENTIALS, sessionToken }) };
+      const transport = new EventStreamTransport({ endpoint: new URL(`http://127.0.0.1:${port}`), region: "us-east-1", auth, agent });
+      await assert.rejects(transport.open(PATH, BODY, {}, new AbortController().signal), (error: Error) => {
+        assert.match(error.message, /HTTP 403 from Bedrock: Forbidden: .* with token \[redacted\]/);
+        assert.ok(!error.message.includes("IQoJb3JpZ2lu") && !error.message.includes("TOKENTOKEN"), error.message);
+        return true;
+      });
+    } finally {
+      agent.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it("re-signs once with the server's time when a 403 shows the local clock is off, and keeps the offset", async () => {
     const serverNow = () => Date.now() + 60 * 60 * 1000; // the server's clock is an hour ahead of ours
     const dates: string[] = [];
