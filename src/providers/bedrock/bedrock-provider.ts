@@ -20,6 +20,7 @@ import type { BedrockProtocol, PreparedCall } from "./bedrock-protocol.js";
 import { checkEndpoint, createBedrockClient, type BedrockClientHandle, type TransportKind } from "./create-bedrock-client.js";
 import { mapBedrockError, retryFactsOf } from "./map-bedrock-error.js";
 import type { ModelStreamPart } from "./model-stream-part.js";
+import type { SigningCredentials } from "./event-stream/sign-sigv4.js";
 import { assertBedrockRegion } from "./bedrock-regions.js";
 import { resolveRegion, secretsOf, type BedrockAuth } from "./resolve-credentials.js";
 import { authSecrets, resolveBedrockAuth } from "./resolve-auth.js";
@@ -52,6 +53,8 @@ export class BedrockAsyncProvider extends BaseProvider {
   readonly #auth: BedrockAuth;
   readonly #retry: RetryPolicy;
   readonly #secrets: string[];
+  /** Values of the latest credential sets the default chain resolved (they rotate), scrubbed like #secrets. */
+  #chainSecrets: string[] = [];
   readonly #options: BedrockProviderOptions;
   readonly #defaults: CallDefaults;
   /** InvokeModel (Anthropic body) for Claude, Converse for every other model; the config's `api` overrides. */
@@ -203,6 +206,7 @@ export class BedrockAsyncProvider extends BaseProvider {
       ca: this.config.ca,
       maxConcurrency: this.config.maxConcurrency,
       transport: this.#options.transport,
+      onChainCredentials: (credentials) => this.#rememberChainSecrets(credentials),
     });
     this.#client.catch(() => (this.#client = undefined));
     return this.#client;
@@ -210,8 +214,14 @@ export class BedrockAsyncProvider extends BaseProvider {
 
   #failure(thrown: unknown, call: CallContext, midStream: boolean): { error: MinionError; facts: RetryableFailure } {
     if (call.aborted) return { error: call.reason!, facts: { retryable: false } };
-    const error = mapBedrockError(thrown, { midStream, secrets: this.#secrets });
+    const error = mapBedrockError(thrown, { midStream, secrets: [...this.#secrets, ...this.#chainSecrets] });
     return { error, facts: retryFactsOf(error) };
+  }
+
+  #rememberChainSecrets(credentials: SigningCredentials): void {
+    const values = [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken].filter((value): value is string => !!value);
+    if (values.every((value) => this.#chainSecrets.includes(value))) return;
+    this.#chainSecrets = [...values, ...this.#chainSecrets].slice(0, 6); // this set and the one before
   }
 
   #record(accumulator: StreamAccumulator | undefined): void {

@@ -13,6 +13,7 @@ import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { ConfigError } from "../../schema/errors.js";
 import { EventStreamTransport, type StreamAuth } from "./event-stream/event-stream-transport.js";
+import type { SigningCredentials } from "./event-stream/sign-sigv4.js";
 import { loadBedrockRuntime, loadCredentialProviders, loadNodeHttpHandler, type BedrockRuntimeSdk } from "./load-aws-sdk.js";
 import type { BedrockAuth } from "./resolve-credentials.js";
 import { authSchemeSettings } from "./resolve-auth.js";
@@ -34,6 +35,8 @@ export interface BedrockClientSettings {
   ca?: string | undefined;
   maxConcurrency?: number | undefined;
   transport?: TransportKind | undefined;
+  /** Called with each set of credentials the default chain resolves, so that errors can be scrubbed of them. */
+  onChainCredentials?: ((credentials: SigningCredentials) => void) | undefined;
 }
 
 
@@ -73,7 +76,7 @@ export async function createBedrockClient(settings: BedrockClientSettings): Prom
           maxConcurrentStreams: Math.min(maxConcurrency, MAX_STREAMS_PER_SESSION),
           ...(settings.ca ? { nodeHttp2ConnectOptions: tls } : {}),
         });
-  const streamAuth = await streamAuthOf(settings.auth);
+  const streamAuth = await streamAuthOf(settings.auth, settings.onChainCredentials);
   const client = new sdk.BedrockRuntimeClient({
     region: settings.region,
     maxAttempts: 1,
@@ -103,7 +106,7 @@ export async function createBedrockClient(settings: BedrockClientSettings): Prom
 }
 
 /** Static keys, a bearer token, or the SDK's default chain (memoised: it refreshes expiring credentials itself). */
-async function streamAuthOf(auth: BedrockAuth): Promise<StreamAuth> {
+async function streamAuthOf(auth: BedrockAuth, onChainCredentials: BedrockClientSettings["onChainCredentials"]): Promise<StreamAuth> {
   switch (auth.kind) {
     case "static": {
       const credentials = { ...auth.credentials };
@@ -113,7 +116,13 @@ async function streamAuthOf(auth: BedrockAuth): Promise<StreamAuth> {
       return { kind: "bearer", token: auth.token };
     case "chain": {
       const providers = await loadCredentialProviders();
-      return { kind: "sigv4", credentials: providers.fromNodeProviderChain(auth.profile ? { profile: auth.profile } : {}) };
+      const chain = providers.fromNodeProviderChain(auth.profile ? { profile: auth.profile } : {});
+      const seen = async (...args: Parameters<typeof chain>): Promise<SigningCredentials> => {
+        const credentials = await chain(...args);
+        onChainCredentials?.(credentials);
+        return credentials;
+      };
+      return { kind: "sigv4", credentials: seen };
     }
   }
 }

@@ -86,6 +86,33 @@ describe("credential branches as the emulator receives them", () => {
     assert.equal(await ask(base({})), "sigv4");
   });
 
+  it("scrubs the credentials the default chain resolved (environment) from errors that repeat them", async () => {
+    const token = "IQoJb3JpZ2luX2VjCHAINTOKENCHAINTOKEN";
+    const echo = `signature mismatch for token ${token} and key ${EXAMPLE_CREDENTIALS.secretAccessKey}`;
+    const echoing = await startEmulator({
+      credentials: [{ ...EXAMPLE_CREDENTIALS, sessionToken: token }],
+      script: { rules: [{ match: { text: "echo" }, respond: { error: { name: "ValidationException", message: echo } } }] },
+    });
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: EXAMPLE_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: EXAMPLE_CREDENTIALS.secretAccessKey, AWS_SESSION_TOKEN: token });
+    delete process.env["AWS_BEARER_TOKEN_BEDROCK"];
+    delete process.env["AWS_PROFILE"];
+    const provider = new BedrockAsyncProvider({ ...base({}), endpoint: echoing.url });
+    try {
+      for (const call of [() => provider.generate([{ role: "user", content: "echo" }]), () => provider.generateStreamResponse([{ role: "user", content: "echo" }])]) {
+        await assert.rejects(call(), (error: Error) => {
+          assert.match(error.message, /signature mismatch for token \[redacted\]/);
+          const everything = `${error.message} ${String(error.stack)} ${inspect(error, { depth: Infinity, showHidden: true })} ${JSON.stringify(error)}`;
+          assert.ok(!everything.includes(token) && !everything.includes(EXAMPLE_CREDENTIALS.secretAccessKey), everything);
+          return true;
+        });
+      }
+    } finally {
+      await provider.close();
+      await echoing.close();
+      delete process.env["AWS_SESSION_TOKEN"];
+    }
+  });
+
   it("never shows an API key in errors, inspect or JSON", async () => {
     const secret = "ABSKsuperSecretKeyValue123";
     for (const config of [base({ api_key: secret }), (process.env["AWS_BEARER_TOKEN_BEDROCK"] = secret, base({}))]) {
