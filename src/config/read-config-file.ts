@@ -25,7 +25,8 @@ export function parseConfigText(text: string, path: string): RawConfig {
     const position = first.linePos?.[0];
     const where = position ? ` at line ${position.line}, column ${position.col}` : "";
     const reason = first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-    throw new ConfigError(`Invalid YAML in ${path}${where}: ${reason}.`, { cause: first });
+    // Not the YAML error as `cause`: its message quotes the source line, which may hold a secret.
+    throw new ConfigError(`Invalid YAML in ${path}${where}: ${reason}.`);
   }
   let value: unknown;
   try {

@@ -133,6 +133,17 @@ describe("loadConfig", () => {
     });
   });
 
+  it("an invalid YAML line holding a secret does not reach the error (message, cause, inspect)", async () => {
+    const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETSECRET";
+    const { cwd, home } = sandbox({ "project/config/config.yaml": `models:\n  a:\n    secret_access_key: ${secret}\n    secret_access_key: ${secret}\n` });
+    await assert.rejects(loadConfig({ cwd, homeDir: home, env: {} }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /Invalid YAML in .* at line 4, column \d+: Map keys must be unique/);
+      assert.ok(!inspect(error, { depth: Infinity, showHidden: true }).includes(secret));
+      return true;
+    });
+  });
+
   it("reports an invalid model entry with its name and file", async () => {
     const { cwd, home } = sandbox({ "project/config/config.yaml": "models:\n  hot:\n    api_type: bedrock\n    temperature: 7\n" });
     await assert.rejects(loadConfig({ cwd, homeDir: home, env: {} }), /model 'hot' \(.*config\.yaml\) is invalid:\n  - temperature must be a number from 0 to 1 \(got 7\)/);
