@@ -150,11 +150,11 @@ function safeCause(error: SdkErrorLike, secrets: readonly string[]): SdkErrorLik
     }
     return error;
   }
-  const copy: SdkErrorLike = Object.assign(new Error(message), {
+  // Own enumerable fields ($fault, $metadata, $retryable, an exception's originalStatusCode, ...); not $response.
+  return Object.assign(new Error(message), error, {
     name: error.name,
+    message,
     stack: scrub(String(error.stack), secrets),
     $response: { statusCode: response.statusCode, headers: response.headers },
   });
-  for (const key of ["code", "$fault", "$metadata", "$retryable"] as const) if (error[key] !== undefined) Object.assign(copy, { [key]: error[key] });
-  return copy;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ThrottlingException, ValidationException } from "@aws-sdk/client-bedrock-runtime";
+import { ModelErrorException, ThrottlingException, ValidationException } from "@aws-sdk/client-bedrock-runtime";
 import { inspect } from "node:util";
 import { mapBedrockError, retryFactsOf } from "../../../src/providers/bedrock/map-bedrock-error.js";
 import { BedrockServiceError, InvalidRequestError, NetworkError, ProviderError } from "../../../src/schema/errors.js";
@@ -60,5 +60,11 @@ describe("mapBedrockError", () => {
     assert.equal(error.requestId, "req-9");
     assert.ok(!inspect(error, { depth: Infinity, showHidden: true }).includes(token), "session token reachable from the error");
     assert.deepEqual((error.cause as { $response: unknown }).$response, { statusCode: 400, headers: { "x-amzn-requestid": "req-9" } });
+    const modelError = new ModelErrorException({ message: "model failed", originalStatusCode: 500, resourceName: "arn:res", $metadata: { httpStatusCode: 424 } });
+    Object.defineProperty(modelError, "$response", { value: raw, enumerable: false, writable: false, configurable: false });
+    const cause = mapBedrockError(modelError, { midStream: false, secrets: [] }).cause as ModelErrorException;
+    assert.equal(cause.originalStatusCode, 500);
+    assert.equal(cause.resourceName, "arn:res");
+    assert.equal(cause.name, "ModelErrorException");
   });
 });

@@ -7,13 +7,18 @@ describe("scrub", () => {
     assert.equal(scrub("key hunter2hunter2 and ASIAABCDEFGHIJKLMNOP here", ["hunter2hunter2"]), "key [redacted] and [redacted] here");
   });
 
-  it("removes the values of echoed credential headers, whatever they are", () => {
-    assert.equal(scrub("with x-amz-security-token: IQoJb3JpZ2lu+/= rejected", []), "with x-amz-security-token: [redacted] rejected");
-    assert.equal(scrub("X-Amz-Security-Token=abc123, next", []), "X-Amz-Security-Token=[redacted], next");
+  it("removes token-shaped values of echoed credential headers", () => {
+    assert.equal(scrub("with x-amz-security-token: IQoJb3JpZ2luX2VjEBYa+/= rejected", []), "with x-amz-security-token: [redacted] rejected");
+    assert.equal(scrub("X-Amz-Security-Token=FwoGZXIvYXdzEBYaDK, next", []), "X-Amz-Security-Token=[redacted], next");
+    // Inside a JSON string the value stops before the escaped quote, so the JSON stays valid.
+    assert.equal(scrub('{"message":"Header \\"Authorization: Bearer ABSKbedrockkey0123456789\\" is not valid"}', []), '{"message":"Header \\"Authorization: Bearer [redacted]\\" is not valid"}');
     assert.equal(scrub("Authorization: Bearer bedrock-api-key-ABC.def was refused", []), "Authorization: Bearer [redacted] was refused");
   });
 
-  it("leaves other text alone", () => {
+  it("leaves other text alone, words after 'bearer' included", () => {
     assert.equal(scrub("ValidationException: max_tokens must be at most 4096", ["hunter2hunter2"]), "ValidationException: max_tokens must be at most 4096");
+    for (const text of ["The Bearer token included in the request is invalid.", "Use either SigV4 or bearer auth, not both", "x-amz-security-token: header is not allowed with bearer auth"]) {
+      assert.equal(scrub(text, []), text);
+    }
   });
 });

@@ -9,7 +9,6 @@
  */
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
-import { scrub } from "../scrub-secrets.js";
 import { SigV4Signer, type SigningCredentials } from "./sign-sigv4.js";
 import { serviceErrorFromResponse, type ServiceErrorShape } from "./service-error.js";
 
@@ -147,5 +146,5 @@ async function readErrorResponse(response: IncomingMessage, secrets: string[]): 
     if (size < MAX_ERROR_BODY) chunks.push(chunk);
     size += chunk.length;
   }
-  return serviceErrorFromResponse(response.statusCode ?? 0, response.headers, scrub(Buffer.concat(chunks).toString("utf8"), secrets));
+  return serviceErrorFromResponse(response.statusCode ?? 0, response.headers, Buffer.concat(chunks).toString("utf8"), secrets);
 }

@@ -7,6 +7,7 @@
  *    (`:error-code` + `:error-message`).
  */
 import type { IncomingHttpHeaders } from "node:http";
+import { scrub } from "../scrub-secrets.js";
 
 export interface ServiceErrorShape extends Error {
   $fault: "client" | "server";
@@ -22,11 +23,14 @@ export function serviceError(name: string, message: string, status: number | und
   return Object.assign(error, extra);
 }
 
-/** A non-200 response and its (already read) body. */
-export function serviceErrorFromResponse(status: number, headers: IncomingHttpHeaders, body: string): ServiceErrorShape {
+/**
+ * A non-200 response and its (already read) body. A body that is not JSON goes into the message as an
+ * excerpt, with `secrets` (the request's credentials, which a proxy may echo) removed before it is cut.
+ */
+export function serviceErrorFromResponse(status: number, headers: IncomingHttpHeaders, body: string, secrets: readonly string[] = []): ServiceErrorShape {
   const json = parseObject(body);
   const name = errorName(headerOf(headers, "x-amzn-errortype") ?? stringField(json, "__type") ?? stringField(json, "code")) ?? "UnknownError";
-  const message = stringField(json, "message") ?? stringField(json, "Message") ?? `HTTP ${status} from Bedrock${body && !json ? `: ${body.slice(0, 200)}` : ""}`;
+  const message = stringField(json, "message") ?? stringField(json, "Message") ?? `HTTP ${status} from Bedrock${body && !json ? `: ${scrub(body, secrets).slice(0, 200)}` : ""}`;
   const requestId = headerOf(headers, "x-amzn-requestid");
   const flat: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(headers)) flat[key] = Array.isArray(value) ? value.join(", ") : value;

@@ -166,6 +166,25 @@ describe("EventStreamTransport endpoint handling", () => {
     }
   });
 
+  it("a JSON error body that echoes the credentials keeps its error name and message, scrubbed later", async () => {
+    const token = "ABSKbedrockapikey0123456789";
+    const server = http.createServer((request, response) => {
+      request.resume();
+      response.writeHead(401, { "content-type": "application/json" });
+      response.end(JSON.stringify({ __type: "UnrecognizedClientException", message: `Header "${String(request.headers["authorization"])}" is not valid` }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const { port } = server.address() as AddressInfo;
+      const transport = new EventStreamTransport({ endpoint: new URL(`http://127.0.0.1:${port}`), region: "us-east-1", auth: { kind: "bearer", token }, agent });
+      await assert.rejects(transport.open(PATH, BODY, {}, new AbortController().signal), { name: "UnrecognizedClientException", message: `Header "Bearer ${token}" is not valid` });
+    } finally {
+      agent.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it("re-signs once with the server's time when a 403 shows the local clock is off, and keeps the offset", async () => {
     const serverNow = () => Date.now() + 60 * 60 * 1000; // the server's clock is an hour ahead of ours
     const dates: string[] = [];
