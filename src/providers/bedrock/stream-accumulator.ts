@@ -141,10 +141,11 @@ export class StreamAccumulator {
 
   /**
    * Usage to record. When the stream was cut early (client-side stop, consumer gone) before the service sent
-   * its final count, output tokens are at least an estimate from the text received (4 chars a token).
+   * its final count, or it ended without one (a Converse stream cut before its metadata), output tokens are at
+   * least an estimate from the text received (4 chars a token).
    */
   finalUsage(): UsageCounts {
-    if (this.#serviceFinished) return { ...this.#usage };
+    if (this.#serviceFinished && this.#usage.outputTokens > 0) return { ...this.#usage };
     const estimate = Math.ceil((this.#text.length + this.#thinking.length) / 4);
     return { ...this.#usage, outputTokens: Math.max(this.#usage.outputTokens, estimate) };
   }

@@ -72,6 +72,13 @@ describe("StreamAccumulator with Anthropic events", () => {
     assert.equal(completion.usage.completion_tokens, 4);
   });
 
+  it("estimates output tokens when the answer finished but no count came (a Converse stream cut before metadata)", () => {
+    const accumulator = new StreamAccumulator("m", []);
+    accumulator.push({ type: "text", blockIndex: 0, text: "0123456789abcdef" });
+    accumulator.push({ type: "finish", stopReason: "end_turn", stopSequence: null });
+    assert.equal(accumulator.completion().usage.completion_tokens, 4);
+  });
+
   it("after a client-side stop, takes the usage still reported but no more text", () => {
     const accumulator = new StreamAccumulator("m", ["##"]);
     const events = feed(accumulator, [
