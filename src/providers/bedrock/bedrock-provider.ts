@@ -219,7 +219,7 @@ export class BedrockAsyncProvider extends BaseProvider {
   }
 
   #rememberChainSecrets(credentials: SigningCredentials): void {
-    const values = [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken].filter((value): value is string => !!value);
+    const values = secretsOf(credentials);
     if (values.every((value) => this.#chainSecrets.includes(value))) return;
     this.#chainSecrets = [...values, ...this.#chainSecrets].slice(0, 6); // this set and the one before
   }

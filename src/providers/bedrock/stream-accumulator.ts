@@ -33,10 +33,9 @@ export class StreamAccumulator {
   #id: string | undefined;
   #stopReason: string | null = null;
   #stopSequence: string | null = null;
+  /** The service's answer ended (its finish part came), even if a client-side stop cut the text before. */
   #finished = false;
   #clientStopped = false;
-  /** The service's answer ended (its final usage came), even if a client-side stop cut the text before. */
-  #serviceFinished = false;
 
   constructor(model: string, clientStops: readonly string[]) {
     this.#model = model;
@@ -59,7 +58,7 @@ export class StreamAccumulator {
    */
   push(part: ModelStreamPart): StreamEvent[] {
     if (part.type === "usage") Object.assign(this.#usage, definedOnly(part.usage));
-    if (part.type === "finish") this.#serviceFinished = true;
+    if (part.type === "finish") this.#finished = true;
     if (this.#clientStopped) return [];
     this.#thinkingBlocks.push(part);
     switch (part.type) {
@@ -86,7 +85,6 @@ export class StreamAccumulator {
       case "finish":
         this.#stopReason = part.stopReason;
         this.#stopSequence = part.stopSequence;
-        this.#finished = true;
         return this.#flushText();
       case "thinking_signature":
       case "redacted_thinking":
@@ -145,7 +143,7 @@ export class StreamAccumulator {
    * least an estimate from the text received (4 chars a token).
    */
   finalUsage(): UsageCounts {
-    if (this.#serviceFinished && this.#usage.outputTokens > 0) return { ...this.#usage };
+    if (this.#finished && this.#usage.outputTokens > 0) return { ...this.#usage };
     const estimate = Math.ceil((this.#text.length + this.#thinking.length) / 4);
     return { ...this.#usage, outputTokens: Math.max(this.#usage.outputTokens, estimate) };
   }

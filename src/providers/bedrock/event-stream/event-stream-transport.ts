@@ -9,6 +9,7 @@
  */
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
+import { secretsOf } from "../resolve-credentials.js";
 import { SigV4Signer, type SigningCredentials } from "./sign-sigv4.js";
 import { serviceErrorFromResponse, type ServiceErrorShape } from "./service-error.js";
 
@@ -71,11 +72,11 @@ export class EventStreamTransport {
     const auth = this.#settings.auth;
     if (auth.kind === "bearer") {
       headers["authorization"] = `Bearer ${auth.token}`;
-      return this.#send(fullPath, headers, body, signal, [auth.token]);
+      return this.#send(fullPath, headers, body, signal, auth.token);
     }
     const sign = (credentials: SigningCredentials): Promise<IncomingMessage> => {
       this.#signer.sign({ method: "POST", path: fullPath, headers, body }, credentials, new Date(Date.now() + this.#clockOffsetMs));
-      return this.#send(fullPath, headers, body, signal, [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken ?? ""]);
+      return this.#send(fullPath, headers, body, signal, credentials);
     };
     try {
       const credentials = auth.credentials();
@@ -85,8 +86,8 @@ export class EventStreamTransport {
     }
   }
 
-  /** `secrets`: the credentials this request was sent with, removed from an error body before it is cut short. */
-  #send(fullPath: string, headers: Record<string, string>, body: string, signal: AbortSignal, secrets: string[]): Promise<IncomingMessage> {
+  /** `sentWith`: the credentials (or bearer token) of this request, removed from an error body before it is cut short. */
+  #send(fullPath: string, headers: Record<string, string>, body: string, signal: AbortSignal, sentWith: SigningCredentials | string): Promise<IncomingMessage> {
     const { endpoint, agent } = this.#settings;
     if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise<IncomingMessage>((resolve, reject) => {
@@ -109,7 +110,7 @@ export class EventStreamTransport {
       const request = this.#request(
         { protocol: endpoint.protocol, hostname: endpoint.hostname, port: endpoint.port, method: "POST", path: fullPath, headers, agent },
         (started) => {
-          if (started.statusCode !== 200) return void readErrorResponse(started, secrets).then(fail, fail);
+          if (started.statusCode !== 200) return void readErrorResponse(started, typeof sentWith === "string" ? [sentWith] : secretsOf(sentWith)).then(fail, fail);
           response = started;
           response.once("close", () => signal.removeEventListener("abort", onAbort));
           resolve(response);
