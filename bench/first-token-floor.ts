@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { DEFAULT_MODEL } from "./lib/args.js";
 import { anthropicBody, benchTarget, type BenchTarget, type ClientInstance } from "./lib/clients/client-adapter.js";
-import { minionGenerateStream } from "./lib/clients/minion.js";
+import { minionGenerateStream, provider, streamText } from "./lib/clients/minion.js";
 import { startEmulatorProcess, type EmulatorProcess } from "./lib/emulator-process.js";
 import { percentile } from "./lib/stats.js";
 import { SigV4Signer } from "../src/providers/bedrock/event-stream/sign-sigv4.js";
@@ -74,19 +74,8 @@ function timedToFirstText(instance: ClientInstance): Client {
 async function minionFrom(dir: string, target: BenchTarget): Promise<ClientInstance> {
   const registry = pathToFileURL(resolve(dir, "src/providers/registry.ts")).href;
   const { createLlmProvider } = (await import(registry)) as typeof import("../src/providers/registry.js");
-  const { url: endpoint, ca, model, region, accessKeyId, secretAccessKey, maxTokens, prompt } = target;
-  const llm = createLlmProvider({ apiType: "bedrock_async", model, endpoint, ca, region, accessKeyId, secretAccessKey, maxTokens });
-  return {
-    async call(onText) {
-      let chars = 0;
-      for await (const text of llm.generateStream([{ role: "user", content: prompt }])) {
-        chars += text.length;
-        onText();
-      }
-      return chars;
-    },
-    close: () => llm.close(),
-  };
+  const llm = await provider(target, {}, createLlmProvider);
+  return { call: (onText) => streamText(llm, target, onText), close: () => llm.close() };
 }
 
 /** p50 of each client's added latency, its requests interleaved with the others'. */

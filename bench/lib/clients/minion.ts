@@ -6,8 +6,11 @@ import type { BenchTarget, ClientAdapter, ClientInstance } from "./client-adapte
 /** `apiType` the minion clients use; `MINION_BENCH_API_TYPE` overrides it (e.g. to compare transports). */
 const API_TYPE = process.env.MINION_BENCH_API_TYPE ?? "bedrock_async";
 
-async function provider(target: BenchTarget, extra: Record<string, unknown> = {}): Promise<LlmProvider> {
-  return createLlmProvider({
+type CreateLlmProvider = typeof createLlmProvider;
+
+/** The bench's provider config; `create` may be another checkout's createLlmProvider (first-token-floor --compare). */
+export async function provider(target: BenchTarget, extra: Record<string, unknown> = {}, create: CreateLlmProvider = createLlmProvider): Promise<LlmProvider> {
+  return create({
     ...extra,
     apiType: API_TYPE,
     model: target.model,
@@ -26,7 +29,7 @@ function instance(llm: LlmProvider, call: ClientInstance["call"]): ClientInstanc
 
 const messages = (target: BenchTarget) => [{ role: "user" as const, content: target.prompt }];
 
-async function streamText(llm: LlmProvider, target: BenchTarget, onText: () => void): Promise<number> {
+export async function streamText(llm: LlmProvider, target: BenchTarget, onText: () => void): Promise<number> {
   let chars = 0;
   for await (const text of llm.generateStream(messages(target))) {
     chars += text.length;
