@@ -214,7 +214,7 @@ export class BedrockAsyncProvider extends BaseProvider {
 
   #failure(thrown: unknown, call: CallContext, midStream: boolean): { error: MinionError; facts: RetryableFailure } {
     if (call.aborted) return { error: call.reason!, facts: { retryable: false } };
-    const error = mapBedrockError(thrown, { midStream, secrets: [...this.#secrets, ...this.#chainSecrets] });
+    const error = mapBedrockError(thrown, { midStream, secrets: [...this.#secrets, ...this.#chainSecrets], modelId: this.model, region: this.region });
     return { error, facts: retryFactsOf(error) };
   }
 

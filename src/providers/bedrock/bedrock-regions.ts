@@ -18,6 +18,11 @@ export function assertBedrockRegion(region: string, endpoint: string | undefined
   if (endpoint || BEDROCK_REGIONS.has(region)) return;
   throw new ConfigError(
     `Bedrock is not offered in region "${region}". Use a Bedrock region such as us-east-1, us-west-2, eu-central-1 or ap-northeast-1` +
-      ` (set region, AWS_REGION or AWS_DEFAULT_REGION). If AWS has launched Bedrock there since, set endpoint to https://bedrock-runtime.${region}.amazonaws.com.`,
+      ` (set region, AWS_REGION or AWS_DEFAULT_REGION). If AWS has launched Bedrock there since, set endpoint to https://bedrock-runtime.${region}.${dnsSuffixOf(region)}.`,
   );
+}
+
+/** AWS's DNS suffix for a region: China's partition has its own. */
+function dnsSuffixOf(region: string): string {
+  return region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
 }

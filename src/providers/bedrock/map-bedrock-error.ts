@@ -8,6 +8,7 @@
  */
 import { BedrockServiceError, MinionError, NetworkError, ProviderError } from "../../schema/errors.js";
 import type { RetryableFailure } from "../retry-policy.js";
+import { bedrockErrorHint } from "./bedrock-error-hints.js";
 import { scrub } from "./scrub-secrets.js";
 
 const THROTTLING_NAMES = new Set(["ThrottlingException", "TooManyRequestsException", "ModelNotReadyException", "RequestLimitExceeded", "ThrottledException"]);
@@ -45,6 +46,9 @@ export interface MapErrorContext {
   midStream: boolean;
   /** Credentials to scrub from messages. */
   secrets: readonly string[];
+  /** The call's model id and region, for hints. */
+  modelId?: string;
+  region?: string;
 }
 
 interface SdkErrorLike extends Error {
@@ -86,7 +90,7 @@ function serviceError(error: SdkErrorLike, context: MapErrorContext): BedrockSer
   const retryable = throttling || TRANSIENT_NAMES.has(awsName) || (status !== undefined && TRANSIENT_STATUS.has(status));
   const mapped = new BedrockServiceError({
     awsName,
-    message: scrub(error.message || "no message", context.secrets) + hint(awsName),
+    message: scrub(error.message || "no message", context.secrets) + hint(awsName) + bedrockErrorHint({ name: awsName, message: scrub(error.message ?? "", context.secrets), modelId: context.modelId, region: context.region }),
     ...(status !== undefined ? { status } : {}),
     ...(error.$metadata?.requestId ? { requestId: error.$metadata.requestId } : {}),
     retryable,

@@ -21,3 +21,10 @@ describe("Bedrock region check", () => {
     await Promise.all([inRegion.close(), withEndpoint.close()]);
   });
 });
+
+describe("Bedrock region check in China", () => {
+  it("names the China partition's endpoint suffix", () => {
+    assert.throws(() => new BedrockAsyncProvider({ ...base, region: "cn-northwest-1" }), /https:\/\/bedrock-runtime\.cn-northwest-1\.amazonaws\.com\.cn\b/);
+    assert.throws(() => new BedrockAsyncProvider({ ...base, region: "il-central-2" }), /https:\/\/bedrock-runtime\.il-central-2\.amazonaws\.com\.(?!cn)/);
+  });
+});
