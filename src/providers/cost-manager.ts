@@ -13,6 +13,7 @@
 import { warnOnce } from "../config/warn-once.js";
 import type { CostSnapshot } from "./llm-provider.js";
 import { findModelPrice, type PriceMatch } from "./prices/find-model-price.js";
+import { tokenCount } from "./token-count.js";
 
 export interface UsageUpdate {
   /** The model id that was called (base id, inference profile id or ARN). */
@@ -52,12 +53,15 @@ export class CostManager {
     this.#warn = options.warn;
   }
 
-  /** Adds one call's usage. Negative, missing or non-numeric counts are taken as 0. */
+  /**
+   * Adds one call's usage. Missing counts are 0; invalid ones (negative, fractional, non-finite, beyond
+   * Number.MAX_SAFE_INTEGER) are taken as 0 with a one-time warning, so totals stay finite.
+   */
   update(usage: UsageUpdate): void {
-    const prompt = count(usage.promptTokens);
-    const completion = count(usage.completionTokens);
-    const cacheRead = Math.min(count(usage.cacheReadTokens), prompt);
-    const cacheWrite = Math.min(count(usage.cacheWriteTokens), prompt - cacheRead);
+    const prompt = tokenCount(usage.promptTokens, "promptTokens", this.#warn);
+    const completion = tokenCount(usage.completionTokens, "completionTokens", this.#warn);
+    const cacheRead = Math.min(tokenCount(usage.cacheReadTokens, "cacheReadTokens", this.#warn), prompt);
+    const cacheWrite = Math.min(tokenCount(usage.cacheWriteTokens, "cacheWriteTokens", this.#warn), prompt - cacheRead);
     const match = this.#price(usage.model);
     const entry = this.#entry(usage.model);
     entry.totalPromptTokens += prompt;
@@ -111,8 +115,4 @@ export class CostManager {
     }
     return match;
   }
-}
-
-function count(value: number | undefined): number {
-  return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
 }

@@ -92,13 +92,19 @@ describe("CostManager", () => {
     assert.deepEqual(Object.keys(costs.byModel()).sort(), [SONNET, `us.${SONNET}`].sort());
   });
 
-  it("ignores negative or non-numeric counts and caps cache tokens at promptTokens", () => {
-    const costs = new CostManager();
+  it("rejects negative, non-finite and absurd counts (0, one warning per process) and caps cache tokens at promptTokens", () => {
+    const warnings: string[] = [];
+    const costs = new CostManager({ warn: (message) => warnings.push(message) });
     costs.update({ model: SONNET, promptTokens: -5, completionTokens: Number.NaN });
+    costs.update({ model: SONNET, promptTokens: 1e308, completionTokens: Number.POSITIVE_INFINITY, cacheReadTokens: 1e308 });
     costs.update({ model: SONNET, promptTokens: 10, completionTokens: 0, cacheReadTokens: 50 });
     const snapshot = costs.snapshot();
     assert.equal(snapshot.totalPromptTokens, 10);
+    assert.equal(snapshot.totalCompletionTokens, 0);
     assert.equal(snapshot.totalCacheReadTokens, 10);
+    assert.ok(Number.isFinite(snapshot.totalCost));
     close(snapshot.totalPromptCost, (10 * 0.3) / 1e6);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /invalid token count for promptTokens \(a negative number\); it is counted as 0/);
   });
 });

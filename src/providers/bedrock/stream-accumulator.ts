@@ -11,6 +11,7 @@ import { ThinkingBlockCollector } from "./collect-thinking-blocks.js";
 import { mapStopReason } from "./map-stop-reason.js";
 import type { ModelStreamPart, UsageCounts } from "./model-stream-part.js";
 import { StopSequenceFilter } from "./stop-sequence-filter.js";
+import { tokenCount } from "../token-count.js";
 
 interface PendingToolCall {
   index: number;
@@ -191,10 +192,11 @@ export class StreamAccumulator {
   }
 }
 
+/** The counts the part reports; an invalid one (negative, non-finite, absurd) is taken as 0, with a warning. */
 function definedOnly(usage: Partial<UsageCounts>): Partial<UsageCounts> {
   const out: Partial<UsageCounts> = {};
-  for (const [key, value] of Object.entries(usage) as [keyof UsageCounts, number | undefined][]) {
-    if (typeof value === "number" && Number.isFinite(value)) out[key] = value;
+  for (const [key, value] of Object.entries(usage) as [keyof UsageCounts, unknown][]) {
+    if (value !== undefined) out[key] = tokenCount(value, key);
   }
   return out;
 }
