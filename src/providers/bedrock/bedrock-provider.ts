@@ -126,6 +126,8 @@ export class BedrockAsyncProvider extends BaseProvider {
             // The whole batch, even past a client-side stop: a part after it may carry usage.
             for (const part of next.value) {
               for (const event of accumulator.push(part)) {
+                // One network read can hold many events: an abort while the caller handled the last one ends here.
+                if (call.aborted) throw call.reason;
                 yielded = true;
                 yield event;
               }
@@ -145,6 +147,7 @@ export class BedrockAsyncProvider extends BaseProvider {
       }
       finished = !accumulator!.clientStopped;
       const completion = accumulator!.completion();
+      if (call.aborted) throw call.reason;
       yield { type: "finish", completion };
     } catch (thrown) {
       throw this.#failure(thrown, call, yielded).error;
