@@ -30,6 +30,14 @@ export interface GenerateOptions {
   cache?: boolean | { system?: boolean; tools?: boolean; messages?: boolean };
   /** Bedrock guardrail to apply. */
   guardrail?: { identifier: string; version: string; trace?: boolean };
+  /** minion's spelling of `topP` (its guide's per-call keyword); giving both with different values is an error. */
+  top_p?: number;
+  /** minion's spelling of `topK`. */
+  top_k?: number;
+  /** minion's spelling of `maxTokens`. */
+  max_tokens?: number;
+  /** Anthropic's spelling of `stop`. */
+  stop_sequences?: string | string[];
 }
 
 /** One event of a streamed generation; `generateStream` yields only the `text` events' text. */

@@ -5,6 +5,7 @@
  */
 import { warnOnce } from "../../config/warn-once.js";
 import { InvalidRequestError } from "../../schema/errors.js";
+import { checkGenerateOptions } from "../check-generate-options.js";
 import type { GenerateOptions } from "../llm-provider.js";
 import { modelTokenLimits } from "./model-limits.js";
 
@@ -27,7 +28,8 @@ export interface ResolvedCallOptions {
   clientStops: string[];
 }
 
-export function resolveCallOptions(model: string, options: GenerateOptions, defaults: CallDefaults): ResolvedCallOptions {
+export function resolveCallOptions(model: string, callOptions: GenerateOptions, defaults: CallDefaults): ResolvedCallOptions {
+  const options = checkGenerateOptions(callOptions);
   const limits = modelTokenLimits(model);
   let maxTokens = checkInteger("maxTokens", options.maxTokens ?? defaults.maxTokens, 1) ?? limits.defaultMaxTokens;
   if (limits.maxOutputTokens !== undefined && maxTokens > limits.maxOutputTokens) {

@@ -43,7 +43,7 @@ function topKField(model: string, topK: number): Record<string, unknown> {
 
 export function buildConverseRequest(model: string, messages: readonly MessageInput[], options: GenerateOptions, defaults: CallDefaults): ConverseRequest {
   const call = resolveCallOptions(model, options, defaults);
-  const explicitMax = options.maxTokens ?? defaults.maxTokens;
+  const explicitMax = options.maxTokens ?? options.max_tokens ?? defaults.maxTokens;
   const thinking = planThinking(options.thinking, explicitMax === undefined ? undefined : call.maxTokens);
   checkThinkingModel(thinking, model);
   checkToolChoiceWithThinking(thinking, options.toolChoice);
