@@ -7,6 +7,7 @@ import { createProtocolServer } from "./protocol-server.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./read-request-body.js";
 import type { RecordedRequest } from "./recorded-request.js";
 import { createPlanner, type ModelOptions } from "./model/index.js";
+import { registerListeningInThread } from "./thread-registry.js";
 import { createTlsCertificate } from "./tls-certificate.js";
 import type { EmulatorCredentials } from "./verify-sigv4.js";
 import { toExchange } from "./wire-exchange.js";
@@ -99,6 +100,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       resolve();
     });
   });
+  registerListeningInThread(server.listener);
   const { port } = server.listener.address() as AddressInfo;
   const urlHost = host.includes(":") ? `[${host}]` : host;
   let closing: Promise<void> | undefined;

@@ -2,13 +2,16 @@
  * generateSync's blocking call: the same call runs on a worker thread (a provider rebuilt there from the
  * same config), and this thread sleeps in Atomics.wait on a SharedArrayBuffer until the worker has posted
  * its answer — no busy loop. The answer (text + usage) or the error (same class, name, message and fields)
- * is read with receiveMessageOnPort. One worker per provider, started on first use, unref'd.
+ * is read with receiveMessageOnPort. One worker per provider, started on first use, unref'd. The wait is
+ * bounded (see DEFAULT_SYNC_TIMEOUT_MS), and a call that an emulator on this very thread would have to answer
+ * is refused up front (sync-call-guard.ts).
  */
 import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
 import type { MessageInput } from "../schema/message.js";
-import { InvalidRequestError } from "../schema/errors.js";
+import { InvalidRequestError, TimeoutError } from "../schema/errors.js";
 import type { GenerateOptions } from "./llm-provider.js";
 import { deserializeError, type SerializedError } from "./serialize-error.js";
+import { assertNotServedByThisThread } from "./sync-call-guard.js";
 
 export interface SyncWorkerSpec {
   /** URL of the module exporting the provider class. */
@@ -16,7 +19,22 @@ export interface SyncWorkerSpec {
   exportName: string;
   /** Constructor arguments (structured-cloneable: plain config fields, runtime options). */
   args: unknown[];
+  /** The endpoint the calls go to, checked against emulators running in the calling thread. */
+  endpoint?: string | undefined;
+  /** The provider's default total timeout (the config's `timeout`), in ms. */
+  timeout?: number | undefined;
+  /** Overrides SYNC_WORKER_GRACE_MS. */
+  workerGraceMs?: number | undefined;
 }
+
+/**
+ * generateSync's total time limit when neither the call nor the config sets `timeout`: Bedrock inference
+ * requests can take up to 60 minutes, and AWS recommends a 3,600 s read timeout for long generations.
+ */
+export const DEFAULT_SYNC_TIMEOUT_MS = 3_600_000;
+
+/** Extra time the blocked thread waits past the call's timeout, for the worker to start and report it. */
+export const SYNC_WORKER_GRACE_MS = 30_000;
 
 export interface SyncWorkerHandle {
   spec: SyncWorkerSpec;
@@ -59,16 +77,26 @@ export function runSyncCall(handle: SyncWorkerHandle, messages: MessageInput[], 
   if ((options as GenerateOptions).signal !== undefined) {
     throw new InvalidRequestError("generateSync takes no AbortSignal (this thread is blocked while it runs); use the timeout option.");
   }
+  assertNotServedByThisThread(handle.spec.endpoint);
+  const timeout = options.timeout ?? handle.spec.timeout ?? DEFAULT_SYNC_TIMEOUT_MS;
+  if (typeof timeout !== "number" || !(timeout > 0) || !Number.isFinite(timeout)) {
+    throw new InvalidRequestError(`timeout must be a positive number of milliseconds, got ${String(timeout)}.`);
+  }
   const worker = (handle.worker ??= startWorker(handle.spec));
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   try {
     try {
-      worker.postMessage({ flag, port: port2, messages, options }, [port2]);
+      worker.postMessage({ flag, port: port2, messages, options: { ...options, timeout } }, [port2]);
     } catch (error) {
       throw new InvalidRequestError(`generateSync needs plain data for messages and options (no functions or class instances with methods): ${(error as Error).message}`, { cause: error });
     }
-    while (Atomics.load(flag, 0) === SYNC_PENDING) Atomics.wait(flag, 0, SYNC_PENDING);
+    if (!waitForWorker(flag, timeout + (handle.spec.workerGraceMs ?? SYNC_WORKER_GRACE_MS))) {
+      // The worker did not even report its own timeout: it is stuck. Drop it; the next call starts a new one.
+      handle.worker = undefined;
+      void worker.terminate();
+      throw new TimeoutError("total", timeout);
+    }
     const received = receiveMessageOnPort(port1);
     if (!received) {
       handle.worker = undefined;
@@ -81,6 +109,17 @@ export function runSyncCall(handle: SyncWorkerHandle, messages: MessageInput[], 
   } finally {
     port1.close();
   }
+}
+
+/** Sleeps until the worker flags its answer; false when `limitMs` passed first. */
+function waitForWorker(flag: Int32Array, limitMs: number): boolean {
+  const deadline = performance.now() + limitMs;
+  while (Atomics.load(flag, 0) === SYNC_PENDING) {
+    const left = deadline - performance.now();
+    if (left <= 0) return false;
+    Atomics.wait(flag, 0, SYNC_PENDING, left);
+  }
+  return true;
 }
 
 function startWorker(spec: SyncWorkerSpec): Worker {

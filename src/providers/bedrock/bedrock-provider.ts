@@ -175,7 +175,8 @@ export class BedrockAsyncProvider extends BaseProvider {
     const fields: Record<string, unknown> = {};
     for (const name of LLM_CONFIG_FIELD_NAMES) if (this.config[name] !== undefined) fields[name] = this.config[name];
     const { costManager: _ignored, ...options } = this.#options;
-    return { moduleUrl: import.meta.url, exportName: (this.constructor as { syncExportName?: string }).syncExportName ?? "BedrockAsyncProvider", args: [fields, options] };
+    const exportName = (this.constructor as { syncExportName?: string }).syncExportName ?? "BedrockAsyncProvider";
+    return { moduleUrl: import.meta.url, exportName, args: [fields, options], endpoint: this.config.endpoint, timeout: this.config.timeout };
   }
 
   toJSON(): Record<string, unknown> {

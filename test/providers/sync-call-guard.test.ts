@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { describe, it } from "node:test";
+import { runSyncCall } from "../../src/providers/sync-call.js";
+import { TimeoutError } from "../../src/schema/errors.js";
+
+const src = (path: string): string => JSON.stringify(new URL(`../../src/${path}`, import.meta.url).href);
+
+// Run in a child process: before the guard existed this deadlocked, and a deadlocked test process cannot fail.
+const SCRIPT = `
+import { startEmulator, EXAMPLE_CREDENTIALS } from ${src("emulator/index.ts")};
+import { BedrockAsyncProvider } from ${src("providers/bedrock/index.ts")};
+const emulator = await startEmulator();
+const attempt = async (endpoint) => {
+  const provider = new BedrockAsyncProvider({ api_type: "bedrock_async", model: "anthropic.claude-3-5-haiku-20241022-v1:0", region: "us-east-1",
+    access_key_id: EXAMPLE_CREDENTIALS.accessKeyId, secret_access_key: EXAMPLE_CREDENTIALS.secretAccessKey, endpoint, max_attempts: 1 });
+  try { return { text: provider.generateSync([{ role: "user", content: "hi" }]) }; }
+  catch (error) { return { name: error.name, message: error.message }; }
+  finally { await provider.close(); }
+};
+const results = [await attempt(emulator.url), await attempt(emulator.url.replace("127.0.0.1", "localhost"))];
+await emulator.close();
+results.push(await attempt(emulator.url));
+console.log(JSON.stringify(results));
+`;
+
+describe("generateSync against an emulator in the same thread", () => {
+  it("fails at once with an InvalidRequestError that explains, instead of deadlocking", () => {
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", SCRIPT], { encoding: "utf8", timeout: 120_000 });
+    assert.equal(child.signal, null, `the child hung and was killed; stderr: ${child.stderr}`);
+    assert.equal(child.status, 0, child.stderr);
+    const [direct, viaLocalhost, afterClose] = JSON.parse(child.stdout.trim().split("\n").at(-1)!);
+    for (const result of [direct, viaLocalhost]) {
+      assert.equal(result.name, "InvalidRequestError");
+      assert.match(result.message, /an emulator started in this thread listens there/);
+      assert.match(result.message, /another thread or process/);
+    }
+    // Once closed, the emulator is no longer registered: the call goes out (and finds nobody listening).
+    assert.match(afterClose.name, /^(NetworkError|ProviderError)$/);
+    assert.doesNotMatch(afterClose.message, /emulator started in this thread/);
+  });
+});
+
+describe("generateSync's last-resort time limit", () => {
+  it("gives up on a worker that cannot answer, with a TimeoutError, and drops that worker", () => {
+    const handle = { spec: { moduleUrl: new URL("./fixtures/stuck-provider.ts", import.meta.url).href, exportName: "StuckProvider", args: [], workerGraceMs: 200 } };
+    assert.throws(() => runSyncCall(handle, [{ role: "user", content: "hi" }], { timeout: 50 }), (error: unknown) => {
+      assert.ok(error instanceof TimeoutError);
+      assert.equal(error.kind, "total");
+      assert.equal(error.timeoutMs, 50);
+      return true;
+    });
+    assert.equal((handle as { worker?: unknown }).worker, undefined);
+    assert.throws(() => runSyncCall({ spec: handle.spec }, [{ role: "user", content: "hi" }], { timeout: -1 }), /timeout must be a positive number/);
+  });
+});
