@@ -2,7 +2,9 @@
  * The AWS SDK is loaded on first use, not at import, so that loading minion-ts never fails for want of it;
  * if it cannot be loaded the error names the package to install.
  */
+import { fileURLToPath } from "node:url";
 import { MissingDependencyError } from "../../schema/errors.js";
+import { settleSdkNodeVersionNotice } from "./sdk-node-version-notice.js";
 
 export type BedrockRuntimeSdk = typeof import("@aws-sdk/client-bedrock-runtime");
 export type CredentialProvidersSdk = typeof import("@aws-sdk/credential-providers");
@@ -13,13 +15,20 @@ let credentialProviders: Promise<CredentialProvidersSdk> | undefined;
 let httpHandler: Promise<NodeHttpHandlerSdk> | undefined;
 
 export function loadBedrockRuntime(): Promise<BedrockRuntimeSdk> {
-  runtime ??= loadPackage(() => import("@aws-sdk/client-bedrock-runtime"), "@aws-sdk/client-bedrock-runtime");
+  runtime ??= loadPackage(() => importQuietly("@aws-sdk/client-bedrock-runtime", () => import("@aws-sdk/client-bedrock-runtime")), "@aws-sdk/client-bedrock-runtime");
   return runtime;
 }
 
 export function loadCredentialProviders(): Promise<CredentialProvidersSdk> {
-  credentialProviders ??= loadPackage(() => import("@aws-sdk/credential-providers"), "@aws-sdk/credential-providers");
+  credentialProviders ??= loadPackage(() => importQuietly("@aws-sdk/credential-providers", () => import("@aws-sdk/credential-providers")), "@aws-sdk/credential-providers");
   return credentialProviders;
+}
+
+/** Imports an SDK package whose clients must not print the SDK's Node-version notice (see sdk-node-version-notice.ts). */
+async function importQuietly<T>(packageName: string, importer: () => Promise<T>): Promise<T> {
+  const sdk = await importer();
+  settleSdkNodeVersionNotice(fileURLToPath(import.meta.resolve(packageName)));
+  return sdk;
 }
 
 export function loadNodeHttpHandler(): Promise<NodeHttpHandlerSdk> {
