@@ -29,6 +29,7 @@ import { StreamAccumulator } from "./stream-accumulator.js";
 import { converseProtocol } from "./converse/converse-protocol.js";
 import { expandThinkingBlocks } from "./expand-thinking-blocks.js";
 import { withStreamTimeouts } from "./idle-timeout.js";
+import { credentialChainError } from "./credential-chain-error.js";
 import { hasMediaParts, resolveMediaParts } from "./resolve-media-parts.js";
 import { selectBedrockApi, type BedrockApi } from "./select-bedrock-api.js";
 
@@ -218,6 +219,8 @@ export class BedrockAsyncProvider extends BaseProvider {
 
   #failure(thrown: unknown, call: CallContext, midStream: boolean): { error: MinionError; facts: RetryableFailure } {
     if (call.aborted) return { error: call.reason!, facts: { retryable: false } };
+    const noCredentials = credentialChainError(thrown, this.#auth.kind === "chain" ? this.#auth.profile : undefined);
+    if (noCredentials) return { error: noCredentials, facts: { retryable: false } };
     const error = mapBedrockError(thrown, { midStream, secrets: [...this.#secrets, ...this.#chainSecrets], modelId: this.model, region: this.region });
     return { error, facts: retryFactsOf(error) };
   }
