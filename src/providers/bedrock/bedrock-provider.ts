@@ -22,7 +22,7 @@ import { mapBedrockError, retryFactsOf } from "./map-bedrock-error.js";
 import type { ModelStreamPart } from "./model-stream-part.js";
 import type { SigningCredentials } from "./event-stream/sign-sigv4.js";
 import { assertBedrockRegion } from "./bedrock-regions.js";
-import { resolveRegion, secretsOf, type BedrockAuth } from "./resolve-credentials.js";
+import { configuredRegion, resolveRegionWithSharedConfig, secretsOf, type BedrockAuth } from "./resolve-credentials.js";
 import { authSecrets, resolveBedrockAuth } from "./resolve-auth.js";
 import type { CallDefaults } from "./resolve-call-options.js";
 import { StreamAccumulator } from "./stream-accumulator.js";
@@ -49,8 +49,9 @@ export interface BedrockProviderOptions {
 export class BedrockAsyncProvider extends BaseProvider {
   static readonly apiType: string = "bedrock_async";
   readonly model: string;
-  readonly region: string;
   readonly config: LLMConfig;
+  /** Known at construction when the config or the environment sets it; from the shared AWS config at the first call otherwise. */
+  #region: string | undefined;
   readonly #auth: BedrockAuth;
   readonly #retry: RetryPolicy;
   readonly #secrets: string[];
@@ -72,13 +73,21 @@ export class BedrockAsyncProvider extends BaseProvider {
     this.config = llmConfig;
     this.model = llmConfig.model;
     this.#auth = resolveBedrockAuth(llmConfig);
-    this.region = resolveRegion(llmConfig);
-    assertBedrockRegion(this.region, llmConfig.endpoint);
+    this.#region = configuredRegion(llmConfig);
+    if (this.#region !== undefined) assertBedrockRegion(this.#region, llmConfig.endpoint);
     this.#secrets = [...secretsOf(llmConfig), ...authSecrets(this.#auth)];
     this.#retry = new RetryPolicy({ ...options.retry, ...(llmConfig.maxAttempts !== undefined ? { maxAttempts: llmConfig.maxAttempts } : {}) });
     this.#options = options;
     this.#defaults = { temperature: llmConfig.temperature, topP: llmConfig.topP, topK: llmConfig.topK, maxTokens: llmConfig.maxTokens };
     this.api = selectBedrockApi(this.model, llmConfig.api);
+  }
+
+  /**
+   * The AWS region calls go to. Undefined until the first call when neither the config nor AWS_REGION /
+   * AWS_DEFAULT_REGION sets it: it is then read from the AWS profile in the shared config files (else us-east-1).
+   */
+  get region(): string | undefined {
+    return this.#region;
   }
 
   /** Which Bedrock API serves a call; Claude models use the Anthropic body over InvokeModel. */
@@ -204,17 +213,24 @@ export class BedrockAsyncProvider extends BaseProvider {
 
   #clientHandle(): Promise<BedrockClientHandle> {
     if (this.#closed) return Promise.reject(new ProviderError("This provider was closed; create a new one.", "provider_closed", false));
-    this.#client ??= createBedrockClient({
-      region: this.region,
+    this.#client ??= this.#callRegion().then((region) => createBedrockClient({
+      region,
       auth: this.#auth,
       endpoint: this.config.endpoint,
       ca: this.config.ca,
       maxConcurrency: this.config.maxConcurrency,
       transport: this.#options.transport,
       onChainCredentials: (credentials) => this.#rememberChainSecrets(credentials),
-    });
+    }));
     this.#client.catch(() => (this.#client = undefined));
     return this.#client;
+  }
+
+  async #callRegion(): Promise<string> {
+    if (this.#region !== undefined) return this.#region;
+    const region = await resolveRegionWithSharedConfig(this.config);
+    assertBedrockRegion(region, this.config.endpoint);
+    return (this.#region = region);
   }
 
   #failure(thrown: unknown, call: CallContext, midStream: boolean): { error: MinionError; facts: RetryableFailure } {

@@ -4,10 +4,12 @@
  *  2. the legacy `api_key` written as "ACCESS_KEY:SECRET_KEY";
  *  3. the AWS SDK's default chain (environment, shared config/credentials files with `profile`, SSO,
  *     container and instance roles).
- * Region: the config, then AWS_REGION, then AWS_DEFAULT_REGION, then "us-east-1".
+ * Region: the config, then AWS_REGION, then AWS_DEFAULT_REGION, then the profile's `region` in the shared AWS
+ * config files, then "us-east-1".
  * (Bedrock API keys, an `api_key` without ":", are a bearer-token scheme added on top of this.)
  */
 import { ConfigError } from "../../schema/errors.js";
+import { sharedConfigRegion } from "./shared-config-region.js";
 
 export interface CredentialFields {
   accessKeyId?: string | undefined;
@@ -61,10 +63,28 @@ function authFromApiKey(apiKey: string): BedrockAuth {
   return { kind: "static", source: "api_key", credentials: { accessKeyId, secretAccessKey } };
 }
 
+/** The region set by the config or the environment (undefined when neither sets one). */
+export function configuredRegion(fields: CredentialFields, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const region = nonEmpty(fields.region) ?? nonEmpty(env["AWS_REGION"]) ?? nonEmpty(env["AWS_DEFAULT_REGION"]);
+  return region === undefined ? undefined : checkRegionName(region, "region");
+}
+
+/** The region without reading files: the config, the environment, then us-east-1. */
 export function resolveRegion(fields: CredentialFields, env: NodeJS.ProcessEnv = process.env): string {
-  const region = nonEmpty(fields.region) ?? nonEmpty(env["AWS_REGION"]) ?? nonEmpty(env["AWS_DEFAULT_REGION"]) ?? DEFAULT_REGION;
+  return configuredRegion(fields, env) ?? DEFAULT_REGION;
+}
+
+/** The full order: the config, AWS_REGION, AWS_DEFAULT_REGION, the profile's region in the shared AWS config files, us-east-1. */
+export async function resolveRegionWithSharedConfig(fields: CredentialFields, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const configured = configuredRegion(fields, env);
+  if (configured !== undefined) return configured;
+  const fromFiles = await sharedConfigRegion(nonEmpty(fields.profile));
+  return fromFiles === undefined ? DEFAULT_REGION : checkRegionName(fromFiles, "the AWS profile's region (shared config file)");
+}
+
+function checkRegionName(region: string, source: string): string {
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-    throw new ConfigError(`region "${region}" is not an AWS region name (for example us-east-1, eu-west-1).`);
+    throw new ConfigError(`${source} "${region}" is not an AWS region name (for example us-east-1, eu-west-1).`);
   }
   return region;
 }
