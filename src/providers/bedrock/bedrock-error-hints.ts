@@ -55,6 +55,6 @@ export function profilePrefixesFor(region: string): string[] {
   if (region === "ap-northeast-1" || region === "ap-northeast-3") return ["apac", "jp", "global"];
   if (region === "ap-southeast-2" || region === "ap-southeast-4") return ["apac", "au", "global"];
   if (region.startsWith("ap-")) return ["apac", "global"];
-  if (region.startsWith("ca-")) return ["ca", "us", "global"];
+  if (region.startsWith("ca-")) return ["ca", "global"];
   return ["global"];
 }
