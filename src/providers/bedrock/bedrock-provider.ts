@@ -235,9 +235,10 @@ export class BedrockAsyncProvider extends BaseProvider {
 
   #failure(thrown: unknown, call: CallContext, midStream: boolean): { error: MinionError; facts: RetryableFailure } {
     if (call.aborted) return { error: call.reason!, facts: { retryable: false } };
-    const noCredentials = credentialChainError(thrown, this.#auth.kind === "chain" ? this.#auth.profile : undefined);
+    const secrets = [...this.#secrets, ...this.#chainSecrets];
+    const noCredentials = credentialChainError(thrown, this.#auth.kind === "chain" ? this.#auth.profile : undefined, secrets);
     if (noCredentials) return { error: noCredentials, facts: { retryable: false } };
-    const error = mapBedrockError(thrown, { midStream, secrets: [...this.#secrets, ...this.#chainSecrets], modelId: this.model, region: this.region });
+    const error = mapBedrockError(thrown, { midStream, secrets, modelId: this.model, region: this.region });
     return { error, facts: retryFactsOf(error) };
   }
 

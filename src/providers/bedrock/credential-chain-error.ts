@@ -6,14 +6,24 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../../schema/errors.js";
+import { scrub } from "./scrub-secrets.js";
 
-export function credentialChainError(thrown: unknown, configProfile: string | undefined, env: NodeJS.ProcessEnv = process.env): ConfigError | undefined {
+const ENV_SECRETS = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK"];
+
+/** `secrets`: known credential values, removed (with the environment's) from the SDK's message, which may quote a credential_process's output. */
+export function credentialChainError(
+  thrown: unknown,
+  configProfile: string | undefined,
+  secrets: readonly string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): ConfigError | undefined {
   if (!(thrown instanceof Error) || thrown.name !== "CredentialsProviderError") return undefined;
   const profile = configProfile ?? nonEmpty(env["AWS_PROFILE"]) ?? "default";
   const source = configProfile ? "the config's `profile`" : nonEmpty(env["AWS_PROFILE"]) ? "AWS_PROFILE" : "no profile set, so the default one";
   const credentialsFile = nonEmpty(env["AWS_SHARED_CREDENTIALS_FILE"]) ?? join(homedir(), ".aws", "credentials");
   const configFile = nonEmpty(env["AWS_CONFIG_FILE"]) ?? join(homedir(), ".aws", "config");
-  const sdkSaid = thrown.message.replace(/\s+/g, " ").slice(0, 300);
+  const envSecrets = ENV_SECRETS.map((name) => env[name]).filter((value): value is string => typeof value === "string");
+  const sdkSaid = scrub(thrown.message, [...secrets, ...envSecrets]).replace(/\s+/g, " ").slice(0, 300);
   return new ConfigError(
     `No AWS credentials were found for Bedrock (the AWS SDK said: ${sdkSaid}). ` +
       "The config has no access_key_id/secret_access_key or api_key, and AWS_BEARER_TOKEN_BEDROCK is not set, so the default " +

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { credentialChainError } from "../../../src/providers/bedrock/credential-chain-error.js";
 
 const src = (path: string): string => JSON.stringify(new URL(`../../../src/${path}`, import.meta.url).href);
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzSECRET";
@@ -75,5 +76,16 @@ describe("no AWS credentials anywhere", () => {
     }
     const fromEnv = run({ AWS_PROFILE: "dev" });
     assert.match(fromEnv[0]!.message, /profile "dev" \(AWS_PROFILE\)/);
+  });
+});
+
+describe("credentialChainError", () => {
+  it("scrubs known and environment credentials, and key-shaped strings, from the SDK's message", () => {
+    const thrown = Object.assign(new Error(`Command failed: get-creds --token tok-123456789\nleaked ${SECRET} AKIAIOSFODNN7LEAKED1 and sess-abcdefgh`), { name: "CredentialsProviderError" });
+    const error = credentialChainError(thrown, "dev", ["tok-123456789"], { AWS_SESSION_TOKEN: "sess-abcdefgh", AWS_SECRET_ACCESS_KEY: SECRET });
+    assert.ok(error);
+    for (const secret of ["tok-123456789", SECRET, "AKIAIOSFODNN7LEAKED1", "sess-abcdefgh"]) assert.ok(!error.message.includes(secret), secret);
+    assert.match(error.message, /Command failed: get-creds --token \[redacted\]/);
+    assert.equal(credentialChainError(new Error("other"), undefined), undefined);
   });
 });
