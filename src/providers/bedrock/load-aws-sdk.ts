@@ -2,7 +2,6 @@
  * The AWS SDK is loaded on first use, not at import, so that loading minion-ts never fails for want of it;
  * if it cannot be loaded the error names the package to install.
  */
-import { fileURLToPath } from "node:url";
 import { MissingDependencyError } from "../../schema/errors.js";
 import { settleSdkNodeVersionNotice } from "./sdk-node-version-notice.js";
 
@@ -27,7 +26,7 @@ export function loadCredentialProviders(): Promise<CredentialProvidersSdk> {
 /** Imports an SDK package whose clients must not print the SDK's Node-version notice (see sdk-node-version-notice.ts). */
 async function importQuietly<T>(packageName: string, importer: () => Promise<T>): Promise<T> {
   const sdk = await importer();
-  settleSdkNodeVersionNotice(fileURLToPath(import.meta.resolve(packageName)));
+  settleSdkNodeVersionNotice(packageName);
   return sdk;
 }
 

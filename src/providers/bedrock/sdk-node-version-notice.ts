@@ -15,11 +15,12 @@ interface SdkClientCore {
   emitWarningIfUnsupportedVersion?: (version: string) => void;
 }
 
-/** `sdkEntry`: the resolved path of an SDK package, so that the copy of @aws-sdk/core it uses is the one settled. */
-export function settleSdkNodeVersionNotice(sdkEntry: string): void {
+/** `sdkPackage`: an SDK package this library loaded; the copy of @aws-sdk/core that it uses is the one settled. */
+export function settleSdkNodeVersionNotice(sdkPackage: string): void {
   if (process.env[SWITCH] !== undefined) return;
   let core: SdkClientCore;
   try {
+    const sdkEntry = createRequire(import.meta.url).resolve(sdkPackage);
     core = createRequire(sdkEntry)("@aws-sdk/core/client") as SdkClientCore;
   } catch {
     return; // an SDK without this module has no such notice
