@@ -28,8 +28,9 @@ export interface SyncWorkerSpec {
 }
 
 /**
- * generateSync's total time limit when neither the call nor the config sets `timeout`: Bedrock inference
- * requests can take up to 60 minutes, and AWS recommends a 3,600 s read timeout for long generations.
+ * How long generateSync blocks at most when neither the call nor the config sets `timeout` (the worker's call
+ * keeps the provider's own defaults): Bedrock inference requests can take up to 60 minutes, and AWS
+ * recommends a 3,600 s read timeout for long generations.
  */
 export const DEFAULT_SYNC_TIMEOUT_MS = 3_600_000;
 
@@ -87,7 +88,7 @@ export function runSyncCall(handle: SyncWorkerHandle, messages: MessageInput[], 
   const { port1, port2 } = new MessageChannel();
   try {
     try {
-      worker.postMessage({ flag, port: port2, messages, options: { ...options, timeout } }, [port2]);
+      worker.postMessage({ flag, port: port2, messages, options }, [port2]);
     } catch (error) {
       throw new InvalidRequestError(`generateSync needs plain data for messages and options (no functions or class instances with methods): ${(error as Error).message}`, { cause: error });
     }
