@@ -15,7 +15,7 @@ import { errorMessage, executeTool } from "../tools.js";
 import { initialMessages } from "./initial-messages.js";
 
 export async function runCodeRoute(run: StepRun): Promise<StepResult> {
-  run.sandbox.warm(); // the worker starts while the model writes the code
+  void run.sandbox.warm(); // the worker starts while the model writes the code
   const messages: MessageInit[] = initialMessages(run, codeSystem([...run.tools.values()]));
   let lastText = "";
   for (let call = 0; call < run.maxSteps; call++) {

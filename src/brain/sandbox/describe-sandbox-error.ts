@@ -85,10 +85,11 @@ export function toolLimitError(limit: keyof ToolCallLimits, value: number, what:
   return { kind: TOOL_LIMIT_KIND[limit], name: "SandboxLimitError", message: messages[limit], limit };
 }
 
-/** `text` cut to `maxChars` characters, saying how many were cut. */
+/** `text` cut to at most `maxChars` characters, ending with a note of how many were cut when there is room for it. */
 export function clipText(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text;
-  return `${text.slice(0, maxChars)} [${text.length - maxChars} more characters cut]`;
+  const note = ` [${text.length - maxChars} more characters cut]`;
+  return note.length * 2 > maxChars ? text.slice(0, maxChars) : `${text.slice(0, maxChars - note.length)}${note}`;
 }
 
 function formatBytes(bytes: number): string {

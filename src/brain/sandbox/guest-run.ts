@@ -20,7 +20,6 @@ export class GuestRun {
   private readonly limits: Required<SandboxLimits>;
   private readonly pending = new Map<number, QuickJSDeferredPromise>();
   private readonly deadline: number;
-  private readonly heapAtStart: number | undefined;
   private stop: Stop | undefined;
   private finalAnswerJson: string | undefined;
   private failure: SandboxRunError | undefined;
@@ -41,7 +40,6 @@ export class GuestRun {
     this.limits = request.limits;
     this.outputLeft = request.limits.maxOutputChars;
     this.deadline = Date.now() + request.limits.timeoutMs;
-    this.heapAtStart = engine.heapBytes();
     this.runtime = engine.module.newRuntime();
     this.runtime.setMemoryLimit(this.limits.memoryLimitBytes);
     this.runtime.setMaxStackSize(this.limits.maxStackBytes);
@@ -58,7 +56,10 @@ export class GuestRun {
       this.dispose();
     }
     if (this.stop?.reason === "final") error = undefined;
-    const done: DoneMessage = { type: "done", runId: this.request.runId, droppedChars: this.droppedChars, retire: error?.kind === "memory" };
+    // WebAssembly memory never shrinks: a worker whose heap grew past half the limit is replaced, so every run
+    // starts with its whole limit available and the memory check below stays meaningful.
+    const retire = error?.kind === "memory" || this.engine.grownPastHalf();
+    const done: DoneMessage = { type: "done", runId: this.request.runId, droppedChars: this.droppedChars, retire };
     if (error) done.error = error;
     else if (this.finalAnswerJson !== undefined) done.finalAnswerJson = this.finalAnswerJson;
     return done;
@@ -107,7 +108,12 @@ export class GuestRun {
       ctx.newFunction("final", (json) => this.onFinal(json)),
       ctx.newFunction("call", (name, json) => this.onCall(name, json)),
       ctx.newFunction("fail", (name, message) => this.onFail(name, message)),
-      ctx.newString(JSON.stringify({ functions: this.request.functionNames, maxConcurrent: this.limits.maxConcurrentToolCalls, maxChars: this.limits.maxOutputChars })),
+      ctx.newString(JSON.stringify({
+        functions: this.request.functionNames,
+        maxConcurrent: this.limits.maxConcurrentToolCalls,
+        maxBytes: this.limits.maxToolBytes,
+        maxChars: this.limits.maxOutputChars,
+      })),
       ctx.newString(this.request.globalsJson),
     ];
     try {
@@ -159,13 +165,8 @@ export class GuestRun {
   private shouldInterrupt(): boolean {
     if (this.stop) return true;
     if (Date.now() > this.deadline) this.stop = { reason: "limit", error: timeoutError(this.limits.timeoutMs) };
-    else if (this.heapGrowth() > this.limits.memoryLimitBytes) this.stop = { reason: "limit", error: memoryError(this.limits.memoryLimitBytes) };
+    else if (this.engine.pastLimit()) this.stop = { reason: "limit", error: memoryError(this.limits.memoryLimitBytes) };
     return this.stop !== undefined;
-  }
-
-  private heapGrowth(): number {
-    const now = this.engine.heapBytes();
-    return now === undefined || this.heapAtStart === undefined ? 0 : now - this.heapAtStart;
   }
 
   private stopError(): SandboxRunError | undefined {
@@ -180,7 +181,7 @@ export class GuestRun {
     handle.dispose();
     if (this.stop) return this.stopError();
     if (this.failure) return this.failure;
-    if (this.heapGrowth() > this.limits.memoryLimitBytes * 0.9) return memoryError(this.limits.memoryLimitBytes);
+    if (this.engine.pastLimit()) return memoryError(this.limits.memoryLimitBytes);
     return { kind: "exception", name: "Error", message: "Error: the code failed with an error the sandbox could not read." };
   }
 
@@ -233,8 +234,16 @@ export class GuestRun {
   /** The cap a new tool call would break, checked before its argument is even copied out of the guest. */
   private callLimit(jsonHandle: QuickJSHandle): SandboxRunError | undefined {
     if (this.context.typeof(jsonHandle) !== "string") throw new TypeError("tool arguments must be JSON text");
+    return this.bytesLimit(jsonHandle) ?? this.countLimit();
+  }
+
+  private countLimit(): SandboxRunError | undefined {
     if (this.callsStarted >= this.limits.maxToolCalls) return toolLimitError("maxToolCalls", this.limits.maxToolCalls);
     if (this.pending.size >= this.limits.maxConcurrentToolCalls) return toolLimitError("maxConcurrentToolCalls", this.limits.maxConcurrentToolCalls);
+    return undefined;
+  }
+
+  private bytesLimit(jsonHandle: QuickJSHandle): SandboxRunError | undefined {
     const lengthHandle = this.context.getProp(jsonHandle, "length");
     const length = this.context.getNumber(lengthHandle);
     lengthHandle.dispose();

@@ -11,8 +11,10 @@ import { newQuickJSWASMModule, newVariant, RELEASE_SYNC, type QuickJSWASMModule 
 export interface QuickJSEngine {
   readonly module: QuickJSWASMModule;
   readonly memoryLimitBytes: number;
-  /** Current size of the instance's linear memory in bytes, or undefined if it cannot be read. */
-  heapBytes(): number | undefined;
+  /** The guest's memory grew past its limit (into the headroom kept for reading errors and tearing down). */
+  pastLimit(): boolean;
+  /** The memory grew past half the limit (it never shrinks: the next run would start short of room). */
+  grownPastHalf(): boolean;
 }
 
 /** The slice of the WebAssembly global used here (the project's `lib` setting does not declare it). */
@@ -40,7 +42,8 @@ export async function loadEngine(memoryLimitBytes: number): Promise<QuickJSEngin
   const engine: QuickJSEngine = {
     module,
     memoryLimitBytes,
-    heapBytes: () => memory.buffer.byteLength,
+    pastLimit: () => memory.buffer.byteLength > BASE_BYTES + memoryLimitBytes,
+    grownPastHalf: () => memory.buffer.byteLength > BASE_BYTES + memoryLimitBytes / 2,
   };
   return engine;
 }

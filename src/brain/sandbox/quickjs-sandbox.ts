@@ -32,9 +32,12 @@ export class Sandbox {
     return runOnWorker({ code, globalsJson: globalsJson(options.globals), functions, limits, signal: options.signal });
   }
 
-  /** Starts worker threads in the background (default 1, at most 2), so the next runs skip the start-up. */
-  warm(count = 1): void {
-    warmWorkers(this.limits.memoryLimitBytes, count);
+  /**
+   * Starts worker threads in the background (default 1, at most 2), so the next runs skip the start-up; the
+   * promise resolves when they are ready (it never rejects: a worker that fails to start is reported by run).
+   */
+  warm(count = 1): Promise<void> {
+    return warmWorkers(this.limits.memoryLimitBytes, count);
   }
 }
 

@@ -91,12 +91,24 @@ export const SANDBOX_PRELUDE = String.raw`(function (write, final, call, fail, s
     delete waiting[head++];
     next();
   };
+  // The bridge throws at once only when a cap was reached and the run is ending: later calls fail fast.
+  let ended = false;
+  const callHost = (name, json) => {
+    try {
+      return call(name, json);
+    } catch (error) {
+      ended = true;
+      throw error;
+    }
+  };
   const hostFunction = (name) => async (args) => {
+    if (ended) throw new TypeErrorOf("the run is stopping: it reached a limit on tool calls");
     const json = toJson(args === undefined ? {} : args, "the argument of " + name + "()");
+    if (json.length > settings.maxBytes) return callHost(name, json); // refused at once: the run ends (maxToolBytes)
     await acquire();
     let text;
     try {
-      text = await call(name, json);
+      text = await callHost(name, json);
     } finally {
       release();
     }

@@ -7,7 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { GuestRun } from "./guest-run.js";
 import { loadEngine, type QuickJSEngine } from "./quickjs-engine.js";
 import type { DoneMessage, HostMessage, WorkerMessage } from "./sandbox-protocol.js";
-import { engineError } from "./describe-sandbox-error.js";
+import { engineError, memoryError } from "./describe-sandbox-error.js";
 
 const port = parentPort!;
 const post = (message: WorkerMessage): void => port.postMessage(message);
@@ -20,7 +20,9 @@ async function runOne(engine: QuickJSEngine, message: Extract<HostMessage, { typ
     done = await current.execute();
   } catch (error) {
     // The engine itself failed (a WebAssembly trap, a failed disposal): report it; the host replaces this worker.
-    done = { type: "done", runId: message.runId, droppedChars: 0, retire: true, error: engineError(error instanceof Error ? error.message : String(error)) };
+    // QuickJS can abort when it runs out of memory at a bad moment: report that as the memory limit it is.
+    const detail = error instanceof Error ? error.message : String(error);
+    done = { type: "done", runId: message.runId, droppedChars: 0, retire: true, error: engine.pastLimit() ? memoryError(message.limits.memoryLimitBytes) : engineError(detail) };
   } finally {
     current = undefined;
   }

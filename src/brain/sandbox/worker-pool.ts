@@ -88,11 +88,11 @@ export function discardWorker(worker: SandboxWorker): void {
   worker.onMessage = undefined;
   worker.onDeath = undefined;
   worker.kill();
-  warmWorkers(worker.memoryLimitBytes, 1);
+  void warmWorkers(worker.memoryLimitBytes, 1);
 }
 
-/** Starts workers in the background until `count` are idle or starting for this memory limit. */
-export function warmWorkers(memoryLimitBytes: number, count: number): void {
+/** Starts workers in the background until `count` are idle or starting; resolves once those starting are ready. */
+export function warmWorkers(memoryLimitBytes: number, count: number): Promise<void> {
   const have = (idle.get(memoryLimitBytes)?.length ?? 0) + (starting.get(memoryLimitBytes)?.length ?? 0);
   for (let i = have; i < Math.min(count, MAX_IDLE); i++) {
     const worker = new SandboxWorker(memoryLimitBytes);
@@ -107,6 +107,8 @@ export function warmWorkers(memoryLimitBytes: number, count: number): void {
       () => remove(starting, worker),
     );
   }
+  const pending = (starting.get(memoryLimitBytes) ?? []).map((worker) => worker.ready.catch(() => undefined));
+  return Promise.all(pending).then(() => undefined);
 }
 
 /** Ends every idle worker (a run in progress keeps its own). */
