@@ -50,15 +50,17 @@ export class GuestRun {
   /** Runs the code to its end and says how it ended. */
   async execute(): Promise<DoneMessage> {
     let error: SandboxRunError | undefined;
+    let disposed = false;
     try {
       error = await this.runCode();
     } finally {
-      this.dispose();
+      disposed = this.dispose();
     }
     if (this.stop?.reason === "final") error = undefined;
     // WebAssembly memory never shrinks: a worker whose heap grew past half the limit is replaced, so every run
-    // starts with its whole limit available and the memory check below stays meaningful.
-    const retire = error?.kind === "memory" || this.engine.grownPastHalf();
+    // starts with its whole limit available and the memory check stays meaningful. So is one whose runtime
+    // could not be freed.
+    const retire = !disposed || error?.kind === "memory" || this.engine.grownPastHalf();
     const done: DoneMessage = { type: "done", runId: this.request.runId, droppedChars: this.droppedChars, retire };
     if (error) done.error = error;
     else if (this.finalAnswerJson !== undefined) done.finalAnswerJson = this.finalAnswerJson;
@@ -255,14 +257,22 @@ export class GuestRun {
     return undefined;
   }
 
-  private dispose(): void {
+  /**
+   * Frees the run's runtime, unless jobs are still queued (a run stopped mid-storm): QuickJS asserts when a
+   * runtime with live objects is freed, so that runtime is left for the worker's end (it is replaced).
+   * Returns whether the engine is clean for another run.
+   */
+  private dispose(): boolean {
     this.wake?.();
     for (const deferred of this.pending.values()) deferred.dispose();
     this.pending.clear();
+    if (this.runtime.hasPendingJob()) return false;
     try {
       this.context.dispose();
-    } finally {
       this.runtime.dispose();
+      return true;
+    } catch {
+      return false;
     }
   }
 }

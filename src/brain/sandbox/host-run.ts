@@ -64,7 +64,7 @@ class HostRun {
     this.output = new BoundedOutput(input.limits.maxOutputChars);
     this.done = new Promise((resolve) => (this.resolve = resolve));
     worker.onMessage = (message) => this.onMessage(message);
-    worker.onDeath = (reason) => this.finish(deathError(reason, this.limits), "discard");
+    worker.onDeath = (reason) => this.finish(deathError(worker.stderrTail.trim() ? `${reason}: ${worker.stderrTail.trim()}` : reason, this.limits), "discard");
     input.signal?.addEventListener("abort", this.onAbort, { once: true });
     this.killTimer = setTimeout(() => this.finish(timeoutError(this.limits.timeoutMs), "discard"), this.limits.timeoutMs + KILL_GRACE_MS);
     const request: RunRequest = {
