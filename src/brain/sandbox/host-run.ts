@@ -27,17 +27,31 @@ export interface HostRunInput {
 export async function runOnWorker(input: HostRunInput): Promise<SandboxRunResult> {
   const { signal, limits } = input;
   if (signal?.aborted) return failed(abortedError());
-  let worker: SandboxWorker;
+  const acquiring = acquireWorker(limits.memoryLimitBytes);
+  const aborted = abortOf(signal);
+  let worker: SandboxWorker | "aborted";
   try {
-    worker = await acquireWorker(limits.memoryLimitBytes);
+    worker = await Promise.race([acquiring, aborted.promise]);
   } catch (error) {
     return failed(engineError(`a sandbox worker could not start: ${error instanceof Error ? error.message : String(error)}`));
+  } finally {
+    aborted.dispose();
   }
-  if (signal?.aborted) {
-    releaseWorker(worker);
+  if (worker === "aborted" || signal?.aborted) {
+    acquiring.then(releaseWorker, () => undefined);
     return failed(abortedError());
   }
   return new HostRun(worker, input).done;
+}
+
+/** A promise of "aborted" when the signal fires (never, without a signal), and the removal of its listener. */
+function abortOf(signal: AbortSignal | undefined): { promise: Promise<"aborted">; dispose(): void } {
+  let listener: (() => void) | undefined;
+  const promise = new Promise<"aborted">((resolve) => {
+    listener = () => resolve("aborted");
+    signal?.addEventListener("abort", listener, { once: true });
+  });
+  return { promise, dispose: () => signal?.removeEventListener("abort", listener!) };
 }
 
 function failed(error: SandboxRunError): SandboxRunResult {
@@ -64,7 +78,7 @@ class HostRun {
     this.output = new BoundedOutput(input.limits.maxOutputChars);
     this.done = new Promise((resolve) => (this.resolve = resolve));
     worker.onMessage = (message) => this.onMessage(message);
-    worker.onDeath = (reason) => this.finish(deathError(worker.stderrTail.trim() ? `${reason}: ${worker.stderrTail.trim()}` : reason, this.limits), "discard");
+    worker.onDeath = (reason) => this.finish(deathError(reason, this.limits), "discard");
     input.signal?.addEventListener("abort", this.onAbort, { once: true });
     this.killTimer = setTimeout(() => this.finish(timeoutError(this.limits.timeoutMs), "discard"), this.limits.timeoutMs + KILL_GRACE_MS);
     const request: RunRequest = {

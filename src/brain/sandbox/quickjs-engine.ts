@@ -38,7 +38,9 @@ const HEADROOM_BYTES = 8 * 1024 * 1024;
 export async function loadEngine(memoryLimitBytes: number): Promise<QuickJSEngine> {
   const maximumPages = Math.min(32768, Math.ceil((BASE_BYTES + memoryLimitBytes + HEADROOM_BYTES) / PAGE));
   const memory = new Memory({ initial: BASE_BYTES / PAGE, maximum: maximumPages });
-  const module = await newQuickJSWASMModule(newVariant(RELEASE_SYNC, { wasmMemory: memory as never }));
+  // The engine's own prints (an abort message) stay off the host's stderr: the abort reaches the run as an error.
+  const quiet = { print: () => {}, printErr: () => {} };
+  const module = await newQuickJSWASMModule(newVariant(RELEASE_SYNC, { wasmMemory: memory as never, emscriptenModule: quiet as never }));
   const engine: QuickJSEngine = {
     module,
     memoryLimitBytes,

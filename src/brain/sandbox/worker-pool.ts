@@ -17,26 +17,14 @@ export class SandboxWorker {
   /** Resolves once the engine is loaded; rejects if the worker failed to start. */
   readonly ready: Promise<void>;
   dead = false;
-  /** The last characters the worker wrote to its stderr. */
-  stderrTail = "";
   /** The current run's handlers: every message, and the worker's death (error or exit). */
   onMessage: ((message: WorkerMessage) => void) | undefined;
   onDeath: ((reason: string) => void) | undefined;
 
   constructor(memoryLimitBytes: number) {
     this.memoryLimitBytes = memoryLimitBytes;
-    this.thread = new Worker(workerEntry(), {
-      workerData: { memoryLimitBytes },
-      resourceLimits: workerResourceLimits(memoryLimitBytes),
-      stdout: true,
-      stderr: true,
-    });
+    this.thread = new Worker(workerEntry(), { workerData: { memoryLimitBytes }, resourceLimits: workerResourceLimits(memoryLimitBytes) });
     this.thread.unref();
-    // The engine may print (an emscripten abort message): keep the end of it for the error, off the host's stderr.
-    this.thread.stdout.resume();
-    this.thread.stderr.setEncoding("utf8").on("data", (text: string) => {
-      this.stderrTail = (this.stderrTail + text).slice(-500);
-    });
     this.ready = new Promise<void>((resolve, reject) => {
       this.thread.on("message", (message: WorkerMessage) => {
         if (message.type === "ready") resolve();
