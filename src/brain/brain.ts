@@ -12,8 +12,9 @@ import type { BrainEvent, StepOptions, StepResult, StreamStepOptions } from "./b
 import { EventChannel } from "./event-channel.js";
 import { routeFor } from "./routes/route-table.js";
 import { Sandbox } from "./sandbox/quickjs-sandbox.js";
-import type { SandboxLimits } from "./sandbox/sandbox-types.js";
-import { StepRun } from "./step-run.js";
+import { resolveLimits, TOOL_LIMIT_KEYS } from "./sandbox/sandbox-limits.js";
+import type { SandboxLimits, ToolCallLimits } from "./sandbox/sandbox-types.js";
+import { StepRun, type StepLimits } from "./step-run.js";
 import { mergeTools, type BrainTool } from "./tools.js";
 
 export interface BrainOptions {
@@ -21,8 +22,13 @@ export interface BrainOptions {
   llm?: string | LlmProvider;
   /** Tools every step may use (react: native tool use; code: async functions in the sandbox). */
   tools?: BrainTool[];
-  /** The code route's sandbox, or limits for the one the Brain creates. */
+  /** The code route's sandbox, or limits for the one the Brain creates. Its tool-call caps apply to react too. */
   sandbox?: Sandbox | SandboxLimits;
+  /**
+   * Caps on tool calls, for both routes; they override the sandbox's own. Code route: per run. React route:
+   * calls per step, calls running at once, bytes of each argument and result. Defaults: the sandbox's.
+   */
+  toolLimits?: ToolCallLimits;
   /** The loaded config, or how to load it (default: `loadConfig()`), for resolving model names. */
   config?: Config | LoadConfigOptions;
   /** Builds the provider for a named model (default: createLlmProvider). */
@@ -31,6 +37,8 @@ export interface BrainOptions {
 
 export class Brain {
   readonly sandbox: Sandbox;
+  /** The caps tool calls run under (toolLimits over the sandbox's), and maxOutputChars for what goes back to the model. */
+  readonly toolLimits: Readonly<StepLimits>;
   private readonly options: BrainOptions;
   private readonly tools: readonly BrainTool[];
   private providerPromise: Promise<LlmProvider> | undefined;
@@ -42,6 +50,7 @@ export class Brain {
     this.tools = [...(options.tools ?? [])];
     mergeTools(this.tools, undefined);
     this.sandbox = options.sandbox instanceof Sandbox ? options.sandbox : new Sandbox(options.sandbox ?? {});
+    this.toolLimits = Object.freeze(brainToolLimits(this.sandbox, options.toolLimits));
     if (options.llm !== undefined && typeof options.llm !== "string") {
       if (typeof options.llm !== "object" || options.llm === null || typeof options.llm.generateStreamResponse !== "function") {
         throw new InvalidRequestError("Brain llm must be a model name from the config or an LlmProvider instance.");
@@ -105,7 +114,7 @@ export class Brain {
     const route = routeFor(options.route);
     const tools = mergeTools(this.tools, options.tools);
     const provider = await this.getProvider();
-    const run = new StepRun({ provider, tools, sandbox: this.sandbox, options, signal: signal ?? new AbortController().signal, ...(emit ? { emit } : {}) });
+    const run = new StepRun({ provider, tools, sandbox: this.sandbox, limits: this.toolLimits, options, signal: signal ?? new AbortController().signal, ...(emit ? { emit } : {}) });
     return route(run);
   }
 
@@ -119,6 +128,14 @@ export class Brain {
     this.ownsProvider = true;
     return provider;
   }
+}
+
+function brainToolLimits(sandbox: Sandbox, over: ToolCallLimits | undefined): StepLimits {
+  if (over !== undefined && (typeof over !== "object" || over === null)) throw new InvalidRequestError("Brain toolLimits must be an object.");
+  const picked: ToolCallLimits = {};
+  for (const key of TOOL_LIMIT_KEYS) if (over?.[key] !== undefined) picked[key] = over[key];
+  const all = resolveLimits(sandbox.limits, picked);
+  return { maxToolCalls: all.maxToolCalls, maxConcurrentToolCalls: all.maxConcurrentToolCalls, maxToolBytes: all.maxToolBytes, maxOutputChars: all.maxOutputChars };
 }
 
 function isConfig(value: Config | LoadConfigOptions | undefined): value is Config {

@@ -9,6 +9,7 @@ import { AbortError, ProviderError } from "../schema/errors.js";
 import type { MessageInput } from "../schema/message.js";
 import type { BrainEvent, ModelTraceStep, RouteName, StepOptions, StepOutcome, StepResult, TokenUsage, ToolCallRecord, TraceStep } from "./brain-types.js";
 import type { Sandbox } from "./sandbox/quickjs-sandbox.js";
+import type { SandboxLimits, ToolCallLimits } from "./sandbox/sandbox-types.js";
 import type { BrainTool } from "./tools.js";
 
 export const DEFAULT_MAX_STEPS = 8;
@@ -17,11 +18,15 @@ export interface StepRunInit {
   provider: LlmProvider;
   tools: Map<string, BrainTool>;
   sandbox: Sandbox;
+  /** Caps on tool calls (both routes), and the characters of output or error text given back to the model. */
+  limits: Readonly<StepLimits>;
   options: StepOptions;
   signal: AbortSignal;
   /** Receives progress events when the step is streamed. */
   emit?: (event: BrainEvent) => void;
 }
+
+export type StepLimits = Required<ToolCallLimits> & Pick<Required<SandboxLimits>, "maxOutputChars">;
 
 export interface ModelReply {
   step: ModelTraceStep;
@@ -32,6 +37,7 @@ export class StepRun {
   readonly provider: LlmProvider;
   readonly tools: Map<string, BrainTool>;
   readonly sandbox: Sandbox;
+  readonly limits: Readonly<StepLimits>;
   readonly options: StepOptions;
   readonly signal: AbortSignal;
   readonly maxSteps: number;
@@ -43,6 +49,7 @@ export class StepRun {
     this.provider = init.provider;
     this.tools = init.tools;
     this.sandbox = init.sandbox;
+    this.limits = init.limits;
     this.options = init.options;
     this.signal = init.signal;
     this.emitEvent = init.emit;

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { ToolDefinition } from "../providers/llm-provider.js";
 import { InvalidRequestError } from "../schema/errors.js";
+import { sandboxNameProblem } from "./sandbox/sandbox-names.js";
 
 export interface ToolContext {
   /** Fires when the step is aborted or the sandbox run that called the tool ends. */
@@ -38,8 +39,6 @@ export function tool(definition: BrainTool): BrainTool {
 }
 
 const TOOL_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-/** Names the code route's sandbox defines itself. */
-const RESERVED = new Set(["finalAnswer", "print", "console", "globalThis", "JSON", "Math", "Object", "Array", "Promise"]);
 
 /** Merges Brain and step tools (step wins by name) and checks every definition. */
 export function mergeTools(base: readonly BrainTool[], extra: readonly BrainTool[] | undefined): Map<string, BrainTool> {
@@ -57,7 +56,8 @@ function checkTool(candidate: BrainTool, index: number): void {
   if (typeof candidate.name !== "string" || !TOOL_NAME.test(candidate.name)) {
     throw new InvalidRequestError(`${where}: tool name ${JSON.stringify(candidate.name)} must be 1-64 letters, digits or "_", not starting with a digit.`);
   }
-  if (RESERVED.has(candidate.name)) throw new InvalidRequestError(`${where}: tool name "${candidate.name}" is reserved by the code sandbox; pick another name.`);
+  const problem = sandboxNameProblem(candidate.name);
+  if (problem) throw new InvalidRequestError(`${where}: tool name ${problem} (tools are functions in the code sandbox).`);
   if (typeof candidate.execute !== "function") throw new InvalidRequestError(`${where} ("${candidate.name}") needs an execute(args) function.`);
 }
 

@@ -15,6 +15,7 @@ import { errorMessage, executeTool } from "../tools.js";
 import { initialMessages } from "./initial-messages.js";
 
 export async function runCodeRoute(run: StepRun): Promise<StepResult> {
+  void run.sandbox.warm(); // the worker starts while the model writes the code
   const messages: MessageInit[] = initialMessages(run, codeSystem([...run.tools.values()]));
   let lastText = "";
   for (let call = 0; call < run.maxSteps; call++) {
@@ -36,7 +37,8 @@ export async function runCodeRoute(run: StepRun): Promise<StepResult> {
 
 async function runCode(run: StepRun, code: string): Promise<CodeTraceStep> {
   run.emit({ type: "code", code });
-  const result = await run.sandbox.run(code, { functions: sandboxFunctions(run), signal: run.signal });
+  const { maxToolCalls, maxConcurrentToolCalls, maxToolBytes } = run.limits;
+  const result = await run.sandbox.run(code, { functions: sandboxFunctions(run), signal: run.signal, maxToolCalls, maxConcurrentToolCalls, maxToolBytes });
   run.throwIfAborted();
   const step: CodeTraceStep = { type: "code", code, output: result.output, calls: result.calls };
   if (result.error) step.error = result.error;

@@ -18,6 +18,11 @@ export class BoundedOutput {
     this.dropped += line.length - kept.length;
   }
 
+  /** Counts characters that were printed but never reached this collector. */
+  drop(chars: number): void {
+    this.dropped += chars;
+  }
+
   toString(): string {
     const text = this.lines.join("\n");
     if (this.dropped === 0) return text;

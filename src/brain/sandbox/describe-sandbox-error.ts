@@ -1,5 +1,5 @@
 /** Turns what went wrong inside the sandbox into a readable SandboxRunError (with hints for the model). */
-import type { SandboxRunError } from "./sandbox-types.js";
+import type { SandboxLimits, SandboxRunError, ToolCallLimits } from "./sandbox-types.js";
 
 /** What the sandbox deliberately lacks, with the hint shown when code reaches for it. */
 const MISSING_CAPABILITIES: Array<[RegExp, string]> = [
@@ -13,20 +13,17 @@ const MISSING_CAPABILITIES: Array<[RegExp, string]> = [
 const SANDBOX_NOTE =
   "The sandbox is a bare JavaScript engine: no require/import, process, file system, network or timers; use the provided functions instead.";
 
+/** What the prelude reports of an error the code threw: its name and message, both already strings. */
 export interface RawGuestError {
-  name?: unknown;
-  message?: unknown;
+  name: string;
+  message: string;
 }
 
-export function describeGuestError(raw: RawGuestError | string | undefined): SandboxRunError {
-  const name = typeof raw === "object" && raw && typeof raw.name === "string" ? raw.name : "Error";
-  let message: string;
-  if (typeof raw === "string") message = raw;
-  else if (raw && typeof raw.message === "string") message = raw.message;
-  else message = String(raw);
-  if (name === "InternalError" && /out of memory/i.test(message)) return memoryError();
+export function describeGuestError(raw: RawGuestError, limits: Pick<SandboxLimits, "memoryLimitBytes">): SandboxRunError {
+  const { name, message } = raw;
+  if (name === "InternalError" && /out of memory/i.test(message)) return memoryError(limits.memoryLimitBytes);
   if (/stack overflow/i.test(message)) {
-    return { kind: "stack", name, message: `${name}: ${message} (the sandbox's stack limit was reached; avoid deep recursion)` };
+    return { kind: "stack", name, message: `${name}: ${message} (the sandbox's stack limit was reached; avoid deep recursion)`, limit: "maxStackBytes" };
   }
   return { kind: "exception", name, message: `${name}: ${message}${hintFor(name, message)}` };
 }
@@ -46,6 +43,7 @@ export function timeoutError(timeoutMs: number): SandboxRunError {
     kind: "timeout",
     name: "SandboxLimitError",
     message: `The code ran longer than the sandbox time limit of ${timeoutMs} ms and was stopped (an endless loop?).`,
+    limit: "timeoutMs",
   };
 }
 
@@ -55,11 +53,16 @@ export function memoryError(limitBytes?: number): SandboxRunError {
     kind: "memory",
     name: "SandboxLimitError",
     message: `The code ran out of memory: it needed more than the sandbox memory limit${limit} and was stopped.`,
+    limit: "memoryLimitBytes",
   };
 }
 
 export function abortedError(): SandboxRunError {
   return { kind: "aborted", name: "AbortError", message: "The run was aborted by its AbortSignal." };
+}
+
+export function engineError(detail: string): SandboxRunError {
+  return { kind: "engine", name: "SandboxEngineError", message: `The sandbox engine failed and was replaced: ${detail}` };
 }
 
 export function stuckError(): SandboxRunError {
@@ -70,8 +73,33 @@ export function stuckError(): SandboxRunError {
   };
 }
 
+const TOOL_LIMIT_KIND = { maxToolCalls: "tool_calls", maxConcurrentToolCalls: "tool_concurrency", maxToolBytes: "tool_bytes" } as const;
+
+/** A tool-call cap was reached: the run ends with this error, naming the option that raises the cap. */
+export function toolLimitError(limit: keyof ToolCallLimits, value: number, what: "argument" | "result" = "argument"): SandboxRunError {
+  const messages = {
+    maxToolCalls: `The code started more than ${value} tool calls, the sandbox's limit per run (maxToolCalls), and was stopped. Make fewer calls, e.g. ask for several items in one call.`,
+    maxConcurrentToolCalls: `The code had more than ${value} tool calls running at once, the sandbox's limit (maxConcurrentToolCalls), and was stopped.`,
+    maxToolBytes: `A tool ${what} was larger than ${formatBytes(value)} as JSON, the sandbox's limit (maxToolBytes), and the code was stopped. Send or ask for less data per call.`,
+  };
+  return { kind: TOOL_LIMIT_KIND[limit], name: "SandboxLimitError", message: messages[limit], limit };
+}
+
+/** `text` cut to at most `maxChars` characters, ending with a note of how many were cut when there is room for it. */
+export function clipText(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const note = ` [${text.length - maxChars} more characters cut]`;
+  return note.length * 2 > maxChars ? text.slice(0, maxChars) : `${text.slice(0, maxChars - note.length)}${note}`;
+}
+
 function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
   return `${bytes} bytes`;
+}
+
+/** A static import/export is a SyntaxError inside the function body the code runs in; say why. */
+export function withModuleHint(error: SandboxRunError, code: string): SandboxRunError {
+  if (error.name !== "SyntaxError" || !/^\s*(import|export)\b/m.test(code)) return error;
+  return { ...error, message: `${error.message} (import/export statements are not available: the sandbox has no modules, file system, network or process; use the provided functions instead)` };
 }

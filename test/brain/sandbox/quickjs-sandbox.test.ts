@@ -48,10 +48,13 @@ describe("Sandbox: running code", () => {
   it("runs host calls started together concurrently", async () => {
     let active = 0;
     let maxActive = 0;
+    let bothStarted!: () => void;
+    const gate = new Promise<void>((resolve) => (bothStarted = resolve));
     const slow = async (): Promise<string> => {
       active++;
       maxActive = Math.max(maxActive, active);
-      await new Promise((resolve) => setImmediate(resolve));
+      if (active === 2) bothStarted();
+      await Promise.race([gate, new Promise((resolve) => setTimeout(resolve, 5_000))]); // the timeout only guards against a hang
       active--;
       return "done";
     };
@@ -228,8 +231,9 @@ describe("Sandbox: hostile code fails safely and the host keeps working", () => 
   });
 
   it("an error with a looping getter cannot hang the host", async () => {
-    const result = await sandbox.run("throw { get message() { while (true) {} }, name: 'Evil' }");
+    const result = await sandbox.run("throw { get message() { while (true) {} }, name: 'Evil' }", { timeoutMs: 300 });
     assert.equal(result.ok, false);
+    assert.equal(result.error?.kind, "timeout");
     await assertStillAnswers();
   });
 

@@ -1,0 +1,65 @@
+/** Public types of the code sandbox (QuickJS compiled to WebAssembly). */
+
+/** Limits applied to every run; each can be overridden per run. */
+export interface SandboxLimits {
+  /** Wall-clock budget for one run (code + awaited tool calls), in milliseconds. Default 5000. */
+  timeoutMs?: number;
+  /** Heap limit of the run's QuickJS runtime, in bytes. Default 64 MiB. */
+  memoryLimitBytes?: number;
+  /** Stack limit of the run's QuickJS runtime, in bytes. Default and maximum 256 KiB. */
+  maxStackBytes?: number;
+  /** Printed output kept per run, in characters; the rest is dropped with a note. Default 20000. */
+  maxOutputChars?: number;
+}
+
+/** Context handed to a host function called from the sandbox. */
+export interface HostFunctionContext {
+  /** Fires when the run ends (time limit, finalAnswer, abort) before the call settles. */
+  signal: AbortSignal;
+}
+
+/**
+ * A host function exposed inside the sandbox as an async function taking one JSON argument.
+ * The argument arrives as a JSON copy; the returned value goes back as a JSON copy.
+ */
+export type HostFunction = (args: unknown, context: HostFunctionContext) => unknown;
+
+export interface SandboxRunOptions extends SandboxLimits {
+  /** Values defined as globals inside the sandbox (JSON copies; host objects never cross). */
+  globals?: Record<string, unknown>;
+  /** Async functions callable from the sandbox, e.g. tools: `await name({ ... })`. */
+  functions?: Record<string, HostFunction>;
+  signal?: AbortSignal;
+}
+
+/** Why a run failed. */
+export type SandboxErrorKind = "exception" | "timeout" | "memory" | "stack" | "aborted" | "stuck" | "engine";
+
+export interface SandboxRunError {
+  kind: SandboxErrorKind;
+  /** The error's name inside the sandbox (e.g. "ReferenceError"), or "SandboxLimitError". */
+  name: string;
+  /** A readable message, with a hint when the code reached for something the sandbox does not have. */
+  message: string;
+}
+
+export interface SandboxRunResult {
+  /** True when the code finished (or called finalAnswer) without an error. */
+  ok: boolean;
+  /** What the code printed with console.log / print (bounded). */
+  output: string;
+  error?: SandboxRunError;
+  /** Set when the code called `finalAnswer(value)`; `value` is a JSON copy. */
+  finalAnswer?: { value: unknown };
+  /** Host function calls made by the run, in call order. */
+  calls: SandboxCall[];
+}
+
+export interface SandboxCall {
+  name: string;
+  args: unknown;
+  /** The JSON copy returned to the sandbox, when the call succeeded. */
+  result?: unknown;
+  /** The error message given to the sandbox, when the call failed. */
+  error?: string;
+}

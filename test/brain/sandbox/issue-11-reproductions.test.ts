@@ -1,0 +1,242 @@
+/**
+ * Every reproduction of issue 11 ("the code sandbox holds against hostile code"), as a test. Time bounds are
+ * generous upper bounds that catch a hang (the bug was a host that never returned), not measurements.
+ */
+import { before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Sandbox } from "../../../src/brain/sandbox/quickjs-sandbox.js";
+import { InvalidRequestError } from "../../../src/schema/errors.js";
+import { delay, settledRssMiB, watchEventLoop } from "./host-watch.js";
+
+/** Host functions that count how many calls are running at once, and in total. */
+function countedEcho(ms: number) {
+  const stats = { inFlight: 0, maxInFlight: 0, total: 0 };
+  const echo = async (args: unknown): Promise<unknown> => {
+    stats.total++;
+    stats.inFlight++;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    await delay(ms);
+    stats.inFlight--;
+    return args;
+  };
+  return { stats, echo };
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; maxGap: number }> {
+  const loop = watchEventLoop();
+  const start = performance.now();
+  const value = await work();
+  return { value, ms: performance.now() - start, maxGap: loop.stop() };
+}
+
+async function assertStillAnswers(sandbox: Sandbox): Promise<void> {
+  const after = await sandbox.run("console.log('alive'); finalAnswer(6 * 7)");
+  assert.equal(after.ok, true, JSON.stringify(after.error));
+  assert.deepEqual(after.finalAnswer, { value: 42 });
+}
+
+describe("issue 11, part 1: an interrupt inside a host callback no longer hangs the host", () => {
+  const sandbox = new Sandbox({ timeoutMs: 1000 });
+  before(() => sandbox.warm(2)); // time bounds below are for runs, not for starting a thread
+
+  it("a console.log whose join returns an object with a looping toString, in an endless loop, ends at the time limit", async () => {
+    const { value: result, ms, maxGap } = await timed(() =>
+      sandbox.run("Array.prototype.join = () => ({ toString() { for (;;) {} } }); for (;;) console.log();"),
+    );
+    assert.equal(result.ok, false);
+    assert.equal(result.error?.kind, "timeout");
+    assert.equal(result.finalAnswer, undefined);
+    assert.ok(ms < 1000 + 500, `ended after ${ms.toFixed(0)} ms`);
+    assert.ok(maxGap < 250, `the host's event loop stalled for ${maxGap.toFixed(0)} ms`);
+    await assertStillAnswers(sandbox);
+  });
+
+  it("the console is built from built-ins captured before the code runs: an overridden join does not reach it", async () => {
+    const result = await sandbox.run("Array.prototype.join = () => ({ toString() { for (;;) {} } }); console.log('x', [1, 2]); finalAnswer(1)");
+    assert.equal(result.ok, true, result.error?.message);
+    assert.equal(result.output, 'x [1,2]');
+    assert.deepEqual(result.finalAnswer, { value: 1 });
+  });
+
+  it("a run that hits its time limit after calling finalAnswer returns no finalAnswer", async () => {
+    const result = await sandbox.run("finalAnswer(1); const s = 'a'.repeat(4 << 20), n = 'a'.repeat(2000) + 'b'; for (;;) s.indexOf(n);", { timeoutMs: 500 });
+    assert.equal(result.ok, false);
+    assert.equal(result.error?.kind, "timeout");
+    assert.equal(result.finalAnswer, undefined);
+  });
+
+  it("an AbortSignal stops a run stuck in guest code (no tool call to wait on)", async () => {
+    const { value: result, ms } = await timed(() =>
+      sandbox.run("Array.prototype.join = () => ({ toString() { for (;;) {} } }); for (;;) console.log();", { timeoutMs: 60_000, signal: AbortSignal.timeout(300) }),
+    );
+    assert.equal(result.error?.kind, "aborted");
+    assert.ok(ms < 300 + 500, `ended after ${ms.toFixed(0)} ms`);
+    await assertStillAnswers(sandbox);
+  });
+});
+
+describe("issue 11, part 2: native work the interrupt never reaches is cut off at the time limit", () => {
+  const sandbox = new Sandbox({ timeoutMs: 1000 });
+  before(() => sandbox.warm(2));
+  const programs: Array<[string, string]> = [
+    ["one slow indexOf (7.2 s before)", "const s = 'a'.repeat(4 << 20), n = 'a'.repeat(2000) + 'b'; s.indexOf(n)"],
+    ["a loop of slow indexOf calls (258 s before)", "const s = 'a'.repeat(4 << 20), n = 'a'.repeat(2000) + 'b'; for (let i = 0; i < 100; i++) s.indexOf(n)"],
+    ["a large sort", "const a = []; for (let i = 0; i < 2e6; i++) a.push((i * 7919) % 1000003); for (;;) a.sort()"],
+    ["a promise-job storm", "for (;;) { for (let i = 0; i < 1e5; i++) Promise.resolve(i).then((v) => v + 1); await null }"],
+  ];
+  for (const [title, code] of programs) {
+    it(`${title}: ends within the limit + 500 ms, and the host's event loop keeps ticking`, async () => {
+      const { value: result, ms, maxGap } = await timed(() => sandbox.run(code));
+      assert.equal(result.ok, false);
+      assert.ok(result.error?.kind === "timeout" || result.error?.kind === "memory", result.error?.message);
+      assert.ok(ms < 1000 + 500, `ended after ${ms.toFixed(0)} ms`);
+      assert.ok(maxGap < 250, `the host's event loop stalled for ${maxGap.toFixed(0)} ms`);
+      await assertStillAnswers(sandbox);
+    });
+  }
+});
+
+describe("issue 11, part 3: model code cannot make the host do unbounded work", () => {
+  it("1,500 calls with a 1 MiB argument: the first is refused by maxToolBytes, the host never sees it", async () => {
+    const sandbox = new Sandbox({ timeoutMs: 5000 });
+    const { stats, echo } = countedEcho(50);
+    const result = await sandbox.run("const big = 'x'.repeat(1 << 20); for (let i = 0; i < 1500; i++) echo({ big }); finalAnswer(1)", { functions: { echo } });
+    assert.equal(result.ok, false);
+    assert.equal(result.error?.kind, "tool_bytes");
+    assert.equal(result.error?.limit, "maxToolBytes");
+    assert.match(result.error?.message ?? "", /larger than 1 MiB as JSON.*maxToolBytes/);
+    assert.equal(result.finalAnswer, undefined);
+    assert.equal(stats.total, 0);
+  });
+
+  it("the same with maxToolBytes raised to 2 MiB: at most 8 calls run at once, at most 100 in all, RSS stays bounded", async () => {
+    const sandbox = new Sandbox({ timeoutMs: 5000, maxToolBytes: 2 * 1024 * 1024 });
+    const { stats, echo } = countedEcho(50);
+    const before = await settledRssMiB();
+    const { value: result, ms } = await timed(() =>
+      sandbox.run("const big = 'x'.repeat(1 << 20); const all = []; for (let i = 0; i < 1500; i++) all.push(echo({ big })); await Promise.all(all); finalAnswer(1)", { functions: { echo } }),
+    );
+    const growth = (await settledRssMiB()) - before;
+    assert.equal(result.ok, false);
+    // Which limit ends it first depends on the machine's speed: 1,500 JSON copies of 1 MiB are slow to make.
+    assert.ok(["tool_calls", "memory", "timeout"].includes(result.error?.kind ?? ""), result.error?.message);
+    assert.ok(stats.maxInFlight <= 8, `${stats.maxInFlight} calls ran at once`);
+    assert.ok(stats.total <= 100, `${stats.total} calls reached the host`);
+    assert.ok(ms < 5000 + 500, `ended after ${ms.toFixed(0)} ms`);
+    assert.ok(growth < 400, `host RSS grew by ${growth.toFixed(0)} MiB (2.7 GB before the fix)`);
+  });
+
+  it("200,000 calls started in a loop: at most 8 reach the host at once and the run ends with a typed error", async () => {
+    const sandbox = new Sandbox({ timeoutMs: 3000 });
+    const { stats, echo } = countedEcho(1);
+    const result = await sandbox.run("for (let i = 0; i < 200000; i++) echo({ i }); await echo({})", { functions: { echo } });
+    assert.equal(result.ok, false);
+    assert.ok(["tool_calls", "memory", "timeout"].includes(result.error?.kind ?? ""), result.error?.message);
+    assert.ok(stats.maxInFlight <= 8, `${stats.maxInFlight} calls ran at once (55,829 before the fix)`);
+    assert.ok(stats.total <= 100);
+  });
+
+  it("the 101st tool call of a run ends it with kind tool_calls, naming maxToolCalls", async () => {
+    const sandbox = new Sandbox({ timeoutMs: 5000 });
+    const { stats, echo } = countedEcho(0);
+    const result = await sandbox.run("for (let i = 0; i < 1000; i++) { try { await echo({ i }) } catch (e) {} } finalAnswer('done')", { functions: { echo } });
+    assert.equal(result.error?.kind, "tool_calls");
+    assert.equal(result.error?.limit, "maxToolCalls");
+    assert.match(result.error?.message ?? "", /more than 100 tool calls/);
+    assert.equal(result.finalAnswer, undefined);
+    assert.equal(stats.total, 100);
+    assert.equal(result.calls.length, 100);
+  });
+
+  it("each cap is settable on the Sandbox and per run", async () => {
+    const sandbox = new Sandbox({ timeoutMs: 5000, maxToolCalls: 3, maxConcurrentToolCalls: 2, maxToolBytes: 100 });
+    const { stats, echo } = countedEcho(20);
+    const calls = await sandbox.run("await Promise.all([1, 2, 3].map((i) => echo({ i }))); await echo({})", { functions: { echo } });
+    assert.equal(calls.error?.kind, "tool_calls");
+    assert.match(calls.error?.message ?? "", /more than 3 tool calls/);
+    assert.equal(stats.maxInFlight, 2);
+    const bytes = await sandbox.run("await echo({ s: 'x'.repeat(200) })", { functions: { echo } });
+    assert.equal(bytes.error?.kind, "tool_bytes");
+    const result = await sandbox.run("await echo({})", { functions: { echo: () => "y".repeat(200) } });
+    assert.equal(result.error?.kind, "tool_bytes");
+    assert.match(result.error?.message ?? "", /A tool result was larger than 100 bytes/);
+    const raised = await sandbox.run("const r = await echo({ s: 'x'.repeat(200) }); finalAnswer(r.s.length)", { functions: { echo }, maxToolBytes: 1000 });
+    assert.deepEqual(raised.finalAnswer, { value: 200 });
+    assert.throws(() => new Sandbox({ maxToolCalls: 0 }), InvalidRequestError);
+    assert.throws(() => new Sandbox({ maxConcurrentToolCalls: 1.5 }), InvalidRequestError);
+  });
+
+  it("throw 'E'.repeat(4e6) gives an error message cut to maxOutputChars", async () => {
+    const sandbox = new Sandbox({ maxOutputChars: 2000 });
+    const result = await sandbox.run("throw 'E'.repeat(4e6)");
+    assert.equal(result.error?.kind, "exception");
+    assert.ok((result.error?.message.length ?? Infinity) <= 2000, `${result.error?.message.length} characters`);
+    assert.match(result.error?.message ?? "", /^Error: EEEE/);
+    assert.match(result.error?.message ?? "", /more characters cut/);
+  });
+});
+
+describe("issue 11, part 4: smaller problems", () => {
+  const sandbox = new Sandbox({ timeoutMs: 5000 });
+
+  it("a tool returning a BigInt, a circular value or a function raises an error the code catches, with nothing on stderr", async () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const written: string[] = [];
+    const realWrite = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      const result = await sandbox.run(
+        "for (const f of [big, loop, fn]) { try { await f({}); console.log('no error') } catch (e) { console.log('caught', e.message) } } finalAnswer('ok')",
+        { functions: { big: () => 10n, loop: () => circular, fn: () => () => 1 } },
+      );
+      await delay(50);
+      assert.equal(result.ok, true, result.error?.message);
+      assert.deepEqual(result.finalAnswer, { value: "ok" });
+      const caught = result.output.split("\ncaught ");
+      assert.equal(caught.length, 3, result.output);
+      assert.match(caught[0]!, /^caught big\(\) returned the value cannot be sent to the sandbox as JSON: a bigint is not a JSON value$/);
+      assert.match(caught[1]!, /^loop\(\) returned the value cannot be sent to the sandbox as JSON: Converting circular structure/);
+      assert.match(caught[2]!, /^fn\(\) returned the value cannot be sent to the sandbox as JSON: a function is not a JSON value$/);
+    } finally {
+      process.stderr.write = realWrite;
+    }
+    assert.deepEqual(written, []);
+  });
+
+  it("code passing a BigInt, a circular value or a function to a tool or finalAnswer gets a catchable TypeError", async () => {
+    const result = await sandbox.run(
+      "const o = {}; o.o = o; const out = []; for (const v of [{ n: 1n }, o, { f() {} }]) { try { await echo(v) } catch (e) { out.push(e.name) } try { finalAnswer(v) } catch (e) { out.push(e.name) } } finalAnswer(out)",
+      { functions: { echo: (args) => args } },
+    );
+    assert.deepEqual(result.finalAnswer, { value: ["TypeError", "TypeError", "TypeError", "TypeError", "TypeError", "TypeError"] });
+    assert.deepEqual(result.calls, []);
+  });
+
+  for (const name of ["undefined", "Error", "not a name", "1st", "toString", "console", "finalAnswer", "eval", "await"]) {
+    it(`a tool named ${JSON.stringify(name)} is refused when the Sandbox is created, and per run`, async () => {
+      assert.throws(() => new Sandbox({ functions: { [name]: () => 1 } }), InvalidRequestError);
+      await assert.rejects(sandbox.run("1", { functions: { [name]: () => 1 } }), InvalidRequestError);
+    });
+  }
+
+  it("a Sandbox's own functions are in every run", async () => {
+    const withTools = new Sandbox({ functions: { twice: (args) => 2 * (args as { n: number }).n } });
+    const result = await withTools.run("finalAnswer(await twice({ n: 21 }))");
+    assert.deepEqual(result.finalAnswer, { value: 42 });
+  });
+
+  for (const code of ["})(), (() => { return 5;", "}); while (true) {} (async () => {", "})(); (() => {"]) {
+    it(`code that closes the wrapper (${JSON.stringify(code)}) is reported as a SyntaxError, not an engine failure`, async () => {
+      const result = await sandbox.run(code, { timeoutMs: 500 });
+      assert.equal(result.ok, false);
+      assert.notEqual(result.error?.kind, "engine");
+      assert.doesNotMatch(result.error?.message ?? "", /Lifetime/);
+      if (result.error?.kind !== "timeout") assert.match(result.error?.message ?? "", /SyntaxError: the code closes the function it runs in/);
+      await assertStillAnswers(sandbox);
+    });
+  }
+});
