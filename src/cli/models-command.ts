@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load-config.js";
 import type { LLMConfig } from "../config/llm-config.js";
+import { redactUrl } from "../config/redact.js";
 import type { CliIo } from "./cli-io.js";
 import { EMULATOR_ENDPOINT } from "./resolve-model.js";
 
@@ -44,7 +45,7 @@ export async function runModelsCommand(args: string[], io: CliIo): Promise<numbe
 
 function where(model: LLMConfig): string {
   if (model.endpoint === EMULATOR_ENDPOINT) return "built-in emulator";
-  if (model.endpoint) return model.endpoint;
+  if (model.endpoint) return redactUrl(model.endpoint);
   return model.region ?? "region from AWS_REGION / us-east-1";
 }
 

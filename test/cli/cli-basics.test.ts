@@ -3,6 +3,7 @@ import { after, describe, it } from "node:test";
 import { runMinion, tempProject } from "./run-cli-helpers.js";
 
 const SECRET = "s3cr3tValueThatMustNotPrint";
+const MISSPELT = "misspeltKeyValue";
 const project = tempProject({
   "project/config/config.yaml": [
     "llm: work",
@@ -13,6 +14,8 @@ const project = tempProject({
     "    region: eu-west-1",
     "    access_key_id: AKIAIOSFODNN7EXAMPLE",
     `    secret_access_key: ${SECRET}`,
+    `    api_kye: ${MISSPELT}-1`,
+    `    aws_secrte_access_kye: ${MISSPELT}-2`,
     "  envkeys:",
     "    api_type: bedrock",
     "    model: anthropic.claude-3-haiku-20240307-v1:0",
@@ -38,8 +41,10 @@ describe("minion models", () => {
     assert.ok(!result.stdout.includes(SECRET) && !result.stdout.includes("AKIAIOSFODNN7EXAMPLE"));
   });
 
-  it("--json redacts credentials", async () => {
+  it("--json redacts credentials, misspelt credential keys included", async () => {
     const result = await runMinion(["models", "--json"], project);
+    assert.ok(!result.stdout.includes(MISSPELT), result.stdout);
+    assert.match(result.stdout, /"api_kye": "\[redacted\]"/);
     assert.equal(result.code, 0, result.stderr);
     const parsed = JSON.parse(result.stdout) as { default: string; models: Record<string, Record<string, unknown>> };
     assert.equal(parsed.default, "work");
