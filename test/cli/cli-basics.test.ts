@@ -89,3 +89,24 @@ describe("minion errors", () => {
     for (const command of ["ask", "chat", "models", "step", "emulator"]) assert.match(result.stdout, new RegExp(`^  ${command}\\b`, "m"));
   });
 });
+
+describe("one invalid model entry", () => {
+  const mixed = tempProject({
+    "home/.minion/config.yaml": "models:\n  broken:\n    api_type: bedrock_async\n    temperature: 9\n",
+    "project/config/config.yaml": "llm: local\nmodels:\n  local:\n    api_type: bedrock_async\n    model: anthropic.claude-3-5-haiku-20241022-v1:0\n    endpoint: emulator\n",
+  });
+  after(() => mixed.cleanup());
+
+  it("does not stop the other models: ask works, models lists it as unusable, using it names the problem", async () => {
+    const asked = await runMinion(["ask", "Hello"], mixed);
+    assert.equal(asked.code, 0, asked.stderr);
+    assert.ok(asked.stdout.length > 0);
+    const listed = await runMinion(["models"], mixed);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(listed.stdout, /^\s+broken\s+-\s+-\s+-\s+UNUSABLE: temperature must be a number from 0 to 1 \(got 9\)$/m);
+    assert.match(listed.stdout, /^\*\s+local\s+bedrock_async/m);
+    const used = await runMinion(["ask", "--model", "broken", "Hello"], mixed);
+    assert.equal(used.code, 1);
+    assert.match(used.stderr, /minion: the config of model 'broken' \(.*\.minion\/config\.yaml\) is invalid:\n  - temperature must be a number from 0 to 1 \(got 9\)/);
+  });
+});
