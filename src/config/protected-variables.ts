@@ -10,7 +10,7 @@ const PROCESS_WIDE = [/^NODE_/i, /^SSL_CERT_(FILE|DIR)$/i, /^SSLKEYLOGFILE$/i, /
 /** Also refused in an untrusted project config: proxies, credential and endpoint sources, minion's own switches. */
 const REDIRECTING = [
   /^(HTTPS?|ALL|NO)_PROXY$/i,
-  /^AWS_(CONFIG_FILE|SHARED_CREDENTIALS_FILE|WEB_IDENTITY_TOKEN_FILE|ROLE_ARN|PROFILE|DEFAULT_PROFILE)$/i,
+  /^AWS_(CONFIG_FILE|SHARED_CREDENTIALS_FILE|WEB_IDENTITY_TOKEN_FILE)$/i,
   /^AWS_ENDPOINT_URL/i,
   /^AWS_CONTAINER_/i,
   /^AWS_EC2_METADATA_/i,
