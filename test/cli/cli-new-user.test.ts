@@ -32,6 +32,18 @@ function runWithClosedStdout(args: string[]): Promise<CliResult> {
 }
 
 describe("minion for a new user", () => {
+  it("with no project or user config (installed as a dependency), ask answers from the package's default config", async () => {
+    const empty = tempProject({});
+    try {
+      const result = await runMinion(["ask", "Hello"], empty);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /Hello/);
+      assert.match(result.stderr, /model 'local' runs on the built-in Bedrock emulator/);
+    } finally {
+      empty.cleanup();
+    }
+  });
+
   it("--version and -v print the package version", async () => {
     for (const flag of ["--version", "-v"]) {
       const result = await runMinion([flag], project);
