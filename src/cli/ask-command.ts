@@ -1,6 +1,7 @@
 /** `minion ask "prompt" [--model NAME] [--stream] [--system S]`: one question, one answer on stdout. */
 import { parseArgs } from "node:util";
 import type { MessageInput } from "../schema/message.js";
+import { positiveIntegerOption, temperatureOption } from "./option-values.js";
 import { UsageError } from "./usage-error.js";
 import type { CliIo } from "./cli-io.js";
 import { interruptSignal, withModel } from "./cli-context.js";
@@ -38,15 +39,15 @@ export async function runAskCommand(args: string[], io: CliIo): Promise<number> 
     io.stdout.write(ASK_HELP);
     return 0;
   }
+  const options = {
+    temperature: temperatureOption(values.temperature, ASK_HELP),
+    maxTokens: positiveIntegerOption("--max-tokens", values["max-tokens"], ASK_HELP),
+  };
   const prompt = await readPrompt(positionals, io.stdin);
   if (!prompt) throw new UsageError('ask needs a prompt: minion ask "What is the capital of France?"', ASK_HELP);
   const messages: MessageInput[] = [];
   if (values.system) messages.push({ role: "system", content: values.system });
   messages.push({ role: "user", content: prompt });
-  const options = {
-    temperature: numberOption("--temperature", values.temperature),
-    maxTokens: numberOption("--max-tokens", values["max-tokens"]),
-  };
   return withModel(io, { model: values.model, configPath: values.config }, async ({ provider }) => {
     const interrupt = interruptSignal();
     try {
@@ -67,13 +68,6 @@ export async function runAskCommand(args: string[], io: CliIo): Promise<number> 
       interrupt.dispose();
     }
   });
-}
-
-export function numberOption(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (value.trim() === "" || !Number.isFinite(number)) throw new UsageError(`${flag} needs a number, got "${value}".`);
-  return number;
 }
 
 function definedOnly<T extends Record<string, unknown>>(object: T): Partial<T> {

@@ -3,20 +3,23 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { MinionError } from "../schema/errors.js";
 import type { MessageInput } from "../schema/message.js";
-import { numberOption } from "./ask-command.js";
 import { withModel } from "./cli-context.js";
 import type { CliIo } from "./cli-io.js";
 import { formatCost } from "./format-cost.js";
+import { temperatureOption } from "./option-values.js";
+
+/** What /help prints inside the chat. */
+export const CHAT_COMMANDS = `In the chat:
+  /cost    the cost so far        /reset   forget the history
+  /help    this list              /exit    leave (also /quit or Ctrl-D)
+  Ctrl-C stops the answer being written; at the prompt it leaves.
+`;
 
 export const CHAT_HELP = `Usage: minion chat [options]
 
 A conversation with a model; every turn is sent with the history so far. Answers stream as they arrive.
 
-In the chat:
-  /cost    the cost so far        /reset   forget the history
-  /help    this list              /exit    leave (also /quit or Ctrl-D)
-  Ctrl-C stops the answer being written; at the prompt it leaves.
-
+${CHAT_COMMANDS}
 Options:
   -m, --model NAME        a model name from the config (default: the config's default model)
       --system TEXT       a system prompt for the whole conversation
@@ -28,6 +31,7 @@ Options:
 export async function runChatCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
+    allowPositionals: false,
     options: {
       model: { type: "string", short: "m" },
       system: { type: "string" },
@@ -40,7 +44,7 @@ export async function runChatCommand(args: string[], io: CliIo): Promise<number>
     io.stdout.write(CHAT_HELP);
     return 0;
   }
-  const temperature = numberOption("--temperature", values.temperature);
+  const temperature = temperatureOption(values.temperature, CHAT_HELP);
   return withModel(io, { model: values.model, configPath: values.config }, async ({ resolved, provider }) => {
     const interactive = io.stdin.isTTY === true;
     const lines = createInterface({ input: io.stdin, output: interactive ? io.stdout : undefined, terminal: interactive });
@@ -60,7 +64,7 @@ export async function runChatCommand(args: string[], io: CliIo): Promise<number>
         else if (line === "/reset") {
           history.splice(values.system ? 1 : 0);
           io.stderr.write("History cleared.\n");
-        } else if (line === "/help") io.stderr.write(CHAT_HELP.split("\n\n")[1] + "\n");
+        } else if (line === "/help") io.stderr.write(CHAT_COMMANDS);
         else if (line.startsWith("/")) io.stderr.write(`Unknown command ${line}; /help lists them.\n`);
         else if (line) {
           turn = new AbortController();

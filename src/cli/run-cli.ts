@@ -5,6 +5,7 @@ import { CHAT_HELP, runChatCommand } from "./chat-command.js";
 import { processIo, type CliIo } from "./cli-io.js";
 import { runEmulatorCommand } from "./emulator-command.js";
 import { MODELS_HELP, runModelsCommand } from "./models-command.js";
+import { packageVersion } from "./package-version.js";
 import { runStepCommand, STEP_HELP } from "./step-command.js";
 import { UsageError } from "./usage-error.js";
 
@@ -21,8 +22,12 @@ Every command that calls a model prints a cost summary to stderr when it ends.
 The config is config/config.yaml in the current directory, merged over ~/.minion/config.yaml
 (or the file given with --config / MINION_CONFIG). See docs/cli.md and docs/configuration.md.
 
-Run "minion <command> --help" for a command's options.
+Run "minion <command> --help" for a command's options; "minion --version" prints the version.
 `;
+
+const CREDENTIALS_HINT =
+  "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, or run aws sso login), put access_key_id / secret_access_key " +
+  "or profile in the model's config, or use the built-in emulator (--model local). See docs/configuration.md#credentials-and-region.";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -46,6 +51,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   if (command === undefined || command === "-h" || command === "--help" || command === "help") {
     const topic = command === "help" ? args[0] : undefined;
     io.stdout.write(topic && COMMANDS[topic] ? COMMANDS[topic].help : MAIN_HELP);
+    return 0;
+  }
+  if (command === "--version" || command === "-v" || command === "version") {
+    io.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
   const known = COMMANDS[command];
@@ -73,6 +82,10 @@ function reportError(error: unknown, io: CliIo): number {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
     io.stderr.write(`minion: ${(error as Error).message}. Run "minion --help" for usage.\n`);
+    return 1;
+  }
+  if (error instanceof Error && error.name === "CredentialsProviderError") {
+    io.stderr.write(`minion: no AWS credentials: ${error.message}. ${CREDENTIALS_HINT}\n`);
     return 1;
   }
   const debug = io.env["MINION_DEBUG"] === "1";

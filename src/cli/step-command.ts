@@ -6,9 +6,9 @@
 import { parseArgs } from "node:util";
 import { Brain } from "../brain/brain.js";
 import { ROUTES, type BrainEvent, type RouteName, type StepResult, type TraceStep } from "../brain/brain-types.js";
-import { numberOption } from "./ask-command.js";
 import { interruptSignal, withModel } from "./cli-context.js";
 import { processIo, type CliIo } from "./cli-io.js";
+import { positiveIntegerOption, temperatureOption } from "./option-values.js";
 import { readPrompt } from "./read-prompt.js";
 import { UsageError } from "./usage-error.js";
 
@@ -49,13 +49,13 @@ export async function runStepCommand(args: string[], io: CliIo = processIo()): P
     io.stdout.write(STEP_HELP);
     return 0;
   }
-  const query = await readPrompt(positionals, io.stdin);
-  if (!query) throw new UsageError('step needs a query: minion step "What is the sum of the squares below 100000?" --route code', STEP_HELP);
   const route = (values.route ?? "code") as RouteName;
   if (!(ROUTES as readonly string[]).includes(route)) throw new UsageError(`Unknown route "${route}". Routes: ${ROUTES.join(", ")}.`, STEP_HELP);
-  const maxSteps = integerOption("--max-steps", values["max-steps"]);
-  const temperature = numberOption("--temperature", values.temperature);
-  const timeoutMs = integerOption("--timeout-ms", values["timeout-ms"]);
+  const maxSteps = positiveIntegerOption("--max-steps", values["max-steps"], STEP_HELP);
+  const temperature = temperatureOption(values.temperature, STEP_HELP);
+  const timeoutMs = positiveIntegerOption("--timeout-ms", values["timeout-ms"], STEP_HELP);
+  const query = await readPrompt(positionals, io.stdin);
+  if (!query) throw new UsageError('step needs a query: minion step "What is the sum of the squares below 100000?" --route code', STEP_HELP);
 
   return withModel(io, { model: values.model, configPath: values.config }, async ({ provider }) => {
     const brain = new Brain({ llm: provider, sandbox: timeoutMs !== undefined ? { timeoutMs } : {} });
@@ -86,12 +86,6 @@ export async function runStepCommand(args: string[], io: CliIo = processIo()): P
       interrupt.dispose();
     }
   });
-}
-
-function integerOption(flag: string, value: string | undefined): number | undefined {
-  const number = numberOption(flag, value);
-  if (number !== undefined && (!Number.isInteger(number) || number < 1)) throw new UsageError(`${flag} needs a positive whole number, got "${value}".`);
-  return number;
 }
 
 /** Writes trace events as readable lines; model text is streamed as it arrives. */

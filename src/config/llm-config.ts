@@ -12,7 +12,7 @@ import { ConfigError } from "../schema/errors.js";
 import { LLM_CONFIG_FIELD_NAMES, SECRET_FIELD_NAMES, type LLMConfigFieldName, type LLMConfigFields } from "./llm-config-fields.js";
 import { validateFields } from "./llm-config-schema.js";
 import { fieldForKey, normalizeConfigKeys, suggestKey, toSnakeCase } from "./normalize-config-keys.js";
-import { redactExtra, redactSecret } from "./redact.js";
+import { redactExtra, redactSecret, redactUrl } from "./redact.js";
 import { substituteEnv, type EnvMap } from "./substitute-env.js";
 import { warnOnce } from "./warn-once.js";
 
@@ -191,7 +191,11 @@ export class LLMConfig implements LLMConfigFields {
     const out: Record<string, unknown> = {};
     if (this.name !== undefined) out["name"] = this.name;
     for (const field of LLM_CONFIG_FIELD_NAMES) {
-      const value = SECRET_FIELD_NAMES.has(field) ? redactSecret(field, this.#secrets[field as keyof SecretFields]) : this[field];
+      const value = SECRET_FIELD_NAMES.has(field)
+        ? redactSecret(field, this.#secrets[field as keyof SecretFields])
+        : field === "endpoint" && this.endpoint !== undefined
+          ? redactUrl(this.endpoint)
+          : this[field];
       if (value !== undefined) out[field] = value;
     }
     if (Object.keys(this.#extra).length > 0) out["extra"] = redactExtra(this.#extra);

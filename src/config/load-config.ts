@@ -3,19 +3,26 @@
  *
  * Files, lowest precedence first: `~/.minion/config.yaml`, then the project's file — `$MINION_CONFIG` or the
  * `configPath` option if given, else `<cwd>/config/config.yaml` (cwd: option, else `$MINION_ROOT`, else
- * `process.cwd()`). Merge: `models` per model name (the project's entry replaces the user's entry of the same
- * name as a whole), `environment` per variable; every other top-level key (`llm`, `override_env`, ...) is
- * taken from the project file when it has it. Each file's `env_file` entries are loaded right after that file.
+ * `process.cwd()`). When neither exists, the package's own `config/config.yaml` serves. Merge: `models` per
+ * model name (the project's entry replaces the user's entry of the same name as a whole), `environment` per
+ * variable; every other top-level key (`llm`, `override_env`, ...) is taken from the project file when it has
+ * it. Each file's `env_file` entries are loaded right after that file. The project's file is held to the trust
+ * rules of config-trust.ts unless the user opted in.
  */
 import { homedir } from "node:os";
-import { inspect } from "node:util";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ConfigError } from "../schema/errors.js";
 import { applyEnvFiles, applyEnvironment } from "./apply-env-files.js";
+import { assertTrustedModel, isInside, trustedProjects, type LayerTrust } from "./config-trust.js";
 import { LLMConfig } from "./llm-config.js";
+import { LoadedConfig, type Config } from "./loaded-config.js";
+import { normalizeConfigKeys } from "./normalize-config-keys.js";
 import { readConfigFile, type RawConfig } from "./read-config-file.js";
-import { redactExtra } from "./redact.js";
 import { substituteEnv, type EnvMap } from "./substitute-env.js";
+import { warnOnce } from "./warn-once.js";
+
+export type { Config } from "./loaded-config.js";
 
 export interface LoadConfigOptions {
   /** Project directory holding `config/config.yaml`. Default: `$MINION_ROOT`, else `process.cwd()`. */
@@ -26,28 +33,26 @@ export interface LoadConfigOptions {
   configPath?: string;
   /** Environment read for `${VAR}` and written by `env_file` / `environment:`. Default: `process.env`. */
   env?: EnvMap;
-  /** Receives config warnings (unknown keys) instead of `process.emitWarning`. */
+  /** Receives config warnings (unknown keys, unusable models) instead of `process.emitWarning`. */
   warn?: (message: string) => void;
+  /** Trust the project's config with your credentials. Default: `MINION_TRUST_PROJECT_CONFIG=1` in `env`. */
+  trustProjectConfig?: boolean;
+  /** Use the package's own config/config.yaml when no other config file exists. Default true. */
+  packageDefault?: boolean;
 }
 
-export interface Config {
-  /** Every model of the `models:` map, by name. */
-  readonly models: Readonly<Record<string, LLMConfig>>;
-  /** The default model: `llm:` (a model name or an inline model), else `models.default`, else the first model. Throws a ConfigError when no model is configured. */
-  readonly llm: LLMConfig;
-  /** Name of the default model in `models` (undefined for an inline `llm:` or when there is none). */
-  readonly llmName: string | undefined;
-  /** The `environment:` section after substitution. */
-  readonly environment: Readonly<Record<string, string>>;
-  /** The dotenv files that were loaded (absolute paths). */
-  readonly envFile: readonly string[];
-  /** The config files that were read, lowest precedence first. */
-  readonly files: readonly string[];
-  /** Other top-level keys (minion's `ell`, `mem0`, ...), untouched. */
-  readonly settings: Readonly<Record<string, unknown>>;
+/** The config shipped with the package, used when neither the project nor the user has one. */
+export const PACKAGE_CONFIG_PATH = fileURLToPath(new URL("../../config/config.yaml", import.meta.url));
+
+const KNOWN_TOP_LEVEL = new Set(["models", "llm", "environment", "env_file", "override_env", "trusted_projects"]);
+
+interface Layer {
+  file: string;
+  raw: RawConfig;
+  trust: LayerTrust;
 }
 
-const KNOWN_TOP_LEVEL = new Set(["models", "llm", "environment", "env_file", "override_env"]);
+type Warn = ((message: string) => void) | undefined;
 
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<Config> {
   return loadConfigSync(options);
@@ -55,41 +60,75 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
 
 export function loadConfigSync(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
-  const home = join(options.homeDir ?? homedir(), ".minion", "config.yaml");
-  const explicit = options.configPath ?? env["MINION_CONFIG"];
-  const project = explicit ? resolve(explicit) : join(resolve(options.cwd ?? env["MINION_ROOT"] ?? process.cwd()), "config", "config.yaml");
-  const layers: { file: string; raw: RawConfig }[] = [];
-  const envFile: string[] = [];
-  for (const file of home === project ? [project] : [home, project]) {
-    const raw = readConfigFile(file, { required: file === project && explicit !== undefined });
-    if (!raw) continue;
-    layers.push({ file, raw });
-    envFile.push(...applyEnvFiles(raw["env_file"], file, env, raw["override_env"] === true));
-  }
+  const home = options.homeDir ?? homedir();
+  const layers = readLayers(options, env, home);
   const override = layers.some((layer) => layer.raw["override_env"] === true);
+  const envFile: string[] = [];
+  for (const { file, raw, trust } of layers) {
+    envFile.push(...applyEnvFiles(raw["env_file"], file, { env, override: raw["override_env"] === true, trust, home, warn: options.warn }));
+  }
   const environment: Record<string, string> = {};
-  for (const { file, raw } of layers) Object.assign(environment, applyEnvironment(raw["environment"], env, override, file));
+  for (const { file, raw, trust } of layers) Object.assign(environment, applyEnvironment(raw["environment"], file, { env, override, trust, home, warn: options.warn }));
 
   const models: Record<string, LLMConfig> = {};
-  for (const { file, raw } of layers) {
-    for (const [name, entry] of Object.entries(modelsSection(raw, file))) {
-      models[name] = buildModel(name, entry, file, env, options.warn);
+  const invalidModels: Record<string, ConfigError> = {};
+  for (const layer of layers) {
+    for (const [name, entry] of Object.entries(modelsSection(layer.raw, layer.file))) {
+      const built = tryBuild(() => buildModel(name, entry, layer, env, options.warn));
+      if (built instanceof LLMConfig) {
+        delete invalidModels[name];
+        models[name] = built;
+      } else {
+        delete models[name];
+        invalidModels[name] = reportInvalid(built, `models.${name}`, layer.file, options.warn);
+      }
     }
   }
   const settings: Record<string, unknown> = {};
-  let llmEntry: { value: unknown; file: string } | undefined;
-  for (const { file, raw } of layers) {
-    if (raw["llm"] !== undefined && raw["llm"] !== null) llmEntry = { value: raw["llm"], file };
-    for (const [key, value] of Object.entries(raw)) if (!KNOWN_TOP_LEVEL.has(key)) settings[key] = value;
+  let llmEntry: { value: unknown; layer: Layer } | undefined;
+  for (const layer of layers) {
+    if (layer.raw["llm"] !== undefined && layer.raw["llm"] !== null) llmEntry = { value: layer.raw["llm"], layer };
+    for (const [key, value] of Object.entries(layer.raw)) if (!KNOWN_TOP_LEVEL.has(key)) settings[key] = value;
   }
-  const { llm, llmName } = pickDefault(models, llmEntry, env, options.warn);
-  return new LoadedConfig({ models, llm, llmName, environment, envFile, files: layers.map((layer) => layer.file), settings });
+  const choice = pickDefault({ models, invalidModels }, llmEntry, env, options.warn);
+  return new LoadedConfig({ models, invalidModels, ...choice, environment, envFile, files: layers.map((layer) => layer.file), settings });
 }
 
-/** The config of one model by name, or a ConfigError listing the names that exist. */
-export function getModelConfig(config: Pick<Config, "models" | "files">, name: string): LLMConfig {
+/** The user's file, the project's file, or the package's default when neither exists, with each one's trust. */
+function readLayers(options: LoadConfigOptions, env: EnvMap, home: string): Layer[] {
+  const trustAll = options.trustProjectConfig ?? env["MINION_TRUST_PROJECT_CONFIG"] === "1";
+  const userDir = join(home, ".minion");
+  const userFile = join(userDir, "config.yaml");
+  const explicit = options.configPath ?? env["MINION_CONFIG"];
+  const projectDir = resolve(options.cwd ?? env["MINION_ROOT"] ?? process.cwd());
+  const projectFile = explicit ? resolve(explicit) : join(projectDir, "config", "config.yaml");
+  const layers: Layer[] = [];
+  const userRaw = userFile === projectFile ? undefined : readConfigFile(userFile);
+  if (userRaw) layers.push({ file: userFile, raw: userRaw, trust: { trusted: true, root: userDir } });
+  const projectRaw = readConfigFile(projectFile, { required: explicit !== undefined });
+  if (projectRaw) {
+    if (projectRaw["trusted_projects"] !== undefined && projectFile !== userFile) {
+      warnOnce(`trusted-projects:${projectFile}`, `trusted_projects in ${projectFile} is ignored: only ~/.minion/config.yaml may list trusted projects.`, "MINION_CONFIG_TRUST", options.warn);
+    }
+    const trusted =
+      trustAll ||
+      isInside(projectFile, userDir) ||
+      trustedProjects(userRaw?.["trusted_projects"], userFile).some((dir) => isInside(projectFile, dir));
+    layers.push({ file: projectFile, raw: projectRaw, trust: { trusted, root: explicit ? dirname(projectFile) : projectDir } });
+  }
+  if (layers.length === 0 && options.packageDefault !== false) {
+    const raw = readConfigFile(PACKAGE_CONFIG_PATH);
+    if (raw) layers.push({ file: PACKAGE_CONFIG_PATH, raw, trust: { trusted: true, root: dirname(PACKAGE_CONFIG_PATH) } });
+  }
+  return layers;
+}
+
+/** The config of one model by name, or a ConfigError: why the model is unusable, or the names that exist. */
+export function getModelConfig(config: Pick<Config, "models" | "files"> & { invalidModels?: Config["invalidModels"] }, name: string): LLMConfig {
   const model = Object.hasOwn(config.models, name) ? config.models[name] : undefined;
   if (model) return model;
+  const invalid = config.invalidModels && Object.hasOwn(config.invalidModels, name) ? config.invalidModels[name] : undefined;
+  if (invalid) throw invalid;
   const known = Object.keys(config.models);
   const where = config.files.length > 0 ? config.files.join(", ") : "no config file was found (looked for config/config.yaml and ~/.minion/config.yaml)";
   throw new ConfigError(
@@ -108,76 +147,58 @@ function modelsSection(raw: RawConfig, file: string): Record<string, unknown> {
   return section as Record<string, unknown>;
 }
 
-function buildModel(name: string, entry: unknown, file: string, env: EnvMap, warn?: (message: string) => void): LLMConfig {
+function buildModel(name: string, entry: unknown, layer: Layer, env: EnvMap, warn: Warn): LLMConfig {
   if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
-    throw new ConfigError(`models.${name} in ${file} must be a mapping of settings (api_type, model, region, ...).`);
+    throw new ConfigError(`models.${name} in ${layer.file} must be a mapping of settings (api_type, model, region, ...).`);
   }
   const settings = entry as Record<string, unknown>;
   // minion: a model entry without `model` uses its key as the model id.
   const withModel = settings["model"] === undefined || settings["model"] === null ? { ...settings, model: name } : settings;
-  return new LLMConfig(withModel, { name, source: file, env, warn });
+  return checked(new LLMConfig(withModel, { name, source: layer.file, env, warn }), settings, `model '${name}' of ${layer.file}`, layer);
+}
+
+function checked(model: LLMConfig, settings: Record<string, unknown>, where: string, layer: Layer): LLMConfig {
+  if (!layer.trust.trusted) assertTrustedModel(model, normalizeConfigKeys(settings).values.endpoint, where);
+  return model;
+}
+
+function tryBuild(build: () => LLMConfig): LLMConfig | ConfigError {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+}
+
+function reportInvalid(error: ConfigError, what: string, file: string, warn: Warn): ConfigError {
+  warnOnce(`invalid-model:${file}:${what}`, `${what} cannot be used and was skipped (the other models still work): ${error.message}`, "MINION_CONFIG_INVALID_MODEL", warn);
+  return error;
 }
 
 function pickDefault(
-  models: Record<string, LLMConfig>,
-  entry: { value: unknown; file: string } | undefined,
+  known: { models: Record<string, LLMConfig>; invalidModels: Record<string, ConfigError> },
+  entry: { value: unknown; layer: Layer } | undefined,
   env: EnvMap,
-  warn?: (message: string) => void,
-): { llm: LLMConfig | undefined; llmName: string | undefined } {
+  warn: Warn,
+): { llm: LLMConfig | undefined; llmName: string | undefined; llmError: ConfigError | undefined } {
+  const { models, invalidModels } = known;
+  const pick = (name: string | undefined) => ({ llm: name === undefined ? undefined : models[name], llmName: name, llmError: name === undefined ? undefined : invalidModels[name] });
   if (entry && typeof entry.value === "string") {
     const name = substituteEnv(entry.value, env).value;
-    if (!Object.hasOwn(models, name)) {
-      const known = Object.keys(models);
-      throw new ConfigError(`llm in ${entry.file} names model '${name}', which is not in models${known.length ? ` (known: ${known.join(", ")})` : ""}.`);
+    if (!Object.hasOwn(models, name) && !Object.hasOwn(invalidModels, name)) {
+      const names = Object.keys(models);
+      throw new ConfigError(`llm in ${entry.layer.file} names model '${name}', which is not in models${names.length ? ` (known: ${names.join(", ")})` : ""}.`);
     }
-    return { llm: models[name], llmName: name };
+    return pick(name);
   }
   if (entry && typeof entry.value === "object" && !Array.isArray(entry.value)) {
-    return { llm: new LLMConfig(entry.value as Record<string, unknown>, { name: "llm", source: entry.file, env, warn }), llmName: undefined };
+    const settings = entry.value as Record<string, unknown>;
+    const built = tryBuild(() => checked(new LLMConfig(settings, { name: "llm", source: entry.layer.file, env, warn }), settings, `llm of ${entry.layer.file}`, entry.layer));
+    if (built instanceof LLMConfig) return { llm: built, llmName: undefined, llmError: undefined };
+    return { llm: undefined, llmName: undefined, llmError: reportInvalid(built, "llm", entry.layer.file, warn) };
   }
-  if (entry) throw new ConfigError(`llm in ${entry.file} must be a model name or a mapping of settings.`);
-  const name = Object.hasOwn(models, "default") ? "default" : Object.keys(models)[0];
-  return { llm: name === undefined ? undefined : models[name], llmName: name };
-}
-
-class LoadedConfig implements Config {
-  readonly models: Readonly<Record<string, LLMConfig>>;
-  readonly llmName: string | undefined;
-  readonly environment: Readonly<Record<string, string>>;
-  readonly envFile: readonly string[];
-  readonly files: readonly string[];
-  readonly settings: Readonly<Record<string, unknown>>;
-  readonly #llm: LLMConfig | undefined;
-
-  constructor(parts: Omit<Config, "llm"> & { llm: LLMConfig | undefined }) {
-    this.models = Object.freeze({ ...parts.models });
-    this.#llm = parts.llm;
-    this.llmName = parts.llmName;
-    this.environment = Object.freeze({ ...parts.environment });
-    this.envFile = Object.freeze([...parts.envFile]);
-    this.files = Object.freeze([...parts.files]);
-    this.settings = Object.freeze({ ...parts.settings });
-  }
-
-  get llm(): LLMConfig {
-    if (this.#llm) return this.#llm;
-    const where = this.files.length > 0 ? `${this.files.join(", ")} define no models` : "no config file was found (config/config.yaml, ~/.minion/config.yaml)";
-    throw new ConfigError(`No default model: ${where}. Add a models: section (see docs/configuration.md).`);
-  }
-
-  toJSON(): Record<string, unknown> {
-    return {
-      models: this.models,
-      llm: this.#llm,
-      llmName: this.llmName,
-      environment: redactExtra(this.environment),
-      envFile: this.envFile,
-      files: this.files,
-      settings: redactExtra(this.settings),
-    };
-  }
-
-  [inspect.custom](_depth: number, options: object): string {
-    return `Config ${inspect(this.toJSON(), options)}`;
-  }
+  if (entry) throw new ConfigError(`llm in ${entry.layer.file} must be a model name or a mapping of settings.`);
+  const names = [...Object.keys(models), ...Object.keys(invalidModels)];
+  return pick(names.includes("default") ? "default" : names[0]);
 }

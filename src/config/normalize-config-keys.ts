@@ -2,6 +2,7 @@
  * Maps the keys of one model's config (minion's snake_case, camelCase, and a few aliases) onto the
  * normalized `LLMConfigFields` names. Everything else is kept aside as `extra`.
  */
+import { editDistance } from "./edit-distance.js";
 import { LLM_CONFIG_FIELD_NAMES, type LLMConfigFieldName } from "./llm-config-fields.js";
 
 /** Alternative spellings accepted for a field, besides its camelCase and snake_case names. */
@@ -80,16 +81,4 @@ export function suggestKey(unknown: string): string | undefined {
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
   return bestDistance <= Math.max(1, Math.floor(unknown.length / 4)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

@@ -1,21 +1,15 @@
 /** Reads one YAML config file: missing -> undefined; invalid YAML -> ConfigError with file, line and column. */
-import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
 import { ConfigError } from "../schema/errors.js";
+import { readBoundedFile } from "./read-bounded-file.js";
 
 export type RawConfig = Record<string, unknown>;
 
 export function readConfigFile(path: string, { required = false } = {}): RawConfig | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if ((code === "ENOENT" || code === "ENOTDIR") && !required) return undefined;
-    if (code === "ENOENT") throw new ConfigError(`Config file ${path} does not exist. Check the path (MINION_CONFIG or the configPath option).`);
-    throw new ConfigError(`Config file ${path} cannot be read (${code ?? String(error)}).`, { cause: error });
-  }
-  return parseConfigText(text, path);
+  const text = readBoundedFile(path, "Config file");
+  if (text !== undefined) return parseConfigText(text, path);
+  if (required) throw new ConfigError(`Config file ${path} does not exist. Check the path (MINION_CONFIG or the configPath option).`);
+  return undefined;
 }
 
 export function parseConfigText(text: string, path: string): RawConfig {

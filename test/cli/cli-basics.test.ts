@@ -3,6 +3,7 @@ import { after, describe, it } from "node:test";
 import { runMinion, tempProject } from "./run-cli-helpers.js";
 
 const SECRET = "s3cr3tValueThatMustNotPrint";
+const MISSPELT = "misspeltKeyValue";
 const project = tempProject({
   "project/config/config.yaml": [
     "llm: work",
@@ -13,6 +14,8 @@ const project = tempProject({
     "    region: eu-west-1",
     "    access_key_id: AKIAIOSFODNN7EXAMPLE",
     `    secret_access_key: ${SECRET}`,
+    `    api_kye: ${MISSPELT}-1`,
+    `    aws_secrte_access_kye: ${MISSPELT}-2`,
     "  envkeys:",
     "    api_type: bedrock",
     "    model: anthropic.claude-3-haiku-20240307-v1:0",
@@ -38,8 +41,10 @@ describe("minion models", () => {
     assert.ok(!result.stdout.includes(SECRET) && !result.stdout.includes("AKIAIOSFODNN7EXAMPLE"));
   });
 
-  it("--json redacts credentials", async () => {
+  it("--json redacts credentials, misspelt credential keys included", async () => {
     const result = await runMinion(["models", "--json"], project);
+    assert.ok(!result.stdout.includes(MISSPELT), result.stdout);
+    assert.match(result.stdout, /"api_kye": "\[redacted\]"/);
     assert.equal(result.code, 0, result.stderr);
     const parsed = JSON.parse(result.stdout) as { default: string; models: Record<string, Record<string, unknown>> };
     assert.equal(parsed.default, "work");
@@ -82,5 +87,26 @@ describe("minion errors", () => {
     const result = await runMinion(["--help"], project);
     assert.equal(result.code, 0);
     for (const command of ["ask", "chat", "models", "step", "emulator"]) assert.match(result.stdout, new RegExp(`^  ${command}\\b`, "m"));
+  });
+});
+
+describe("one invalid model entry", () => {
+  const mixed = tempProject({
+    "home/.minion/config.yaml": "models:\n  broken:\n    api_type: bedrock_async\n    temperature: 9\n",
+    "project/config/config.yaml": "llm: local\nmodels:\n  local:\n    api_type: bedrock_async\n    model: anthropic.claude-3-5-haiku-20241022-v1:0\n    endpoint: emulator\n",
+  });
+  after(() => mixed.cleanup());
+
+  it("does not stop the other models: ask works, models lists it as unusable, using it names the problem", async () => {
+    const asked = await runMinion(["ask", "Hello"], mixed);
+    assert.equal(asked.code, 0, asked.stderr);
+    assert.ok(asked.stdout.length > 0);
+    const listed = await runMinion(["models"], mixed);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(listed.stdout, /^\s+broken\s+-\s+-\s+-\s+UNUSABLE: temperature must be a number from 0 to 1 \(got 9\)$/m);
+    assert.match(listed.stdout, /^\*\s+local\s+bedrock_async/m);
+    const used = await runMinion(["ask", "--model", "broken", "Hello"], mixed);
+    assert.equal(used.code, 1);
+    assert.match(used.stderr, /minion: the config of model 'broken' \(.*\.minion\/config\.yaml\) is invalid:\n  - temperature must be a number from 0 to 1 \(got 9\)/);
   });
 });

@@ -6,7 +6,7 @@ import { useModel } from "../../src/cli/resolve-model.js";
 import { EXAMPLE_CREDENTIALS } from "../../src/emulator/index.js";
 
 function configWith(models: Record<string, LLMConfig>, llmName: string): Config {
-  return { models, llm: models[llmName]!, llmName, environment: {}, envFile: [], files: [], settings: {} };
+  return { models, invalidModels: {}, llm: models[llmName]!, llmName, environment: {}, envFile: [], files: [], settings: {} };
 }
 
 describe("useModel", () => {

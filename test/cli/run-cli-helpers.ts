@@ -14,9 +14,13 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runMinion(args: string[], options: { cwd: string; home: string; env?: Record<string, string>; stdin?: string }): Promise<CliResult> {
+export function runMinion(
+  args: string[],
+  options: { cwd: string; home: string; env?: Record<string, string>; stdin?: string; preload?: string[] },
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", TSX, MAIN, ...args], {
+    const preload = (options.preload ?? []).flatMap((file) => ["--import", file]);
+    const child = spawn(process.execPath, ["--import", TSX, ...preload, MAIN, ...args], {
       cwd: options.cwd,
       env: { PATH: process.env["PATH"] ?? "", HOME: options.home, NODE_NO_WARNINGS: "1", ...options.env },
       stdio: ["pipe", "pipe", "pipe"],

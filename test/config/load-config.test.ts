@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { after, describe, it } from "node:test";
-import { getModelConfig, loadConfig } from "../../src/config/load-config.js";
+import { fileURLToPath } from "node:url";
+import { getModelConfig, loadConfig, PACKAGE_CONFIG_PATH } from "../../src/config/load-config.js";
 import { assertResolved } from "../../src/config/assert-resolved.js";
 import { ConfigError } from "../../src/schema/errors.js";
 
@@ -144,9 +145,28 @@ describe("loadConfig", () => {
     });
   });
 
-  it("reports an invalid model entry with its name and file", async () => {
-    const { cwd, home } = sandbox({ "project/config/config.yaml": "models:\n  hot:\n    api_type: bedrock\n    temperature: 7\n" });
-    await assert.rejects(loadConfig({ cwd, homeDir: home, env: {} }), /model 'hot' \(.*config\.yaml\) is invalid:\n  - temperature must be a number from 0 to 1 \(got 7\)/);
+  it("an invalid model entry is reported and fails when used; the other models keep working", async () => {
+    const { cwd, home } = sandbox({
+      "project/config/config.yaml": "models:\n  hot:\n    api_type: bedrock\n    temperature: 7\n  fine:\n    api_type: bedrock\n    model: m-fine\n",
+      "home/.minion/config.yaml": "llm: mine\nmodels:\n  mine:\n    api_type: bedrock\n    top_k: -3\n  personal:\n    api_type: bedrock_async\n    model: m-personal\n",
+    });
+    const warnings: string[] = [];
+    const config = await loadConfig({ cwd, homeDir: home, env: {}, warn: (message) => warnings.push(message) });
+    assert.deepEqual(Object.keys(config.models), ["personal", "fine"]);
+    assert.equal(getModelConfig(config, "fine").model, "m-fine");
+    assert.equal(getModelConfig(config, "personal").model, "m-personal");
+    assert.deepEqual(Object.keys(config.invalidModels).sort(), ["hot", "mine"]);
+    assert.equal(warnings.length, 2);
+    assert.match(warnings.join("\n"), /models\.hot cannot be used and was skipped \(the other models still work\): the config of model 'hot' \(.*project\/config\/config\.yaml\) is invalid:\n  - temperature must be a number from 0 to 1 \(got 7\)/);
+    assert.throws(() => getModelConfig(config, "hot"), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /model 'hot' \(.*config\.yaml\) is invalid:\n  - temperature must be a number from 0 to 1 \(got 7\)/);
+      return true;
+    });
+    // The user's default is the invalid one: using the default says why, naming the setting.
+    assert.equal(config.llmName, "mine");
+    assert.throws(() => config.llm, /model 'mine' \(.*home\/\.minion\/config\.yaml\) is invalid:\n  - top_k must be a whole number of at least 0/);
+    assert.match(JSON.stringify(config), /"invalidModels":\{"mine":"the config of model 'mine'.*"hot":"the config of model 'hot'/);
   });
 
   it("uses MINION_CONFIG as the project file and fails clearly when it is missing", async () => {
@@ -156,9 +176,26 @@ describe("loadConfig", () => {
     await assert.rejects(loadConfig({ cwd, homeDir: home, env: {}, configPath: join(root, "nope.yaml") }), /nope\.yaml does not exist/);
   });
 
-  it("with no config at all, loads empty and says so when the default model is needed", async () => {
+  it("with no project or user config, the package's own config/config.yaml serves", async () => {
     const { cwd, home } = sandbox({});
     const config = await loadConfig({ cwd, homeDir: home, env: {} });
+    assert.deepEqual(config.files, [PACKAGE_CONFIG_PATH]);
+    assert.equal(PACKAGE_CONFIG_PATH, fileURLToPath(new URL("../../config/config.yaml", import.meta.url)));
+    assert.equal(config.llmName, "local");
+    assert.equal(config.llm.endpoint, "emulator");
+    assert.ok(Object.hasOwn(config.models, "claude-3-5-sonnet-bedrock-async"));
+  });
+
+  it("the package default is not mixed into a project's or user's config", async () => {
+    const { cwd, home } = sandbox({ "home/.minion/config.yaml": "models:\n  mine: {api_type: bedrock}\n" });
+    const config = await loadConfig({ cwd, homeDir: home, env: {} });
+    assert.deepEqual(Object.keys(config.models), ["mine"]);
+    assert.ok(!config.files.includes(PACKAGE_CONFIG_PATH));
+  });
+
+  it("with no config at all and packageDefault: false, loads empty and says so when the default model is needed", async () => {
+    const { cwd, home } = sandbox({});
+    const config = await loadConfig({ cwd, homeDir: home, env: {}, packageDefault: false });
     assert.deepEqual(config.models, {});
     assert.throws(() => config.llm, /No default model: no config file was found/);
   });

@@ -1,0 +1,89 @@
+/**
+ * Which config files are trusted with the user's secrets, and what an untrusted (project) config may not do.
+ *
+ * Trusted: files under ~/.minion, the package's own default config, and project configs the user opted in
+ * to from outside the repository (MINION_TRUST_PROJECT_CONFIG=1, or `trusted_projects:` in
+ * ~/.minion/config.yaml). An untrusted config may only send requests to AWS Bedrock endpoints (https) or to
+ * this machine, and may only read env files inside its own directory.
+ */
+import { realpathSync } from "node:fs";
+import { homedir } from "node:os";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { ConfigError } from "../schema/errors.js";
+import { UntrustedConfigError } from "./untrusted-config-error.js";
+
+export interface LayerTrust {
+  trusted: boolean;
+  /** The directory an untrusted config's env files must stay inside. */
+  root: string;
+}
+
+/** Hosts of Bedrock's own endpoints: standard, FIPS, dual-stack, China, GovCloud, and VPC interface endpoints. */
+const BEDROCK_HOST =
+  /^(?:vpce-[a-z0-9-]+\.)?bedrock(?:-runtime|-agent-runtime)?(?:-fips)?\.[a-z0-9-]+\.(?:vpce\.)?(?:amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/;
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** Whether an untrusted config may send requests (and so credentials) to this endpoint. */
+export function isSafeEndpoint(endpoint: string): boolean {
+  if (endpoint === "emulator") return true;
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password) return false;
+  if (isLoopbackHost(url.hostname)) return true;
+  return url.protocol === "https:" && BEDROCK_HOST.test(url.hostname.toLowerCase());
+}
+
+/** `path` is `dir` or inside it (both compared after resolving symlinks where they exist). */
+export function isInside(path: string, dir: string): boolean {
+  const rel = relative(realOrSelf(dir), realOrSelf(path));
+  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
+}
+
+export function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** The `trusted_projects:` list of the user's own config: absolute (or ~/) directory paths. */
+export function trustedProjects(section: unknown, file: string): string[] {
+  if (section === undefined || section === null) return [];
+  const list = Array.isArray(section) ? section : [section];
+  return list.map((entry) => {
+    if (typeof entry !== "string" || entry.trim() === "") {
+      throw new ConfigError(`trusted_projects in ${file} must be a list of directory paths, got ${JSON.stringify(entry)}.`);
+    }
+    const path = entry.startsWith("~/") ? resolve(homedir(), entry.slice(2)) : entry;
+    if (!isAbsolute(path)) throw new ConfigError(`trusted_projects in ${file} must list absolute directory paths (or ~/...), got "${entry}".`);
+    return path;
+  });
+}
+
+/**
+ * Refuses a model of an untrusted config that would send credentials or `${VAR}` values off this machine to
+ * something that is not AWS Bedrock. `rawEndpoint` is the endpoint as written (before substitution).
+ */
+export function assertTrustedModel(model: { endpoint?: string | undefined; ca?: string | undefined }, rawEndpoint: unknown, where: string): void {
+  const shown = typeof rawEndpoint === "string" ? rawEndpoint : String(model.endpoint);
+  if (model.endpoint !== undefined && !isSafeEndpoint(model.endpoint)) {
+    throw new UntrustedConfigError(
+      `Refused ${where}: its endpoint ${JSON.stringify(shown.length > 120 ? `${shown.slice(0, 117)}...` : shown)} is not an AWS Bedrock endpoint ` +
+        "(https://bedrock-runtime.<region>.amazonaws.com and the like) or this machine, and a project's config may not send your " +
+        "credentials or ${VAR} values anywhere else: requests are signed with your AWS credentials or carry your API key.",
+    );
+  }
+  const local = model.endpoint === undefined ? false : model.endpoint === "emulator" || isLoopbackHost(new URL(model.endpoint).hostname);
+  if (model.ca !== undefined && !local) {
+    throw new UntrustedConfigError(`Refused ${where}: its ca setting would make this process trust the project's own certificate for a remote endpoint.`);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * TypeScript snippets of the docs compile under strict tsc against the library's own types. Each entry names
+ * a doc, a line its ```ts block contains, and the declarations the snippet assumes (an `llm`, `messages`).
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, describe, it } from "node:test";
+import ts from "typescript";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const PRELUDE_PROVIDER = "declare const llm: import(\"minion-ts\").LlmProvider;\ndeclare const messages: import(\"minion-ts\").MessageInput[];\n";
+
+const SNIPPETS: { doc: string; contains: string; prelude?: string }[] = [
+  { doc: "docs/providers.md", contains: 'const tools: ToolDefinition[] = [', prelude: PRELUDE_PROVIDER },
+  { doc: "docs/brain.md", contains: "const getWeather = tool({" },
+  { doc: "docs/configuration.md", contains: "const theDefault = createLlmProvider();" },
+  { doc: "docs/configuration.md", contains: "config.llm.unresolvedVariables()" },
+  { doc: "docs/configuration.md", contains: "const cooler = config.with(" },
+];
+
+function snippet(doc: string, contains: string): string {
+  const text = readFileSync(join(ROOT, doc), "utf8");
+  const block = [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!).find((code) => code.includes(contains));
+  assert.ok(block, `${doc} has no \`\`\`ts block containing ${contains}`);
+  return block;
+}
+
+const dir = mkdtempSync(join(ROOT, ".doc-snippets-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("doc snippets typecheck (strict)", () => {
+  for (const [index, { doc, contains, prelude }] of SNIPPETS.entries()) {
+    it(`${doc}: the snippet with ${JSON.stringify(contains)}`, () => {
+      const file = join(dir, `snippet-${index}.ts`);
+      writeFileSync(file, `${prelude ?? ""}${snippet(doc, contains)}\nexport {};\n`);
+      const program = ts.createProgram([file], {
+        strict: true,
+        target: ts.ScriptTarget.ES2022,
+        lib: ["lib.es2023.d.ts"],
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        types: ["node"],
+        skipLibCheck: true,
+        noEmit: true,
+        allowImportingTsExtensions: true,
+        paths: { "minion-ts": [join(ROOT, "src/index.ts")], "minion-ts/emulator": [join(ROOT, "src/emulator/index.ts")] },
+      });
+      const problems = ts
+        .getPreEmitDiagnostics(program)
+        .filter((diagnostic) => diagnostic.file?.fileName === file || !diagnostic.file)
+        .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
+      assert.deepEqual(problems, []);
+    });
+  }
+});
