@@ -10,6 +10,10 @@ export interface EmulatorMetrics {
   readonly streamsStarted: number;
   /** Request body bytes received. */
   readonly bytesIn: number;
+  /** Bytes read from client connections (headers, bodies, TLS records), closed connections included. */
+  readonly bytesReceived: number;
+  /** Client connections open now. */
+  readonly openConnections: number;
   /** Response body bytes sent. */
   readonly bytesOut: number;
   /** Responses that were errors (HTTP error status, exception frame or planned fault). */
@@ -18,8 +22,15 @@ export interface EmulatorMetrics {
   readonly byOperation: Readonly<Partial<Record<Operation, number>>>;
 }
 
+/** What the server that owns the sockets reports. */
+export interface ConnectionCounts {
+  bytesReceived(): number;
+  openConnections(): number;
+}
+
 /** The mutable counters behind EmulatorMetrics. */
 export class MetricsRecorder {
+  connections: ConnectionCounts = { bytesReceived: () => 0, openConnections: () => 0 };
   requests = 0;
   streamsInFlight = 0;
   streamsStarted = 0;
@@ -53,6 +64,8 @@ export class MetricsRecorder {
       get streamsInFlight() { return recorder.streamsInFlight; },
       get streamsStarted() { return recorder.streamsStarted; },
       get bytesIn() { return recorder.bytesIn; },
+      get bytesReceived() { return recorder.connections.bytesReceived(); },
+      get openConnections() { return recorder.connections.openConnections(); },
       get bytesOut() { return recorder.bytesOut; },
       get errors() { return recorder.errors; },
       get byOperation() { return { ...recorder.byOperation }; },

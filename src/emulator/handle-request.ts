@@ -56,6 +56,7 @@ export async function handleExchange(context: HandlerContext, wire: WireExchange
       return;
     }
     const wireError = error instanceof WireError ? error : new WireError("InternalServerException", 500, "The emulator failed to handle the request.");
+    if (!wire.req.complete) wire.refuseBody();
     context.metrics.bytesOut += sendError(wire, wireError, exchange.requestId);
   }
 }
@@ -68,12 +69,15 @@ async function serve(context: HandlerContext, exchange: Exchange): Promise<void>
   if (route.kind === "bad_path") throw new WireError("ValidationException", 400, route.message);
   context.metrics.countOperation(route.operation);
 
+  // Authentication and the declared size are checked before the body is read: a refused upload is not buffered.
+  const auth = await context.authenticator.authenticateHeaders(req, route.rawPath);
   const read = await readRequestBody(req, context.maxBodyBytes, (count) => {
     context.metrics.bytesIn += count;
   });
   if (read.kind === "aborted") return;
   if (read.kind === "too_large") throw read.error;
-  const authType = await context.authenticator.authenticate(req, route.rawPath, read.body);
+  await auth.checkBody(read.body);
+  const authType = auth.type;
   const body = parseJsonBody(read.body);
   const headers = redactHeaders(req.headers);
   if (context.recordRequests) {

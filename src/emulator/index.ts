@@ -91,6 +91,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const certificate = options.tls ? await createTlsCertificate() : undefined;
   const server = createProtocolServer((req, res) => void handleExchange(context, toExchange(req, res)), certificate);
+  metrics.connections = server;
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.listener.once("error", reject);

@@ -12,6 +12,10 @@ export interface ProtocolServer {
   readonly listener: net.Server;
   /** Destroys every open connection and stops the inner servers. */
   destroyAll(): void;
+  /** Bytes read from every client connection so far, closed ones included. */
+  bytesReceived(): number;
+  /** Client connections open now. */
+  openConnections(): number;
 }
 
 /**
@@ -20,9 +24,16 @@ export interface ProtocolServer {
  */
 export function createProtocolServer(handler: Handler, tls?: TlsCertificate): ProtocolServer {
   const sockets = new Set<net.Socket>();
+  let closedBytes = 0;
+  const counts = {
+    bytesReceived: () => closedBytes + [...sockets].reduce((sum, socket) => sum + socket.bytesRead, 0),
+    openConnections: () => sockets.size,
+  };
   const track = (socket: net.Socket) => {
     sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
+    socket.on("close", () => {
+      if (sockets.delete(socket)) closedBytes += socket.bytesRead;
+    });
     socket.on("error", () => undefined);
     socket.setNoDelay(true);
   };
@@ -32,7 +43,7 @@ export function createProtocolServer(handler: Handler, tls?: TlsCertificate): Pr
     secure.on("connection", track);
     secure.on("sessionError", () => undefined);
     secure.on("tlsClientError", () => undefined);
-    return { listener: secure, destroyAll: () => destroy(sockets) };
+    return { listener: secure, destroyAll: () => destroy(sockets), ...counts };
   }
   const h1 = http.createServer(handler);
   // Keep idle keep-alive connections for a minute, so a busy client that reuses one late does not race
@@ -47,6 +58,7 @@ export function createProtocolServer(handler: Handler, tls?: TlsCertificate): Pr
   });
   return {
     listener,
+    ...counts,
     destroyAll: () => {
       destroy(sockets);
       h1.close(() => undefined);
@@ -93,5 +105,4 @@ function onClientError(error: NodeJS.ErrnoException, socket: net.Socket): void {
 
 function destroy(sockets: Set<net.Socket>): void {
   for (const socket of sockets) socket.destroy();
-  sockets.clear();
 }
