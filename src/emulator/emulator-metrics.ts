@@ -1,4 +1,4 @@
-import type { Operation } from "./answer-plan.js";
+import type { AnswerUsage, Operation } from "./answer-plan.js";
 
 /** Live counters a test or benchmark can read while the emulator runs. */
 export interface EmulatorMetrics {
@@ -20,6 +20,12 @@ export interface EmulatorMetrics {
   readonly errors: number;
   /** Routed requests per operation. */
   readonly byOperation: Readonly<Partial<Record<Operation, number>>>;
+  /**
+   * Token counts reported in the responses sent: InvokeModel and Converse bodies, and for each stream the last
+   * value of each count among the frames written (InvokeModelWithResponseStream's message_start and
+   * message_delta, ConverseStream's metadata). `inputTokens` is the uncached part, as in Anthropic's usage.
+   */
+  readonly usageSent: Readonly<AnswerUsage>;
 }
 
 /** What the server that owns the sockets reports. */
@@ -38,6 +44,11 @@ export class MetricsRecorder {
   bytesOut = 0;
   errors = 0;
   readonly byOperation: Partial<Record<Operation, number>> = {};
+  readonly usageSent: AnswerUsage = { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 };
+
+  addUsageSent(usage: Partial<AnswerUsage>): void {
+    for (const key of Object.keys(this.usageSent) as Array<keyof AnswerUsage>) this.usageSent[key] += usage[key] ?? 0;
+  }
 
   countOperation(operation: Operation): void {
     this.byOperation[operation] = (this.byOperation[operation] ?? 0) + 1;
@@ -69,6 +80,7 @@ export class MetricsRecorder {
       get bytesOut() { return recorder.bytesOut; },
       get errors() { return recorder.errors; },
       get byOperation() { return { ...recorder.byOperation }; },
+      get usageSent() { return { ...recorder.usageSent }; },
     };
   }
 }

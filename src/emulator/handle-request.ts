@@ -109,6 +109,7 @@ async function renderPlan(context: HandlerContext, exchange: Exchange, request: 
   res.writeHead(200, { ...rendered.headers, "content-length": rendered.body.length, "x-amzn-requestid": exchange.requestId });
   res.end(rendered.body);
   context.metrics.bytesOut += rendered.body.length;
+  if (request.operation !== "CountTokens") context.metrics.addUsageSent(plan.usage);
 }
 
 function renderJson(request: EmulatorRequest, plan: AnswerPlan, latency: number): RenderedJson {
@@ -143,6 +144,7 @@ async function renderStream(context: HandlerContext, exchange: Exchange, request
       operation === "ConverseStream" ? converseStreamFrames(plan, request.body, clock) : anthropicStreamFrames(plan, request.modelId, request.headers, clock);
     const outcome = await writeEventStream(wire, frames, plan, exchange.signal);
     context.metrics.bytesOut += outcome.bytesOut;
+    context.metrics.addUsageSent(outcome.usage);
     if (outcome.faulted) context.metrics.errors += 1;
   } finally {
     if (wire.closed) endStream();

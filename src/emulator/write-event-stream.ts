@@ -1,4 +1,4 @@
-import type { AnswerPlan, StreamFault } from "./answer-plan.js";
+import type { AnswerPlan, AnswerUsage, StreamFault } from "./answer-plan.js";
 import { Ticker, waitForAbort, waitForDrain } from "./abortable-wait.js";
 import { corruptFrame, encodeExceptionFrame } from "./encode-event-frame.js";
 import type { StreamFrame } from "./stream-frame.js";
@@ -7,7 +7,11 @@ import type { WireExchange } from "./wire-exchange.js";
 export interface StreamOutcome {
   bytesOut: number;
   faulted: boolean;
+  /** The token counts reported by the frames that were written (each count as its last frame gave it). */
+  usage: Partial<AnswerUsage>;
 }
+
+type UsageFrames = Array<StreamFrame["usage"]>;
 
 /**
  * Sends precomputed frames with the plan's chunk delay, applying the plan's fault (if any) after
@@ -28,29 +32,39 @@ async function writeFrames(exchange: WireExchange, frames: StreamFrame[], plan: 
   const delay = plan.timing.chunkDelayMs;
   let bytesOut = 0;
   let batch: Buffer[] = [];
+  let batchUsage: UsageFrames = [];
+  const usage: Partial<AnswerUsage> = {};
+  const written = (frameUsage: UsageFrames) => {
+    for (const counts of frameUsage) Object.assign(usage, counts);
+  };
   const flush = async (): Promise<boolean> => {
     if (batch.length === 0) return !signal.aborted;
     const data = batch.length === 1 ? batch[0]! : Buffer.concat(batch);
+    const dataUsage = batchUsage;
     batch = [];
+    batchUsage = [];
     if (signal.aborted || exchange.closed) return false;
     bytesOut += data.length;
+    written(dataUsage);
     if (!res.write(data)) return waitForDrain(res, signal);
     return true;
   };
 
   for (let index = 0; index < frames.length; index += 1) {
     if (index > 0 && delay > 0) {
-      if (!(await flush()) || !(await ticker.sleep(delay))) return { bytesOut, faulted: false };
+      if (!(await flush()) || !(await ticker.sleep(delay))) return { bytesOut, faulted: false, usage };
     }
     const frame = frames[index]!;
     if (index === faultAt && plan.fault) {
-      return applyFault(exchange, plan.fault, batch, resolveBytes(frame), signal).then((sent) => ({ bytesOut: bytesOut + sent, faulted: true }));
+      const sent = await applyFault(exchange, plan.fault, batch, resolveBytes(frame), signal, () => written(batchUsage));
+      return { bytesOut: bytesOut + sent, faulted: true, usage };
     }
     batch.push(resolveBytes(frame));
+    batchUsage.push(frame.usage);
   }
-  if (!(await flush())) return { bytesOut, faulted: false };
+  if (!(await flush())) return { bytesOut, faulted: false, usage };
   if (!exchange.closed) res.end();
-  return { bytesOut, faulted: false };
+  return { bytesOut, faulted: false, usage };
 }
 
 function resolveBytes(frame: StreamFrame): Buffer {
@@ -68,7 +82,8 @@ function faultPosition(frames: StreamFrame[], fault: StreamFault): number {
   return count === 0 ? deltas[0]! : deltas[count - 1]! + 1;
 }
 
-async function applyFault(exchange: WireExchange, fault: StreamFault, pending: Buffer[], nextFrame: Buffer, signal: AbortSignal): Promise<number> {
+/** Sends the pending frames (`pendingWritten` is told when they are) and the fault. */
+async function applyFault(exchange: WireExchange, fault: StreamFault, pending: Buffer[], nextFrame: Buffer, signal: AbortSignal, pendingWritten: () => void): Promise<number> {
   const { res } = exchange;
   const send = (extra: Buffer | undefined, end: boolean): number => {
     const parts = extra ? [...pending, extra] : pending;
@@ -76,6 +91,7 @@ async function applyFault(exchange: WireExchange, fault: StreamFault, pending: B
       if (end && !exchange.closed) res.end();
       return 0;
     }
+    if (pending.length > 0) pendingWritten();
     const data = Buffer.concat(parts);
     if (end) res.end(data);
     else res.write(data);
