@@ -142,9 +142,8 @@ async function renderStream(context: HandlerContext, exchange: Exchange, request
   try {
     const frames =
       operation === "ConverseStream" ? converseStreamFrames(plan, request.body, clock) : anthropicStreamFrames(plan, request.modelId, request.headers, clock);
-    const outcome = await writeEventStream(wire, frames, plan, exchange.signal);
+    const outcome = await writeEventStream(wire, frames, plan, exchange.signal, (increase) => context.metrics.addUsageSent(increase));
     context.metrics.bytesOut += outcome.bytesOut;
-    context.metrics.addUsageSent(outcome.usage);
     if (outcome.faulted) context.metrics.errors += 1;
   } finally {
     if (wire.closed) endStream();

@@ -7,9 +7,10 @@ import type { WireExchange } from "./wire-exchange.js";
 export interface StreamOutcome {
   bytesOut: number;
   faulted: boolean;
-  /** The token counts reported by the frames that were written (each count as its last frame gave it). */
-  usage: Partial<AnswerUsage>;
 }
+
+/** Told how much each reported token count grew when a frame reporting usage is written. */
+export type UsageListener = (increase: Partial<AnswerUsage>) => void;
 
 type UsageFrames = Array<StreamFrame["usage"]>;
 
@@ -17,25 +18,47 @@ type UsageFrames = Array<StreamFrame["usage"]>;
  * Sends precomputed frames with the plan's chunk delay, applying the plan's fault (if any) after
  * `fault.afterChunks` delta frames. Frames with no delay between them go out in one write.
  */
-export async function writeEventStream(exchange: WireExchange, frames: StreamFrame[], plan: AnswerPlan, signal: AbortSignal): Promise<StreamOutcome> {
+export async function writeEventStream(
+  exchange: WireExchange,
+  frames: StreamFrame[],
+  plan: AnswerPlan,
+  signal: AbortSignal,
+  onUsage: UsageListener,
+): Promise<StreamOutcome> {
   const ticker = new Ticker(signal);
   try {
-    return await writeFrames(exchange, frames, plan, signal, ticker);
+    return await writeFrames(exchange, frames, plan, signal, ticker, onUsage);
   } finally {
     ticker.dispose();
   }
 }
 
-async function writeFrames(exchange: WireExchange, frames: StreamFrame[], plan: AnswerPlan, signal: AbortSignal, ticker: Ticker): Promise<StreamOutcome> {
+async function writeFrames(
+  exchange: WireExchange,
+  frames: StreamFrame[],
+  plan: AnswerPlan,
+  signal: AbortSignal,
+  ticker: Ticker,
+  onUsage: UsageListener,
+): Promise<StreamOutcome> {
   const { res } = exchange;
   const faultAt = plan.fault ? faultPosition(frames, plan.fault) : -1;
   const delay = plan.timing.chunkDelayMs;
   let bytesOut = 0;
   let batch: Buffer[] = [];
   let batchUsage: UsageFrames = [];
-  const usage: Partial<AnswerUsage> = {};
+  // A later frame's count replaces an earlier one's (message_delta's output_tokens replaces message_start's 1).
+  const reported: Partial<AnswerUsage> = {};
   const written = (frameUsage: UsageFrames) => {
-    for (const counts of frameUsage) Object.assign(usage, counts);
+    for (const counts of frameUsage) {
+      if (!counts) continue;
+      const increase: Partial<AnswerUsage> = {};
+      for (const [key, value] of Object.entries(counts) as Array<[keyof AnswerUsage, number]>) {
+        increase[key] = value - (reported[key] ?? 0);
+        reported[key] = value;
+      }
+      onUsage(increase);
+    }
   };
   const flush = async (): Promise<boolean> => {
     if (batch.length === 0) return !signal.aborted;
@@ -52,19 +75,19 @@ async function writeFrames(exchange: WireExchange, frames: StreamFrame[], plan: 
 
   for (let index = 0; index < frames.length; index += 1) {
     if (index > 0 && delay > 0) {
-      if (!(await flush()) || !(await ticker.sleep(delay))) return { bytesOut, faulted: false, usage };
+      if (!(await flush()) || !(await ticker.sleep(delay))) return { bytesOut, faulted: false };
     }
     const frame = frames[index]!;
     if (index === faultAt && plan.fault) {
       const sent = await applyFault(exchange, plan.fault, batch, resolveBytes(frame), signal, () => written(batchUsage));
-      return { bytesOut: bytesOut + sent, faulted: true, usage };
+      return { bytesOut: bytesOut + sent, faulted: true };
     }
     batch.push(resolveBytes(frame));
     batchUsage.push(frame.usage);
   }
-  if (!(await flush())) return { bytesOut, faulted: false, usage };
+  if (!(await flush())) return { bytesOut, faulted: false };
   if (!exchange.closed) res.end();
-  return { bytesOut, faulted: false, usage };
+  return { bytesOut, faulted: false };
 }
 
 function resolveBytes(frame: StreamFrame): Buffer {

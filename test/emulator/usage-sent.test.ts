@@ -43,6 +43,20 @@ describe("metrics.usageSent", () => {
     assert.deepEqual(converse, { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 }, "the metadata event never went out");
   });
 
+  it("counts a frame's usage as soon as it is written: a stalled stream's message_start counts while it stalls", async () => {
+    sdk.planner.plan = answerPlan({ usage: USAGE, fault: { type: "stall", afterChunks: 1 } });
+    const before = sdk.emulator.metrics.usageSent;
+    const controller = new AbortController();
+    const output = await sdk.client.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL_ID, body: anthropicBody() }), { abortSignal: controller.signal });
+    const iterator = output.body![Symbol.asyncIterator]();
+    await iterator.next(); // message_start has arrived: the stream is open and stalls after one delta
+    assert.equal(sdk.emulator.metrics.streamsInFlight, 1);
+    assert.equal(sdk.emulator.metrics.usageSent.inputTokens - before.inputTokens, 12);
+    assert.equal(sdk.emulator.metrics.usageSent.outputTokens - before.outputTokens, 1);
+    controller.abort();
+    await iterator.return?.().catch(() => undefined);
+  });
+
   it("an error response reports no usage", async () => {
     sdk.planner.plan = { kind: "error", name: "ThrottlingException", status: 429, message: "slow down" };
     assert.deepEqual(await sentBy(() => sdk.client.send(new ConverseCommand({ modelId: MODEL_ID, messages: CONVERSE_MESSAGES }))), {
