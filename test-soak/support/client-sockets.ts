@@ -7,12 +7,12 @@ export function clientSocketsTo(ports: number[]): net.Socket[] {
 }
 
 /** Polls `read` until it returns 0 or `guardMs` passes (a hang guard, not a timing assertion); returns the last value. */
-export async function settlesToZero(read: () => number, guardMs: number): Promise<number> {
+export async function settlesToZero(read: () => number | Promise<number>, guardMs: number): Promise<number> {
   const deadline = Date.now() + guardMs;
-  let value = read();
+  let value = await read();
   while (value !== 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 25));
-    value = read();
+    value = await read();
   }
   return value;
 }
