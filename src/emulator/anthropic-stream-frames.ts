@@ -7,8 +7,8 @@ import type { StreamClock, StreamFrame } from "./stream-frame.js";
 /** The Anthropic Messages stream for InvokeModelWithResponseStream, one `chunk` frame per event. */
 export function anthropicStreamFrames(plan: AnswerPlan, modelId: string, requestHeaders: Record<string, string>, clock: StreamClock): StreamFrame[] {
   const frames: StreamFrame[] = [];
-  const push = (event: unknown, delta = false) => {
-    frames.push({ bytes: encodeChunkFrame(JSON.stringify(event), frames.length), delta });
+  const push = (event: unknown, delta = false, usage?: StreamFrame["usage"]) => {
+    frames.push({ bytes: encodeChunkFrame(JSON.stringify(event), frames.length), delta, usage });
   };
   const { usage } = plan;
   push({
@@ -28,9 +28,11 @@ export function anthropicStreamFrames(plan: AnswerPlan, modelId: string, request
         output_tokens: 1,
       },
     },
-  });
+  }, false, { inputTokens: usage.inputTokens, cacheWriteInputTokens: usage.cacheWriteInputTokens, cacheReadInputTokens: usage.cacheReadInputTokens, outputTokens: 1 });
   plan.blocks.forEach((block, index) => pushBlock(block, index, plan.timing.chunksPerAnswer, push));
-  push({ type: "message_delta", delta: { stop_reason: plan.stopReason, stop_sequence: plan.stopSequence }, usage: { output_tokens: usage.outputTokens } });
+  push({ type: "message_delta", delta: { stop_reason: plan.stopReason, stop_sequence: plan.stopSequence }, usage: { output_tokens: usage.outputTokens } }, false, {
+    outputTokens: usage.outputTokens,
+  });
   const seed = frames.length;
   frames.push({
     delta: false,

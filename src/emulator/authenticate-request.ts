@@ -5,6 +5,12 @@ import { headerValue, type WireRequest } from "./wire-exchange.js";
 
 export type AuthType = "sigv4" | "bearer" | "none";
 
+export interface HeaderAuth {
+  type: AuthType;
+  /** What is left to check once the body is read (SigV4's payload hash, or the whole signature). */
+  checkBody(body: Buffer): Promise<void>;
+}
+
 /** Checks `Authorization` (SigV4 or Bearer API key) and says which scheme the request used. */
 export class RequestAuthenticator {
   private readonly sigv4: SigV4Verifier;
@@ -19,21 +25,23 @@ export class RequestAuthenticator {
     this.apiKeyDigests = apiKeys.map(digest);
   }
 
-  async authenticate(req: WireRequest, rawPath: string, body: Buffer): Promise<AuthType> {
+  /**
+   * Checks the headers before the body is read, so an unauthenticated upload is refused without being
+   * buffered. Returns the scheme and the check that still needs the body (SigV4's payload hash).
+   */
+  async authenticateHeaders(req: WireRequest, rawPath: string): Promise<HeaderAuth> {
     const authorization = headerValue(req.headers, "authorization");
     const type = authTypeOf(authorization);
-    if (!this.enabled) return type;
+    if (!this.enabled) return { type, checkBody: async () => undefined };
     if (authorization === undefined) {
       throw new WireError("MissingAuthenticationTokenException", 403, "Missing Authentication Token");
     }
     if (type === "bearer") {
       this.checkApiKey(authorization.slice(7).trim());
-    } else if (type === "sigv4") {
-      await this.sigv4.verify(req, rawPath, authorization, body);
-    } else {
-      throw new WireError("IncompleteSignature", 403, "The Authorization header must be an AWS4-HMAC-SHA256 signature or 'Bearer <API key>'.");
+      return { type, checkBody: async () => undefined };
     }
-    return type;
+    if (type === "sigv4") return { type, checkBody: await this.sigv4.verifyHeaders(req, rawPath, authorization) };
+    throw new WireError("IncompleteSignature", 403, "The Authorization header must be an AWS4-HMAC-SHA256 signature or 'Bearer <API key>'.");
   }
 
   private checkApiKey(key: string): void {

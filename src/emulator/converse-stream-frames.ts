@@ -19,6 +19,7 @@ export function converseStreamFrames(plan: AnswerPlan, requestBody: unknown, clo
   const seed = frames.length;
   frames.push({
     delta: false,
+    usage: { ...plan.usage },
     bytes: () => {
       const metadata: Record<string, unknown> = { usage: converseUsage(plan.usage), metrics: { latencyMs: clock.invocationLatencyMs() } };
       const trace = converseTrace(plan);

@@ -1,4 +1,4 @@
-import type { Operation } from "./answer-plan.js";
+import type { AnswerUsage, Operation } from "./answer-plan.js";
 
 /** Live counters a test or benchmark can read while the emulator runs. */
 export interface EmulatorMetrics {
@@ -10,16 +10,33 @@ export interface EmulatorMetrics {
   readonly streamsStarted: number;
   /** Request body bytes received. */
   readonly bytesIn: number;
+  /** Bytes read from client connections (headers, bodies, TLS records), closed connections included. */
+  readonly bytesReceived: number;
+  /** Client connections open now. */
+  readonly openConnections: number;
   /** Response body bytes sent. */
   readonly bytesOut: number;
   /** Responses that were errors (HTTP error status, exception frame or planned fault). */
   readonly errors: number;
   /** Routed requests per operation. */
   readonly byOperation: Readonly<Partial<Record<Operation, number>>>;
+  /**
+   * Token counts reported in the responses sent: InvokeModel and Converse bodies, and for each stream the last
+   * value of each count among the frames written (InvokeModelWithResponseStream's message_start and
+   * message_delta, ConverseStream's metadata). `inputTokens` is the uncached part, as in Anthropic's usage.
+   */
+  readonly usageSent: Readonly<AnswerUsage>;
+}
+
+/** What the server that owns the sockets reports. */
+export interface ConnectionCounts {
+  bytesReceived(): number;
+  openConnections(): number;
 }
 
 /** The mutable counters behind EmulatorMetrics. */
 export class MetricsRecorder {
+  connections: ConnectionCounts = { bytesReceived: () => 0, openConnections: () => 0 };
   requests = 0;
   streamsInFlight = 0;
   streamsStarted = 0;
@@ -27,6 +44,11 @@ export class MetricsRecorder {
   bytesOut = 0;
   errors = 0;
   readonly byOperation: Partial<Record<Operation, number>> = {};
+  readonly usageSent: AnswerUsage = { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 };
+
+  addUsageSent(usage: Partial<AnswerUsage>): void {
+    for (const key of Object.keys(this.usageSent) as Array<keyof AnswerUsage>) this.usageSent[key] += usage[key] ?? 0;
+  }
 
   countOperation(operation: Operation): void {
     this.byOperation[operation] = (this.byOperation[operation] ?? 0) + 1;
@@ -53,9 +75,12 @@ export class MetricsRecorder {
       get streamsInFlight() { return recorder.streamsInFlight; },
       get streamsStarted() { return recorder.streamsStarted; },
       get bytesIn() { return recorder.bytesIn; },
+      get bytesReceived() { return recorder.connections.bytesReceived(); },
+      get openConnections() { return recorder.connections.openConnections(); },
       get bytesOut() { return recorder.bytesOut; },
       get errors() { return recorder.errors; },
       get byOperation() { return { ...recorder.byOperation }; },
+      get usageSent() { return { ...recorder.usageSent }; },
     };
   }
 }

@@ -56,6 +56,7 @@ export async function handleExchange(context: HandlerContext, wire: WireExchange
       return;
     }
     const wireError = error instanceof WireError ? error : new WireError("InternalServerException", 500, "The emulator failed to handle the request.");
+    if (!wire.req.complete) wire.refuseBody();
     context.metrics.bytesOut += sendError(wire, wireError, exchange.requestId);
   }
 }
@@ -68,12 +69,15 @@ async function serve(context: HandlerContext, exchange: Exchange): Promise<void>
   if (route.kind === "bad_path") throw new WireError("ValidationException", 400, route.message);
   context.metrics.countOperation(route.operation);
 
+  // Authentication and the declared size are checked before the body is read: a refused upload is not buffered.
+  const auth = await context.authenticator.authenticateHeaders(req, route.rawPath);
   const read = await readRequestBody(req, context.maxBodyBytes, (count) => {
     context.metrics.bytesIn += count;
   });
   if (read.kind === "aborted") return;
   if (read.kind === "too_large") throw read.error;
-  const authType = await context.authenticator.authenticate(req, route.rawPath, read.body);
+  await auth.checkBody(read.body);
+  const authType = auth.type;
   const body = parseJsonBody(read.body);
   const headers = redactHeaders(req.headers);
   if (context.recordRequests) {
@@ -105,6 +109,7 @@ async function renderPlan(context: HandlerContext, exchange: Exchange, request: 
   res.writeHead(200, { ...rendered.headers, "content-length": rendered.body.length, "x-amzn-requestid": exchange.requestId });
   res.end(rendered.body);
   context.metrics.bytesOut += rendered.body.length;
+  if (request.operation !== "CountTokens") context.metrics.addUsageSent(plan.usage);
 }
 
 function renderJson(request: EmulatorRequest, plan: AnswerPlan, latency: number): RenderedJson {
@@ -137,7 +142,7 @@ async function renderStream(context: HandlerContext, exchange: Exchange, request
   try {
     const frames =
       operation === "ConverseStream" ? converseStreamFrames(plan, request.body, clock) : anthropicStreamFrames(plan, request.modelId, request.headers, clock);
-    const outcome = await writeEventStream(wire, frames, plan, exchange.signal);
+    const outcome = await writeEventStream(wire, frames, plan, exchange.signal, (increase) => context.metrics.addUsageSent(increase));
     context.metrics.bytesOut += outcome.bytesOut;
     if (outcome.faulted) context.metrics.errors += 1;
   } finally {

@@ -4,6 +4,8 @@ import { RequestAuthenticator } from "./authenticate-request.js";
 import { MetricsRecorder, type EmulatorMetrics } from "./emulator-metrics.js";
 import { handleExchange, type HandlerContext } from "./handle-request.js";
 import { createProtocolServer } from "./protocol-server.js";
+import { DEFAULT_CONNECTION_TIMEOUTS, type ConnectionTimeouts } from "./connection-timeouts.js";
+import { ConfigError } from "../schema/errors.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./read-request-body.js";
 import type { RecordedRequest } from "./recorded-request.js";
 import { createPlanner, type ModelOptions } from "./model/index.js";
@@ -46,6 +48,12 @@ export interface WireOptions {
   auth?: boolean;
   /** Largest request body accepted, in bytes; default 25,000,000 (Bedrock's documented limit). */
   maxBodyBytes?: number;
+  /** Close a connection whose first request's headers are not complete after this many ms (default 60,000; 0 = off). */
+  headersTimeoutMs?: number;
+  /** Cut a request whose body is not complete this many ms after its headers (default 120,000; 0 = off). */
+  requestTimeoutMs?: number;
+  /** Close a connection with no request in progress after this many ms (default 60,000; 0 = off). */
+  idleTimeoutMs?: number;
   /** Keep every accepted request in `emulator.requests` (default true). */
   recordRequests?: boolean;
   /** Advanced: replaces the built-in model and script with your own planner (see answer-plan.ts). */
@@ -55,7 +63,20 @@ export interface WireOptions {
 /** Model options (script, latency, chunks, fault rates; see docs/emulator.md) plus the server options. */
 export type EmulatorOptions = ModelOptions & WireOptions;
 
-const WIRE_KEYS = ["port", "host", "tls", "credentials", "apiKeys", "auth", "maxBodyBytes", "recordRequests", "planner"] as const;
+const WIRE_KEYS = [
+  "port",
+  "host",
+  "tls",
+  "credentials",
+  "apiKeys",
+  "auth",
+  "maxBodyBytes",
+  "headersTimeoutMs",
+  "requestTimeoutMs",
+  "idleTimeoutMs",
+  "recordRequests",
+  "planner",
+] as const;
 
 function modelOptions(options: EmulatorOptions): ModelOptions {
   const copy: Record<string, unknown> = { ...options };
@@ -76,6 +97,19 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+function connectionTimeouts(options: WireOptions): ConnectionTimeouts {
+  const timeouts = { ...DEFAULT_CONNECTION_TIMEOUTS };
+  for (const key of ["headersTimeoutMs", "requestTimeoutMs", "idleTimeoutMs"] as const) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (!(Number.isInteger(value) && value >= 0)) {
+      throw new ConfigError(`Emulator option ${key} must be a whole number of milliseconds, 0 or more (0 turns it off), got ${String(value)}.`);
+    }
+    timeouts[key] = value;
+  }
+  return timeouts;
+}
+
 /** Starts a Bedrock Runtime emulator. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const planner = options.planner ?? createPlanner(modelOptions(options));
@@ -91,7 +125,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     active: new Set(),
   };
   const certificate = options.tls ? await createTlsCertificate() : undefined;
-  const server = createProtocolServer((req, res) => void handleExchange(context, toExchange(req, res)), certificate);
+  const server = createProtocolServer((req, res) => void handleExchange(context, toExchange(req, res)), connectionTimeouts(options), certificate);
+  metrics.connections = server;
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.listener.once("error", reject);

@@ -1,6 +1,8 @@
 import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
+import type tls from "node:tls";
+import { ConnectionWatch, type ConnectionTimeouts } from "./connection-timeouts.js";
 import type { TlsCertificate } from "./tls-certificate.js";
 
 type Handler = (req: unknown, res: unknown) => void;
@@ -12,41 +14,101 @@ export interface ProtocolServer {
   readonly listener: net.Server;
   /** Destroys every open connection and stops the inner servers. */
   destroyAll(): void;
+  /** Bytes read from every client connection so far, closed ones included. */
+  bytesReceived(): number;
+  /** Client connections open now. */
+  openConnections(): number;
 }
+
+type CompatRequest = (http.IncomingMessage | http2.Http2ServerRequest) & { complete: boolean };
+type CompatResponse = http.ServerResponse | http2.Http2ServerResponse;
 
 /**
  * One port, both protocols. Plain: a net.Server reads the first bytes and hands the socket to an HTTP/2
  * server (h2c prior knowledge, "PRI * HTTP/2.0") or an HTTP/1.1 server. TLS: HTTP/2 with HTTP/1.1 via ALPN.
+ * The inner servers never listen, so Node's own header and request timeouts are never armed: every
+ * connection gets a ConnectionWatch instead.
  */
-export function createProtocolServer(handler: Handler, tls?: TlsCertificate): ProtocolServer {
+export function createProtocolServer(handler: Handler, timeouts: ConnectionTimeouts, tls?: TlsCertificate): ProtocolServer {
   const sockets = new Set<net.Socket>();
+  const socketWatches = new WeakMap<net.Socket, ConnectionWatch>();
+  const sessionWatches = new WeakMap<http2.Http2Session, ConnectionWatch>();
+  let closedBytes = 0;
+  const counts = {
+    bytesReceived: () => closedBytes + [...sockets].reduce((sum, socket) => sum + socket.bytesRead, 0),
+    openConnections: () => sockets.size,
+  };
   const track = (socket: net.Socket) => {
     sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
+    socket.on("close", () => {
+      if (sockets.delete(socket)) closedBytes += socket.bytesRead;
+    });
     socket.on("error", () => undefined);
     socket.setNoDelay(true);
   };
+  const watchSocket = (socket: net.Socket): ConnectionWatch => {
+    const watch = new ConnectionWatch(timeouts, () => socket.destroy());
+    socket.once("close", () => watch.closed());
+    socketWatches.set(socket, watch);
+    return watch;
+  };
+  let acceptedWatch: ConnectionWatch | undefined;
+  const onSession = (session: http2.ServerHttp2Session) => {
+    const watch = acceptedWatch ?? new ConnectionWatch(timeouts, () => session.destroy());
+    session.once("close", () => watch.closed());
+    sessionWatches.set(session, watch);
+  };
+  const watched: Handler = (req, res) => {
+    const request = req as CompatRequest;
+    const response = res as CompatResponse;
+    if ("stream" in response) {
+      const stream = response.stream;
+      sessionWatches.get(stream.session!)?.requestStarted(request, response, () => {
+        if (!stream.destroyed) stream.close(http2.constants.NGHTTP2_CANCEL);
+      });
+    } else {
+      const socket = (request as http.IncomingMessage).socket;
+      socketWatches.get(socket)?.requestStarted(request, response, () => socket.destroy());
+    }
+    handler(req, res);
+  };
+
   const h2Options: http2.ServerOptions = { settings: { maxConcurrentStreams: 1000 } };
   if (tls) {
-    const secure = http2.createSecureServer({ ...h2Options, key: tls.key, cert: tls.cert, allowHTTP1: true }, handler);
+    const secureOptions: http2.SecureServerOptions = { ...h2Options, key: tls.key, cert: tls.cert, allowHTTP1: true };
+    if (timeouts.headersTimeoutMs > 0) secureOptions.handshakeTimeout = timeouts.headersTimeoutMs;
+    const secure = http2.createSecureServer(secureOptions, watched);
     secure.on("connection", track);
+    secure.on("session", onSession);
+    // HTTP/1.1 over TLS: the ALPN picked it, so no session was made; watch the TLS socket itself.
+    secure.on("secureConnection", (socket: tls.TLSSocket) => {
+      if (socket.alpnProtocol !== "h2") watchSocket(socket);
+    });
     secure.on("sessionError", () => undefined);
     secure.on("tlsClientError", () => undefined);
-    return { listener: secure, destroyAll: () => destroy(sockets) };
+    return { listener: secure, destroyAll: () => destroy(sockets), ...counts };
   }
-  const h1 = http.createServer(handler);
-  // Keep idle keep-alive connections for a minute, so a busy client that reuses one late does not race
-  // the server closing it ("socket hang up"). close() ends them anyway.
-  h1.keepAliveTimeout = 60_000;
+  const h1 = http.createServer(watched);
+  h1.keepAliveTimeout = 0; // the ConnectionWatch's idle timeout closes idle keep-alive connections
   h1.on("clientError", onClientError);
-  const h2 = http2.createServer(h2Options, handler);
+  const h2 = http2.createServer(h2Options, watched);
+  h2.on("session", onSession);
   h2.on("sessionError", () => undefined);
   const listener = net.createServer((socket) => {
     track(socket);
-    sniff(socket, h1, h2);
+    const watch = watchSocket(socket);
+    sniff(socket, h1, (accepted) => {
+      acceptedWatch = watch;
+      try {
+        h2.emit("connection", accepted);
+      } finally {
+        acceptedWatch = undefined;
+      }
+    });
   });
   return {
     listener,
+    ...counts,
     destroyAll: () => {
       destroy(sockets);
       h1.close(() => undefined);
@@ -55,7 +117,7 @@ export function createProtocolServer(handler: Handler, tls?: TlsCertificate): Pr
   };
 }
 
-function sniff(socket: net.Socket, h1: http.Server, h2: http2.Http2Server): void {
+function sniff(socket: net.Socket, h1: http.Server, toH2: (socket: net.Socket) => void): void {
   let buffered: Buffer | undefined;
   const onData = (chunk: Buffer) => {
     buffered = buffered ? Buffer.concat([buffered, chunk]) : chunk;
@@ -66,7 +128,7 @@ function sniff(socket: net.Socket, h1: http.Server, h2: http2.Http2Server): void
     socket.pause();
     socket.unshift(buffered);
     if (looksLikeH2) {
-      h2.emit("connection", socket);
+      toH2(socket);
     } else {
       h1.emit("connection", socket);
       socket.resume();
@@ -93,5 +155,4 @@ function onClientError(error: NodeJS.ErrnoException, socket: net.Socket): void {
 
 function destroy(sockets: Set<net.Socket>): void {
   for (const socket of sockets) socket.destroy();
-  sockets.clear();
 }

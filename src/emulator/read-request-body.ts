@@ -1,5 +1,5 @@
 import { WireError } from "./send-error.js";
-import type { WireRequest } from "./wire-exchange.js";
+import { headerValue, type WireRequest } from "./wire-exchange.js";
 
 /** Bedrock's documented maximum InvokeModel body: 25,000,000 bytes. */
 export const DEFAULT_MAX_BODY_BYTES = 25_000_000;
@@ -10,10 +10,13 @@ export type BodyResult =
   | { kind: "aborted" };
 
 /**
- * Reads the whole request body. A body over `maxBytes` is drained without being kept (so the client still
- * gets a readable 400 instead of a broken pipe); a client that goes away resolves as "aborted".
+ * Reads the whole request body, at most `maxBytes` of it. A declared `content-length` over the limit is
+ * refused before anything is read; a body that grows past it (chunked) is refused as soon as it does, and
+ * the rest is not read (the caller closes the request side). A client that goes away resolves as "aborted".
  */
 export function readRequestBody(req: WireRequest, maxBytes: number, onBytes: (count: number) => void): Promise<BodyResult> {
+  const declared = Number(headerValue(req.headers, "content-length") ?? Number.NaN);
+  if (declared > maxBytes) return Promise.resolve({ kind: "too_large", error: tooLarge(`${declared} bytes`, maxBytes) });
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -24,30 +27,30 @@ export function readRequestBody(req: WireRequest, maxBytes: number, onBytes: (co
         resolve(result);
       }
     };
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       onBytes(chunk.length);
-      if (size <= maxBytes) chunks.push(chunk);
-      else chunks.length = 0;
-    });
-    req.on("end", () => {
-      if (size > maxBytes) {
-        finish({
-          kind: "too_large",
-          error: new WireError(
-            "ValidationException",
-            400,
-            `The request body is ${size} bytes, over the limit of ${maxBytes} bytes. Send a smaller body (Bedrock accepts at most 25,000,000 bytes).`,
-          ),
-        });
-      } else {
-        finish({ kind: "body", body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
-      }
-    });
+      chunks.push(chunk);
+      if (size <= maxBytes) return;
+      chunks.length = 0;
+      req.removeListener("data", onData);
+      req.pause();
+      finish({ kind: "too_large", error: tooLarge(`more than ${maxBytes} bytes`, maxBytes) });
+    };
+    req.on("data", onData);
+    req.on("end", () => finish({ kind: "body", body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }));
     req.on("aborted", () => finish({ kind: "aborted" }));
     req.on("close", () => finish({ kind: "aborted" }));
     req.on("error", () => finish({ kind: "aborted" }));
   });
+}
+
+function tooLarge(size: string, maxBytes: number): WireError {
+  return new WireError(
+    "ValidationException",
+    400,
+    `The request body is ${size}, over the limit of ${maxBytes} bytes. Send a smaller body (Bedrock accepts at most 25,000,000 bytes).`,
+  );
 }
 
 /** Parses a JSON request body, or throws a ValidationException saying what is wrong. */

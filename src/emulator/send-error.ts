@@ -40,6 +40,7 @@ export function sendError(exchange: WireExchange, error: WireError, requestId: s
     "x-amzn-errortype": `${error.errorType}:${FRONTEND_ERRORS.has(error.errorType) ? CORAL_SERVICE : CORAL_BEDROCK}`,
   };
   if (error.retryAfterSeconds !== undefined) headers["retry-after"] = String(error.retryAfterSeconds);
+  if (exchange.bodyRefused && exchange.protocol === "http/1.1") headers["connection"] = "close";
   res.writeHead(error.status, headers);
   res.end(body);
   return body.length;

@@ -14,6 +14,15 @@ export interface EmulatorCredentials {
 const AUTH_PATTERN =
   /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request,\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/;
 const AMZ_DATE_PATTERN = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+interface SignatureScope {
+  credential: EmulatorCredentials;
+  region: string;
+  token: string | undefined;
+  signedHeaders: string[];
+  signature: string;
+  signingDate: Date;
+}
+
 const MAX_SKEW_MS = 15 * 60 * 1000;
 const INVALID_TOKEN = "The security token included in the request is invalid.";
 const sha256 = Hash.bind(null, "sha256");
@@ -27,7 +36,13 @@ export class SigV4Verifier {
     for (const credential of credentials) this.byAccessKey.set(credential.accessKeyId, credential);
   }
 
-  async verify(req: WireRequest, rawPath: string, authorization: string, body: Buffer): Promise<void> {
+  /**
+   * Checks everything the headers alone can prove, before the body is read, and returns the check that
+   * needs the body. When `x-amz-content-sha256` is signed, the signature covers that header instead of the
+   * body, so it is verified here and only the body's hash is left; otherwise (boto3 signs without it) the
+   * signature itself needs the body.
+   */
+  async verifyHeaders(req: WireRequest, rawPath: string, authorization: string): Promise<(body: Buffer) => Promise<void>> {
     const parts = AUTH_PATTERN.exec(authorization);
     if (!parts) {
       throw new WireError("IncompleteSignature", 403, "The Authorization header is not a well-formed AWS4-HMAC-SHA256 signature.");
@@ -45,20 +60,32 @@ export class SigV4Verifier {
       throw new WireError("InvalidSignatureException", 403, "The x-amz-security-token header must be signed.");
     }
     const signingDate = checkAmzDate(headerValue(req.headers, "x-amz-date"), scopeDate!);
-    checkPayloadHash(headerValue(req.headers, "x-amz-content-sha256"), body);
+    const claimedHash = headerValue(req.headers, "x-amz-content-sha256");
+    const check = (body: Buffer | undefined) => this.checkSignature(req, rawPath, { credential, region: region!, token, signedHeaders, signature: signature!, signingDate }, body);
+    if (claimedHash !== undefined && signedHeaders.includes("x-amz-content-sha256")) {
+      await check(undefined);
+      return async (body) => checkPayloadHash(claimedHash, body);
+    }
+    return async (body) => {
+      checkPayloadHash(claimedHash, body);
+      await check(body);
+    };
+  }
 
+  private async checkSignature(req: WireRequest, rawPath: string, scope: SignatureScope, body: Buffer | undefined): Promise<void> {
     const request = new HttpRequest({
       method: req.method ?? "POST",
       protocol: "http:",
       hostname: "localhost",
       path: rawPath,
       query: {},
-      headers: pickHeaders(req, signedHeaders),
+      headers: pickHeaders(req, scope.signedHeaders),
       body,
     });
-    const signed = await this.signer(credential, region!, token).sign(request, { signingDate, signingRegion: region });
+    const signer = this.signer(scope.credential, scope.region, scope.token);
+    const signed = await signer.sign(request, { signingDate: scope.signingDate, signingRegion: scope.region });
     const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers["authorization"] ?? ""))?.[1] ?? "";
-    if (expected.length !== 64 || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature!))) {
+    if (expected.length !== 64 || !timingSafeEqual(Buffer.from(expected), Buffer.from(scope.signature))) {
       throw new WireError(
         "InvalidSignatureException",
         403,

@@ -7,7 +7,10 @@ export interface WireRequest {
   readonly url?: string;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly httpVersionMajor: number;
+  /** True once the whole request (body included) has arrived. */
+  readonly complete: boolean;
   on(event: "data", listener: (chunk: Buffer) => void): unknown;
+  removeListener(event: "data", listener: (chunk: Buffer) => void): unknown;
   on(event: "end" | "close" | "aborted", listener: () => void): unknown;
   on(event: "error", listener: (error: Error) => void): unknown;
   resume(): unknown;
@@ -35,6 +38,14 @@ export interface WireExchange {
   reset(): void;
   /** Whether the client is gone (or the exchange was reset). */
   readonly closed: boolean;
+  /** Whether the response must close the request side (set by refuseBody). */
+  readonly bodyRefused: boolean;
+  /**
+   * The rest of the request body will not be read: once the response is out, HTTP/1.1 closes the connection
+   * (the response says `connection: close`) and HTTP/2 ends the stream with RST_STREAM(NO_ERROR), which tells
+   * the client to stop sending (RFC 9113, 8.1).
+   */
+  refuseBody(): void;
 }
 
 export function toExchange(req: unknown, res: unknown): WireExchange {
@@ -42,6 +53,7 @@ export function toExchange(req: unknown, res: unknown): WireExchange {
   const response = res as WireResponse & { stream?: http2.ServerHttp2Stream };
   const protocol = request.httpVersionMajor === 2 ? "h2" : "http/1.1";
   let closed = false;
+  let bodyRefused = false;
   response.on("close", () => {
     closed = true;
   });
@@ -51,6 +63,20 @@ export function toExchange(req: unknown, res: unknown): WireExchange {
     protocol,
     get closed() {
       return closed;
+    },
+    get bodyRefused() {
+      return bodyRefused;
+    },
+    refuseBody() {
+      if (bodyRefused) return;
+      bodyRefused = true;
+      response.on("finish", () => {
+        if (protocol === "h2") {
+          if (response.stream && !response.stream.destroyed) response.stream.close(http2.constants.NGHTTP2_NO_ERROR);
+        } else {
+          (req as IncomingMessage).socket?.destroy();
+        }
+      });
     },
     reset() {
       closed = true;

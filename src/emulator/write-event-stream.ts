@@ -1,4 +1,4 @@
-import type { AnswerPlan, StreamFault } from "./answer-plan.js";
+import type { AnswerPlan, AnswerUsage, StreamFault } from "./answer-plan.js";
 import { Ticker, waitForAbort, waitForDrain } from "./abortable-wait.js";
 import { corruptFrame, encodeExceptionFrame } from "./encode-event-frame.js";
 import type { StreamFrame } from "./stream-frame.js";
@@ -9,31 +9,66 @@ export interface StreamOutcome {
   faulted: boolean;
 }
 
+/** Told how much each reported token count grew when a frame reporting usage is written. */
+export type UsageListener = (increase: Partial<AnswerUsage>) => void;
+
+type UsageFrames = Array<StreamFrame["usage"]>;
+
 /**
  * Sends precomputed frames with the plan's chunk delay, applying the plan's fault (if any) after
  * `fault.afterChunks` delta frames. Frames with no delay between them go out in one write.
  */
-export async function writeEventStream(exchange: WireExchange, frames: StreamFrame[], plan: AnswerPlan, signal: AbortSignal): Promise<StreamOutcome> {
+export async function writeEventStream(
+  exchange: WireExchange,
+  frames: StreamFrame[],
+  plan: AnswerPlan,
+  signal: AbortSignal,
+  onUsage: UsageListener,
+): Promise<StreamOutcome> {
   const ticker = new Ticker(signal);
   try {
-    return await writeFrames(exchange, frames, plan, signal, ticker);
+    return await writeFrames(exchange, frames, plan, signal, ticker, onUsage);
   } finally {
     ticker.dispose();
   }
 }
 
-async function writeFrames(exchange: WireExchange, frames: StreamFrame[], plan: AnswerPlan, signal: AbortSignal, ticker: Ticker): Promise<StreamOutcome> {
+async function writeFrames(
+  exchange: WireExchange,
+  frames: StreamFrame[],
+  plan: AnswerPlan,
+  signal: AbortSignal,
+  ticker: Ticker,
+  onUsage: UsageListener,
+): Promise<StreamOutcome> {
   const { res } = exchange;
   const faultAt = plan.fault ? faultPosition(frames, plan.fault) : -1;
   const delay = plan.timing.chunkDelayMs;
   let bytesOut = 0;
   let batch: Buffer[] = [];
+  let batchUsage: UsageFrames = [];
+  // A later frame's count replaces an earlier one's (message_delta's output_tokens replaces message_start's 1).
+  const reported: Partial<AnswerUsage> = {};
+  const written = (frameUsage: UsageFrames) => {
+    for (const counts of frameUsage) {
+      if (!counts) continue;
+      const increase: Partial<AnswerUsage> = {};
+      for (const [key, value] of Object.entries(counts) as Array<[keyof AnswerUsage, number]>) {
+        increase[key] = value - (reported[key] ?? 0);
+        reported[key] = value;
+      }
+      onUsage(increase);
+    }
+  };
   const flush = async (): Promise<boolean> => {
     if (batch.length === 0) return !signal.aborted;
     const data = batch.length === 1 ? batch[0]! : Buffer.concat(batch);
+    const dataUsage = batchUsage;
     batch = [];
+    batchUsage = [];
     if (signal.aborted || exchange.closed) return false;
     bytesOut += data.length;
+    written(dataUsage);
     if (!res.write(data)) return waitForDrain(res, signal);
     return true;
   };
@@ -44,9 +79,11 @@ async function writeFrames(exchange: WireExchange, frames: StreamFrame[], plan: 
     }
     const frame = frames[index]!;
     if (index === faultAt && plan.fault) {
-      return applyFault(exchange, plan.fault, batch, resolveBytes(frame), signal).then((sent) => ({ bytesOut: bytesOut + sent, faulted: true }));
+      const sent = await applyFault(exchange, plan.fault, batch, resolveBytes(frame), signal, () => written(batchUsage));
+      return { bytesOut: bytesOut + sent, faulted: true };
     }
     batch.push(resolveBytes(frame));
+    batchUsage.push(frame.usage);
   }
   if (!(await flush())) return { bytesOut, faulted: false };
   if (!exchange.closed) res.end();
@@ -68,7 +105,8 @@ function faultPosition(frames: StreamFrame[], fault: StreamFault): number {
   return count === 0 ? deltas[0]! : deltas[count - 1]! + 1;
 }
 
-async function applyFault(exchange: WireExchange, fault: StreamFault, pending: Buffer[], nextFrame: Buffer, signal: AbortSignal): Promise<number> {
+/** Sends the pending frames (`pendingWritten` is told when they are) and the fault. */
+async function applyFault(exchange: WireExchange, fault: StreamFault, pending: Buffer[], nextFrame: Buffer, signal: AbortSignal, pendingWritten: () => void): Promise<number> {
   const { res } = exchange;
   const send = (extra: Buffer | undefined, end: boolean): number => {
     const parts = extra ? [...pending, extra] : pending;
@@ -76,6 +114,7 @@ async function applyFault(exchange: WireExchange, fault: StreamFault, pending: B
       if (end && !exchange.closed) res.end();
       return 0;
     }
+    if (pending.length > 0) pendingWritten();
     const data = Buffer.concat(parts);
     if (end) res.end(data);
     else res.write(data);

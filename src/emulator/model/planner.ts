@@ -2,6 +2,7 @@ import { ConfigError } from "../../schema/errors.js";
 import type { AnswerTiming, EmulatorRequest, Plan, PlanRequest } from "../answer-plan.js";
 import { buildAnswer } from "./build-answer.js";
 import type { Conversation } from "./conversation.js";
+import { checkContextWindow } from "./context-window.js";
 import { countTokensPlan } from "./count-tokens-request.js";
 import { RateFaults, type StreamFaultType } from "./faults.js";
 import { guardrailFromHeaders } from "./guardrail.js";
@@ -62,6 +63,7 @@ export function createPlanner(options: ModelOptions = {}): PlanRequest {
       if (rateError) return { ...rateError, timing: { firstByteLatencyMs: timing.firstByteLatencyMs } };
       if (request.operation === "CountTokens") return countTokensPlan(model, request.body, timing);
       const conversation = parseConversation(model, request);
+      checkContextWindow(model, request.operation, request.body, conversation);
       const respond = book.respond({ operation: request.operation, model, conversation });
       const cacheScope = model.baseId ?? model.requested;
       const retryAfterSeconds = settings.retryAfterSeconds ?? 1;
