@@ -127,7 +127,13 @@ class BatchRun {
     const signal = this.options.signal;
     for await (const text of inputLines(this.options.input)) {
       if (signal?.aborted || this.#failure) break;
-      const request = this.#parse(text);
+      let request: BatchRequest | undefined;
+      try {
+        request = this.#parse(text);
+      } catch (error) {
+        this.#failure ??= error; // requests in flight still finish and are written before it is thrown
+        break;
+      }
       if (!request || done.has(idKey(request.id))) continue;
       await this.#slots.openRequest();
       if (signal?.aborted || this.#failure) {

@@ -131,6 +131,28 @@ describe("runBatch against the emulator", () => {
     }
   });
 
+  it("stops with a BatchInputError when the input gains a bad line during the run, after writing what was in flight", async () => {
+    // ~1 MB: readline stops reading ahead after 1,024 unread lines, so the end of the file is read later
+    writeInput(files.path("in.jsonl"), 2000, { stop: ["x".repeat(500)] });
+    let appended = false;
+    await assert.rejects(
+      runBatch({
+        input: files.path("in.jsonl"),
+        output: files.path("out.jsonl"),
+        provider,
+        concurrency: 2,
+        progressStream: null,
+        onProgress: () => {
+          if (!appended) appendFileSync(files.path("in.jsonl"), "{broken\n");
+          appended = true;
+        },
+      }),
+      (error: unknown) => error instanceof BatchInputError && /changed while the batch ran/.test(error.message),
+    );
+    const records = readRecords(files.path("out.jsonl"));
+    assert.equal(records.length, 2000, "every valid line before the bad one was answered and written");
+  });
+
   it("refuses a middle output line it did not write", async () => {
     writeInput(files.path("in.jsonl"), 3);
     writeFileSync(files.path("out.jsonl"), `{"id":"q0"}\ngarbage\n{"id":"q1"}\n`);
