@@ -19,3 +19,4 @@ export { CostManager, type UsageUpdate, type CostManagerOptions } from "./provid
 export { findModelPrice, registerModelPrice, type PriceMatch } from "./providers/prices/find-model-price.js";
 export { BEDROCK_CLAUDE_PRICES, type ModelPrice } from "./providers/prices/bedrock-claude-prices.js";
 export * from "./brain/index.js";
+export * from "./batch/index.js";

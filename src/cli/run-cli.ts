@@ -1,6 +1,7 @@
 /** Dispatches `minion <command> ...` and turns errors into a message and exit code 1 (no stack traces). */
 import { AbortError, MinionError } from "../schema/errors.js";
 import { ASK_HELP, runAskCommand } from "./ask-command.js";
+import { BATCH_HELP, runBatchCommand } from "./batch-command.js";
 import { CHAT_HELP, runChatCommand } from "./chat-command.js";
 import { processIo, type CliIo } from "./cli-io.js";
 import { runEmulatorCommand } from "./emulator-command.js";
@@ -16,6 +17,7 @@ Commands:
   chat             a conversation that keeps its history (/exit, /cost, /reset)
   models           the models in the config; * marks the default
   step "query"     one step of the agent (Brain)
+  batch IN.jsonl   send every request of a JSONL file, resumably (--output OUT.jsonl; see docs/batch.md)
   emulator         run the local Bedrock Runtime emulator
 
 Every command that calls a model prints a cost summary to stderr when it ends.
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   chat: { run: runChatCommand, help: CHAT_HELP },
   models: { run: runModelsCommand, help: MODELS_HELP },
   step: { run: runStepCommand, help: STEP_HELP },
+  batch: { run: runBatchCommand, help: BATCH_HELP },
 };
 
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -63,7 +66,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     await runEmulatorCommand(args);
     return 0;
   }
-  throw new UsageError(`Unknown command "${command}". Commands: ask, chat, models, step, emulator.`, MAIN_HELP);
+  throw new UsageError(`Unknown command "${command}". Commands: ask, chat, models, step, batch, emulator.`, MAIN_HELP);
 }
 
 function reportError(error: unknown, io: CliIo): number {

@@ -1,0 +1,103 @@
+/** `minion batch INPUT.jsonl --output OUT.jsonl`: the resumable local batch runner (see docs/batch.md). */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { planBatch, type BatchPlan } from "../batch/plan-batch.js";
+import { DEFAULT_CONCURRENCY, runBatch } from "../batch/run-batch.js";
+import { createLlmProvider } from "../providers/registry.js";
+import { numberOption } from "./ask-command.js";
+import type { CliIo } from "./cli-io.js";
+import { interruptSignal } from "./cli-context.js";
+import { resolveModel } from "./resolve-model.js";
+import { UsageError } from "./usage-error.js";
+
+export const BATCH_HELP = `Usage: minion batch INPUT.jsonl --output OUT.jsonl [options]
+
+Sends every request of INPUT.jsonl (one {"id", "messages", ...call options} per line) and appends one
+record per request to OUT.jsonl: {"id", "output", "usage", "cost"} or {"id", "error"}. Run the same command
+again after an interruption (Ctrl-C, a crash, kill -9): ids already in OUT.jsonl are skipped.
+
+Options:
+  -o, --output PATH        the JSONL output (required; created or appended to)
+  -m, --model NAME         a model name from the config (default: the config's default model)
+  -n, --concurrency N      most requests in flight (default ${DEFAULT_CONCURRENCY}; throttling lowers it for a while)
+      --retries N          resends of a request after a retryable error (default 3)
+      --dry-run            print the request count, estimated tokens and cost; send nothing
+      --output-tokens N    with --dry-run: expected output tokens per request (default: max_tokens)
+  -c, --config PATH        config file to use instead of config/config.yaml
+  -h, --help               show this help
+
+Exit status: 0 when every request has an answer, 2 when some records are errors, 130 when interrupted.
+`;
+
+const OPTIONS = {
+  output: { type: "string", short: "o" },
+  model: { type: "string", short: "m" },
+  concurrency: { type: "string", short: "n" },
+  retries: { type: "string" },
+  "dry-run": { type: "boolean" },
+  "output-tokens": { type: "string" },
+  config: { type: "string", short: "c" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export async function runBatchCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
+  if (values.help) {
+    io.stdout.write(BATCH_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError("batch needs exactly one input file: minion batch INPUT.jsonl --output OUT.jsonl", BATCH_HELP);
+  if (!values.output) throw new UsageError("batch needs --output OUT.jsonl (where the records go, and what a rerun resumes from).", BATCH_HELP);
+  const input = resolve(io.cwd, positionals[0]!);
+  const output = resolve(io.cwd, values.output);
+  const concurrency = wholeNumber("--concurrency", values.concurrency, 1);
+  const retries = wholeNumber("--retries", values.retries, 0);
+  const resolved = await resolveModel({ model: values.model, configPath: values.config, cwd: io.cwd, env: io.env });
+  try {
+    if (values["dry-run"]) {
+      const outputTokensPerRequest = wholeNumber("--output-tokens", values["output-tokens"], 0);
+      const plan = await planBatch({ input, output, model: resolved.config.model, outputTokensPerRequest, defaultMaxTokens: resolved.config.maxTokens });
+      io.stdout.write(formatPlan(plan, resolved.config.model));
+      return 0;
+    }
+    return await run(io, { input, output, concurrency, retries, provider: createLlmProvider(resolved.config) });
+  } finally {
+    await resolved.close();
+  }
+}
+
+async function run(io: CliIo, options: { input: string; output: string; concurrency?: number; retries?: number; provider: ReturnType<typeof createLlmProvider> }): Promise<number> {
+  const interrupt = interruptSignal();
+  try {
+    const summary = await runBatch({ ...options, signal: interrupt.signal, progressStream: io.stderr });
+    if (summary.tornBytes > 0) io.stderr.write(`minion: cut a torn last line (${summary.tornBytes} bytes) from the output; its request ran again\n`);
+    if (summary.interrupted) return 130;
+    return summary.failed > 0 ? 2 : 0;
+  } finally {
+    interrupt.dispose();
+    await options.provider.close().catch(() => {});
+  }
+}
+
+function wholeNumber(flag: string, value: string | undefined, min: number): number | undefined {
+  const number = numberOption(flag, value);
+  if (number !== undefined && (!Number.isInteger(number) || number < min)) throw new UsageError(`${flag} needs a whole number >= ${min}, got "${value}".`);
+  return number;
+}
+
+export function formatPlan(plan: BatchPlan, model: string): string {
+  const lines = [
+    `requests to send:  ${plan.requests} (of ${plan.total}; ${plan.skipped} already in the output)`,
+    `input tokens:      ~${plan.inputTokens} (estimated at 4 characters a token, text only)`,
+    `output tokens:     ${plan.outputTokens === undefined ? "unknown: some requests set no max_tokens; pass --output-tokens N" : `${plan.outputIsUpperBound ? "at most " : "~"}${plan.outputTokens}`}`,
+  ];
+  if (!plan.onDemand || !plan.bedrockBatch) {
+    lines.push(`cost:              unknown: no price for model "${model}" (see docs/cost.md)`);
+  } else {
+    const note = plan.outputTokens === undefined ? " (input only)" : plan.outputIsUpperBound ? " (at most)" : "";
+    lines.push(`cost on-demand:    $${plan.onDemand.total.toFixed(4)}${note} (input $${plan.onDemand.input.toFixed(4)}, output $${plan.onDemand.output.toFixed(4)})`);
+    lines.push(`cost Bedrock batch: $${plan.bedrockBatch.total.toFixed(4)}${note} (50% of on-demand)`);
+  }
+  lines.push("nothing was sent (--dry-run)");
+  return `${lines.join("\n")}\n`;
+}
