@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { planBatch, type BatchPlan } from "../batch/plan-batch.js";
 import { DEFAULT_CONCURRENCY, runBatch } from "../batch/run-batch.js";
 import { createLlmProvider } from "../providers/registry.js";
-import { numberOption } from "./ask-command.js";
+import { numberOption } from "./option-values.js";
 import type { CliIo } from "./cli-io.js";
 import { interruptSignal } from "./cli-context.js";
 import { resolveModel } from "./resolve-model.js";
