@@ -6,11 +6,9 @@ import { MissingDependencyError } from "../../schema/errors.js";
 
 export type BedrockRuntimeSdk = typeof import("@aws-sdk/client-bedrock-runtime");
 export type CredentialProvidersSdk = typeof import("@aws-sdk/credential-providers");
-export type NodeHttpHandlerSdk = typeof import("@smithy/node-http-handler");
 
 let runtime: Promise<BedrockRuntimeSdk> | undefined;
 let credentialProviders: Promise<CredentialProvidersSdk> | undefined;
-let httpHandler: Promise<NodeHttpHandlerSdk> | undefined;
 
 export function loadBedrockRuntime(): Promise<BedrockRuntimeSdk> {
   runtime ??= loadPackage(() => import("@aws-sdk/client-bedrock-runtime"), "@aws-sdk/client-bedrock-runtime");
@@ -20,11 +18,6 @@ export function loadBedrockRuntime(): Promise<BedrockRuntimeSdk> {
 export function loadCredentialProviders(): Promise<CredentialProvidersSdk> {
   credentialProviders ??= loadPackage(() => import("@aws-sdk/credential-providers"), "@aws-sdk/credential-providers");
   return credentialProviders;
-}
-
-export function loadNodeHttpHandler(): Promise<NodeHttpHandlerSdk> {
-  httpHandler ??= loadPackage(() => import("@smithy/node-http-handler"), "@smithy/node-http-handler");
-  return httpHandler;
 }
 
 /** Imports an optional package, turning a failure into MissingDependencyError naming it. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { EventStreamCodec } from "@smithy/core/event-streams";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
-import { EventStreamFramer, headerString, readEventStream, type Message } from "../../../../src/providers/bedrock/event-stream/read-event-stream.js";
+import { EventStreamFramer, headerString, readEventStream, type Message } from "../../../../src/providers/bedrock/transport/read-event-stream.js";
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 const str = (value: string) => ({ type: "string" as const, value });
