@@ -42,15 +42,18 @@ export function createConnectionPool(settings: ConnectionPoolSettings): Connecti
 /** A CONNECT tunnel whose set-up (proxy answer, then the TLS handshake inside it) is bounded by the connect timeout. */
 class TunnelAgent extends HttpsProxyAgent<string> {
   readonly #connectTimeoutMs: number | undefined;
+  readonly #ca: string | undefined;
 
   constructor(proxy: string, options: http.AgentOptions & { ca?: string }, connectTimeoutMs: number | undefined) {
     super(proxy, options);
     this.#connectTimeoutMs = connectTimeoutMs;
+    this.#ca = options.ca;
   }
 
   override async connect(req: http.ClientRequest, opts: AgentConnectOpts): Promise<Socket> {
     const ms = this.#connectTimeoutMs;
-    const opening = super.connect(req, opts).then(untilSecure);
+    // https-proxy-agent drops the agent's own options from the TLS connection it opens inside the tunnel.
+    const opening = super.connect(req, this.#ca && opts.secureEndpoint ? { ...opts, ca: this.#ca } : opts).then(untilSecure);
     if (ms === undefined) return opening;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_resolve, reject) => {
