@@ -53,13 +53,23 @@ class TunnelAgent extends HttpsProxyAgent<string> {
   override async connect(req: http.ClientRequest, opts: AgentConnectOpts): Promise<Socket> {
     const ms = this.#connectTimeoutMs;
     // https-proxy-agent drops the agent's own options from the TLS connection it opens inside the tunnel.
-    const opening = super.connect(req, this.#ca && opts.secureEndpoint ? { ...opts, ca: this.#ca } : opts).then(untilSecure);
-    if (ms === undefined) return opening;
+    const target = this.#ca && opts.secureEndpoint ? { ...opts, ca: this.#ca } : opts;
+    if (ms === undefined) return super.connect(req, target).then(untilSecure);
+    // The socket to the proxy is opened synchronously inside super.connect, from `connectOpts`: a signal
+    // given there for this one call lets a timeout destroy it (https-proxy-agent keeps the socket to itself).
+    const cancel = new AbortController();
+    const shared = this.connectOpts;
+    this.connectOpts = { ...shared, signal: cancel.signal };
+    let opening: Promise<Socket>;
+    try {
+      opening = super.connect(req, target).then(untilSecure);
+    } finally {
+      this.connectOpts = shared;
+    }
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => {
-        // A tunnel that opens after all is closed at once. (One the proxy never answers stays until the proxy
-        // closes it: https-proxy-agent keeps that socket to itself.)
+        cancel.abort();
         opening.then((socket) => socket.destroy(), () => undefined);
         reject(new TimeoutError("connect", ms));
       }, ms);
