@@ -4,16 +4,9 @@
  */
 import { MissingDependencyError } from "../../schema/errors.js";
 
-export type BedrockRuntimeSdk = typeof import("@aws-sdk/client-bedrock-runtime");
 export type CredentialProvidersSdk = typeof import("@aws-sdk/credential-providers");
 
-let runtime: Promise<BedrockRuntimeSdk> | undefined;
 let credentialProviders: Promise<CredentialProvidersSdk> | undefined;
-
-export function loadBedrockRuntime(): Promise<BedrockRuntimeSdk> {
-  runtime ??= loadPackage(() => import("@aws-sdk/client-bedrock-runtime"), "@aws-sdk/client-bedrock-runtime");
-  return runtime;
-}
 
 export function loadCredentialProviders(): Promise<CredentialProvidersSdk> {
   credentialProviders ??= loadPackage(() => import("@aws-sdk/credential-providers"), "@aws-sdk/credential-providers");
