@@ -4,7 +4,7 @@ import type { BedrockProtocol, PreparedCall } from "./bedrock-protocol.js";
 import { buildAnthropicRequest } from "./build-anthropic-request.js";
 import { guardrailInvokeHeaders, guardrailInvokeParams } from "./map-guardrail.js";
 import { anthropicResponseToParts, anthropicStreamParts } from "./decode-anthropic-stream.js";
-import { parseJsonBody } from "./transport/parse-json-body.js";
+import { countTokensOf, parseJsonBody } from "./transport/parse-json-body.js";
 import { readEventStream } from "./transport/read-event-stream.js";
 import { encodeUriSegment } from "./transport/sign-sigv4.js";
 
@@ -21,6 +21,10 @@ export const anthropicInvokeProtocol: BedrockProtocol = {
       async invoke(handle, options) {
         const response = await handle.transport.invoke(`${path}/invoke`, body, invokeHeaders, options);
         return anthropicResponseToParts(parseJsonBody<AnthropicResponseBody>(response, handle.transport.secrets));
+      },
+      async countTokens(handle, options) {
+        const input = { input: { invokeModel: { body: Buffer.from(body).toString("base64") } } };
+        return countTokensOf(await handle.transport.invoke(`${path}/count-tokens`, JSON.stringify(input), {}, options), handle.transport.secrets);
       },
       async openStream(handle, options) {
         const response = await handle.transport.open(`${path}/invoke-with-response-stream`, body, streamHeaders, { ...options, headersAreIdle: true });

@@ -27,6 +27,8 @@ export interface PreparedCall {
    * batches (all the parts decoded from one network read), so the per-part cost has no async step in it.
    */
   openStream(handle: BedrockClientHandle, options: AttemptOptions): Promise<AsyncIterable<ModelStreamPart[]>>;
+  /** CountTokens for this request's input: the input tokens the same call would be billed for, uncached. */
+  countTokens(handle: BedrockClientHandle, options: AttemptOptions): Promise<number>;
 }
 
 export interface BedrockProtocol {

@@ -107,6 +107,28 @@ export class BedrockAsyncProvider extends BaseProvider {
     }
   }
 
+  /**
+   * The input tokens these messages (with these options: system, tools, thinking) would be billed for, by
+   * Bedrock's CountTokens (Claude models); free, and nothing is generated. Retried and timed out like a call.
+   */
+  async countTokens(messages: MessageInput[], options: GenerateOptions = {}): Promise<number> {
+    const prepared = await this.#prepare(messages, options);
+    const call = this.#callContext(options);
+    try {
+      const handle = await this.#clientHandle();
+      const attempt = this.#attemptOptions(options, call);
+      return await this.#retry.run(
+        () => prepared.countTokens(handle, attempt),
+        (thrown) => this.#failure(thrown, call, false),
+        call.signal,
+      );
+    } catch (thrown) {
+      throw this.#failure(thrown, call, false).error;
+    } finally {
+      call.dispose();
+    }
+  }
+
   async *streamEvents(messages: MessageInput[], options: GenerateOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
     const prepared = await this.#prepare(messages, options);
     const call = this.#callContext(options);

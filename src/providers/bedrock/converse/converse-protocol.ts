@@ -5,7 +5,7 @@
  */
 import type { ConverseCommandOutput, ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
 import type { BedrockProtocol, PreparedCall } from "../bedrock-protocol.js";
-import { parseJsonBody } from "../transport/parse-json-body.js";
+import { countTokensOf, parseJsonBody } from "../transport/parse-json-body.js";
 import { readEventStream } from "../transport/read-event-stream.js";
 import { encodeUriSegment } from "../transport/sign-sigv4.js";
 import type { ModelStreamPart } from "../model-stream-part.js";
@@ -50,6 +50,11 @@ export const converseProtocol: BedrockProtocol = {
       async invoke(handle, options) {
         const response = await handle.transport.invoke(`${path}/converse`, body, {}, options);
         return decodeConverseResponse(parseJsonBody<ConverseCommandOutput>(response, handle.transport.secrets)).map((part) => fillStopSequence(part, stops));
+      },
+      async countTokens(handle, options) {
+        const { messages: turns, system, toolConfig, additionalModelRequestFields } = request.input;
+        const input = { input: { converse: { messages: turns, system, toolConfig, additionalModelRequestFields } } };
+        return countTokensOf(await handle.transport.invoke(`${path}/count-tokens`, converseBody(input), {}, options), handle.transport.secrets);
       },
       async openStream(handle, options) {
         const response = await handle.transport.open(`${path}/converse-stream`, body, {}, { ...options, headersAreIdle: true });

@@ -14,6 +14,13 @@ export function parseJsonBody<T>(body: Buffer, secrets: readonly string[]): T {
   return value as T;
 }
 
+/** A CountTokens answer: `{"inputTokens": N}`. */
+export function countTokensOf(body: Buffer, secrets: readonly string[]): number {
+  const count = parseJsonBody<{ inputTokens?: unknown }>(body, secrets).inputTokens;
+  if (typeof count !== "number" || !Number.isInteger(count) || count < 0) throw corrupt("a CountTokens answer without a whole inputTokens count");
+  return count;
+}
+
 function corrupt(what: string): NetworkError {
   return new NetworkError(`The response from Bedrock could not be decoded: its body is ${what}.`, true, { networkCode: "corrupt_response" });
 }
