@@ -22,7 +22,7 @@ import { anthropicBody, benchTarget, type BenchTarget, type ClientInstance } fro
 import { minionGenerateStream, provider, streamText } from "./lib/clients/minion.js";
 import { startEmulatorProcess, type EmulatorProcess } from "./lib/emulator-process.js";
 import { percentile } from "./lib/stats.js";
-import { SigV4Signer } from "../src/providers/bedrock/event-stream/sign-sigv4.js";
+import { SigV4Signer } from "../src/providers/bedrock/transport/sign-sigv4.js";
 
 interface Client {
   /** One request; resolves with the ms from the call to the first text. */

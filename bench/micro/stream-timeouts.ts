@@ -4,7 +4,7 @@
  *
  *   node --import tsx bench/micro/stream-timeouts.ts
  */
-import { withStreamTimeouts } from "../../src/providers/bedrock/idle-timeout.js";
+import { withStreamTimeouts } from "../../src/providers/bedrock/transport/idle-timeout.js";
 
 const PARTS = 200_000;
 

@@ -25,10 +25,12 @@ export interface LLMConfigFields {
   topK?: number;
   /** Attempts per call including the first (retry layer). Default 3. */
   maxAttempts?: number;
-  /** Total timeout per call, ms. */
+  /** Total timeout per call, ms (0: none). */
   timeout?: number;
-  /** Idle timeout between stream chunks, ms. */
+  /** Longest silence while a response is awaited or read, ms (0: none). */
   idleTimeout?: number;
+  /** Longest time to open a connection (proxy tunnel, TCP, TLS), ms (0: none). */
+  connectTimeout?: number;
   /** Upper bound of concurrent requests/streams this provider keeps open. */
   maxConcurrency?: number;
   /** Bedrock API: "auto" (default: InvokeModel for Claude, Converse for other models), "converse" or "invoke". */
@@ -54,6 +56,7 @@ export const LLM_CONFIG_FIELD_NAMES = [
   "maxAttempts",
   "timeout",
   "idleTimeout",
+  "connectTimeout",
   "maxConcurrency",
   "api",
 ] as const satisfies readonly (keyof LLMConfigFields)[];

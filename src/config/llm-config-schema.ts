@@ -17,7 +17,7 @@ const REGION_NAME = /^[a-z]{2,3}(-[a-z]+)+-\d{1,2}$/;
 const secret = (): FieldRule => ({ schema: z.string().min(1), expect: "a non-empty string" });
 const unit = (): FieldRule => ({ schema: z.number().min(0).max(1), expect: "a number from 0 to 1", numeric: true });
 const count = (min: number): FieldRule => ({ schema: z.number().int().min(min), expect: `a whole number of at least ${min}`, numeric: true });
-const millis = (): FieldRule => ({ schema: z.number().positive().finite(), expect: "a positive number of milliseconds", numeric: true });
+const millis = (): FieldRule => ({ schema: z.number().nonnegative().finite(), expect: "a number of milliseconds (0 turns the timeout off)", numeric: true });
 
 function isEndpoint(value: string): boolean {
   if (value === "emulator") return true;
@@ -47,6 +47,7 @@ const RULES: Record<LLMConfigFieldName, FieldRule> = {
   maxAttempts: count(1),
   timeout: millis(),
   idleTimeout: millis(),
+  connectTimeout: millis(),
   maxConcurrency: count(1),
   api: { schema: z.enum(["auto", "converse", "invoke"]), expect: '"auto", "converse" or "invoke"' },
 };

@@ -73,6 +73,7 @@ export class LLMConfig implements LLMConfigFields {
   readonly maxAttempts?: number;
   readonly timeout?: number;
   readonly idleTimeout?: number;
+  readonly connectTimeout?: number;
   readonly maxConcurrency?: number;
   readonly api?: string;
   readonly #secrets: SecretFields;

@@ -26,7 +26,7 @@ export interface RetryableFailure {
   /** A throttling error (longer base delay). */
   throttling?: boolean;
   /** Delay the service asked for, ms. */
-  retryAfterMs?: number;
+  retryAfterMs?: number | undefined;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 3;

@@ -12,6 +12,7 @@ import {
   NetworkError,
   ProviderError,
   TimeoutError,
+  type TimeoutKind,
 } from "../schema/errors.js";
 
 export interface SerializedError {
@@ -23,7 +24,10 @@ export interface SerializedError {
   status?: number;
   requestId?: string;
   midStream?: boolean;
-  kind?: "total" | "idle";
+  throttling?: boolean;
+  retryAfterMs?: number;
+  networkCode?: string;
+  kind?: TimeoutKind;
   timeoutMs?: number;
   packageName?: string;
 }
@@ -39,7 +43,10 @@ export function serializeError(error: unknown): SerializedError {
     if (error.status !== undefined) out.status = error.status;
     if (error.requestId !== undefined) out.requestId = error.requestId;
     out.midStream = error.midStream;
+    out.throttling = error.throttling;
+    if (error.retryAfterMs !== undefined) out.retryAfterMs = error.retryAfterMs;
   }
+  if (error instanceof NetworkError && error.networkCode !== undefined) out.networkCode = error.networkCode;
   if (error instanceof TimeoutError) {
     out.kind = error.kind;
     out.timeoutMs = error.timeoutMs;
@@ -57,10 +64,12 @@ export function deserializeError(e: SerializedError): Error {
         ...(e.status !== undefined ? { status: e.status } : {}),
         ...(e.requestId !== undefined ? { requestId: e.requestId } : {}),
         retryable: e.retryable ?? false,
+        throttling: e.throttling ?? false,
+        retryAfterMs: e.retryAfterMs,
         midStream: e.midStream ?? false,
       });
     case "NetworkError":
-      return new NetworkError(e.message, e.retryable ?? false);
+      return new NetworkError(e.message, e.retryable ?? false, { networkCode: e.networkCode });
     case "TimeoutError":
       return new TimeoutError(e.kind ?? "total", e.timeoutMs ?? 0);
     case "AbortError":

@@ -48,48 +48,87 @@ export class ProviderError extends MinionError {
   }
 }
 
+/** The fields of a BedrockServiceError; what the retry layer reads is `retryable`, `throttling` and `retryAfterMs`. */
+export interface BedrockServiceErrorFields {
+  awsName: string;
+  message: string;
+  status?: number | undefined;
+  requestId?: string | undefined;
+  retryable: boolean;
+  /** A throttling error (the retry layer waits longer before the next attempt). */
+  throttling?: boolean | undefined;
+  /** How long the service asked to wait before another attempt (Retry-After / x-amz-retry-after), ms. */
+  retryAfterMs?: number | undefined;
+  midStream?: boolean | undefined;
+  /** Only allow-listed, scrubbed facts (name, fault, status, request id, x-amzn-* and retry-after headers). */
+  cause?: unknown;
+}
+
 /** An error returned by the AWS service: keeps the AWS error name, HTTP status and request id. */
 export class BedrockServiceError extends ProviderError {
   /** The AWS error name, e.g. "ThrottlingException". */
   readonly awsName: string;
   readonly status: number | undefined;
   readonly requestId: string | undefined;
+  readonly throttling: boolean;
+  readonly retryAfterMs: number | undefined;
   /** True when the error arrived after part of a stream was already delivered. */
   readonly midStream: boolean;
 
-  constructor(fields: {
-    awsName: string;
-    message: string;
-    status?: number;
-    requestId?: string;
-    retryable: boolean;
-    midStream?: boolean;
-    cause?: unknown;
-  }) {
+  constructor(fields: BedrockServiceErrorFields) {
     super(`${fields.awsName}: ${fields.message}`, "bedrock_service_error", fields.retryable, { cause: fields.cause });
     this.awsName = fields.awsName;
     this.status = fields.status;
     this.requestId = fields.requestId;
+    this.throttling = fields.throttling ?? false;
+    this.retryAfterMs = fields.retryAfterMs;
     this.midStream = fields.midStream ?? false;
   }
-}
 
-/** The connection failed or was cut (reset, refused, DNS). */
-export class NetworkError extends ProviderError {
-  constructor(message: string, retryable: boolean, options?: { cause?: unknown }) {
-    super(message, "network_error", retryable, options);
+  /** The same error with a hint added to its message, or marked as arriving after part of the answer. */
+  withDetails(details: { midStream?: boolean; hint?: string }): BedrockServiceError {
+    const midStream = this.midStream || details.midStream === true;
+    if (midStream === this.midStream && !details.hint) return this;
+    const { awsName, status, requestId, retryable, throttling, retryAfterMs, cause } = this;
+    const message = this.message.slice(awsName.length + 2) + (details.hint ?? "");
+    return new BedrockServiceError({ awsName, message, status, requestId, retryable, throttling, retryAfterMs, midStream, cause });
   }
 }
 
-/** A call took longer than its total timeout, or a stream went silent for longer than its idle timeout. */
+/**
+ * The connection failed or was cut (refused, DNS, TLS, reset), or the response could not be decoded.
+ * `networkCode` says which: the system or TLS code ("ECONNREFUSED", "ENOTFOUND", "DEPTH_ZERO_SELF_SIGNED_CERT")
+ * or the library's own ("corrupt_response", "truncated_response", "connection_closed").
+ */
+export class NetworkError extends ProviderError {
+  readonly networkCode: string | undefined;
+
+  constructor(message: string, retryable: boolean, options?: { cause?: unknown; networkCode?: string | undefined }) {
+    super(message, "network_error", retryable, options);
+    this.networkCode = options?.networkCode;
+  }
+}
+
+/** Which limit a TimeoutError hit: the whole call, silence while a response was awaited, or opening a connection. */
+export type TimeoutKind = "total" | "idle" | "connect";
+
+const TIMEOUT_TEXT: Record<TimeoutKind, { what: string; knob: string }> = {
+  total: { what: "The call did not finish within", knob: "timeout" },
+  idle: { what: "Bedrock sent nothing for", knob: "idleTimeout" },
+  connect: { what: "No connection to Bedrock could be opened within", knob: "connectTimeout" },
+};
+
+/**
+ * A call took longer than its total timeout, a response went silent for longer than the idle timeout, or a
+ * connection could not be opened in time. A connect timeout is retryable (another connection may open).
+ */
 export class TimeoutError extends ProviderError {
-  readonly kind: "total" | "idle";
+  readonly kind: TimeoutKind;
   readonly timeoutMs: number;
 
-  constructor(kind: "total" | "idle", timeoutMs: number) {
-    const what = kind === "total" ? "The call did not finish within" : "The stream sent nothing for";
-    const knob = kind === "total" ? "timeout" : "idleTimeout";
-    super(`${what} ${timeoutMs} ms. Raise the \`${knob}\` option if the model needs longer.`, `timeout_${kind}`, kind === "total");
+  constructor(kind: TimeoutKind, timeoutMs: number) {
+    const { what, knob } = TIMEOUT_TEXT[kind];
+    super(`${what} ${timeoutMs} ms. Raise the \`${knob}\` option (0 turns it off) if this is expected.`, `timeout_${kind}`, kind !== "idle");
     this.kind = kind;
     this.timeoutMs = timeoutMs;
   }

@@ -1,39 +1,34 @@
 /** Claude on Bedrock: the Anthropic Messages body over InvokeModel / InvokeModelWithResponseStream. */
-import { ProviderError } from "../../schema/errors.js";
 import type { AnthropicResponseBody } from "./anthropic-types.js";
 import type { BedrockProtocol, PreparedCall } from "./bedrock-protocol.js";
 import { buildAnthropicRequest } from "./build-anthropic-request.js";
 import { guardrailInvokeHeaders, guardrailInvokeParams } from "./map-guardrail.js";
 import { anthropicResponseToParts, anthropicStreamParts } from "./decode-anthropic-stream.js";
-import { readEventStream } from "./event-stream/read-event-stream.js";
-import { encodeUriSegment } from "./event-stream/sign-sigv4.js";
-
-const decoder = new TextDecoder();
+import { countTokensOf, parseJsonBody } from "./transport/parse-json-body.js";
+import { readEventStream } from "./transport/read-event-stream.js";
+import { encodeUriSegment } from "./transport/sign-sigv4.js";
 
 export const anthropicInvokeProtocol: BedrockProtocol = {
   prepare(model, messages, options, defaults): PreparedCall {
     const request = buildAnthropicRequest(model, messages, options, defaults);
     const body = JSON.stringify(request.body);
-    const guardrail = guardrailInvokeParams(options.guardrail);
-    const streamHeaders = { "x-amzn-bedrock-accept": "application/json", ...guardrailInvokeHeaders(guardrail) };
-    const streamPath = `/model/${encodeUriSegment(model)}/invoke-with-response-stream`;
+    const guardrailHeaders = guardrailInvokeHeaders(guardrailInvokeParams(options.guardrail));
+    const invokeHeaders = { accept: "application/json", ...guardrailHeaders };
+    const streamHeaders = { "x-amzn-bedrock-accept": "application/json", ...guardrailHeaders };
+    const path = `/model/${encodeUriSegment(model)}`;
     return {
       clientStops: request.clientStops,
-      async invoke(handle, signal) {
-        const input = { modelId: model, body, contentType: "application/json", accept: "application/json", ...guardrail };
-        const output = await handle.client.send(new handle.sdk.InvokeModelCommand(input), { abortSignal: signal });
-        let parsed: AnthropicResponseBody;
-        try {
-          parsed = JSON.parse(decoder.decode(output.body)) as AnthropicResponseBody;
-        } catch (error) {
-          throw new ProviderError("Bedrock returned a response body that is not JSON.", "invalid_response", false, { cause: error });
-        }
-        return anthropicResponseToParts(parsed);
+      async invoke(handle, options) {
+        const response = await handle.transport.invoke(`${path}/invoke`, body, invokeHeaders, options);
+        return anthropicResponseToParts(parseJsonBody<AnthropicResponseBody>(response, handle.transport.secrets));
       },
-      // Sent by this library rather than the SDK: see event-stream/event-stream-transport.ts for why.
-      async openStream(handle, signal) {
-        const response = await handle.eventStreams.open(streamPath, body, streamHeaders, signal);
-        return readEventStream(response, anthropicStreamParts);
+      async countTokens(handle, options) {
+        const input = { input: { invokeModel: { body: Buffer.from(body).toString("base64") } } };
+        return countTokensOf(await handle.transport.invoke(`${path}/count-tokens`, JSON.stringify(input), {}, options), handle.transport.secrets);
+      },
+      async openStream(handle, options) {
+        const response = await handle.transport.open(`${path}/invoke-with-response-stream`, body, streamHeaders, { ...options, headersAreIdle: true });
+        return readEventStream(response, anthropicStreamParts, handle.transport.secrets);
       },
     };
   },

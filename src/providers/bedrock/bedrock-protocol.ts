@@ -10,16 +10,25 @@ import type { BedrockClientHandle } from "./create-bedrock-client.js";
 import type { ModelStreamPart } from "./model-stream-part.js";
 import type { CallDefaults } from "./resolve-call-options.js";
 
+/** What one attempt needs beyond the prepared request: its cancellation and its idle timeout. */
+export interface AttemptOptions {
+  signal: AbortSignal;
+  /** Longest silence while the response is awaited or read, ms; undefined = none. */
+  idleMs?: number | undefined;
+}
+
 export interface PreparedCall {
   /** Stop sequences to enforce on the client. */
   readonly clientStops: readonly string[];
   /** One non-streaming call; resolves with every part of the answer. */
-  invoke(handle: BedrockClientHandle, signal: AbortSignal): Promise<ModelStreamPart[]>;
+  invoke(handle: BedrockClientHandle, options: AttemptOptions): Promise<ModelStreamPart[]>;
   /**
    * One streaming call; resolves once the response has started. Parts arrive as the body streams, in
    * batches (all the parts decoded from one network read), so the per-part cost has no async step in it.
    */
-  openStream(handle: BedrockClientHandle, signal: AbortSignal): Promise<AsyncIterable<ModelStreamPart[]>>;
+  openStream(handle: BedrockClientHandle, options: AttemptOptions): Promise<AsyncIterable<ModelStreamPart[]>>;
+  /** CountTokens for this request's input: the input tokens the same call would be billed for, uncached. */
+  countTokens(handle: BedrockClientHandle, options: AttemptOptions): Promise<number>;
 }
 
 export interface BedrockProtocol {

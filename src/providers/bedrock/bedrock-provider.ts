@@ -1,13 +1,14 @@
 /**
- * BedrockAsyncProvider (`api_type: bedrock_async`): Claude on AWS Bedrock through the official AWS SDK v3,
- * fully asynchronous. One client per provider, reused by every call; one retry layer; every call takes an
- * AbortSignal and a total timeout; usage goes to this provider's cost manager, also when a stream is cut.
+ * BedrockAsyncProvider (`api_type: bedrock_async`): Claude (and, through Converse, every model) on AWS
+ * Bedrock, fully asynchronous. One transport per provider, reused by every call; one retry layer reading the
+ * errors' fields; every call takes an AbortSignal and finite default timeouts; usage goes to this provider's
+ * cost manager, also when a stream is cut.
  */
 import { inspect } from "node:util";
 import { assertResolved } from "../../config/assert-resolved.js";
 import { LLM_CONFIG_FIELD_NAMES, type LLMConfigFields } from "../../config/llm-config-fields.js";
 import { LLMConfig, type LLMConfigInput } from "../../config/llm-config.js";
-import { ConfigError, MinionError, ProviderError } from "../../schema/errors.js";
+import { ConfigError, MinionError, NetworkError, ProviderError } from "../../schema/errors.js";
 import type { MessageInput } from "../../schema/message.js";
 import { BaseProvider, type CompletionResult } from "../base-provider.js";
 import { CallContext } from "../call-context.js";
@@ -16,11 +17,10 @@ import type { GenerateOptions, StreamEvent } from "../llm-provider.js";
 import { RetryPolicy, sleep, type RetryPolicyOptions, type RetryableFailure } from "../retry-policy.js";
 import type { SyncWorkerSpec } from "../sync-call.js";
 import { anthropicInvokeProtocol } from "./anthropic-invoke-protocol.js";
-import type { BedrockProtocol, PreparedCall } from "./bedrock-protocol.js";
+import type { AttemptOptions, BedrockProtocol, PreparedCall } from "./bedrock-protocol.js";
 import { checkEndpoint, createBedrockClient, type BedrockClientHandle, type TransportKind } from "./create-bedrock-client.js";
-import { mapBedrockError, retryFactsOf } from "./map-bedrock-error.js";
+import { mapBedrockError } from "./map-bedrock-error.js";
 import type { ModelStreamPart } from "./model-stream-part.js";
-import type { SigningCredentials } from "./event-stream/sign-sigv4.js";
 import { assertBedrockRegion } from "./bedrock-regions.js";
 import { configuredRegion, resolveRegionWithSharedConfig, secretsOf, type BedrockAuth } from "./resolve-credentials.js";
 import { authSecrets, resolveBedrockAuth } from "./resolve-auth.js";
@@ -28,8 +28,9 @@ import type { CallDefaults } from "./resolve-call-options.js";
 import { StreamAccumulator } from "./stream-accumulator.js";
 import { converseProtocol } from "./converse/converse-protocol.js";
 import { expandThinkingBlocks } from "./expand-thinking-blocks.js";
-import { withStreamTimeouts } from "./idle-timeout.js";
 import { credentialChainError } from "./credential-chain-error.js";
+import { withStreamTimeouts } from "./transport/idle-timeout.js";
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS, timeoutOption } from "./transport/transport-timeouts.js";
 import { hasMediaParts, resolveMediaParts } from "./resolve-media-parts.js";
 import { selectBedrockApi, type BedrockApi } from "./select-bedrock-api.js";
 
@@ -40,7 +41,7 @@ const recorded = new WeakSet<StreamAccumulator>();
 export interface BedrockProviderOptions {
   /** Backoff tuning of the retry layer (attempts come from the config's maxAttempts). */
   retry?: Omit<RetryPolicyOptions, "maxAttempts" | "random">;
-  /** Non-streaming calls on shared HTTP/2 sessions ("http2", default) or the HTTP/1.1 keep-alive pool ("http1"). */
+  /** @deprecated Accepted for compatibility and ignored: every call uses the provider's HTTP/1.1 keep-alive pool. */
   transport?: TransportKind;
   /** Share a cost manager between providers. */
   costManager?: CostManager;
@@ -55,13 +56,13 @@ export class BedrockAsyncProvider extends BaseProvider {
   readonly #auth: BedrockAuth;
   readonly #retry: RetryPolicy;
   readonly #secrets: string[];
-  /** Values of the latest credential sets the default chain resolved (they rotate), scrubbed like #secrets. */
-  #chainSecrets: string[] = [];
   readonly #options: BedrockProviderOptions;
   readonly #defaults: CallDefaults;
   /** InvokeModel (Anthropic body) for Claude, Converse for every other model; the config's `api` overrides. */
   readonly api: BedrockApi;
   #client: Promise<BedrockClientHandle> | undefined;
+  /** The client once created: its transport knows the credentials it signs with (a chain rotates them). */
+  #handle: BedrockClientHandle | undefined;
   #closed = false;
 
   constructor(config: LLMConfig | LLMConfigFields | LLMConfigInput, options: BedrockProviderOptions = {}) {
@@ -100,14 +101,37 @@ export class BedrockAsyncProvider extends BaseProvider {
     const call = this.#callContext(options);
     try {
       const handle = await this.#clientHandle();
+      const attempt = this.#attemptOptions(options, call);
       const parts = await this.#retry.run(
-        () => prepared.invoke(handle, call.signal),
+        () => prepared.invoke(handle, attempt),
         (thrown) => this.#failure(thrown, call, false),
         call.signal,
       );
       const accumulator = new StreamAccumulator(this.model, prepared.clientStops);
       for (const part of parts) accumulator.push(part); // all of them: usage may come after a client-side stop
       return { completion: accumulator.completion(), usage: accumulator.finalUsage() };
+    } catch (thrown) {
+      throw this.#failure(thrown, call, false).error;
+    } finally {
+      call.dispose();
+    }
+  }
+
+  /**
+   * The input tokens these messages (with these options: system, tools, thinking) would be billed for, by
+   * Bedrock's CountTokens (Claude models); free, and nothing is generated. Retried and timed out like a call.
+   */
+  async countTokens(messages: MessageInput[], options: GenerateOptions = {}): Promise<number> {
+    const prepared = await this.#prepare(messages, options);
+    const call = this.#callContext(options);
+    try {
+      const handle = await this.#clientHandle();
+      const attempt = this.#attemptOptions(options, call);
+      return await this.#retry.run(
+        () => prepared.countTokens(handle, attempt),
+        (thrown) => this.#failure(thrown, call, false),
+        call.signal,
+      );
     } catch (thrown) {
       throw this.#failure(thrown, call, false).error;
     } finally {
@@ -124,13 +148,14 @@ export class BedrockAsyncProvider extends BaseProvider {
     let finished = false;
     try {
       const handle = await this.#clientHandle();
+      const attemptOptions = this.#attemptOptions(options, call);
       for (let attempt = 1; ; attempt++) {
         accumulator = undefined;
         try {
-          const stream = await prepared.openStream(handle, call.signal);
+          const stream = await prepared.openStream(handle, attemptOptions);
           // Set up once the request is out: the wait for the answer pays for it, not the time to the first token.
           accumulator = new StreamAccumulator(this.model, prepared.clientStops);
-          const idleMs = options.idleTimeout ?? this.config.idleTimeout;
+          const { idleMs } = attemptOptions;
           iterator = withStreamTimeouts(stream, { idleMs, signal: call.signal, onIdle: (error) => call.abort(error) })[Symbol.asyncIterator]();
           for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
             // The whole batch, even past a client-side stop: a part after it may carry usage.
@@ -145,7 +170,7 @@ export class BedrockAsyncProvider extends BaseProvider {
             if (accumulator.clientStopped) break;
           }
           // A response can end cleanly before the answer did (a proxy or gateway cutting it): not a success.
-          if (!accumulator.done) throw new Error("Truncated event stream: it ended before the model's final event, so the answer is incomplete.");
+          if (!accumulator.done) throw new NetworkError("The response from Bedrock was cut: the event stream ended before the model's final event, so the answer is incomplete.", true, { networkCode: "truncated_response" });
           break;
         } catch (thrown) {
           const { error, facts } = this.#failure(thrown, call, yielded);
@@ -208,7 +233,12 @@ export class BedrockAsyncProvider extends BaseProvider {
   }
 
   #callContext(options: GenerateOptions): CallContext {
-    return new CallContext({ signal: options.signal, timeout: options.timeout ?? this.config.timeout });
+    const timeout = timeoutOption("timeout", options.timeout ?? this.config.timeout, DEFAULT_TOTAL_TIMEOUT_MS);
+    return new CallContext({ signal: options.signal, timeout });
+  }
+
+  #attemptOptions(options: GenerateOptions, call: CallContext): AttemptOptions {
+    return { signal: call.signal, idleMs: timeoutOption("idleTimeout", options.idleTimeout ?? this.config.idleTimeout, DEFAULT_IDLE_TIMEOUT_MS) };
   }
 
   #clientHandle(): Promise<BedrockClientHandle> {
@@ -219,10 +249,13 @@ export class BedrockAsyncProvider extends BaseProvider {
       endpoint: this.config.endpoint,
       ca: this.config.ca,
       maxConcurrency: this.config.maxConcurrency,
-      transport: this.#options.transport,
-      onChainCredentials: (credentials) => this.#rememberChainSecrets(credentials),
+      connectTimeoutMs: timeoutOption("connectTimeout", this.config.connectTimeout, DEFAULT_CONNECT_TIMEOUT_MS),
+      profile: this.config.profile,
     }));
-    this.#client.catch(() => (this.#client = undefined));
+    this.#client.then(
+      (handle) => (this.#handle = handle),
+      () => (this.#client = undefined),
+    );
     return this.#client;
   }
 
@@ -235,17 +268,12 @@ export class BedrockAsyncProvider extends BaseProvider {
 
   #failure(thrown: unknown, call: CallContext, midStream: boolean): { error: MinionError; facts: RetryableFailure } {
     if (call.aborted) return { error: call.reason!, facts: { retryable: false } };
-    const secrets = [...this.#secrets, ...this.#chainSecrets];
+    const secrets = [...this.#secrets, ...(this.#handle?.transport.secrets ?? [])];
     const noCredentials = credentialChainError(thrown, this.#auth.kind === "chain" ? this.#auth.profile : undefined, secrets);
     if (noCredentials) return { error: noCredentials, facts: { retryable: false } };
     const error = mapBedrockError(thrown, { midStream, secrets, modelId: this.model, region: this.region });
-    return { error, facts: retryFactsOf(error) };
-  }
-
-  #rememberChainSecrets(credentials: SigningCredentials): void {
-    const values = secretsOf(credentials);
-    if (values.every((value) => this.#chainSecrets.includes(value))) return;
-    this.#chainSecrets = [...values, ...this.#chainSecrets].slice(0, 6); // this set and the one before
+    // The retry decision reads the error's own fields (retryable, throttling, retryAfterMs).
+    return { error, facts: error instanceof ProviderError ? error : { retryable: false } };
   }
 
   #record(accumulator: StreamAccumulator | undefined): void {

@@ -1,31 +1,27 @@
 /**
- * The one BedrockRuntimeClient of a provider, with a transport set up for many concurrent calls.
- *
- * Event streams (InvokeModelWithResponseStream, ConverseStream) are sent by this library on an HTTP/1.1
- * keep-alive pool of `maxConcurrency` sockets (default 1000): `eventStreams`, see
- * event-stream/event-stream-transport.ts. (The SDK's HTTP/2 handler would open a new session, with its own
- * TLS handshake, for every event stream.) The SDK client sends the non-streaming calls:
- *  - "http2" (default): shared HTTP/2 sessions, up to min(`maxConcurrency`, 100) concurrent streams each;
- *  - "http1": the keep-alive pool.
- * SDK retries are off (maxAttempts 1): the provider's retry layer is the only one.
+ * The one transport of a provider: its keep-alive pool of `maxConcurrency` sockets (default 1000; direct or
+ * through the environment's proxy), the endpoint (configured, or the region's), and the auth that signs every
+ * call. Created on a provider's first call and reused by all of them; see transport/bedrock-transport.ts.
+ * The AWS SDK is used only for the default credential chain (and its partition table for the endpoint).
  */
-import { Agent as HttpAgent } from "node:http";
-import { Agent as HttpsAgent } from "node:https";
 import { ConfigError } from "../../schema/errors.js";
-import { EventStreamTransport, type StreamAuth } from "./event-stream/event-stream-transport.js";
-import type { SigningCredentials } from "./event-stream/sign-sigv4.js";
-import { loadBedrockRuntime, loadCredentialProviders, loadNodeHttpHandler, type BedrockRuntimeSdk } from "./load-aws-sdk.js";
+import { loadCredentialProviders } from "./load-aws-sdk.js";
 import type { BedrockAuth } from "./resolve-credentials.js";
-import { authSchemeSettings } from "./resolve-auth.js";
+import { BedrockTransport, type TransportAuth } from "./transport/bedrock-transport.js";
+import { createConnectionPool } from "./transport/create-connection-pool.js";
+import { resolveEndpoint } from "./transport/resolve-endpoint.js";
+import type { SigningCredentials } from "./transport/sign-sigv4.js";
 
-/** How non-streaming calls travel (event streams always use the HTTP/1.1 pool). */
+/**
+ * Kept so that code and configs written for earlier versions still run. Every call now goes through the
+ * library's own HTTP/1.1 keep-alive pool, whatever the value (the HTTP/2 choice applied only to the AWS
+ * SDK's handler, which is no longer used; over TLS to a pool of warm sockets it was not faster).
+ * @deprecated has no effect.
+ */
 export type TransportKind = "http2" | "http1";
 
-/** Default socket limit of the HTTP/1.1 pool (the SDK's own handler defaults to 50, which queues larger bursts). */
+/** Default socket limit of the pool (the SDK's own handler defaults to 50, which queues larger bursts). */
 export const DEFAULT_MAX_CONCURRENCY = 1000;
-
-/** Most concurrent streams put on one HTTP/2 connection before another is opened (servers commonly allow ~100). */
-export const MAX_STREAMS_PER_SESSION = 100;
 
 export interface BedrockClientSettings {
   region: string;
@@ -34,19 +30,18 @@ export interface BedrockClientSettings {
   /** PEM certificate(s) to trust for the endpoint. */
   ca?: string | undefined;
   maxConcurrency?: number | undefined;
-  transport?: TransportKind | undefined;
-  /** Called with each set of credentials the default chain resolves, so that errors can be scrubbed of them. */
-  onChainCredentials?: ((credentials: SigningCredentials) => void) | undefined;
+  /** ms; undefined = none. */
+  connectTimeoutMs?: number | undefined;
+  /** Profile whose FIPS / dual-stack settings apply (the chain's profile). */
+  profile?: string | undefined;
 }
 
-
-type BedrockRuntimeClient = InstanceType<BedrockRuntimeSdk["BedrockRuntimeClient"]>;
-
 export interface BedrockClientHandle {
-  sdk: BedrockRuntimeSdk;
-  client: BedrockRuntimeClient;
-  /** Event-stream requests, sent on the keep-alive pool without the SDK's pipeline. */
-  eventStreams: EventStreamTransport;
+  transport: BedrockTransport;
+  /** The URL calls go to. */
+  endpoint: URL;
+  /** The proxy used (without credentials), if any. */
+  proxy: string | undefined;
   destroy(): void;
 }
 
@@ -63,50 +58,20 @@ export function checkEndpoint(endpoint: string | undefined): void {
 }
 
 export async function createBedrockClient(settings: BedrockClientSettings): Promise<BedrockClientHandle> {
-  const [sdk, handlers] = await Promise.all([loadBedrockRuntime(), loadNodeHttpHandler()]);
-  const maxConcurrency = settings.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
-  const tls = settings.ca ? { ca: settings.ca } : {};
-  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: maxConcurrency });
-  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: maxConcurrency, ...tls });
-  const requestHandler =
-    settings.transport === "http1"
-      ? new handlers.NodeHttpHandler({ httpAgent, httpsAgent })
-      : new handlers.NodeHttp2Handler({
-          disableConcurrentStreams: false,
-          maxConcurrentStreams: Math.min(maxConcurrency, MAX_STREAMS_PER_SESSION),
-          ...(settings.ca ? { nodeHttp2ConnectOptions: tls } : {}),
-        });
-  const streamAuth = await streamAuthOf(settings.auth, settings.onChainCredentials);
-  const client = new sdk.BedrockRuntimeClient({
-    region: settings.region,
-    maxAttempts: 1,
-    requestHandler,
-    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
-    ...sdkAuthSettings(settings.auth, streamAuth),
-    // Pin the resolved scheme: the SDK alone would switch to bearer whenever AWS_BEARER_TOKEN_BEDROCK is set.
-    ...authSchemeSettings(settings.auth),
-  });
-  const endpoint = await endpointOf(client, settings);
-  const eventStreams = new EventStreamTransport({
+  const profile = settings.auth.kind === "chain" ? settings.auth.profile : settings.profile;
+  const [endpoint, auth] = await Promise.all([resolveEndpoint({ endpoint: settings.endpoint, region: settings.region, profile }), transportAuthOf(settings.auth)]);
+  const { agent, proxy } = createConnectionPool({
     endpoint,
-    region: settings.region,
-    auth: streamAuth,
-    agent: endpoint.protocol === "https:" ? httpsAgent : httpAgent,
+    maxSockets: settings.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+    ca: settings.ca,
+    connectTimeoutMs: settings.connectTimeoutMs,
   });
-  return {
-    sdk,
-    client,
-    eventStreams,
-    destroy: () => {
-      client.destroy();
-      httpAgent.destroy();
-      httpsAgent.destroy();
-    },
-  };
+  const transport = new BedrockTransport({ endpoint, region: settings.region, auth, agent, connectTimeoutMs: settings.connectTimeoutMs });
+  return { transport, endpoint, proxy, destroy: () => agent.destroy() };
 }
 
 /** Static keys, a bearer token, or the SDK's default chain (memoised: it refreshes expiring credentials itself). */
-async function streamAuthOf(auth: BedrockAuth, onChainCredentials: BedrockClientSettings["onChainCredentials"]): Promise<StreamAuth> {
+async function transportAuthOf(auth: BedrockAuth): Promise<TransportAuth> {
   switch (auth.kind) {
     case "static": {
       const credentials = { ...auth.credentials };
@@ -117,30 +82,7 @@ async function streamAuthOf(auth: BedrockAuth, onChainCredentials: BedrockClient
     case "chain": {
       const providers = await loadCredentialProviders();
       const chain = providers.fromNodeProviderChain(auth.profile ? { profile: auth.profile } : {});
-      const seen = async (...args: Parameters<typeof chain>): Promise<SigningCredentials> => {
-        const credentials = await chain(...args);
-        onChainCredentials?.(credentials);
-        return credentials;
-      };
-      return { kind: "sigv4", credentials: seen };
+      return { kind: "sigv4", credentials: (): Promise<SigningCredentials> => chain() };
     }
   }
-}
-
-/** The same auth for the SDK client (the chain is shared, so both sides use one cache of credentials). */
-function sdkAuthSettings(auth: BedrockAuth, streamAuth: StreamAuth): Record<string, unknown> {
-  if (streamAuth.kind === "bearer") return { token: { token: streamAuth.token } };
-  return { credentials: auth.kind === "static" ? { ...auth.credentials } : streamAuth.credentials };
-}
-
-/** The configured endpoint, or the one the SDK's endpoint rules give for the region (FIPS/dual-stack settings included). */
-async function endpointOf(client: BedrockRuntimeClient, settings: BedrockClientSettings): Promise<URL> {
-  if (settings.endpoint) return new URL(settings.endpoint);
-  const config = client.config;
-  const resolved = config.endpointProvider({
-    Region: settings.region,
-    UseFIPS: await config.useFipsEndpoint(),
-    UseDualStack: await config.useDualstackEndpoint(),
-  });
-  return new URL(resolved.url.href);
 }

@@ -5,7 +5,7 @@
 import type { AnthropicContentBlock, AnthropicResponseBody, AnthropicUsage } from "./anthropic-types.js";
 import { invokeGuardrailParts } from "./map-guardrail.js";
 import type { ModelStreamPart, UsageCounts } from "./model-stream-part.js";
-import { headerString, type Message } from "./event-stream/read-event-stream.js";
+import { headerString, type Message } from "./transport/read-event-stream.js";
 
 const decoder = new TextDecoder();
 

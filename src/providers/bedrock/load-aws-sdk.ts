@@ -5,18 +5,9 @@
 import { MissingDependencyError } from "../../schema/errors.js";
 import { settleSdkNodeVersionNotice } from "./sdk-node-version-notice.js";
 
-export type BedrockRuntimeSdk = typeof import("@aws-sdk/client-bedrock-runtime");
 export type CredentialProvidersSdk = typeof import("@aws-sdk/credential-providers");
-export type NodeHttpHandlerSdk = typeof import("@smithy/node-http-handler");
 
-let runtime: Promise<BedrockRuntimeSdk> | undefined;
 let credentialProviders: Promise<CredentialProvidersSdk> | undefined;
-let httpHandler: Promise<NodeHttpHandlerSdk> | undefined;
-
-export function loadBedrockRuntime(): Promise<BedrockRuntimeSdk> {
-  runtime ??= loadPackage(() => importQuietly("@aws-sdk/client-bedrock-runtime", () => import("@aws-sdk/client-bedrock-runtime")), "@aws-sdk/client-bedrock-runtime");
-  return runtime;
-}
 
 export function loadCredentialProviders(): Promise<CredentialProvidersSdk> {
   credentialProviders ??= loadPackage(() => importQuietly("@aws-sdk/credential-providers", () => import("@aws-sdk/credential-providers")), "@aws-sdk/credential-providers");
@@ -28,11 +19,6 @@ async function importQuietly<T>(packageName: string, importer: () => Promise<T>)
   const sdk = await importer();
   settleSdkNodeVersionNotice(packageName);
   return sdk;
-}
-
-export function loadNodeHttpHandler(): Promise<NodeHttpHandlerSdk> {
-  httpHandler ??= loadPackage(() => import("@smithy/node-http-handler"), "@smithy/node-http-handler");
-  return httpHandler;
 }
 
 /** Imports an optional package, turning a failure into MissingDependencyError naming it. */

@@ -5,8 +5,8 @@
  *  3. `api_key` without ":" — a Bedrock API key, sent as `Authorization: Bearer <key>`;
  *  4. the environment variable AWS_BEARER_TOKEN_BEDROCK (non-empty) — bearer;
  *  5. the AWS SDK's default credential chain (env keys, profiles, SSO, roles) — SigV4.
- * Explicit config beats the environment. The auth scheme is always pinned (`authSchemePreference`), because
- * the SDK on its own switches to bearer whenever AWS_BEARER_TOKEN_BEDROCK is set, even over explicit keys.
+ * Explicit config beats the environment (the AWS SDK on its own would switch to bearer whenever
+ * AWS_BEARER_TOKEN_BEDROCK is set, even over explicit keys; the transport signs as resolved here).
  */
 import { resolveAuth, type BedrockAuth, type CredentialFields } from "./resolve-credentials.js";
 
@@ -17,11 +17,6 @@ export function resolveBedrockAuth(fields: CredentialFields, env: NodeJS.Process
   if (auth.kind !== "chain") return auth;
   const token = env[BEARER_TOKEN_ENV]?.trim();
   return token ? { kind: "bearer", token } : auth;
-}
-
-/** The SDK client setting that makes the resolved scheme the one used. */
-export function authSchemeSettings(auth: BedrockAuth): { authSchemePreference: string[] } {
-  return { authSchemePreference: auth.kind === "bearer" ? ["httpBearerAuth"] : ["sigv4"] };
 }
 
 /** Secret strings an auth holds that the config does not (the environment's token), to scrub from errors. */

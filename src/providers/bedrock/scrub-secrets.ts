@@ -1,13 +1,56 @@
 /**
- * Removes credentials from text bound for an error message: the known secrets, anything shaped like an AWS
- * access key id, and the values of credential headers a server or proxy may echo back.
+ * Removes credentials from text bound for an error: the known secrets (raw, URL-encoded, even partly, with
+ * either case of hex digits, and base64), anything shaped like an AWS access key id, and the values of
+ * credential headers a server or proxy may echo back.
  */
 const ACCESS_KEY_SHAPE = /\b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{12,}\b/g;
-/** A header name, then a token-shaped value (long, base64/URL-safe characters): not an ordinary word after it. */
-const ECHOED_CREDENTIAL = /(x-amz-security-token[ \t]*[:=][ \t]*|\bBearer[ \t]+)[A-Za-z0-9._~+/=-]{16,}/gi;
+/**
+ * A credential header name (or `Bearer`), its separator raw or URL-encoded, then a token-shaped value: 16+
+ * base64/URL-safe or percent-encoded characters, so that an ordinary word after it ("Bearer token") stays.
+ */
+const ECHOED_CREDENTIAL =
+  /((?:x-amz-security-token|authorization)["']?[ \t]*(?:[:=]|%3[aAdD])[ \t]*["']?(?:Bearer(?:[ \t]+|%20))?|\bBearer(?:[ \t]+|%20|\+))[A-Za-z0-9._~+/=%-]{16,}/gi;
+const MIN_SECRET_LENGTH = 4;
 
-export function scrub(message: string, secrets: readonly string[]): string {
-  let out = message;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("[redacted]");
+/** Compiled matchers per secret; the secrets of a process are few (a provider's keys, the chain's latest). */
+const matchers = new Map<string, RegExp>();
+const MAX_MATCHERS = 256;
+
+export function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= MIN_SECRET_LENGTH) out = out.replace(matcherOf(secret), "[redacted]");
   return out.replace(ACCESS_KEY_SHAPE, "[redacted]").replace(ECHOED_CREDENTIAL, "$1[redacted]");
+}
+
+function matcherOf(secret: string): RegExp {
+  let matcher = matchers.get(secret);
+  if (matcher) return matcher;
+  if (matchers.size >= MAX_MATCHERS) matchers.clear();
+  const bytes = Buffer.from(secret, "utf8");
+  const alternatives = [percentTolerant(secret), escape(bytes.toString("base64")), escape(bytes.toString("base64url"))];
+  matcher = new RegExp(alternatives.join("|"), "g");
+  matchers.set(secret, matcher);
+  return matcher;
+}
+
+/** Each character that URL encoding changes matches raw or as its %XX bytes, hex in either case. */
+function percentTolerant(secret: string): string {
+  let pattern = "";
+  for (const char of secret) {
+    if (/[A-Za-z0-9._~-]/.test(char)) {
+      pattern += escape(char);
+      continue;
+    }
+    const encoded = [...Buffer.from(char, "utf8")].map((byte) => "%" + [...byte.toString(16).padStart(2, "0")].map(hexClass).join("")).join("");
+    pattern += `(?:${escape(char)}${char === " " ? "|\\+" : ""}|${encoded})`;
+  }
+  return pattern;
+}
+
+function hexClass(digit: string): string {
+  return /[a-f]/.test(digit) ? `[${digit}${digit.toUpperCase()}]` : digit;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { loadBedrockRuntime, loadPackage } from "../../../src/providers/bedrock/load-aws-sdk.js";
+import { loadCredentialProviders, loadPackage } from "../../../src/providers/bedrock/load-aws-sdk.js";
 import { MissingDependencyError } from "../../../src/schema/errors.js";
 
 describe("lazy AWS SDK loading", () => {
@@ -16,9 +16,9 @@ describe("lazy AWS SDK loading", () => {
     );
   });
 
-  it("loads the installed SDK once and reuses it", async () => {
-    const first = await loadBedrockRuntime();
-    assert.equal(typeof first.BedrockRuntimeClient, "function");
-    assert.equal(await loadBedrockRuntime(), first);
+  it("loads the installed credential providers once and reuses them", async () => {
+    const first = await loadCredentialProviders();
+    assert.equal(typeof first.fromNodeProviderChain, "function");
+    assert.equal(await loadCredentialProviders(), first);
   });
 });

@@ -21,4 +21,16 @@ describe("scrub", () => {
       assert.equal(scrub(text, []), text);
     }
   });
+
+  it("removes a known secret raw, URL-encoded (even partly, hex in either case) and base64-encoded", () => {
+    const secret = "Fwo/GZX+IvYXdz==";
+    for (const shown of [secret, encodeURIComponent(secret), "Fwo%2fGZX+IvYXdz%3D%3d", Buffer.from(secret).toString("base64"), Buffer.from(secret).toString("base64url")]) {
+      assert.equal(scrub(`before ${shown} after`, [secret]), "before [redacted] after", shown);
+    }
+  });
+
+  it("removes URL-encoded echoed credential headers whole", () => {
+    assert.equal(scrub("x-amz-security-token%3DFwoGZXIvYXdzEBYa%2Bab%2Fcd%3D%3D&next=1", []), "x-amz-security-token%3D[redacted]&next=1");
+    assert.equal(scrub("authorization=Bearer%20ABSKbedrockkey0123456789%2B%2F", []), "authorization=Bearer%20[redacted]");
+  });
 });

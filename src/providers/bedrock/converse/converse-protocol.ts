@@ -3,10 +3,11 @@
  * with `api: "converse"`): the same prepared-call seam as the InvokeModel path, so retries, timeouts,
  * accounting and events are shared.
  */
-import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
+import type { ConverseCommandOutput, ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
 import type { BedrockProtocol, PreparedCall } from "../bedrock-protocol.js";
-import { readEventStream } from "../event-stream/read-event-stream.js";
-import { encodeUriSegment } from "../event-stream/sign-sigv4.js";
+import { countTokensOf, parseJsonBody } from "../transport/parse-json-body.js";
+import { readEventStream } from "../transport/read-event-stream.js";
+import { encodeUriSegment } from "../transport/sign-sigv4.js";
 import type { ModelStreamPart } from "../model-stream-part.js";
 import { buildConverseRequest } from "./build-converse-request.js";
 import { decodeConverseResponse } from "./decode-converse-response.js";
@@ -23,8 +24,8 @@ export async function* decodeConverseStream(batches: AsyncIterable<ConverseStrea
   if (last.length > 0) yield last.map((part) => fillStopSequence(part, stops));
 }
 
-/** The ConverseStream request body: the input without the model id (it is in the path), bytes as base64. */
-function converseStreamBody(input: object): string {
+/** The Converse / ConverseStream request body: the input without the model id (it is in the path), bytes as base64. */
+function converseBody(input: object): string {
   const { modelId: _inPath, ...body } = input as { modelId?: string };
   return JSON.stringify(body, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value));
 }
@@ -42,16 +43,22 @@ export const converseProtocol: BedrockProtocol = {
   prepare(model, messages, options, defaults): PreparedCall {
     const request = buildConverseRequest(model, messages, options, defaults);
     const stops = request.input.inferenceConfig?.stopSequences ?? [];
+    const body = converseBody(request.input);
+    const path = `/model/${encodeUriSegment(model)}`;
     return {
       clientStops: request.clientStops,
-      async invoke(handle, signal) {
-        const output = await handle.client.send(new handle.sdk.ConverseCommand(request.input), { abortSignal: signal });
-        return decodeConverseResponse(output).map((part) => fillStopSequence(part, stops));
+      async invoke(handle, options) {
+        const response = await handle.transport.invoke(`${path}/converse`, body, {}, options);
+        return decodeConverseResponse(parseJsonBody<ConverseCommandOutput>(response, handle.transport.secrets)).map((part) => fillStopSequence(part, stops));
       },
-      // Sent by this library rather than the SDK: see event-stream/event-stream-transport.ts for why.
-      async openStream(handle, signal) {
-        const response = await handle.eventStreams.open(`/model/${encodeUriSegment(model)}/converse-stream`, converseStreamBody(request.input), {}, signal);
-        return decodeConverseStream(readEventStream(response, converseEventsOf), stops);
+      async countTokens(handle, options) {
+        const { messages: turns, system, toolConfig, additionalModelRequestFields } = request.input;
+        const input = { input: { converse: { messages: turns, system, toolConfig, additionalModelRequestFields } } };
+        return countTokensOf(await handle.transport.invoke(`${path}/count-tokens`, converseBody(input), {}, options), handle.transport.secrets);
+      },
+      async openStream(handle, options) {
+        const response = await handle.transport.open(`${path}/converse-stream`, body, {}, { ...options, headersAreIdle: true });
+        return decodeConverseStream(readEventStream(response, converseEventsOf, handle.transport.secrets), stops);
       },
     };
   },

@@ -4,7 +4,7 @@
  * a consumer that stops at "finish" still gets the usage.
  */
 import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
-import { headerString, type Message } from "../event-stream/read-event-stream.js";
+import { headerString, type Message } from "../transport/read-event-stream.js";
 import { base64Of, converseUsage, stopSequenceOf, type ConversePart } from "./converse-part.js";
 
 const utf8 = new TextDecoder();

@@ -29,7 +29,7 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
 export async function invokeWith(protocol: BedrockProtocol, harness: Harness, model: string, messages: MessageInput[], options: GenerateOptions = {}): Promise<ChatCompletion> {
   const call = protocol.prepare(model, messages, options, {});
   const accumulator = new StreamAccumulator(model, call.clientStops);
-  for (const part of await call.invoke(harness.handle, new AbortController().signal)) accumulator.push(part);
+  for (const part of await call.invoke(harness.handle, { signal: new AbortController().signal })) accumulator.push(part);
   return accumulator.completion();
 }
 
@@ -43,7 +43,7 @@ export async function streamWith(
   const call = protocol.prepare(model, messages, options, {});
   const accumulator = new StreamAccumulator(model, call.clientStops);
   const events: StreamEvent[] = [];
-  batches: for await (const batch of await call.openStream(harness.handle, new AbortController().signal)) {
+  batches: for await (const batch of await call.openStream(harness.handle, { signal: new AbortController().signal })) {
     for (const part of batch) {
       events.push(...accumulator.push(part));
       if (accumulator.done && part.type === "finish") break batches;

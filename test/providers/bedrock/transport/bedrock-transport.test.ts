@@ -3,13 +3,14 @@ import http, { type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { EMULATOR_API_KEY, EXAMPLE_CREDENTIALS, type Emulator } from "../../../../src/emulator/index.js";
-import { EventStreamTransport, type StreamAuth } from "../../../../src/providers/bedrock/event-stream/event-stream-transport.js";
-import { readEventStream } from "../../../../src/providers/bedrock/event-stream/read-event-stream.js";
+import { BedrockTransport, type TransportAuth } from "../../../../src/providers/bedrock/transport/bedrock-transport.js";
+import { BedrockServiceError } from "../../../../src/schema/errors.js";
+import { readEventStream } from "../../../../src/providers/bedrock/transport/read-event-stream.js";
 import { emulatorWith, MODEL } from "../emulator-fixture.js";
 
 const BODY = JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 50, messages: [{ role: "user", content: "Hello there" }] });
 const PATH = `/model/${encodeURIComponent(MODEL)}/invoke-with-response-stream`;
-const SIGV4: StreamAuth = { kind: "sigv4", credentials: async () => ({ ...EXAMPLE_CREDENTIALS }) };
+const SIGV4: TransportAuth = { kind: "sigv4", credentials: async () => ({ ...EXAMPLE_CREDENTIALS }) };
 
 async function drain(response: IncomingMessage): Promise<number> {
   let messages = 0;
@@ -22,10 +23,10 @@ async function waitUntil(check: () => boolean, what: string): Promise<void> {
   assert.ok(check(), what);
 }
 
-describe("EventStreamTransport against the emulator", () => {
+describe("BedrockTransport against the emulator", () => {
   let emulator: Emulator;
   let agent: http.Agent;
-  const transport = (auth: StreamAuth = SIGV4) => new EventStreamTransport({ endpoint: new URL(emulator.url), region: "us-east-1", auth, agent });
+  const transport = (auth: TransportAuth = SIGV4) => new BedrockTransport({ endpoint: new URL(emulator.url), region: "us-east-1", auth, agent });
 
   before(async () => {
     emulator = await emulatorWith({ script: { rules: [{ match: { text: "slow start" }, respond: { text: "Late.", firstByteLatencyMs: 2000 } }, { match: { text: "slow chunks" }, respond: { text: "a b c d e f", chunksPerAnswer: 6, chunkDelayMs: 200 } }] } });
@@ -37,7 +38,7 @@ describe("EventStreamTransport against the emulator", () => {
   });
 
   it("sends a SigV4-signed InvokeModelWithResponseStream the emulator accepts, with Bedrock's headers", async () => {
-    const response = await transport().open(PATH, BODY, { "x-amzn-bedrock-accept": "application/json", "x-amzn-bedrock-trace": "ENABLED" }, new AbortController().signal);
+    const response = await transport().open(PATH, BODY, { "x-amzn-bedrock-accept": "application/json", "x-amzn-bedrock-trace": "ENABLED" }, { signal: new AbortController().signal, headersAreIdle: true });
     assert.equal(response.headers["content-type"], "application/vnd.amazon.eventstream");
     assert.ok((await drain(response)) > 3);
     const received = emulator.requests.at(-1)!;
@@ -51,16 +52,17 @@ describe("EventStreamTransport against the emulator", () => {
   });
 
   it("sends a Bedrock API key as a bearer token", async () => {
-    await drain(await transport({ kind: "bearer", token: EMULATOR_API_KEY }).open(PATH, BODY, {}, new AbortController().signal));
+    await drain(await transport({ kind: "bearer", token: EMULATOR_API_KEY }).open(PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true }));
     assert.equal(emulator.requests.at(-1)!.authType, "bearer");
   });
 
   it("rejects a non-200 answer with the service error it carries (name, status, request id)", async () => {
-    const wrongKey: StreamAuth = { kind: "sigv4", credentials: async () => ({ ...EXAMPLE_CREDENTIALS, secretAccessKey: "not-the-right-secret-key-000000000000000" }) };
-    await assert.rejects(transport(wrongKey).open(PATH, BODY, {}, new AbortController().signal), (error: Error & { $metadata?: { httpStatusCode?: number; requestId?: string } }) => {
-      assert.equal(error.name, "InvalidSignatureException");
-      assert.equal(error.$metadata?.httpStatusCode, 403);
-      assert.ok(error.$metadata?.requestId);
+    const wrongKey: TransportAuth = { kind: "sigv4", credentials: async () => ({ ...EXAMPLE_CREDENTIALS, secretAccessKey: "not-the-right-secret-key-000000000000000" }) };
+    await assert.rejects(transport(wrongKey).open(PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true }), (error: unknown) => {
+      assert.ok(error instanceof BedrockServiceError);
+      assert.equal(error.awsName, "InvalidSignatureException");
+      assert.equal(error.status, 403);
+      assert.ok(error.requestId);
       return true;
     });
   });
@@ -70,7 +72,7 @@ describe("EventStreamTransport against the emulator", () => {
     const reason = new Error("caller gave up");
     setTimeout(() => controller.abort(reason), 50);
     const slow = JSON.stringify({ ...JSON.parse(BODY), messages: [{ role: "user", content: "slow start" }] });
-    await assert.rejects(transport().open(PATH, slow, {}, controller.signal), (error) => error === reason);
+    await assert.rejects(transport().open(PATH, slow, {}, { signal: controller.signal, headersAreIdle: true }), (error) => error === reason);
     await waitUntil(() => emulator.metrics.streamsInFlight === 0 && Object.keys(agent.sockets).length === 0, "no stream or socket left");
   });
 
@@ -78,7 +80,7 @@ describe("EventStreamTransport against the emulator", () => {
     const controller = new AbortController();
     const reason = new Error("changed my mind");
     // Static keys sign synchronously, so the request is created and ended before open() returns.
-    const opening = transport({ kind: "sigv4", credentials: () => ({ ...EXAMPLE_CREDENTIALS }) }).open(PATH, BODY, {}, controller.signal);
+    const opening = transport({ kind: "sigv4", credentials: () => ({ ...EXAMPLE_CREDENTIALS }) }).open(PATH, BODY, {}, { signal: controller.signal, headersAreIdle: true });
     controller.abort(reason);
     await assert.rejects(opening, (error) => error === reason);
     await waitUntil(() => emulator.metrics.streamsInFlight === 0 && Object.keys(agent.sockets).length === 0, "no stream or socket left");
@@ -87,7 +89,7 @@ describe("EventStreamTransport against the emulator", () => {
   it("an abort after the response started destroys it without an uncaught error", async () => {
     const controller = new AbortController();
     const slow = JSON.stringify({ ...JSON.parse(BODY), messages: [{ role: "user", content: "slow chunks" }] });
-    const response = await transport().open(PATH, slow, {}, controller.signal);
+    const response = await transport().open(PATH, slow, {}, { signal: controller.signal, headersAreIdle: true });
     const reading = drain(response);
     setTimeout(() => controller.abort(new Error("stop")), 100);
     await assert.rejects(reading);
@@ -97,20 +99,20 @@ describe("EventStreamTransport against the emulator", () => {
 
   it("an abort while the request waits for a pool socket fails at once and never sends it", async () => {
     const single = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const oneSocket = new EventStreamTransport({ endpoint: new URL(emulator.url), region: "us-east-1", auth: SIGV4, agent: single });
+    const oneSocket = new BedrockTransport({ endpoint: new URL(emulator.url), region: "us-east-1", auth: SIGV4, agent: single });
     try {
       const slow = JSON.stringify({ ...JSON.parse(BODY), messages: [{ role: "user", content: "slow chunks" }] });
-      const holding = await oneSocket.open(PATH, slow, {}, new AbortController().signal);
+      const holding = await oneSocket.open(PATH, slow, {}, { signal: new AbortController().signal, headersAreIdle: true });
       const draining = drain(holding);
       const received = emulator.requests.length;
       const controller = new AbortController();
       const reason = new Error("tired of waiting");
-      const queued = oneSocket.open(PATH, BODY, {}, controller.signal);
+      const queued = oneSocket.open(PATH, BODY, {}, { signal: controller.signal, headersAreIdle: true });
       setTimeout(() => controller.abort(reason), 50);
       await assert.rejects(queued, (error) => error === reason);
       assert.equal(emulator.metrics.streamsInFlight, 1, "rejected while the first stream still held the socket");
       assert.ok((await draining) > 0);
-      const after = await oneSocket.open(PATH, BODY, {}, new AbortController().signal);
+      const after = await oneSocket.open(PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true });
       assert.ok((await drain(after)) > 0, "the pool still serves the next request");
       assert.equal(emulator.requests.length, received + 1, "the aborted request was never sent");
     } finally {
@@ -119,7 +121,7 @@ describe("EventStreamTransport against the emulator", () => {
   });
 });
 
-describe("EventStreamTransport endpoint handling", () => {
+describe("BedrockTransport endpoint handling", () => {
   it("keeps a path prefix of the endpoint and reads a JSON error body by its __type", async () => {
     const seen: string[] = [];
     const server = http.createServer((request, response) => {
@@ -132,8 +134,8 @@ describe("EventStreamTransport endpoint handling", () => {
     const agent = new http.Agent({ keepAlive: true });
     try {
       const { port } = server.address() as AddressInfo;
-      const transport = new EventStreamTransport({ endpoint: new URL(`http://127.0.0.1:${port}/gateway/`), region: "us-east-1", auth: SIGV4, agent });
-      await assert.rejects(transport.open(PATH, BODY, {}, new AbortController().signal), { name: "ValidationException", message: "bad input" });
+      const transport = new BedrockTransport({ endpoint: new URL(`http://127.0.0.1:${port}/gateway/`), region: "us-east-1", auth: SIGV4, agent });
+      await assert.rejects(transport.open(PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true }), { awsName: "ValidationException", message: "ValidationException: bad input" });
       assert.deepEqual(seen, [`/gateway${PATH}`]);
     } finally {
       agent.destroy();
@@ -153,9 +155,9 @@ describe("EventStreamTransport endpoint handling", () => {
     const agent = new http.Agent({ keepAlive: true });
     try {
       const { port } = server.address() as AddressInfo;
-      const auth: StreamAuth = { kind: "sigv4", credentials: () => ({ ...EXAMPLE_CREDENTIALS, sessionToken }) };
-      const transport = new EventStreamTransport({ endpoint: new URL(`http://127.0.0.1:${port}`), region: "us-east-1", auth, agent });
-      await assert.rejects(transport.open(PATH, BODY, {}, new AbortController().signal), (error: Error) => {
+      const auth: TransportAuth = { kind: "sigv4", credentials: () => ({ ...EXAMPLE_CREDENTIALS, sessionToken }) };
+      const transport = new BedrockTransport({ endpoint: new URL(`http://127.0.0.1:${port}`), region: "us-east-1", auth, agent });
+      await assert.rejects(transport.open(PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true }), (error: Error) => {
         assert.match(error.message, /HTTP 403 from Bedrock: Forbidden: .* with token \[redacted\]/);
         assert.ok(!error.message.includes("IQoJb3JpZ2lu") && !error.message.includes("TOKENTOKEN"), error.message);
         return true;
@@ -166,7 +168,7 @@ describe("EventStreamTransport endpoint handling", () => {
     }
   });
 
-  it("a JSON error body that echoes the credentials keeps its error name and message, scrubbed later", async () => {
+  it("a JSON error body that echoes the credentials keeps its error name and message, scrubbed", async () => {
     const token = "ABSKbedrockapikey0123456789";
     const server = http.createServer((request, response) => {
       request.resume();
@@ -177,8 +179,8 @@ describe("EventStreamTransport endpoint handling", () => {
     const agent = new http.Agent({ keepAlive: true });
     try {
       const { port } = server.address() as AddressInfo;
-      const transport = new EventStreamTransport({ endpoint: new URL(`http://127.0.0.1:${port}`), region: "us-east-1", auth: { kind: "bearer", token }, agent });
-      await assert.rejects(transport.open(PATH, BODY, {}, new AbortController().signal), { name: "UnrecognizedClientException", message: `Header "Bearer ${token}" is not valid` });
+      const transport = new BedrockTransport({ endpoint: new URL(`http://127.0.0.1:${port}`), region: "us-east-1", auth: { kind: "bearer", token }, agent });
+      await assert.rejects(transport.open(PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true }), { awsName: "UnrecognizedClientException", message: 'UnrecognizedClientException: Header "Bearer [redacted]" is not valid' });
     } finally {
       agent.destroy();
       await new Promise((resolve) => server.close(resolve));
@@ -204,10 +206,10 @@ describe("EventStreamTransport endpoint handling", () => {
     const agent = new http.Agent({ keepAlive: true });
     try {
       const { port } = server.address() as AddressInfo;
-      const transport = new EventStreamTransport({ endpoint: new URL(`http://127.0.0.1:${port}`), region: "us-east-1", auth: SIGV4, agent });
-      assert.equal((await transport.open(PATH, BODY, {}, new AbortController().signal)).statusCode, 200);
+      const transport = new BedrockTransport({ endpoint: new URL(`http://127.0.0.1:${port}`), region: "us-east-1", auth: SIGV4, agent });
+      assert.equal((await transport.open(PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true })).statusCode, 200);
       assert.equal(dates.length, 2, "refused once, then accepted");
-      assert.equal((await transport.open(PATH, BODY, {}, new AbortController().signal)).statusCode, 200);
+      assert.equal((await transport.open(PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true })).statusCode, 200);
       assert.equal(dates.length, 3, "the next request is signed with the learnt offset straight away");
     } finally {
       agent.destroy();

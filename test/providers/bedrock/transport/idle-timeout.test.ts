@@ -1,10 +1,10 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { withStreamTimeouts } from "../../../src/providers/bedrock/idle-timeout.js";
-import { AbortError, InvalidRequestError, TimeoutError } from "../../../src/schema/errors.js";
-import type { Emulator } from "../../../src/emulator/index.js";
-import type { BedrockAsyncProvider } from "../../../src/providers/bedrock/index.js";
-import { emulatorWith, providerFor } from "./emulator-fixture.js";
+import { withStreamTimeouts } from "../../../../src/providers/bedrock/transport/idle-timeout.js";
+import { AbortError, InvalidRequestError, TimeoutError } from "../../../../src/schema/errors.js";
+import type { Emulator } from "../../../../src/emulator/index.js";
+import type { BedrockAsyncProvider } from "../../../../src/providers/bedrock/index.js";
+import { emulatorWith, providerFor } from "../emulator-fixture.js";
 
 /** Yields `chunks`, then never yields again (like a stalled connection) until returned. */
 function stallingSource(chunks: string[]): { source: AsyncIterable<string>; returned: () => boolean } {

@@ -5,24 +5,16 @@
  * source iterator returned, without waiting for a source that may hang) and a typed error is thrown:
  * TimeoutError kind "idle", or the signal's reason (TimeoutError kind "total", AbortError).
  */
-import { InvalidRequestError, MinionError, TimeoutError } from "../../schema/errors.js";
+import { MinionError, TimeoutError } from "../../../schema/errors.js";
+import { timeoutOption } from "./transport-timeouts.js";
 
 export interface StreamTimeoutOptions {
-  /** Longest silence between two chunks, ms; undefined = no idle timeout. */
+  /** Longest silence between two chunks, ms; undefined or 0 = no idle timeout. */
   idleMs?: number | undefined;
   /** The call's signal (total timeout and the caller's abort); its reason is thrown when it fires. */
   signal?: AbortSignal | undefined;
   /** Called once when the idle timeout fires, to cut the call (abort the request). */
   onIdle?: ((error: TimeoutError) => void) | undefined;
-}
-
-/** Checks an idle timeout value from a call option or the config (`idle_timeout`). */
-export function checkIdleTimeout(value: unknown): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidRequestError(`idleTimeout must be a positive number of milliseconds, got ${JSON.stringify(value)}.`);
-  }
-  return value;
 }
 
 function reasonOf(signal: AbortSignal): Error {
@@ -35,7 +27,7 @@ function reasonOf(signal: AbortSignal): Error {
  * a listener and a timer per chunk: this runs for every stream part, so it is on the hot path.
  */
 export async function* withStreamTimeouts<T>(source: AsyncIterable<T>, options: StreamTimeoutOptions): AsyncGenerator<T, void, undefined> {
-  const idleMs = checkIdleTimeout(options.idleMs);
+  const idleMs = timeoutOption("idleTimeout", options.idleMs, undefined);
   const { signal } = options;
   const iterator = source[Symbol.asyncIterator]();
   let rejectWait: ((error: unknown) => void) | undefined;

@@ -1,0 +1,224 @@
+/**
+ * Every Bedrock Runtime call (InvokeModel, InvokeModelWithResponseStream, Converse, ConverseStream,
+ * CountTokens) goes out here: straight over Node's http/https on the provider's keep-alive pool (direct, or
+ * through a CONNECT proxy), signed here with SigV4 or carrying the bearer key. The AWS SDK's command pipeline
+ * cost ~1 ms per request before the request was even written, and its HTTP/2 handler opened a session per
+ * event stream (bench/RESULTS.md); the SDK now only supplies the credential chain.
+ *
+ * One error path, typed where each failure starts: the connection (NetworkError, TimeoutError "connect"), a
+ * silence (TimeoutError "idle"), an HTTP error (BedrockServiceError), the body (read-event-stream.ts,
+ * readBody below). Headers are set on the request, not passed in its options, so that NODE_DEBUG=http, which
+ * prints the options, cannot print the signature, session token or bearer key.
+ */
+import http, { type IncomingMessage } from "node:http";
+import https from "node:https";
+import type { Socket } from "node:net";
+import tls from "node:tls";
+import { InvalidRequestError, MinionError, NetworkError, TimeoutError } from "../../../schema/errors.js";
+import { secretsOf } from "../resolve-credentials.js";
+import { scrub } from "../scrub-secrets.js";
+import { networkErrorOf } from "./network-error.js";
+import { readResponseBody } from "./read-response-body.js";
+import { serviceErrorFromResponse } from "./service-error.js";
+import { SigV4Signer, type SigningCredentials } from "./sign-sigv4.js";
+
+export type TransportAuth =
+  /** Static keys are returned synchronously (no await on the path to the first byte); a chain may be async. */
+  | { kind: "sigv4"; credentials: () => SigningCredentials | Promise<SigningCredentials> }
+  | { kind: "bearer"; token: string };
+
+export interface BedrockTransportSettings {
+  /** Base URL of the Bedrock Runtime endpoint (a path prefix, as a VPC endpoint or gateway may have, is kept). */
+  endpoint: URL;
+  region: string;
+  auth: TransportAuth;
+  /** The keep-alive pool (create-connection-pool.ts). */
+  agent: http.Agent;
+  /** Longest time to open a direct connection (TCP + TLS), ms; undefined = none. */
+  connectTimeoutMs?: number | undefined;
+}
+
+export interface SendOptions {
+  signal: AbortSignal;
+  /** Longest silence while a response is awaited or read, ms; undefined = none. */
+  idleMs?: number | undefined;
+  /**
+   * Whether the wait for the response headers counts as silence: yes for an event stream (its headers come
+   * once the prompt is read); no for a non-streaming call, whose headers come only with the whole answer.
+   */
+  headersAreIdle: boolean;
+}
+
+/** A server clock further off than this is taken as our clock being wrong (the SDK uses the same bound). */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+/** Error bodies are a short JSON message; this bounds what is read of a surprising one. */
+const MAX_ERROR_BODY = 64 * 1024;
+/** Bounds a non-streaming answer (the largest are base64 images, a few MB). */
+const MAX_BODY = 64 * 1024 * 1024;
+
+/** A 403 that showed our clock is off: the request is signed again with the server's time. */
+class ClockSkewed {
+  constructor(readonly error: Error) {}
+}
+
+export class BedrockTransport {
+  readonly #settings: BedrockTransportSettings;
+  readonly #signer: SigV4Signer;
+  readonly #request: typeof http.request;
+  readonly #basePath: string;
+  /** Server time minus local time, learnt from a 403 whose Date header shows our clock is off. */
+  #clockOffsetMs = 0;
+  /** The secrets of the credentials last signed with (a chain rotates them), for scrubbing errors. */
+  #signedWith: { credentials: SigningCredentials; secrets: string[] } | undefined;
+
+  constructor(settings: BedrockTransportSettings) {
+    this.#settings = settings;
+    this.#signer = new SigV4Signer(settings.region);
+    this.#request = settings.endpoint.protocol === "https:" ? https.request : http.request;
+    this.#basePath = settings.endpoint.pathname.replace(/\/+$/, "");
+  }
+
+  /** Credentials this transport sends (or last sent), which no error may show. */
+  get secrets(): readonly string[] {
+    const auth = this.#settings.auth;
+    return auth.kind === "bearer" ? [auth.token] : (this.#signedWith?.secrets ?? []);
+  }
+
+  /**
+   * POSTs `body` to `path` and resolves with the response once it has started with status 200; any other
+   * status is read (bounded) and rejected as the service error it carries. Aborting `signal` destroys the
+   * request, or the response once it has started. A signature refused because the local clock is off is sent
+   * once more, signed with the server's time (the SDK does the same).
+   */
+  open(path: string, body: string, headers: Record<string, string>, options: SendOptions): Promise<IncomingMessage> {
+    return this.#attempt(path, body, headers, options).catch((thrown: unknown) => {
+      if (!(thrown instanceof ClockSkewed)) throw thrown;
+      return this.#attempt(path, body, headers, options).catch((again: unknown) => {
+        throw again instanceof ClockSkewed ? again.error : again;
+      });
+    });
+  }
+
+  /** A non-streaming call: the whole 200 body (bounded by the idle timeout and a size cap). */
+  async invoke(path: string, body: string, headers: Record<string, string>, options: Omit<SendOptions, "headersAreIdle">): Promise<Buffer> {
+    const response = await this.open(path, body, headers, { ...options, headersAreIdle: false });
+    const read = await readResponseBody(response, { maxBytes: MAX_BODY, idleMs: options.idleMs }).catch((error: unknown) => {
+      throw options.signal.aborted ? options.signal.reason : networkErrorOf(error, this.secrets, "while reading the response");
+    });
+    if (read.outcome === "idle") throw new TimeoutError("idle", options.idleMs!);
+    if (read.outcome === "too_large") throw new NetworkError(`The response from Bedrock is larger than ${MAX_BODY} bytes; it was not read.`, false, { networkCode: "response_too_large" });
+    return read.body;
+  }
+
+  #attempt(path: string, body: string, extraHeaders: Record<string, string>, options: SendOptions): Promise<IncomingMessage> {
+    const fullPath = this.#basePath + path;
+    const headers: Record<string, string> = {
+      host: this.#settings.endpoint.host,
+      "content-type": "application/json",
+      "content-length": String(Buffer.byteLength(body)),
+      ...extraHeaders,
+    };
+    const auth = this.#settings.auth;
+    if (auth.kind === "bearer") {
+      headers["authorization"] = `Bearer ${auth.token}`;
+      return this.#send(fullPath, headers, body, options);
+    }
+    const sign = (credentials: SigningCredentials): Promise<IncomingMessage> => {
+      if (this.#signedWith?.credentials !== credentials) this.#signedWith = { credentials, secrets: secretsOf(credentials) };
+      this.#signer.sign({ method: "POST", path: fullPath, headers, body }, credentials, new Date(Date.now() + this.#clockOffsetMs));
+      return this.#send(fullPath, headers, body, options);
+    };
+    try {
+      const credentials = auth.credentials();
+      return credentials instanceof Promise ? credentials.then(sign) : sign(credentials);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #send(fullPath: string, headers: Record<string, string>, body: string, options: SendOptions): Promise<IncomingMessage> {
+    const { endpoint, agent, connectTimeoutMs } = this.#settings;
+    const { signal, idleMs } = options;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      let response: IncomingMessage | undefined;
+      let headerTimer: NodeJS.Timeout | undefined;
+      // Before the response: the request is destroyed and fails with the signal's reason at once (a request
+      // still queued for a pool socket would emit its error only once it got one). After: the response is
+      // destroyed without an error (the reader reports the reason), which frees its socket. An error given to
+      // destroy() would reach the socket, which may already be back in the pool with no error listener.
+      const onAbort = (): void => {
+        if (response) return void response.destroy();
+        request.destroy(signal.reason as Error);
+        fail(signal.reason);
+      };
+      let failed = false;
+      const fail = (error: unknown): void => {
+        if (failed) return;
+        failed = true;
+        if (headerTimer !== undefined) clearTimeout(headerTimer);
+        signal.removeEventListener("abort", onAbort);
+        reject(error instanceof MinionError || error instanceof ClockSkewed || signal.aborted ? error : networkErrorOf(error, this.secrets, "before a response"));
+      };
+      let request: http.ClientRequest;
+      try {
+        request = this.#request({ protocol: endpoint.protocol, hostname: endpoint.hostname, port: endpoint.port, method: "POST", path: fullPath, agent }, (started) => {
+          if (headerTimer !== undefined) clearTimeout(headerTimer);
+          if (started.statusCode !== 200) return void this.#readError(started, idleMs).then(fail, fail);
+          response = started;
+          response.once("close", () => signal.removeEventListener("abort", onAbort));
+          resolve(response);
+        });
+        for (const name in headers) request.setHeader(name, headers[name]!);
+      } catch (error) {
+        // A header value Node refuses (a control character in a guardrail id, say): nothing was sent.
+        return reject(new InvalidRequestError(`The request could not be sent: ${scrub(String((error as Error).message), this.secrets)}`));
+      }
+      request.on("error", fail);
+      if (connectTimeoutMs !== undefined) request.once("socket", (socket: Socket) => armConnectTimeout(socket, connectTimeoutMs));
+      if (options.headersAreIdle && idleMs !== undefined) {
+        request.once("finish", () => {
+          if (response || failed) return;
+          headerTimer = setTimeout(() => {
+            request.destroy();
+            fail(new TimeoutError("idle", idleMs));
+          }, idleMs);
+        });
+      }
+      request.end(body);
+      // Queued behind the nextTick in which Node writes the request, so that adding an EventTarget listener
+      // (~10 calls into Node) is not on the way to the first byte; an abort in between shows in `aborted`.
+      process.nextTick(() => {
+        if (failed) return;
+        if (signal.aborted) onAbort();
+        else signal.addEventListener("abort", onAbort, { once: true });
+      });
+    });
+  }
+
+  /** A non-200 response -> its service error, read within the idle timeout and the error-body cap. */
+  async #readError(response: IncomingMessage, idleMs: number | undefined): Promise<Error | ClockSkewed> {
+    const { body } = await readResponseBody(response, { maxBytes: MAX_ERROR_BODY, idleMs });
+    const error = serviceErrorFromResponse(response.statusCode ?? 0, response.headers, body.toString("utf8"), this.secrets);
+    return this.#learnClockOffset(response) ? new ClockSkewed(error) : error;
+  }
+
+  /** True when a 403's Date header shows the local clock is off, and the offset changed. */
+  #learnClockOffset(response: IncomingMessage): boolean {
+    const serverTime = Date.parse(response.headers["date"] ?? "");
+    if (response.statusCode !== 403 || !Number.isFinite(serverTime)) return false;
+    const offset = serverTime - Date.now();
+    if (Math.abs(offset - this.#clockOffsetMs) <= CLOCK_SKEW_MS) return false;
+    this.#clockOffsetMs = Math.abs(offset) > CLOCK_SKEW_MS ? offset : 0;
+    return true;
+  }
+}
+
+/** A new direct connection that is not open (TCP, then TLS) within `ms` is destroyed with TimeoutError "connect". */
+function armConnectTimeout(socket: Socket, ms: number): void {
+  if (!socket.connecting) return; // a pooled socket, or a proxy tunnel (bounded in create-connection-pool.ts)
+  const timer = setTimeout(() => socket.destroy(new TimeoutError("connect", ms)), ms);
+  const clear = (): void => clearTimeout(timer);
+  socket.once(socket instanceof tls.TLSSocket ? "secureConnect" : "connect", clear);
+  socket.once("close", clear);
+}

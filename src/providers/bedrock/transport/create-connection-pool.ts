@@ -1,0 +1,107 @@
+/**
+ * The keep-alive pool a provider sends every call on: a plain http/https Agent, or, when HTTPS_PROXY /
+ * HTTP_PROXY / ALL_PROXY apply to the endpoint (and NO_PROXY does not exclude it; `proxy-from-env` reads
+ * them the way curl does), an `https-proxy-agent` that opens a CONNECT tunnel per pooled connection (TLS to
+ * Bedrock runs inside the tunnel, so the proxy never sees the request).
+ *
+ * The connect timeout covers opening a pooled connection: the proxy tunnel and TLS handshake here, TCP and
+ * TLS of a direct connection in the transport (see armConnectTimeout). A wait for a free socket of a full
+ * pool is not connecting and is not covered.
+ */
+import http from "node:http";
+import https from "node:https";
+import type { Socket } from "node:net";
+import tls from "node:tls";
+import type { AgentConnectOpts } from "agent-base";
+import { HttpsProxyAgent } from "https-proxy-agent";
+import { getProxyForUrl } from "proxy-from-env";
+import { TimeoutError } from "../../../schema/errors.js";
+
+export interface ConnectionPoolSettings {
+  endpoint: URL;
+  maxSockets: number;
+  /** PEM certificate(s) to trust for the endpoint. */
+  ca?: string | undefined;
+  /** ms; undefined = no connect timeout. */
+  connectTimeoutMs?: number | undefined;
+}
+
+export interface ConnectionPool {
+  agent: http.Agent;
+  /** The proxy's URL without credentials, when one is used. */
+  proxy: string | undefined;
+}
+
+export function createConnectionPool(settings: ConnectionPoolSettings): ConnectionPool {
+  const options = { keepAlive: true, maxSockets: settings.maxSockets, ...(settings.ca ? { ca: settings.ca } : {}) };
+  const proxy = getProxyForUrl(settings.endpoint.href);
+  if (proxy) return { agent: new TunnelAgent(proxy, options, settings.connectTimeoutMs), proxy: withoutCredentials(proxy) };
+  return { agent: settings.endpoint.protocol === "https:" ? new https.Agent(options) : new http.Agent(options), proxy: undefined };
+}
+
+/** A CONNECT tunnel whose set-up (proxy answer, then the TLS handshake inside it) is bounded by the connect timeout. */
+class TunnelAgent extends HttpsProxyAgent<string> {
+  readonly #connectTimeoutMs: number | undefined;
+  readonly #ca: string | undefined;
+
+  constructor(proxy: string, options: http.AgentOptions & { ca?: string }, connectTimeoutMs: number | undefined) {
+    super(proxy, options);
+    this.#connectTimeoutMs = connectTimeoutMs;
+    this.#ca = options.ca;
+  }
+
+  override async connect(req: http.ClientRequest, opts: AgentConnectOpts): Promise<Socket> {
+    const ms = this.#connectTimeoutMs;
+    // https-proxy-agent drops the agent's own options from the TLS connection it opens inside the tunnel.
+    const target = this.#ca && opts.secureEndpoint ? { ...opts, ca: this.#ca } : opts;
+    if (ms === undefined) return super.connect(req, target).then(untilSecure);
+    // The socket to the proxy is opened synchronously inside super.connect, from `connectOpts`: a signal
+    // given there for this one call lets a timeout destroy it (https-proxy-agent keeps the socket to itself).
+    const cancel = new AbortController();
+    const shared = this.connectOpts;
+    this.connectOpts = { ...shared, signal: cancel.signal };
+    let opening: Promise<Socket>;
+    try {
+      opening = super.connect(req, target).then(untilSecure);
+    } finally {
+      this.connectOpts = shared;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        cancel.abort();
+        opening.then((socket) => socket.destroy(), () => undefined);
+        reject(new TimeoutError("connect", ms));
+      }, ms);
+    });
+    try {
+      return await Promise.race([opening, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** The socket once usable: a TLS socket after its handshake (https-proxy-agent returns it before). */
+function untilSecure(socket: Socket): Promise<Socket> {
+  if (!(socket instanceof tls.TLSSocket) || socket.getProtocol() !== "unknown") return Promise.resolve(socket);
+  return new Promise((resolve, reject) => {
+    socket.once("secureConnect", () => {
+      socket.off("error", reject);
+      resolve(socket);
+    });
+    socket.once("error", reject);
+    socket.once("close", () => reject(new Error("The TLS connection through the proxy closed during its handshake.")));
+  });
+}
+
+function withoutCredentials(proxy: string): string {
+  try {
+    const url = new URL(proxy);
+    url.username = "";
+    url.password = "";
+    return url.href;
+  } catch {
+    return "(unparsable proxy URL)";
+  }
+}

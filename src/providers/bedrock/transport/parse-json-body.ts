@@ -1,0 +1,26 @@
+/** A non-streaming answer's body -> its JSON object; anything else is a corrupt response (retryable, like a cut one). */
+import { NetworkError } from "../../../schema/errors.js";
+import { scrub } from "../scrub-secrets.js";
+
+export function parseJsonBody<T>(body: Buffer, secrets: readonly string[]): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString("utf8"));
+  } catch (error) {
+    // The parser's message quotes the body, which may echo credentials.
+    throw corrupt(`not JSON (${scrub((error as Error).message, secrets)})`);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw corrupt("not a JSON object");
+  return value as T;
+}
+
+/** A CountTokens answer: `{"inputTokens": N}`. */
+export function countTokensOf(body: Buffer, secrets: readonly string[]): number {
+  const count = parseJsonBody<{ inputTokens?: unknown }>(body, secrets).inputTokens;
+  if (typeof count !== "number" || !Number.isInteger(count) || count < 0) throw corrupt("a CountTokens answer without a whole inputTokens count");
+  return count;
+}
+
+function corrupt(what: string): NetworkError {
+  return new NetworkError(`The response from Bedrock could not be decoded: its body is ${what}.`, true, { networkCode: "corrupt_response" });
+}

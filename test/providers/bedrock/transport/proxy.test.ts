@@ -1,0 +1,114 @@
+/**
+ * HTTPS_PROXY / HTTP_PROXY / NO_PROXY: calls go through a local CONNECT proxy (on 127.0.0.1) that counts its
+ * tunnels; pooled connections are reused through the tunnel; TLS to the endpoint runs inside it.
+ */
+import assert from "node:assert/strict";
+import http from "node:http";
+import net, { type AddressInfo } from "node:net";
+import { after, afterEach, before, describe, it } from "node:test";
+import type { Emulator } from "../../../../src/emulator/index.js";
+import { collect, emulatorWith, providerFor } from "../emulator-fixture.js";
+
+const PROXY_VARIABLES = ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy", "no_proxy"];
+
+describe("CONNECT proxies from the environment", () => {
+  let proxy: http.Server;
+  let proxyUrl: string;
+  const tunnels: string[] = [];
+  const saved: Record<string, string | undefined> = {};
+  let plain: Emulator;
+  let secure: Emulator;
+
+  before(async () => {
+    for (const name of PROXY_VARIABLES) saved[name] = process.env[name];
+    proxy = http.createServer((_request, response) => response.writeHead(405).end());
+    proxy.on("connect", (request: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+      tunnels.push(request.url ?? "");
+      const [host, port] = (request.url ?? "").split(":");
+      const upstream = net.connect(Number(port), host, () => {
+        client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+        upstream.write(head);
+        upstream.pipe(client).pipe(upstream);
+      });
+      upstream.on("error", () => client.destroy());
+      client.on("error", () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    [plain, secure] = await Promise.all([emulatorWith(), emulatorWith({ tls: true })]);
+  });
+  afterEach(() => {
+    tunnels.length = 0;
+    for (const name of PROXY_VARIABLES) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+  after(async () => {
+    proxy.closeAllConnections();
+    await Promise.all([new Promise((resolve) => proxy.close(resolve)), plain.close(), secure.close()]);
+  });
+
+  function useProxy(variables: Record<string, string>): void {
+    for (const name of PROXY_VARIABLES) delete process.env[name];
+    Object.assign(process.env, variables);
+  }
+
+  it("HTTP_PROXY: every method goes through one tunnel to the endpoint, reused by the pool", async () => {
+    useProxy({ HTTP_PROXY: proxyUrl });
+    const provider = providerFor(plain);
+    const before = plain.requests.length;
+    assert.match(await provider.generate([{ role: "user", content: "through the proxy" }]), /through the proxy/);
+    assert.match((await collect(provider.generateStream([{ role: "user", content: "streamed through" }]))).join(""), /streamed through/);
+    assert.match(await provider.generate([{ role: "user", content: "again" }]), /again/);
+    assert.equal(plain.requests.length - before, 3);
+    assert.deepEqual(tunnels, [new URL(plain.url).host], "one tunnel, to the emulator, kept alive for the next calls");
+    await provider.close();
+  });
+
+  it("HTTPS_PROXY with a TLS endpoint: TLS (with the configured ca) inside the tunnel", async () => {
+    useProxy({ HTTPS_PROXY: proxyUrl });
+    const provider = providerFor(secure);
+    assert.match(await provider.generate([{ role: "user", content: "tls in a tunnel" }]), /tls in a tunnel/);
+    const completion = await provider.generateStreamResponse([{ role: "user", content: "streamed tls" }]);
+    assert.match(completion.choices[0]!.message.content ?? "", /streamed tls/);
+    assert.deepEqual(tunnels, [new URL(secure.url).host]);
+    await provider.close();
+  });
+
+  it("NO_PROXY excludes the endpoint's host: no tunnel", async () => {
+    useProxy({ HTTP_PROXY: proxyUrl, NO_PROXY: "127.0.0.1" });
+    const provider = providerFor(plain);
+    assert.match(await provider.generate([{ role: "user", content: "direct" }]), /direct/);
+    assert.deepEqual(tunnels, []);
+    await provider.close();
+  });
+
+  it("a proxy that never answers CONNECT: TimeoutError kind connect, retried", async () => {
+    let connections = 0;
+    const silent = net.createServer((socket) => {
+      connections++;
+      socket.on("error", () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    useProxy({ HTTP_PROXY: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` });
+    const provider = providerFor(plain, { max_attempts: 2, connect_timeout: 150 });
+    await assert.rejects(provider.generate([{ role: "user", content: "x" }]), { name: "TimeoutError", kind: "connect", retryable: true });
+    assert.equal(connections, 2);
+    await provider.close();
+    silent.close();
+  });
+
+  it("a proxy that is down is a retryable NetworkError", async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, "127.0.0.1", () => {
+        const { port: free } = probe.address() as AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    useProxy({ HTTP_PROXY: `http://127.0.0.1:${port}` });
+    const provider = providerFor(plain, { max_attempts: 2 });
+    await assert.rejects(provider.generate([{ role: "user", content: "x" }]), { name: "NetworkError", networkCode: "ECONNREFUSED", retryable: true });
+    await provider.close();
+  });
+});
