@@ -24,6 +24,10 @@ for (const config of [{ ...base, ...keys }, base]) {
   await provider.close();
 }
 await emulator.close();
+// An SDK client of the user's own in the same process (the provider itself builds none since every call
+// goes through its own transport; the credential chain may build some, for SSO or roles).
+const { BedrockRuntimeClient } = await import("@aws-sdk/client-bedrock-runtime");
+new BedrockRuntimeClient({ region: "us-east-1" }).destroy();
 process.emitWarning("canary warning from the script");
 console.log("done");
 `;
