@@ -2,6 +2,7 @@
 import { AbortError, MinionError } from "../schema/errors.js";
 import { ASK_HELP, runAskCommand } from "./ask-command.js";
 import { CHAT_HELP, runChatCommand } from "./chat-command.js";
+import { EMBED_HELP, runEmbedCommand } from "./embed-command.js";
 import { processIo, type CliIo } from "./cli-io.js";
 import { runEmulatorCommand } from "./emulator-command.js";
 import { MODELS_HELP, runModelsCommand } from "./models-command.js";
@@ -13,6 +14,7 @@ export const MAIN_HELP = `Usage: minion <command> [options]
 Commands:
   ask "prompt"     one answer (--stream to print it as it arrives, --model NAME, --system TEXT)
   chat             a conversation that keeps its history (/exit, /cost, /reset)
+  embed "text"     an embedding: its size, norm and first values (--json for the vector)
   models           the models in the config; * marks the default
   step "query"     one step of the agent (Brain)
   emulator         run the local Bedrock Runtime emulator
@@ -29,6 +31,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   ask: { run: runAskCommand, help: ASK_HELP },
   chat: { run: runChatCommand, help: CHAT_HELP },
+  embed: { run: runEmbedCommand, help: EMBED_HELP },
   models: { run: runModelsCommand, help: MODELS_HELP },
   step: { run: runStepCommand, help: STEP_HELP },
 };
@@ -54,7 +57,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     await runEmulatorCommand(args);
     return 0;
   }
-  throw new UsageError(`Unknown command "${command}". Commands: ask, chat, models, step, emulator.`, MAIN_HELP);
+  throw new UsageError(`Unknown command "${command}". Commands: ask, chat, embed, models, step, emulator.`, MAIN_HELP);
 }
 
 function reportError(error: unknown, io: CliIo): number {
