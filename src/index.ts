@@ -12,6 +12,10 @@ export {
   type ProviderFactory,
   type ProviderClass,
 } from "./providers/registry.js";
+export type * from "./providers/embedding-provider.js";
+export { createEmbeddingProvider, registerEmbeddingProvider, registeredEmbeddingApiTypes, type EmbeddingProviderFactory } from "./providers/embedding-registry.js";
+export { BedrockEmbeddingProvider, DEFAULT_EMBEDDING_CONCURRENCY, type BedrockEmbeddingProviderOptions } from "./providers/bedrock/embeddings/bedrock-embedding-provider.js";
+export { BEDROCK_EMBEDDING_PRICES } from "./providers/prices/bedrock-embedding-prices.js";
 export { BaseProvider, type CallUsage, type CompletionResult } from "./providers/base-provider.js";
 export { BedrockAsyncProvider, BedrockProvider, type BedrockProviderOptions, type TransportKind } from "./providers/bedrock/index.js";
 export { RetryPolicy, DEFAULT_MAX_ATTEMPTS, type RetryPolicyOptions } from "./providers/retry-policy.js";

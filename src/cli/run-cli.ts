@@ -3,6 +3,7 @@ import { AbortError, MinionError } from "../schema/errors.js";
 import { ASK_HELP, runAskCommand } from "./ask-command.js";
 import { BATCH_HELP, runBatchCommand } from "./batch-command.js";
 import { CHAT_HELP, runChatCommand } from "./chat-command.js";
+import { EMBED_HELP, runEmbedCommand } from "./embed-command.js";
 import { processIo, type CliIo } from "./cli-io.js";
 import { runEmulatorCommand } from "./emulator-command.js";
 import { MODELS_HELP, runModelsCommand } from "./models-command.js";
@@ -15,6 +16,7 @@ export const MAIN_HELP = `Usage: minion <command> [options]
 Commands:
   ask "prompt"     one answer (--stream to print it as it arrives, --model NAME, --system TEXT)
   chat             a conversation that keeps its history (/exit, /cost, /reset)
+  embed "text"     an embedding: its size, norm and first values (--json for the vector)
   models           the models in the config; * marks the default
   step "query"     one step of the agent (Brain)
   batch IN.jsonl   send every request of a JSONL file, resumably (--output OUT.jsonl; see docs/batch.md)
@@ -36,6 +38,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   ask: { run: runAskCommand, help: ASK_HELP },
   chat: { run: runChatCommand, help: CHAT_HELP },
+  embed: { run: runEmbedCommand, help: EMBED_HELP },
   models: { run: runModelsCommand, help: MODELS_HELP },
   step: { run: runStepCommand, help: STEP_HELP },
   batch: { run: runBatchCommand, help: BATCH_HELP },
@@ -66,7 +69,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     await runEmulatorCommand(args);
     return 0;
   }
-  throw new UsageError(`Unknown command "${command}". Commands: ask, chat, models, step, batch, emulator.`, MAIN_HELP);
+  throw new UsageError(`Unknown command "${command}". Commands: ask, chat, embed, models, step, batch, emulator.`, MAIN_HELP);
 }
 
 function reportError(error: unknown, io: CliIo): number {

@@ -120,7 +120,16 @@ export interface ConnectionFaultPlan {
   type: "reset" | "stall";
 }
 
-export type Plan = AnswerPlan | ErrorPlan | ConnectionFaultPlan;
+/** An embedding or rerank model's own InvokeModel body (model/retrieval-models.ts). */
+export interface JsonPlan {
+  kind: "json";
+  body: unknown;
+  /** Reported in x-amzn-bedrock-input-token-count. */
+  inputTokens: number;
+  timing: Pick<AnswerTiming, "firstByteLatencyMs">;
+}
+
+export type Plan = AnswerPlan | ErrorPlan | ConnectionFaultPlan | JsonPlan;
 
 /** What the model side exports for the wire side to call once per authenticated request. */
 export type PlanRequest = (request: EmulatorRequest) => Plan | Promise<Plan>;

@@ -10,6 +10,7 @@ import { exceptionAsErrorPlan } from "./exception-as-error.js";
 import { parseJsonBody, readRequestBody } from "./read-request-body.js";
 import type { RecordedRequest } from "./recorded-request.js";
 import { renderConverse, renderCountTokens, renderInvokeModel, type RenderedJson } from "./render-json-answer.js";
+import { renderModelJson } from "./render-model-json.js";
 import { routeRequest } from "./route-request.js";
 import { sendError, WireError } from "./send-error.js";
 import type { StreamClock } from "./stream-frame.js";
@@ -96,6 +97,11 @@ async function renderPlan(context: HandlerContext, exchange: Exchange, request: 
     return;
   }
   if (plan.kind === "error") return renderError(context, exchange, plan);
+  if (plan.kind === "json") {
+    if (!(await sleep(plan.timing.firstByteLatencyMs, exchange.signal)) || exchange.wire.closed) return;
+    context.metrics.bytesOut += renderModelJson(exchange.wire.res, plan, exchange.requestId, Math.round(performance.now() - exchange.started));
+    return;
+  }
   if (!(await sleep(plan.timing.firstByteLatencyMs, exchange.signal))) return;
   if (STREAMING_OPERATIONS.has(operation)) return renderStream(context, exchange, request, plan);
   if (plan.fault && plan.fault.type !== "corrupt_frame" && plan.fault.type !== "truncate") {

@@ -23,6 +23,8 @@ export interface UsageUpdate {
   completionTokens: number;
   cacheReadTokens?: number;
   cacheWriteTokens?: number;
+  /** Billed requests of models priced per request (rerank: one per 100 documents), costed as prompt cost. */
+  requests?: number;
 }
 
 export interface CostManagerOptions {
@@ -71,7 +73,8 @@ export class CostManager {
     entry.totalCacheWriteTokens += cacheWrite;
     if (!match) return;
     const { input, output, cacheRead: readPrice, cacheWrite: writePrice } = match.price;
-    const promptCost = ((prompt - cacheRead - cacheWrite) * input + cacheRead * (readPrice ?? input) + cacheWrite * (writePrice ?? input)) / PER_MILLION;
+    const requestCost = (tokenCount(usage.requests, "requests", this.#warn) * (match.price.perThousandRequests ?? 0)) / 1000;
+    const promptCost = ((prompt - cacheRead - cacheWrite) * input + cacheRead * (readPrice ?? input) + cacheWrite * (writePrice ?? input)) / PER_MILLION + requestCost;
     const completionCost = (completion * output) / PER_MILLION;
     entry.totalPromptCost += promptCost;
     entry.totalCompletionCost += completionCost;

@@ -10,6 +10,7 @@ import { loadScript, validateScript } from "./load-script.js";
 import { PromptCache } from "./prompt-cache.js";
 import { RequestRejected, validationError } from "./request-rejected.js";
 import { resolveModelId, type ResolvedModel } from "./resolve-model-id.js";
+import { retrievalModelFor, retrievalPlan } from "./retrieval-models.js";
 import { ScriptBook } from "./script-rules.js";
 import { scriptDefaultsSchema, type Script, type ScriptDefaults, type ScriptInput } from "./script-schema.js";
 import { parseAnthropicBody } from "./validate-anthropic-body.js";
@@ -58,9 +59,11 @@ export function createPlanner(options: ModelOptions = {}): PlanRequest {
 
   return (request: EmulatorRequest): Plan => {
     try {
-      const model = resolveModelId(request.modelId);
+      const retrieval = request.operation === "InvokeModel" ? retrievalModelFor(request.modelId) : undefined;
+      const model = retrieval ? null : resolveModelId(request.modelId);
       const rateError = rates.errorBeforeAnswer();
       if (rateError) return { ...rateError, timing: { firstByteLatencyMs: timing.firstByteLatencyMs } };
+      if (model === null) return retrievalPlan(retrieval!, request.body, timing);
       if (request.operation === "CountTokens") return countTokensPlan(model, request.body, timing);
       const conversation = parseConversation(model, request);
       checkContextWindow(model, request.operation, request.body, conversation);

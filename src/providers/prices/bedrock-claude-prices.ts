@@ -16,6 +16,8 @@ export interface ModelPrice {
   cacheWrite: number | null;
   maxInputTokens: number;
   maxOutputTokens: number;
+  /** Price per 1,000 billed requests (rerank models bill per query), USD. */
+  perThousandRequests?: number;
 }
 
 function row(input: number, output: number, cacheRead: number | null, cacheWrite: number | null, maxInputTokens: number, maxOutputTokens: number): ModelPrice {

@@ -5,6 +5,7 @@
  * prefix (plus the 10% geographic premium for the models that have one).
  */
 import { BEDROCK_CLAUDE_PRICES, REGIONAL_PREMIUM_MODELS, type ModelPrice } from "./bedrock-claude-prices.js";
+import { BEDROCK_EMBEDDING_PRICES } from "./bedrock-embedding-prices.js";
 
 const PROFILE_PREFIX = /^(us-gov|us|eu|apac|au|jp|ca|global)\.(.+)$/;
 const REGIONAL_PREMIUM = 1.1;
@@ -35,7 +36,7 @@ export function modelIdFromArn(id: string): string {
 }
 
 function exact(id: string): PriceMatch | undefined {
-  const price = customPrices.get(id) ?? BEDROCK_CLAUDE_PRICES[id];
+  const price = customPrices.get(id) ?? BEDROCK_CLAUDE_PRICES[id] ?? BEDROCK_EMBEDDING_PRICES[id];
   if (price) return { price, matchedId: id };
   // "…-v1" written without the ":0" version suffix
   if (/-v\d+$/.test(id)) return exact(`${id}:0`);

@@ -13,7 +13,7 @@ async function run(options: ModelOptions, count: number, operation: Operation = 
 }
 
 function summary(plans: Plan[]): string[] {
-  return plans.map((plan) => (plan.kind === "error" ? plan.name : plan.kind === "answer" ? (plan.fault?.type ?? "ok") : `conn:${plan.type}`));
+  return plans.map((plan) => (plan.kind === "error" ? plan.name : plan.kind === "answer" ? (plan.fault?.type ?? "ok") : plan.kind === "json" ? "json" : `conn:${plan.type}`));
 }
 
 describe("faults", () => {

@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, it } from "node:test";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const TSX = import.meta.resolve("tsx");
+
+/** The ```ts block of docs/embeddings.md that imports minion-ts, with the package imports pointed at src/. */
+function example(): string {
+  const markdown = readFileSync(join(ROOT, "docs/embeddings.md"), "utf8");
+  const block = [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).find((code) => code.includes('from "minion-ts"'));
+  assert.ok(block, "docs/embeddings.md has its example");
+  return block.replace('from "minion-ts/emulator"', `from ${JSON.stringify(join(ROOT, "src/emulator/index.ts"))}`).replace('from "minion-ts"', `from ${JSON.stringify(join(ROOT, "src/index.ts"))}`);
+}
+
+function run(file: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", TSX, file], { env: { PATH: process.env["PATH"] ?? "", NODE_NO_WARNINGS: "1" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("docs/embeddings.md", () => {
+  it("its retrieval example runs as written against the emulator and finds the penguin documents", async () => {
+    const dir = mkdtempSync(join(ROOT, "test/docs/.example-"));
+    try {
+      const file = join(dir, "example.ts");
+      writeFileSync(file, example());
+      const result = await run(file);
+      assert.equal(result.code, 0, result.stderr);
+      const lines = result.stdout.trim().split("\n");
+      assert.equal(lines[0], "nearest: Penguins are flightless birds of the southern hemisphere.");
+      assert.equal(lines.length, 4);
+      assert.match(lines[1]!, /^\d\.\d{3} .*[Pp]enguins/);
+      assert.match(lines[3]!, /^cost: 0\.00\d{4}$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
