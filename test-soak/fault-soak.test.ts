@@ -15,7 +15,7 @@ import { EMULATOR_API_KEY, EXAMPLE_CREDENTIALS, type EmulatorOptions } from "../
 import { startBlackHole, type BlackHole } from "./support/black-hole-server.js";
 import { clientSocketsTo, settlesToZero } from "./support/client-sockets.js";
 import { startEmulatorProcess, type EmulatorProcess } from "./support/emulator-process.js";
-import { seededRandom } from "./support/prng.js";
+import { createPrng as seededRandom } from "../src/emulator/model/prng.js";
 import { planCall, runCall, type Call, type Outcome } from "./support/soak-calls.js";
 import { SOAK_SCRIPT } from "./support/soak-scenarios.js";
 

@@ -1,5 +1,5 @@
 import { BedrockServiceError, MinionError, type LlmProvider } from "../../src/index.js";
-import { pickWeighted } from "./prng.js";
+import { pickWeighted } from "./pick-weighted.js";
 import { promptFor, SCENARIO_WEIGHTS, type Scenario } from "./soak-scenarios.js";
 
 export type Method = "generate" | "generateStream" | "generateStreamResponse";

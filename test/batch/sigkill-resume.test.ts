@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { tempProject } from "../cli/run-cli-helpers.js";
 import { idCounts, MODEL, readRecords, writeInput } from "./batch-fixture.js";
+import { createPrng } from "../../src/emulator/model/prng.js";
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 const TSX = import.meta.resolve("tsx");
@@ -19,17 +20,6 @@ const SEED = 20261205;
 const REQUESTS = 400;
 const KILLS = 5;
 const RUN_LIMIT_MS = 30_000;
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function lineCount(path: string): number {
   try {
@@ -96,7 +86,7 @@ describe("minion batch killed with SIGKILL and restarted", () => {
       const input = `${project.cwd}/in.jsonl`;
       const output = `${project.cwd}/out.jsonl`;
       const ids = writeInput(input, REQUESTS, { max_tokens: 64 });
-      const random = mulberry32(SEED);
+      const random = createPrng(SEED);
       const linesAfterKill: number[] = [];
       for (let kill = 0; kill < KILLS; kill++) {
         const before = lineCount(output);

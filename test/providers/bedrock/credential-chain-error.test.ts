@@ -67,12 +67,12 @@ describe("no AWS credentials anywhere", () => {
   });
 
   it("names the profile from the config (or AWS_PROFILE), and never a secret from the environment", () => {
-    const fromConfig = run({ TEST_PROFILE: "dev", AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7ZZZZZZZ", AWS_SECRET_ACCESS_KEY: SECRET });
+    const fromConfig = run({ TEST_PROFILE: "dev", AWS_ACCESS_KEY_ID: "AKIAI44QH8DHBEXAMPLE", AWS_SECRET_ACCESS_KEY: SECRET });
     for (const result of fromConfig) {
       assert.equal(result.name, "ConfigError");
       assert.match(result.message, /profile "dev" \(the config's `profile`\)/);
       assert.match(result.message, /aws sso login --profile dev/);
-      assert.ok(!result.inspected.includes(SECRET) && !result.inspected.includes("AKIAIOSFODNN7ZZZZZZZ"));
+      assert.ok(!result.inspected.includes(SECRET) && !result.inspected.includes("AKIAI44QH8DHBEXAMPLE"));
     }
     const fromEnv = run({ AWS_PROFILE: "dev" });
     assert.match(fromEnv[0]!.message, /profile "dev" \(AWS_PROFILE\)/);
@@ -81,10 +81,10 @@ describe("no AWS credentials anywhere", () => {
 
 describe("credentialChainError", () => {
   it("scrubs known and environment credentials, and key-shaped strings, from the SDK's message", () => {
-    const thrown = Object.assign(new Error(`Command failed: get-creds --token tok-123456789\nleaked ${SECRET} AKIAIOSFODNN7LEAKED1 and sess-abcdefgh`), { name: "CredentialsProviderError" });
+    const thrown = Object.assign(new Error(`Command failed: get-creds --token tok-123456789\nleaked ${SECRET} AKIAIOSFODNN7EXAMPLE and sess-abcdefgh`), { name: "CredentialsProviderError" });
     const error = credentialChainError(thrown, "dev", ["tok-123456789"], { AWS_SESSION_TOKEN: "sess-abcdefgh", AWS_SECRET_ACCESS_KEY: SECRET });
     assert.ok(error);
-    for (const secret of ["tok-123456789", SECRET, "AKIAIOSFODNN7LEAKED1", "sess-abcdefgh"]) assert.ok(!error.message.includes(secret), secret);
+    for (const secret of ["tok-123456789", SECRET, "AKIAIOSFODNN7EXAMPLE", "sess-abcdefgh"]) assert.ok(!error.message.includes(secret), secret);
     assert.match(error.message, /Command failed: get-creds --token \[redacted\]/);
     assert.equal(credentialChainError(new Error("other"), undefined), undefined);
   });

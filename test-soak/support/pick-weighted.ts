@@ -1,15 +1,3 @@
-/** mulberry32: a small seeded PRNG, so a soak run can be replayed exactly. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Picks one of `weights`' keys with probability proportional to its weight. */
 export function pickWeighted<K extends string>(random: () => number, weights: Record<K, number>): K {
   const entries = Object.entries(weights) as Array<[K, number]>;
