@@ -7,11 +7,11 @@
 import type { ConverseCommandInput, InferenceConfiguration } from "@aws-sdk/client-bedrock-runtime";
 import type { MessageInput } from "../../../schema/message.js";
 import type { GenerateOptions } from "../../llm-provider.js";
-import { cacheTargets, checkCachePointCount, converseCachePoint } from "../apply-cache-points.js";
-import { anthropicThinkingField, checkThinkingModel, checkToolChoiceWithThinking, planThinking } from "../build-thinking-config.js";
-import { convertToAnthropicMessages } from "../convert-to-anthropic-messages.js";
-import { guardrailConverseConfig } from "../map-guardrail.js";
-import { resolveCallOptions, type CallDefaults } from "../resolve-call-options.js";
+import { cacheTargets, checkCachePointCount, converseCachePoint } from "../options/apply-cache-points.js";
+import { anthropicThinkingField, checkThinkingModel, checkToolChoiceWithThinking, planThinking } from "../thinking/build-thinking-config.js";
+import { convertToAnthropicMessages } from "../anthropic/convert-to-anthropic-messages.js";
+import { guardrailConverseConfig } from "../options/map-guardrail.js";
+import { resolveCallOptions, type CallDefaults } from "../options/resolve-call-options.js";
 import { isAnthropicModel } from "../select-bedrock-api.js";
 import { convertToConverseMessages } from "./convert-to-converse-messages.js";
 import { prepareConverseTools } from "./prepare-converse-tools.js";

@@ -1,5 +1,5 @@
 /** What the Converse decoders produce: the shared model parts plus redacted thinking (kept for the next turn). */
-import type { ModelStreamPart, UsageCounts } from "../model-stream-part.js";
+import type { ModelStreamPart, UsageCounts } from "../output/model-stream-part.js";
 
 export type ConversePart = ModelStreamPart;
 

@@ -8,7 +8,7 @@ import type { BedrockProtocol, PreparedCall } from "../bedrock-protocol.js";
 import { countTokensOf, parseJsonBody } from "../transport/parse-json-body.js";
 import { readEventStream } from "../transport/read-event-stream.js";
 import { encodeUriSegment } from "../transport/sign-sigv4.js";
-import type { ModelStreamPart } from "../model-stream-part.js";
+import type { ModelStreamPart } from "../output/model-stream-part.js";
 import { buildConverseRequest } from "./build-converse-request.js";
 import { decodeConverseResponse } from "./decode-converse-response.js";
 import { converseEventsOf, ConverseStreamDecoder } from "./decode-converse-stream.js";

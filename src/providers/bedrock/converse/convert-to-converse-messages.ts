@@ -5,10 +5,10 @@
  */
 import type { ContentBlock, DocumentFormat, ImageFormat, Message, SystemContentBlock, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
 import { InvalidRequestError } from "../../../schema/errors.js";
-import type { AnthropicContentBlock, AnthropicMessage, AnthropicTextBlock } from "../anthropic-types.js";
-import { converseCachePoint } from "../apply-cache-points.js";
-import type { AnthropicPrompt } from "../convert-to-anthropic-messages.js";
-import { formatForMediaType } from "../detect-media-type.js";
+import type { AnthropicContentBlock, AnthropicMessage, AnthropicTextBlock } from "../anthropic/anthropic-types.js";
+import { converseCachePoint } from "../options/apply-cache-points.js";
+import type { AnthropicPrompt } from "../anthropic/convert-to-anthropic-messages.js";
+import { formatForMediaType } from "../media/detect-media-type.js";
 
 export interface ConversePrompt {
   system: SystemContentBlock[];
