@@ -22,8 +22,8 @@ import { checkEndpoint, createBedrockClient, type BedrockClientHandle, type Tran
 import { mapBedrockError } from "./errors/map-bedrock-error.js";
 import type { ModelStreamPart } from "./output/model-stream-part.js";
 import { assertBedrockRegion } from "./auth/bedrock-regions.js";
-import { configuredRegion, resolveRegionWithSharedConfig, secretsOf, type BedrockAuth } from "./auth/resolve-credentials.js";
-import { authSecrets, resolveBedrockAuth } from "./auth/resolve-auth.js";
+import { authSecrets, resolveAuth, secretsOf, type BedrockAuth } from "./auth/resolve-auth.js";
+import { configuredRegion, resolveRegionWithSharedConfig } from "./auth/resolve-region.js";
 import type { CallDefaults } from "./options/resolve-call-options.js";
 import { StreamAccumulator } from "./output/stream-accumulator.js";
 import { converseProtocol } from "./converse/converse-protocol.js";
@@ -73,7 +73,7 @@ export class BedrockAsyncProvider extends BaseProvider {
     checkEndpoint(llmConfig.endpoint);
     this.config = llmConfig;
     this.model = llmConfig.model;
-    this.#auth = resolveBedrockAuth(llmConfig);
+    this.#auth = resolveAuth(llmConfig);
     this.#region = configuredRegion(llmConfig);
     if (this.#region !== undefined) assertBedrockRegion(this.#region, llmConfig.endpoint);
     this.#secrets = [...secretsOf(llmConfig), ...authSecrets(this.#auth)];
