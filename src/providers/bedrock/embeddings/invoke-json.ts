@@ -8,7 +8,7 @@ import type { BedrockTransport } from "../transport/bedrock-transport.js";
 import { networkErrorOf } from "../transport/network-error.js";
 import { parseJsonBody } from "../transport/parse-json-body.js";
 import { readResponseBody } from "../transport/read-response-body.js";
-import { encodeUriSegment } from "../transport/sign-sigv4.js";
+import { encodeUriSegment } from "../transport/encode-uri-segment.js";
 
 /** Embeddings of 96 texts at 1536 floats are ~3 MB of JSON; this bounds a runaway answer. */
 const MAX_BODY = 64 * 1024 * 1024;
