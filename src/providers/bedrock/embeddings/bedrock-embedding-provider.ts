@@ -22,8 +22,8 @@ import { RetryPolicy, type RetryPolicyOptions, type RetryableFailure } from "../
 import { assertBedrockRegion } from "../auth/bedrock-regions.js";
 import { checkEndpoint, createBedrockClient, type BedrockClientHandle } from "../create-bedrock-client.js";
 import { mapBedrockError } from "../errors/map-bedrock-error.js";
-import { authSecrets, resolveBedrockAuth } from "../auth/resolve-auth.js";
-import { resolveRegion, secretsOf, type BedrockAuth } from "../auth/resolve-credentials.js";
+import { authSecrets, resolveAuth, secretsOf, type BedrockAuth } from "../auth/resolve-auth.js";
+import { resolveRegion } from "../auth/resolve-region.js";
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS, timeoutOption } from "../transport/transport-timeouts.js";
 import { buildEmbeddingBody, checkInputs, resolveEmbedOptions, type InputKind, type ResolvedEmbedOptions } from "./build-embedding-body.js";
 import { decodeEmbeddingBody } from "./decode-embedding-body.js";
@@ -70,7 +70,7 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
     this.config = llmConfig;
     this.model = llmConfig.model;
     this.#spec = spec;
-    this.#auth = resolveBedrockAuth(llmConfig);
+    this.#auth = resolveAuth(llmConfig);
     this.region = resolveRegion(llmConfig);
     assertBedrockRegion(this.region, llmConfig.endpoint);
     this.#secrets = [...secretsOf(llmConfig), ...authSecrets(this.#auth)];

@@ -15,7 +15,7 @@ import https from "node:https";
 import type { Socket } from "node:net";
 import tls from "node:tls";
 import { InvalidRequestError, MinionError, NetworkError, TimeoutError } from "../../../schema/errors.js";
-import { secretsOf } from "../auth/resolve-credentials.js";
+import { secretsOf } from "../auth/resolve-auth.js";
 import { scrub } from "../errors/scrub-secrets.js";
 import { networkErrorOf } from "./network-error.js";
 import { readResponseBody } from "./read-response-body.js";
