@@ -8,14 +8,12 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../src/emulator/index.js";
 import { tempProject } from "../test/cli/run-cli-helpers.js";
+import { cliEntry } from "../test/cli/cli-entry.js";
 import { idCounts, MODEL, readRecords, writeInput } from "../test/batch/batch-fixture.js";
 import { createPrng } from "../src/emulator/model/prng.js";
 
-const MAIN = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
-const TSX = import.meta.resolve("tsx");
 const SEED = 20261205;
 const REQUESTS = 400;
 const KILLS = 5;
@@ -33,7 +31,7 @@ function lineCount(path: string): number {
 }
 
 function startBatch(cwd: string, home: string): { child: ChildProcess; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
-  const child = spawn(process.execPath, ["--import", TSX, MAIN, "batch", "in.jsonl", "--output", "out.jsonl", "--model", "emu", "--concurrency", "8"], {
+  const child = spawn(process.execPath, [cliEntry(), "batch", "in.jsonl", "--output", "out.jsonl", "--model", "emu", "--concurrency", "8"], {
     cwd,
     env: { PATH: process.env["PATH"] ?? "", HOME: home, NODE_NO_WARNINGS: "1" },
     stdio: ["ignore", "ignore", "pipe"],

@@ -6,6 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { createPlanner } from "../../src/emulator/model/index.js";
 import { runMinion, tempProject } from "./run-cli-helpers.js";
+import { cliEntry } from "./cli-entry.js";
 
 const HAIKU = "anthropic.claude-3-5-haiku-20241022-v1:0"; // $0.80 in / $4 out per million tokens
 
@@ -71,8 +72,7 @@ describe("minion ask", () => {
 
   it("--stream writes the answer piece by piece as it arrives", async () => {
     const { spawn } = await import("node:child_process");
-    const main = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
-    const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), main, "ask", "--stream", "count slowly"], {
+    const child = spawn(process.execPath, [cliEntry(), "ask", "--stream", "count slowly"], {
       cwd: project.cwd,
       env: { PATH: process.env["PATH"] ?? "", HOME: project.home, ...env() },
     });

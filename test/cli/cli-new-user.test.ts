@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { after, describe, it } from "node:test";
 import { runMinion, tempProject, type CliResult } from "./run-cli-helpers.js";
+import { cliEntry } from "./cli-entry.js";
 
 const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
-const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 
 const project = tempProject({
   "project/config/config.yaml": "llm: local\nmodels:\n  local:\n    api_type: bedrock_async\n    model: anthropic.claude-3-5-haiku-20241022-v1:0\n    endpoint: emulator\n",
@@ -18,7 +17,7 @@ const noStack = (result: CliResult) => assert.ok(!/\n\s+at /.test(result.stderr)
 /** Runs the CLI with its stdout closed by the reader before anything is written, as `| head` does once it has its lines. */
 function runWithClosedStdout(args: string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), MAIN, ...args], {
+    const child = spawn(process.execPath, [cliEntry(), ...args], {
       cwd: project.cwd,
       env: { PATH: process.env["PATH"] ?? "", HOME: project.home, NODE_NO_WARNINGS: "1" },
       stdio: ["ignore", "pipe", "pipe"],

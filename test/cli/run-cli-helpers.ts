@@ -1,12 +1,10 @@
-/** Spawns the real CLI (`node --import tsx src/cli/main.ts ...`) in a temp directory with a temp HOME. */
+/** Spawns the real CLI (src/cli/main.ts as JavaScript, see cli-entry.ts) in a temp directory with a temp HOME. */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { cliEntry } from "./cli-entry.js";
 
-const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
-const TSX = import.meta.resolve("tsx");
 
 export interface CliResult {
   code: number | null;
@@ -20,7 +18,7 @@ export function runMinion(
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const preload = (options.preload ?? []).flatMap((file) => ["--import", file]);
-    const child = spawn(process.execPath, ["--import", TSX, ...preload, MAIN, ...args], {
+    const child = spawn(process.execPath, [...preload, cliEntry(), ...args], {
       cwd: options.cwd,
       env: { PATH: process.env["PATH"] ?? "", HOME: options.home, NODE_NO_WARNINGS: "1", ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
