@@ -67,12 +67,12 @@ describe("no AWS credentials anywhere", () => {
   });
 
   it("names the profile from the config (or AWS_PROFILE), and never a secret from the environment", () => {
-    const fromConfig = run({ TEST_PROFILE: "dev", AWS_ACCESS_KEY_ID: "AKIAI44QH8DHBEXAMPLE", AWS_SECRET_ACCESS_KEY: SECRET });
+    const fromConfig = run({ TEST_PROFILE: "dev", AWS_ACCESS_KEY_ID: "TEST-ACCESS-KEY-ID-FROM-ENV", AWS_SECRET_ACCESS_KEY: SECRET });
     for (const result of fromConfig) {
       assert.equal(result.name, "ConfigError");
       assert.match(result.message, /profile "dev" \(the config's `profile`\)/);
       assert.match(result.message, /aws sso login --profile dev/);
-      assert.ok(!result.inspected.includes(SECRET) && !result.inspected.includes("AKIAI44QH8DHBEXAMPLE"));
+      assert.ok(!result.inspected.includes(SECRET) && !result.inspected.includes("TEST-ACCESS-KEY-ID-FROM-ENV"));
     }
     const fromEnv = run({ AWS_PROFILE: "dev" });
     assert.match(fromEnv[0]!.message, /profile "dev" \(AWS_PROFILE\)/);
