@@ -7,6 +7,7 @@
  * under a concurrency cap, so 10,000 texts never mean 10,000 promises or request bodies at once; results keep
  * the input order. Each batch is retried on its own; the first batch that fails for good cancels the rest.
  */
+import { setMaxListeners } from "node:events";
 import { inspect } from "node:util";
 import pMap from "p-map";
 import { assertResolved } from "../../../config/assert-resolved.js";
@@ -145,6 +146,9 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
     const concurrency = this.#concurrency(options.concurrency);
     if (items.length === 0) return [];
     const call = this.#call(options);
+    // Each batch in flight listens for the call's abort (its request, a retry's wait): more than Node's
+    // default of 10 is expected here, not a leak.
+    setMaxListeners(2 * concurrency + 10, call.context.signal);
     try {
       const handle = await this.#clientHandle();
       const size = kind === "texts" ? this.#spec.batchSize : this.#spec.imageBatchSize;
