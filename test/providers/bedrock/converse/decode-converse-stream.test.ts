@@ -1,15 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
-import { decodeConverseStream } from "../../../../src/providers/bedrock/converse/decode-converse-stream.js";
+import { decodeConverseStream, type ConverseStreamEvent } from "../../../../src/providers/bedrock/converse/decode-converse-stream.js";
 import type { ModelStreamPart } from "../../../../src/providers/bedrock/output/model-stream-part.js";
 import { StreamAccumulator } from "../../../../src/providers/bedrock/output/stream-accumulator.js";
 
-async function* events(list: ConverseStreamOutput[]): AsyncGenerator<ConverseStreamOutput[]> {
+async function* events(list: ConverseStreamEvent[]): AsyncGenerator<ConverseStreamEvent[]> {
   yield list;
 }
 
-async function decode(list: ConverseStreamOutput[]): Promise<ModelStreamPart[]> {
+async function decode(list: ConverseStreamEvent[]): Promise<ModelStreamPart[]> {
   const parts: ModelStreamPart[] = [];
   for await (const batch of decodeConverseStream(events(list))) parts.push(...batch);
   return parts;
@@ -23,7 +22,7 @@ describe("ConverseStream decoding", () => {
       { contentBlockStop: { contentBlockIndex: 0 } },
       { messageStop: { stopReason: "end_turn" } },
       { metadata: { usage: { inputTokens: 3, outputTokens: 2, totalTokens: 15, cacheReadInputTokens: 10, cacheWriteInputTokens: 0 }, metrics: { latencyMs: 1 } } },
-    ] as ConverseStreamOutput[]);
+    ]);
     const finishAt = parts.findIndex((p) => p.type === "finish");
     const usageAt = parts.findIndex((p) => p.type === "usage");
     assert.ok(usageAt >= 0 && usageAt < finishAt);
@@ -44,7 +43,7 @@ describe("ConverseStream decoding", () => {
       { contentBlockStop: { contentBlockIndex: 0 } },
       { contentBlockStop: { contentBlockIndex: 1 } },
       { messageStop: { stopReason: "tool_use" } },
-    ] as ConverseStreamOutput[]);
+    ]);
     assert.equal(parts.at(-1)!.type, "finish");
     const accumulator = new StreamAccumulator("m", []);
     parts.forEach((part) => accumulator.push(part));
@@ -62,7 +61,7 @@ describe("ConverseStream decoding", () => {
       { contentBlockDelta: { contentBlockIndex: 0, delta: { reasoningContent: { signature: "sig" } } } },
       { contentBlockDelta: { contentBlockIndex: 1, delta: { reasoningContent: { redactedContent: new Uint8Array([1, 2, 3]) } } } },
       { messageStop: { stopReason: "end_turn" } },
-    ] as ConverseStreamOutput[]);
+    ]);
     const accumulator = new StreamAccumulator("m", []);
     parts.forEach((part) => accumulator.push(part));
     assert.deepEqual(accumulator.completion().choices[0]!.message.thinking_blocks, [
