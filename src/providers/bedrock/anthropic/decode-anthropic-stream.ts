@@ -11,7 +11,7 @@ import {
   countField,
   nullableStringField,
   objectField,
-  optionalCountField,
+  optionalTokenCountField,
   optionalObjectField,
   optionalStringField,
   stringField,
@@ -102,10 +102,10 @@ function blockStartParts(blockIndex: number, block: JsonObject, item: string): M
 export function fromAnthropicUsage(usage: JsonObject | undefined, item: string, path: string): Partial<UsageCounts> {
   if (!usage) return {};
   const out: Partial<UsageCounts> = {};
-  const inputTokens = optionalCountField(usage["input_tokens"], item, `${path}.input_tokens`);
-  const outputTokens = optionalCountField(usage["output_tokens"], item, `${path}.output_tokens`);
-  const cacheReadTokens = optionalCountField(usage["cache_read_input_tokens"], item, `${path}.cache_read_input_tokens`);
-  const cacheWriteTokens = optionalCountField(usage["cache_creation_input_tokens"], item, `${path}.cache_creation_input_tokens`);
+  const inputTokens = optionalTokenCountField(usage["input_tokens"], item, `${path}.input_tokens`);
+  const outputTokens = optionalTokenCountField(usage["output_tokens"], item, `${path}.output_tokens`);
+  const cacheReadTokens = optionalTokenCountField(usage["cache_read_input_tokens"], item, `${path}.cache_read_input_tokens`);
+  const cacheWriteTokens = optionalTokenCountField(usage["cache_creation_input_tokens"], item, `${path}.cache_creation_input_tokens`);
   if (inputTokens !== undefined) out.inputTokens = inputTokens;
   if (outputTokens !== undefined) out.outputTokens = outputTokens;
   if (cacheReadTokens !== undefined) out.cacheReadTokens = cacheReadTokens;
@@ -117,9 +117,9 @@ export function fromAnthropicUsage(usage: JsonObject | undefined, item: string, 
 function fromInvocationMetrics(metrics: JsonObject, item: string): Partial<UsageCounts> {
   const path = "amazon-bedrock-invocationMetrics";
   return {
-    inputTokens: optionalCountField(metrics["inputTokenCount"], item, `${path}.inputTokenCount`),
-    outputTokens: optionalCountField(metrics["outputTokenCount"], item, `${path}.outputTokenCount`),
-    cacheReadTokens: optionalCountField(metrics["cacheReadInputTokenCount"], item, `${path}.cacheReadInputTokenCount`),
-    cacheWriteTokens: optionalCountField(metrics["cacheWriteInputTokenCount"], item, `${path}.cacheWriteInputTokenCount`),
+    inputTokens: optionalTokenCountField(metrics["inputTokenCount"], item, `${path}.inputTokenCount`),
+    outputTokens: optionalTokenCountField(metrics["outputTokenCount"], item, `${path}.outputTokenCount`),
+    cacheReadTokens: optionalTokenCountField(metrics["cacheReadInputTokenCount"], item, `${path}.cacheReadInputTokenCount`),
+    cacheWriteTokens: optionalTokenCountField(metrics["cacheWriteInputTokenCount"], item, `${path}.cacheWriteInputTokenCount`),
   } as Partial<UsageCounts>;
 }

@@ -1,5 +1,5 @@
 /** What the Converse decoders produce: the shared model parts plus redacted thinking (kept for the next turn). */
-import { optionalCountField, stringField, type JsonObject } from "../errors/read-response-fields.js";
+import { optionalTokenCountField, stringField, type JsonObject } from "../errors/read-response-fields.js";
 import type { ModelStreamPart, UsageCounts } from "../output/model-stream-part.js";
 
 export type ConversePart = ModelStreamPart;
@@ -8,10 +8,10 @@ export type ConversePart = ModelStreamPart;
 export function converseUsage(usage: JsonObject | undefined, item: string, path: string): Partial<UsageCounts> {
   if (usage === undefined) return {};
   return {
-    inputTokens: optionalCountField(usage["inputTokens"], item, `${path}.inputTokens`) ?? 0,
-    outputTokens: optionalCountField(usage["outputTokens"], item, `${path}.outputTokens`) ?? 0,
-    cacheReadTokens: optionalCountField(usage["cacheReadInputTokens"], item, `${path}.cacheReadInputTokens`) ?? 0,
-    cacheWriteTokens: optionalCountField(usage["cacheWriteInputTokens"], item, `${path}.cacheWriteInputTokens`) ?? 0,
+    inputTokens: optionalTokenCountField(usage["inputTokens"], item, `${path}.inputTokens`) ?? 0,
+    outputTokens: optionalTokenCountField(usage["outputTokens"], item, `${path}.outputTokens`) ?? 0,
+    cacheReadTokens: optionalTokenCountField(usage["cacheReadInputTokens"], item, `${path}.cacheReadInputTokens`) ?? 0,
+    cacheWriteTokens: optionalTokenCountField(usage["cacheWriteInputTokens"], item, `${path}.cacheWriteInputTokens`) ?? 0,
   };
 }
 

@@ -69,6 +69,11 @@ export function countField(value: unknown, item: string, path: string): number {
   throw malformedField(item, path, "a whole number >= 0", value);
 }
 
-export function optionalCountField(value: unknown, item: string, path: string): number | undefined {
-  return value === undefined || value === null ? undefined : countField(value, item, path);
+/**
+ * A token count as reported: any number (absurd values, negative or huge, are the accumulator's to reject
+ * with a warning, see output/stream-accumulator.ts); null or absent as undefined.
+ */
+export function optionalTokenCountField(value: unknown, item: string, path: string): number | undefined {
+  if (value === undefined || value === null || typeof value === "number") return value ?? undefined;
+  throw malformedField(item, path, "a number", value);
 }
