@@ -1,5 +1,6 @@
 /** The worker side of generateSync (see sync-call.ts): rebuilds the provider once, answers each call. */
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
+import { ConfigError } from "../schema/errors.js";
 import type { MessageInput } from "../schema/message.js";
 import type { BaseProvider } from "./base-provider.js";
 import type { GenerateOptions } from "./llm-provider.js";
@@ -17,8 +18,11 @@ const spec = workerData as SyncWorkerSpec;
 const pending = new Set<Int32Array>();
 
 const providerReady: Promise<BaseProvider> = import(spec.moduleUrl).then((module: Record<string, unknown>) => {
-  const ProviderClass = module[spec.exportName] as new (...args: unknown[]) => BaseProvider;
-  return new ProviderClass(...spec.args);
+  const ProviderClass = module[spec.exportName];
+  if (typeof ProviderClass !== "function") {
+    throw new ConfigError(`generateSync: ${spec.moduleUrl} has no export named ${spec.exportName}; fix the class's static syncModule.`);
+  }
+  return new (ProviderClass as new (...args: unknown[]) => BaseProvider)(...spec.args);
 });
 providerReady.catch(() => undefined);
 

@@ -8,7 +8,7 @@
  */
 import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
 import type { MessageInput } from "../schema/message.js";
-import { InvalidRequestError, TimeoutError } from "../schema/errors.js";
+import { ConfigError, InvalidRequestError, TimeoutError } from "../schema/errors.js";
 import type { GenerateOptions } from "./llm-provider.js";
 import { deserializeError, type SerializedError } from "./serialize-error.js";
 import { assertNotServedByThisThread } from "./sync-call-guard.js";
@@ -61,13 +61,36 @@ export type SyncReply = { ok: true; result: SyncCallResult } | { ok: false; erro
 export const SYNC_PENDING = 0;
 export const SYNC_DONE = 1;
 
+/** Where generateSync's worker imports a provider class from: the module's URL and the class's export name. */
+export interface SyncModule {
+  url: string;
+  exportName: string;
+}
+
 /**
- * The worker's entry. Built code runs sync-call-worker.js directly; from TypeScript sources (tsx, tests) a
- * worker does not inherit the tsx loader, so a tiny bootstrap registers it first.
+ * The worker rebuilds the provider from its class's OWN `static syncModule`. An inherited one would rebuild
+ * the parent class and silently drop the subclass's overrides, so a subclass without its own is refused.
  */
-function workerEntry(): URL {
-  const fromSource = import.meta.url.endsWith(".ts");
-  const target = new URL(fromSource ? "./sync-call-worker.ts" : "./sync-call-worker.js", import.meta.url);
+export function syncModuleOf(providerClass: Function): SyncModule {
+  const own = Object.getOwnPropertyDescriptor(providerClass, "syncModule")?.value as Partial<SyncModule> | undefined;
+  if (typeof own?.url === "string" && typeof own.exportName === "string") return { url: own.url, exportName: own.exportName };
+  const name = providerClass.name || "this provider class";
+  throw new ConfigError(
+    `generateSync runs the call on a worker thread, which rebuilds the provider from its class, and ${name} does not say where it is exported from. ` +
+      `Add \`static override readonly syncModule = { url: import.meta.url, exportName: "${name}" }\` to ${name} (its constructor must take the same arguments as its parent's), or call the async generate() instead.`,
+  );
+}
+
+/**
+ * The worker's entry, next to `moduleUrl` (this file's URL). Built code (dist/*.js) starts
+ * sync-call-worker.js directly and loads nothing else. Only when the library runs from its TypeScript
+ * sources (this repository's tests and benchmarks, under tsx) is the entry a .ts file, which a Node 20
+ * worker cannot load on its own: it does not inherit the main thread's loader, and tsx registers itself in
+ * the main thread only. That case registers tsx (a dev dependency, present wherever the sources run) first.
+ */
+export function workerEntryFor(moduleUrl: string): URL {
+  const fromSource = moduleUrl.endsWith(".ts");
+  const target = new URL(fromSource ? "./sync-call-worker.ts" : "./sync-call-worker.js", moduleUrl);
   if (!fromSource) return target;
   const tsxApi = import.meta.resolve("tsx/esm/api");
   const bootstrap = `const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(target.href)});`;
@@ -124,7 +147,7 @@ function waitForWorker(flag: Int32Array, limitMs: number): boolean {
 }
 
 function startWorker(spec: SyncWorkerSpec): Worker {
-  const worker = new Worker(workerEntry(), { workerData: spec });
+  const worker = new Worker(workerEntryFor(import.meta.url), { workerData: spec });
   worker.unref();
   return worker;
 }

@@ -15,7 +15,7 @@ import { CallContext } from "../call-context.js";
 import type { CostManager } from "../cost-manager.js";
 import type { GenerateOptions, StreamEvent } from "../llm-provider.js";
 import { RetryPolicy, type RetryPolicyOptions, type RetryableFailure } from "../retry-policy.js";
-import type { SyncWorkerSpec } from "../sync-call.js";
+import { syncModuleOf, type SyncModule, type SyncWorkerSpec } from "../sync-call.js";
 import { anthropicInvokeProtocol } from "./anthropic/anthropic-invoke-protocol.js";
 import type { AttemptOptions, BedrockProtocol, PreparedCall } from "./bedrock-protocol.js";
 import { checkEndpoint, createBedrockClient, type BedrockClientHandle, type TransportKind } from "./create-bedrock-client.js";
@@ -46,6 +46,11 @@ export interface BedrockProviderOptions {
 
 export class BedrockAsyncProvider extends BaseProvider {
   static readonly apiType: string = "bedrock_async";
+  /**
+   * Where generateSync's worker thread imports this class from to rebuild the provider. A subclass that
+   * should work with generateSync declares its own (see syncModuleOf): without one, generateSync refuses it.
+   */
+  static readonly syncModule: SyncModule = { url: import.meta.url, exportName: "BedrockAsyncProvider" };
   readonly model: string;
   readonly config: LLMConfig;
   /** Known at construction when the config or the environment sets it; from the shared AWS config at the first call otherwise. */
@@ -221,11 +226,11 @@ export class BedrockAsyncProvider extends BaseProvider {
   }
 
   protected syncWorkerSpec(): SyncWorkerSpec {
+    const { url, exportName } = syncModuleOf(this.constructor);
     const fields: Record<string, unknown> = {};
     for (const name of LLM_CONFIG_FIELD_NAMES) if (this.config[name] !== undefined) fields[name] = this.config[name];
     const { costManager: _ignored, ...options } = this.#options;
-    const exportName = (this.constructor as { syncExportName?: string }).syncExportName ?? "BedrockAsyncProvider";
-    return { moduleUrl: import.meta.url, exportName, args: [fields, options], endpoint: this.config.endpoint, timeout: this.config.timeout };
+    return { moduleUrl: url, exportName, args: [fields, options], endpoint: this.config.endpoint, timeout: this.config.timeout };
   }
 
   toJSON(): Record<string, unknown> {
@@ -303,5 +308,5 @@ export class BedrockAsyncProvider extends BaseProvider {
  */
 export class BedrockProvider extends BedrockAsyncProvider {
   static override readonly apiType: string = "bedrock";
-  static readonly syncExportName = "BedrockProvider";
+  static override readonly syncModule: SyncModule = { url: import.meta.url, exportName: "BedrockProvider" };
 }

@@ -1,9 +1,10 @@
 /** Claude on Bedrock: the Anthropic Messages body over InvokeModel / InvokeModelWithResponseStream. */
-import type { AnthropicResponseBody } from "./anthropic-types.js";
 import type { BedrockProtocol, PreparedCall } from "../bedrock-protocol.js";
 import { buildAnthropicRequest } from "./build-anthropic-request.js";
 import { guardrailInvokeHeaders, guardrailInvokeParams } from "../options/map-guardrail.js";
-import { anthropicResponseToParts, anthropicStreamParts } from "./decode-anthropic-stream.js";
+import { anthropicResponseToParts } from "./decode-anthropic-response.js";
+import { anthropicStreamParts } from "./decode-anthropic-stream.js";
+import type { JsonObject } from "../errors/read-response-fields.js";
 import { countTokensOf, parseJsonBody } from "../transport/parse-json-body.js";
 import { readEventStream } from "../transport/read-event-stream.js";
 import { encodeUriSegment } from "../transport/encode-uri-segment.js";
@@ -20,7 +21,7 @@ export const anthropicInvokeProtocol: BedrockProtocol = {
       clientStops: request.clientStops,
       async invoke(handle, options) {
         const response = await handle.transport.invoke(`${path}/invoke`, body, invokeHeaders, options);
-        return anthropicResponseToParts(parseJsonBody<AnthropicResponseBody>(response, handle.transport.secrets));
+        return anthropicResponseToParts(parseJsonBody<JsonObject>(response, handle.transport.secrets));
       },
       async countTokens(handle, options) {
         const input = { input: { invokeModel: { body: Buffer.from(body).toString("base64") } } };

@@ -1,7 +1,7 @@
 /**
- * One content part of a user/assistant/tool message -> Anthropic content blocks. Text, images (base64 +
- * mediaType, data URLs, OpenAI image_url with a data URL, Anthropic-native image blocks), thinking blocks
- * and Anthropic-native tool_use/tool_result blocks. Extend `convertContentPart` for new part types.
+ * One content part of a user/assistant/tool message -> Anthropic content blocks. Text, images and documents
+ * (already resolved: see media/resolve-media-parts.ts), thinking blocks and Anthropic-native
+ * tool_use/tool_result blocks. Extend `convertContentPart` for new part types.
  */
 import { InvalidRequestError } from "../../../schema/errors.js";
 import type { AnthropicCacheControl, AnthropicContentBlock } from "./anthropic-types.js";
@@ -28,24 +28,10 @@ function convertTyped(p: Record<string, unknown>, role: PartRole, where: string)
     case "text":
       if (typeof p["text"] !== "string") throw new InvalidRequestError(`${where}: a text part needs a string "text".`);
       return textBlock(p["text"]);
-    case "image": {
+    case "image":
+    case "image_url": // resolved to an image part before conversion
       onlyUser(role, "image", where);
-      const source = p["source"] as Record<string, unknown> | undefined;
-      if (source && typeof source === "object") {
-        return toImageBlock({ data: String(source["data"] ?? ""), mediaType: source["media_type"] as string | undefined }, where);
-      }
-      if (typeof p["path"] === "string" && p["data"] === undefined) {
-        throw new InvalidRequestError(`${where}: image parts given by file path are not supported by this provider yet; pass base64 data or a data URL.`);
-      }
-      return toImageBlock({ data: p["data"] as string, mediaType: p["mediaType"] as string | undefined }, where);
-    }
-    case "image_url": {
-      onlyUser(role, "image_url", where);
-      const imageUrl = p["image_url"];
-      const url = typeof imageUrl === "string" ? imageUrl : (imageUrl as { url?: unknown } | undefined)?.url;
-      if (typeof url !== "string") throw new InvalidRequestError(`${where}: an image_url part needs image_url.url (a data URL).`);
-      return toImageBlock({ data: url }, where);
-    }
+      return toImageBlock(p, where);
     case "thinking":
       if (role !== "assistant") throw new InvalidRequestError(`${where}: thinking parts belong to assistant messages.`);
       if (typeof p["thinking"] !== "string") throw new InvalidRequestError(`${where}: a thinking part needs a string "thinking".`);

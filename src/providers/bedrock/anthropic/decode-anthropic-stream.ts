@@ -1,18 +1,25 @@
 /**
- * Decoders for Claude's answers on Bedrock: the InvokeModelWithResponseStream event stream and the
- * InvokeModel JSON body. Both produce ModelStreamParts.
+ * Claude's InvokeModelWithResponseStream event stream -> ModelStreamParts. Each `chunk` event's body is
+ * `{"bytes": "<base64 of one Anthropic stream event as JSON>"}`. Every field read is checked: a missing or
+ * mistyped one is a NetworkError "corrupt_response" naming it (errors/read-response-fields.ts). Event and
+ * delta types this library does not know (ping, future ones) are skipped.
  */
-import type { AnthropicContentBlock, AnthropicResponseBody, AnthropicUsage } from "./anthropic-types.js";
 import { invokeGuardrailParts } from "../options/map-guardrail.js";
 import type { ModelStreamPart, UsageCounts } from "../output/model-stream-part.js";
 import { headerString, type Message } from "../transport/read-event-stream.js";
+import {
+  countField,
+  nullableStringField,
+  objectField,
+  optionalTokenCountField,
+  optionalObjectField,
+  optionalStringField,
+  stringField,
+  type JsonObject,
+} from "../errors/read-response-fields.js";
 
 const decoder = new TextDecoder();
 
-/**
- * InvokeModelWithResponseStream events -> parts. Each `chunk` event's body is
- * `{"bytes": "<base64 of one Anthropic stream event as JSON>"}`.
- */
 export function anthropicStreamParts(events: Message[]): ModelStreamPart[] {
   const parts: ModelStreamPart[] = [];
   for (const message of events) {
@@ -23,94 +30,96 @@ export function anthropicStreamParts(events: Message[]): ModelStreamPart[] {
   return parts;
 }
 
-function parseChunk(body: Uint8Array): AnthropicStreamEvent {
-  const payload = JSON.parse(decoder.decode(body)) as { bytes?: unknown };
-  if (typeof payload.bytes !== "string") throw new SyntaxError("An event-stream chunk has no base64 `bytes` field.");
-  return JSON.parse(Buffer.from(payload.bytes, "base64").toString("utf8")) as AnthropicStreamEvent;
+function parseChunk(body: Uint8Array): JsonObject {
+  const payload = objectField(JSON.parse(decoder.decode(body)), "an event-stream chunk", "(body)");
+  const bytes = stringField(payload["bytes"], "an event-stream chunk", "bytes");
+  return objectField(JSON.parse(Buffer.from(bytes, "base64").toString("utf8")), "an event-stream chunk", "bytes (decoded)");
 }
 
-interface AnthropicStreamEvent {
-  type: string;
-  index?: number;
-  message?: { id?: string; usage?: AnthropicUsage };
-  content_block?: { type: string; id?: string; name?: string; text?: string; thinking?: string };
-  delta?: { type?: string; text?: string; partial_json?: string; thinking?: string; signature?: string; stop_reason?: string | null; stop_sequence?: string | null };
-  usage?: AnthropicUsage;
-  "amazon-bedrock-invocationMetrics"?: { inputTokenCount?: number; outputTokenCount?: number; cacheReadInputTokenCount?: number; cacheWriteInputTokenCount?: number };
-}
-
-export function anthropicEventToParts(event: AnthropicStreamEvent): ModelStreamPart[] {
-  const index = event.index ?? 0;
-  switch (event.type) {
-    case "content_block_delta": {
-      const delta = event.delta;
-      if (delta?.type === "text_delta") return [{ type: "text", blockIndex: index, text: delta.text ?? "" }];
-      if (delta?.type === "input_json_delta") return [{ type: "tool_call_delta", blockIndex: index, argumentsDelta: delta.partial_json ?? "" }];
-      if (delta?.type === "thinking_delta") return [{ type: "thinking", blockIndex: index, text: delta.thinking ?? "" }];
-      if (delta?.type === "signature_delta") return [{ type: "thinking_signature", blockIndex: index, signature: delta.signature ?? "" }];
-      return [];
-    }
-    case "content_block_start": {
-      const block = event.content_block;
-      if (block?.type === "tool_use") return [{ type: "tool_call_start", blockIndex: index, id: block.id ?? "", name: block.name ?? "" }];
-      if (block?.type === "text" && block.text) return [{ type: "text", blockIndex: index, text: block.text }];
-      return [];
-    }
+/** One Anthropic stream event (already JSON-parsed) -> parts. */
+export function anthropicEventToParts(event: JsonObject): ModelStreamPart[] {
+  const type = stringField(event["type"], "an Anthropic stream event", "type");
+  const item = `a ${type} event`;
+  switch (type) {
+    case "content_block_delta":
+      return deltaParts(countField(event["index"], item, "index"), objectField(event["delta"], item, "delta"), item);
+    case "content_block_start":
+      return blockStartParts(countField(event["index"], item, "index"), objectField(event["content_block"], item, "content_block"), item);
     case "content_block_stop":
-      return [{ type: "block_stop", blockIndex: index }];
-    case "message_start":
-      return [{ type: "start", id: event.message?.id }, { type: "usage", usage: fromAnthropicUsage(event.message?.usage) }];
-    case "message_delta":
+      return [{ type: "block_stop", blockIndex: countField(event["index"], item, "index") }];
+    case "message_start": {
+      const message = objectField(event["message"], item, "message");
       return [
-        { type: "usage", usage: fromAnthropicUsage(event.usage) },
-        { type: "finish", stopReason: event.delta?.stop_reason ?? null, stopSequence: event.delta?.stop_sequence ?? null },
+        { type: "start", id: optionalStringField(message["id"], item, "message.id") },
+        { type: "usage", usage: fromAnthropicUsage(optionalObjectField(message["usage"], item, "message.usage"), item, "message.usage") },
       ];
+    }
+    case "message_delta": {
+      const delta = objectField(event["delta"], item, "delta");
+      return [
+        { type: "usage", usage: fromAnthropicUsage(optionalObjectField(event["usage"], item, "usage"), item, "usage") },
+        { type: "finish", stopReason: nullableStringField(delta["stop_reason"], item, "delta.stop_reason"), stopSequence: nullableStringField(delta["stop_sequence"], item, "delta.stop_sequence") },
+      ];
+    }
     case "message_stop": {
-      const metrics = event["amazon-bedrock-invocationMetrics"];
-      if (!metrics) return [];
-      return [
-        {
-          type: "usage",
-          usage: {
-            inputTokens: metrics.inputTokenCount,
-            outputTokens: metrics.outputTokenCount,
-            cacheReadTokens: metrics.cacheReadInputTokenCount,
-            cacheWriteTokens: metrics.cacheWriteInputTokenCount,
-          } as Partial<UsageCounts>,
-        },
-      ];
+      const metrics = optionalObjectField(event["amazon-bedrock-invocationMetrics"], item, "amazon-bedrock-invocationMetrics");
+      return metrics ? [{ type: "usage", usage: fromInvocationMetrics(metrics, item) }] : [];
     }
     default:
       return [];
   }
 }
 
-export function fromAnthropicUsage(usage: AnthropicUsage | undefined): Partial<UsageCounts> {
+function deltaParts(blockIndex: number, delta: JsonObject, item: string): ModelStreamPart[] {
+  switch (stringField(delta["type"], item, "delta.type")) {
+    case "text_delta":
+      return [{ type: "text", blockIndex, text: stringField(delta["text"], item, "delta.text") }];
+    case "input_json_delta":
+      return [{ type: "tool_call_delta", blockIndex, argumentsDelta: stringField(delta["partial_json"], item, "delta.partial_json") }];
+    case "thinking_delta":
+      return [{ type: "thinking", blockIndex, text: stringField(delta["thinking"], item, "delta.thinking") }];
+    case "signature_delta":
+      return [{ type: "thinking_signature", blockIndex, signature: stringField(delta["signature"], item, "delta.signature") }];
+    default:
+      return [];
+  }
+}
+
+function blockStartParts(blockIndex: number, block: JsonObject, item: string): ModelStreamPart[] {
+  switch (stringField(block["type"], item, "content_block.type")) {
+    case "tool_use":
+      return [{ type: "tool_call_start", blockIndex, id: stringField(block["id"], item, "content_block.id"), name: stringField(block["name"], item, "content_block.name") }];
+    case "text": {
+      const text = optionalStringField(block["text"], item, "content_block.text");
+      return text ? [{ type: "text", blockIndex, text }] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Anthropic usage -> counts (absent fields stay absent; null cache counts, as Bedrock sends them, too). */
+export function fromAnthropicUsage(usage: JsonObject | undefined, item: string, path: string): Partial<UsageCounts> {
   if (!usage) return {};
   const out: Partial<UsageCounts> = {};
-  if (typeof usage.input_tokens === "number") out.inputTokens = usage.input_tokens;
-  if (typeof usage.output_tokens === "number") out.outputTokens = usage.output_tokens;
-  if (typeof usage.cache_read_input_tokens === "number") out.cacheReadTokens = usage.cache_read_input_tokens;
-  if (typeof usage.cache_creation_input_tokens === "number") out.cacheWriteTokens = usage.cache_creation_input_tokens;
+  const inputTokens = optionalTokenCountField(usage["input_tokens"], item, `${path}.input_tokens`);
+  const outputTokens = optionalTokenCountField(usage["output_tokens"], item, `${path}.output_tokens`);
+  const cacheReadTokens = optionalTokenCountField(usage["cache_read_input_tokens"], item, `${path}.cache_read_input_tokens`);
+  const cacheWriteTokens = optionalTokenCountField(usage["cache_creation_input_tokens"], item, `${path}.cache_creation_input_tokens`);
+  if (inputTokens !== undefined) out.inputTokens = inputTokens;
+  if (outputTokens !== undefined) out.outputTokens = outputTokens;
+  if (cacheReadTokens !== undefined) out.cacheReadTokens = cacheReadTokens;
+  if (cacheWriteTokens !== undefined) out.cacheWriteTokens = cacheWriteTokens;
   return out;
 }
 
-/** The InvokeModel JSON body as the same parts a stream would give. */
-export function anthropicResponseToParts(body: AnthropicResponseBody): ModelStreamPart[] {
-  const parts: ModelStreamPart[] = [{ type: "start", id: body.id }, { type: "usage", usage: fromAnthropicUsage(body.usage) }];
-  (body.content ?? []).forEach((block: AnthropicContentBlock, blockIndex) => {
-    if (block.type === "text") parts.push({ type: "text", blockIndex, text: block.text });
-    else if (block.type === "thinking") {
-      parts.push({ type: "thinking", blockIndex, text: block.thinking });
-      if (block.signature !== undefined) parts.push({ type: "thinking_signature", blockIndex, signature: block.signature });
-    } else if (block.type === "redacted_thinking") parts.push({ type: "redacted_thinking", blockIndex, data: block.data });
-    else if (block.type === "tool_use") {
-      parts.push({ type: "tool_call_start", blockIndex, id: block.id, name: block.name });
-      parts.push({ type: "tool_call_delta", blockIndex, argumentsDelta: JSON.stringify(block.input ?? {}) });
-    } else return;
-    parts.push({ type: "block_stop", blockIndex });
-  });
-  parts.push({ type: "finish", stopReason: body.stop_reason ?? null, stopSequence: body.stop_sequence ?? null });
-  parts.push(...invokeGuardrailParts(body));
-  return parts;
+/** Bedrock's own counts on the last event; they include what a stream cut before message_delta never reported. */
+function fromInvocationMetrics(metrics: JsonObject, item: string): Partial<UsageCounts> {
+  const path = "amazon-bedrock-invocationMetrics";
+  return {
+    inputTokens: optionalTokenCountField(metrics["inputTokenCount"], item, `${path}.inputTokenCount`),
+    outputTokens: optionalTokenCountField(metrics["outputTokenCount"], item, `${path}.outputTokenCount`),
+    cacheReadTokens: optionalTokenCountField(metrics["cacheReadInputTokenCount"], item, `${path}.cacheReadInputTokenCount`),
+    cacheWriteTokens: optionalTokenCountField(metrics["cacheWriteInputTokenCount"], item, `${path}.cacheWriteInputTokenCount`),
+  } as Partial<UsageCounts>;
 }

@@ -1,23 +1,17 @@
 /** What the Converse decoders produce: the shared model parts plus redacted thinking (kept for the next turn). */
+import { optionalTokenCountField, stringField, type JsonObject } from "../errors/read-response-fields.js";
 import type { ModelStreamPart, UsageCounts } from "../output/model-stream-part.js";
 
 export type ConversePart = ModelStreamPart;
 
-interface TokenUsageLike {
-  inputTokens?: number | undefined;
-  outputTokens?: number | undefined;
-  cacheReadInputTokens?: number | undefined;
-  cacheWriteInputTokens?: number | undefined;
-}
-
 /** Converse usage -> counts; inputTokens is the uncached input (cache reads/writes are counted apart). */
-export function converseUsage(usage: TokenUsageLike | undefined): Partial<UsageCounts> {
+export function converseUsage(usage: JsonObject | undefined, item: string, path: string): Partial<UsageCounts> {
   if (usage === undefined) return {};
   return {
-    inputTokens: usage.inputTokens ?? 0,
-    outputTokens: usage.outputTokens ?? 0,
-    cacheReadTokens: usage.cacheReadInputTokens ?? 0,
-    cacheWriteTokens: usage.cacheWriteInputTokens ?? 0,
+    inputTokens: optionalTokenCountField(usage["inputTokens"], item, `${path}.inputTokens`) ?? 0,
+    outputTokens: optionalTokenCountField(usage["outputTokens"], item, `${path}.outputTokens`) ?? 0,
+    cacheReadTokens: optionalTokenCountField(usage["cacheReadInputTokens"], item, `${path}.cacheReadInputTokens`) ?? 0,
+    cacheWriteTokens: optionalTokenCountField(usage["cacheWriteInputTokens"], item, `${path}.cacheWriteInputTokens`) ?? 0,
   };
 }
 
@@ -28,8 +22,11 @@ export function stopSequenceOf(fields: unknown): string | null {
   return typeof value === "string" ? value : null;
 }
 
-export const base64Of = (bytes: Uint8Array | string | undefined): string =>
-  bytes === undefined ? "" : typeof bytes === "string" ? bytes : Buffer.from(bytes).toString("base64");
+/** A blob field (redacted reasoning): base64 text on the wire, or bytes. */
+export function bytesField(value: unknown, item: string, path: string): string {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString("base64");
+  return stringField(value, item, path);
+}
 
 /**
  * Models that do not report which stop sequence matched (only Anthropic models answer

@@ -3,12 +3,12 @@
  * with `api: "converse"`): the same prepared-call seam as the InvokeModel path, so retries, timeouts,
  * accounting and events are shared.
  */
-import type { ConverseCommandOutput } from "@aws-sdk/client-bedrock-runtime";
 import type { BedrockProtocol, PreparedCall } from "../bedrock-protocol.js";
 import { countTokensOf, parseJsonBody } from "../transport/parse-json-body.js";
 import { readEventStream } from "../transport/read-event-stream.js";
 import { encodeUriSegment } from "../transport/encode-uri-segment.js";
 import { buildConverseRequest } from "./build-converse-request.js";
+import type { JsonObject } from "../errors/read-response-fields.js";
 import { fillStopSequence } from "./converse-part.js";
 import { decodeConverseResponse } from "./decode-converse-response.js";
 import { converseEventsOf, decodeConverseStream } from "./decode-converse-stream.js";
@@ -29,7 +29,7 @@ export const converseProtocol: BedrockProtocol = {
       clientStops: request.clientStops,
       async invoke(handle, options) {
         const response = await handle.transport.invoke(`${path}/converse`, body, {}, options);
-        return decodeConverseResponse(parseJsonBody<ConverseCommandOutput>(response, handle.transport.secrets)).map((part) => fillStopSequence(part, stops));
+        return decodeConverseResponse(parseJsonBody<JsonObject>(response, handle.transport.secrets)).map((part) => fillStopSequence(part, stops));
       },
       async countTokens(handle, options) {
         const { messages: turns, system, toolConfig, additionalModelRequestFields } = request.input;

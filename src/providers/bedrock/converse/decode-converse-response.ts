@@ -1,26 +1,42 @@
-/** A Converse response -> model parts, in the order a stream would deliver them. */
-import type { ConverseCommandOutput } from "@aws-sdk/client-bedrock-runtime";
-import { base64Of, converseUsage, stopSequenceOf, type ConversePart } from "./converse-part.js";
+/** A Converse response -> model parts, in the order a stream would deliver them, every field read checked. */
+import { arrayField, objectField, optionalObjectField, optionalStringField, stringField, type JsonObject } from "../errors/read-response-fields.js";
+import { bytesField, converseUsage, stopSequenceOf, type ConversePart } from "./converse-part.js";
 
-export function decodeConverseResponse(output: ConverseCommandOutput): ConversePart[] {
+const ITEM = "the Converse response";
+
+export function decodeConverseResponse(output: JsonObject): ConversePart[] {
   const parts: ConversePart[] = [{ type: "start" }];
-  (output.output?.message?.content ?? []).forEach((block, blockIndex) => {
-    if (block.text !== undefined) parts.push({ type: "text", blockIndex, text: block.text });
-    else if (block.toolUse !== undefined) {
-      const { toolUseId = "", name = "", input } = block.toolUse;
-      parts.push({ type: "tool_call_start", blockIndex, id: toolUseId, name });
-      parts.push({ type: "tool_call_delta", blockIndex, argumentsDelta: input === undefined ? "" : JSON.stringify(input) });
-    } else if (block.reasoningContent?.reasoningText !== undefined) {
-      const { text = "", signature } = block.reasoningContent.reasoningText;
-      parts.push({ type: "thinking", blockIndex, text });
-      if (signature !== undefined) parts.push({ type: "thinking_signature", blockIndex, signature });
-    } else if (block.reasoningContent?.redactedContent !== undefined) {
-      parts.push({ type: "redacted_thinking", blockIndex, data: base64Of(block.reasoningContent.redactedContent) });
-    }
+  const message = objectField(objectField(output["output"], ITEM, "output")["message"], ITEM, "output.message");
+  arrayField(message["content"], ITEM, "output.message.content").forEach((value, blockIndex) => {
+    const path = `output.message.content[${blockIndex}]`;
+    blockParts(objectField(value, ITEM, path), blockIndex, path, parts);
     parts.push({ type: "block_stop", blockIndex });
   });
-  parts.push({ type: "usage", usage: converseUsage(output.usage) });
-  if (output.trace !== undefined) parts.push({ type: "trace", trace: output.trace as Record<string, unknown> });
-  parts.push({ type: "finish", stopReason: output.stopReason ?? null, stopSequence: stopSequenceOf(output.additionalModelResponseFields) });
+  parts.push({ type: "usage", usage: converseUsage(optionalObjectField(output["usage"], ITEM, "usage"), ITEM, "usage") });
+  const trace = optionalObjectField(output["trace"], ITEM, "trace");
+  if (trace !== undefined) parts.push({ type: "trace", trace });
+  parts.push({ type: "finish", stopReason: stringField(output["stopReason"], ITEM, "stopReason"), stopSequence: stopSequenceOf(output["additionalModelResponseFields"]) });
   return parts;
+}
+
+function blockParts(block: JsonObject, blockIndex: number, path: string, parts: ConversePart[]): void {
+  if (block["text"] !== undefined) {
+    parts.push({ type: "text", blockIndex, text: stringField(block["text"], ITEM, `${path}.text`) });
+  } else if (block["toolUse"] !== undefined) {
+    const toolUse = objectField(block["toolUse"], ITEM, `${path}.toolUse`);
+    const id = stringField(toolUse["toolUseId"], ITEM, `${path}.toolUse.toolUseId`);
+    const name = stringField(toolUse["name"], ITEM, `${path}.toolUse.name`);
+    parts.push({ type: "tool_call_start", blockIndex, id, name });
+    parts.push({ type: "tool_call_delta", blockIndex, argumentsDelta: toolUse["input"] === undefined ? "" : JSON.stringify(toolUse["input"]) });
+  } else if (block["reasoningContent"] !== undefined) {
+    const reasoning = objectField(block["reasoningContent"], ITEM, `${path}.reasoningContent`);
+    const text = optionalObjectField(reasoning["reasoningText"], ITEM, `${path}.reasoningContent.reasoningText`);
+    if (text !== undefined) {
+      parts.push({ type: "thinking", blockIndex, text: stringField(text["text"], ITEM, `${path}.reasoningContent.reasoningText.text`) });
+      const signature = optionalStringField(text["signature"], ITEM, `${path}.reasoningContent.reasoningText.signature`);
+      if (signature !== undefined) parts.push({ type: "thinking_signature", blockIndex, signature });
+    } else if (reasoning["redactedContent"] !== undefined) {
+      parts.push({ type: "redacted_thinking", blockIndex, data: bytesField(reasoning["redactedContent"], ITEM, `${path}.reasoningContent.redactedContent`) });
+    }
+  }
 }

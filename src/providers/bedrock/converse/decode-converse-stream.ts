@@ -3,46 +3,59 @@
  * carries usage and the trace, so the finish part is held back until metadata (or the end of the stream):
  * a consumer that stops at "finish" still gets the usage.
  */
-import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
 import { headerString, type Message } from "../transport/read-event-stream.js";
-import { base64Of, converseUsage, fillStopSequence, stopSequenceOf, type ConversePart } from "./converse-part.js";
+import { countField, objectField, optionalObjectField, stringField, type JsonObject } from "../errors/read-response-fields.js";
+import { bytesField, converseUsage, fillStopSequence, stopSequenceOf, type ConversePart } from "./converse-part.js";
 
 const utf8 = new TextDecoder();
+
+/** One ConverseStream event as read from the wire: `{<event type>: <JSON body>}` (one key). */
+export type ConverseStreamEvent = Record<string, unknown>;
 
 /**
  * Event-stream messages -> ConverseStream events: `{[":event-type"]: JSON body}`, the shape the SDK gives,
  * except that bytes (`redactedContent`) stay base64 text, which the decoder accepts as well.
  */
-export function converseEventsOf(messages: Message[]): ConverseStreamOutput[] {
-  const events: ConverseStreamOutput[] = [];
+export function converseEventsOf(messages: Message[]): ConverseStreamEvent[] {
+  const events: ConverseStreamEvent[] = [];
   for (const message of messages) {
     const type = headerString(message, ":event-type");
-    if (type !== undefined) events.push({ [type]: JSON.parse(utf8.decode(message.body)) } as unknown as ConverseStreamOutput);
+    if (type !== undefined) events.push({ [type]: JSON.parse(utf8.decode(message.body)) });
   }
   return events;
 }
 
+/**
+ * ConverseStream events -> parts, every field read checked (a missing or mistyped one is a NetworkError
+ * "corrupt_response" naming it). Event types this library does not read are skipped.
+ */
 export class ConverseStreamDecoder {
   #finish: ConversePart | undefined;
 
   /** Parts for one event (exception frames are thrown while the stream is read, not seen here). */
-  push(event: ConverseStreamOutput): ConversePart[] {
-    if (event.messageStart) return [{ type: "start" }];
-    if (event.contentBlockStart) {
-      const { contentBlockIndex: blockIndex = 0, start } = event.contentBlockStart;
-      const toolUse = start?.toolUse;
-      return toolUse ? [{ type: "tool_call_start", blockIndex, id: toolUse.toolUseId ?? "", name: toolUse.name ?? "" }] : [];
+  push(event: ConverseStreamEvent): ConversePart[] {
+    if (event["contentBlockDelta"] !== undefined) {
+      const body = objectField(event["contentBlockDelta"], "a contentBlockDelta event", "(body)");
+      return this.#delta(body);
     }
-    if (event.contentBlockDelta) return this.#delta(event.contentBlockDelta.contentBlockIndex ?? 0, event.contentBlockDelta.delta);
-    if (event.contentBlockStop) return [{ type: "block_stop", blockIndex: event.contentBlockStop.contentBlockIndex ?? 0 }];
-    if (event.messageStop) {
-      const { stopReason, additionalModelResponseFields } = event.messageStop;
-      this.#finish = { type: "finish", stopReason: stopReason ?? null, stopSequence: stopSequenceOf(additionalModelResponseFields) };
+    if (event["messageStart"] !== undefined) return [{ type: "start" }];
+    if (event["contentBlockStart"] !== undefined) return blockStart(objectField(event["contentBlockStart"], "a contentBlockStart event", "(body)"));
+    if (event["contentBlockStop"] !== undefined) {
+      const body = objectField(event["contentBlockStop"], "a contentBlockStop event", "(body)");
+      return [{ type: "block_stop", blockIndex: countField(body["contentBlockIndex"], "a contentBlockStop event", "contentBlockIndex") }];
+    }
+    if (event["messageStop"] !== undefined) {
+      const item = "a messageStop event";
+      const body = objectField(event["messageStop"], item, "(body)");
+      this.#finish = { type: "finish", stopReason: stringField(body["stopReason"], item, "stopReason"), stopSequence: stopSequenceOf(body["additionalModelResponseFields"]) };
       return [];
     }
-    if (event.metadata) {
-      const parts: ConversePart[] = [{ type: "usage", usage: converseUsage(event.metadata.usage) }];
-      if (event.metadata.trace !== undefined) parts.push({ type: "trace", trace: event.metadata.trace as Record<string, unknown> });
+    if (event["metadata"] !== undefined) {
+      const item = "a metadata event";
+      const body = objectField(event["metadata"], item, "(body)");
+      const parts: ConversePart[] = [{ type: "usage", usage: converseUsage(optionalObjectField(body["usage"], item, "usage"), item, "usage") }];
+      const trace = optionalObjectField(body["trace"], item, "trace");
+      if (trace !== undefined) parts.push({ type: "trace", trace });
       return [...parts, ...this.end()];
     }
     return [];
@@ -55,20 +68,35 @@ export class ConverseStreamDecoder {
     return finish ? [finish] : [];
   }
 
-  #delta(blockIndex: number, delta: NonNullable<ConverseStreamOutput["contentBlockDelta"]>["delta"]): ConversePart[] {
-    if (delta === undefined) return [];
-    if (delta.text !== undefined) return [{ type: "text", blockIndex, text: delta.text }];
-    if (delta.toolUse !== undefined) return [{ type: "tool_call_delta", blockIndex, argumentsDelta: delta.toolUse.input ?? "" }];
-    const reasoning = delta.reasoningContent;
-    if (reasoning?.text !== undefined) return [{ type: "thinking", blockIndex, text: reasoning.text }];
-    if (reasoning?.signature !== undefined) return [{ type: "thinking_signature", blockIndex, signature: reasoning.signature }];
-    if (reasoning?.redactedContent !== undefined) return [{ type: "redacted_thinking", blockIndex, data: base64Of(reasoning.redactedContent) }];
+  #delta(body: JsonObject): ConversePart[] {
+    const item = "a contentBlockDelta event";
+    const blockIndex = countField(body["contentBlockIndex"], item, "contentBlockIndex");
+    const delta = objectField(body["delta"], item, "delta");
+    if (delta["text"] !== undefined) return [{ type: "text", blockIndex, text: stringField(delta["text"], item, "delta.text") }];
+    if (delta["toolUse"] !== undefined) {
+      const toolUse = objectField(delta["toolUse"], item, "delta.toolUse");
+      return [{ type: "tool_call_delta", blockIndex, argumentsDelta: stringField(toolUse["input"], item, "delta.toolUse.input") }];
+    }
+    const reasoning = optionalObjectField(delta["reasoningContent"], item, "delta.reasoningContent");
+    if (reasoning === undefined) return [];
+    if (reasoning["text"] !== undefined) return [{ type: "thinking", blockIndex, text: stringField(reasoning["text"], item, "delta.reasoningContent.text") }];
+    if (reasoning["signature"] !== undefined) return [{ type: "thinking_signature", blockIndex, signature: stringField(reasoning["signature"], item, "delta.reasoningContent.signature") }];
+    if (reasoning["redactedContent"] !== undefined) return [{ type: "redacted_thinking", blockIndex, data: bytesField(reasoning["redactedContent"], item, "delta.reasoningContent.redactedContent") }];
     return [];
   }
 }
 
+function blockStart(body: JsonObject): ConversePart[] {
+  const item = "a contentBlockStart event";
+  const blockIndex = countField(body["contentBlockIndex"], item, "contentBlockIndex");
+  const start = optionalObjectField(body["start"], item, "start");
+  const toolUse = optionalObjectField(start?.["toolUse"], item, "start.toolUse");
+  if (toolUse === undefined) return [];
+  return [{ type: "tool_call_start", blockIndex, id: stringField(toolUse["toolUseId"], item, "start.toolUse.toolUseId"), name: stringField(toolUse["name"], item, "start.toolUse.name") }];
+}
+
 /** Batches of ConverseStream events -> batches of parts. */
-export async function* decodeConverseStream(batches: AsyncIterable<ConverseStreamOutput[]>, stops: readonly string[] = []): AsyncGenerator<ConversePart[]> {
+export async function* decodeConverseStream(batches: AsyncIterable<ConverseStreamEvent[]>, stops: readonly string[] = []): AsyncGenerator<ConversePart[]> {
   const decoder = new ConverseStreamDecoder();
   for await (const events of batches) {
     const parts = events.flatMap((event) => decoder.push(event));

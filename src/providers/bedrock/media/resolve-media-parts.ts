@@ -1,14 +1,16 @@
 /**
  * Turns every image and document part of a history into one canonical shape before a request is built:
  * `{type: "image" | "document", data: <base64>, mediaType, name?}`. Accepted inputs: base64 data with a
- * media type, `data:` URLs (also in OpenAI `image_url` parts) and local file paths. Type (from the bytes) and
+ * media type, `data:` URLs (also in OpenAI `image_url` parts), Anthropic-native image blocks
+ * (`source: {data, media_type}`) and local file paths. This is the one place media is parsed and checked:
+ * the request builders only convert resolved parts (resolvedMedia). Type (from the bytes) and
  * size (Bedrock's limits) are checked here, so a bad part fails before anything is sent. Remote http(s) URLs
  * are rejected: nothing is fetched on the caller's behalf.
  */
 import { basename, extname } from "node:path";
 import type { ContentPart, DocumentPart, ImagePart, MessageInit, MessageInput } from "../../../schema/message.js";
 import { InvalidRequestError } from "../../../schema/errors.js";
-import { formatForMediaType, type MediaKind } from "./detect-media-type.js";
+import { formatForMediaType, type MediaFormat, type MediaKind } from "./detect-media-type.js";
 import { checkMediaBytes, checkMediaSize, readMediaFile } from "./read-media-file.js";
 
 /** An image or document part after resolution: data is base64 (no `data:` prefix), mediaType is what the bytes are. */
@@ -64,7 +66,9 @@ async function resolveSource(kind: MediaKind, source: Source, what: string): Pro
 
 async function resolvePart(part: ContentPart, where: string, counter: { documents: number }): Promise<ContentPart> {
   if (part.type === "image") {
-    const resolved = await resolveSource("image", part, `The image in ${where}`);
+    const native = (part as { source?: unknown }).source;
+    const source: Source = native !== null && typeof native === "object" ? anthropicSource(native as Record<string, unknown>) : part;
+    const resolved = await resolveSource("image", source, `The image in ${where}`);
     return { ...withoutSource(part), data: resolved.data, mediaType: resolved.mediaType };
   }
   if (part.type === "image_url") {
@@ -80,10 +84,30 @@ async function resolvePart(part: ContentPart, where: string, counter: { document
   return part;
 }
 
+/** An Anthropic-native image block's `source: {type: "base64", media_type, data}`. */
+function anthropicSource(source: Record<string, unknown>): Source {
+  return { data: typeof source["data"] === "string" ? source["data"] : undefined, mediaType: typeof source["media_type"] === "string" ? source["media_type"] : undefined };
+}
+
 function withoutSource<T extends ImagePart | DocumentPart>(part: T): T {
-  const copy = { ...part };
+  const copy = { ...part } as T & { source?: unknown };
   delete copy.path;
+  delete copy.source;
   return copy;
+}
+
+/**
+ * The base64 data and format of a part resolveMediaParts produced, for the request builders. A part that was
+ * not resolved (a path, a data URL, no media type) is a programming error in the caller: say so.
+ */
+export function resolvedMedia(part: Record<string, unknown>, kind: MediaKind, where: string): { data: string; mediaType: string; format: MediaFormat } {
+  const data = part["data"];
+  const mediaType = part["mediaType"];
+  const format = typeof mediaType === "string" ? formatForMediaType(mediaType) : undefined;
+  if (typeof data !== "string" || data === "" || data.startsWith("data:") || format?.kind !== kind) {
+    throw new InvalidRequestError(`${where}: this ${kind} part was not resolved; media parts go through resolveMediaParts (which the provider calls) before a request is built.`);
+  }
+  return { data, mediaType: format.mediaType, format };
 }
 
 const isMedia = (part: ContentPart): boolean => part.type === "image" || part.type === "image_url" || part.type === "document";

@@ -64,7 +64,9 @@ describe("convertToAnthropicMessages", () => {
     assert.throws(() => convertToAnthropicMessages("hello" as never, withTools), /must be an array/);
     assert.throws(() => convertToAnthropicMessages([null as never], withTools), /messages\[0\] must be an object/);
     assert.throws(() => convertToAnthropicMessages([{ role: "assistant", content: [{ type: "image", data: PNG, mediaType: "image/png" }] }], withTools), /only be sent in user or tool/);
-    assert.throws(() => convertToAnthropicMessages([{ role: "user", content: [{ type: "image", data: PNG, mediaType: "image/jpeg" }] }], withTools), /image data is image\/png/);
+    // Media is checked once, by resolveMediaParts (the provider calls it first); an unresolved part is refused.
+    assert.throws(() => convertToAnthropicMessages([{ role: "user", content: [{ type: "image", path: "/tmp/cat.png" }] }], withTools), /was not resolved; media parts go through resolveMediaParts/);
+    assert.throws(() => convertToAnthropicMessages([{ role: "user", content: [{ type: "image_url", image_url: { url: `data:image/png;base64,${PNG}` } }] }], withTools), /was not resolved/);
   });
 
   it("accepts a single part object and minion's system list content", () => {

@@ -1,15 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
-import { decodeConverseStream } from "../../../../src/providers/bedrock/converse/decode-converse-stream.js";
+import { decodeConverseResponse } from "../../../../src/providers/bedrock/converse/decode-converse-response.js";
+import { converseEventsOf, decodeConverseStream, type ConverseStreamEvent } from "../../../../src/providers/bedrock/converse/decode-converse-stream.js";
+import { readEventStream } from "../../../../src/providers/bedrock/transport/read-event-stream.js";
+import { NetworkError } from "../../../../src/schema/errors.js";
+import { accumulate, eventFrame, fixture, inPieces } from "../replay-event-stream.js";
 import type { ModelStreamPart } from "../../../../src/providers/bedrock/output/model-stream-part.js";
 import { StreamAccumulator } from "../../../../src/providers/bedrock/output/stream-accumulator.js";
 
-async function* events(list: ConverseStreamOutput[]): AsyncGenerator<ConverseStreamOutput[]> {
+async function* events(list: ConverseStreamEvent[]): AsyncGenerator<ConverseStreamEvent[]> {
   yield list;
 }
 
-async function decode(list: ConverseStreamOutput[]): Promise<ModelStreamPart[]> {
+async function decode(list: ConverseStreamEvent[]): Promise<ModelStreamPart[]> {
   const parts: ModelStreamPart[] = [];
   for await (const batch of decodeConverseStream(events(list))) parts.push(...batch);
   return parts;
@@ -23,7 +26,7 @@ describe("ConverseStream decoding", () => {
       { contentBlockStop: { contentBlockIndex: 0 } },
       { messageStop: { stopReason: "end_turn" } },
       { metadata: { usage: { inputTokens: 3, outputTokens: 2, totalTokens: 15, cacheReadInputTokens: 10, cacheWriteInputTokens: 0 }, metrics: { latencyMs: 1 } } },
-    ] as ConverseStreamOutput[]);
+    ]);
     const finishAt = parts.findIndex((p) => p.type === "finish");
     const usageAt = parts.findIndex((p) => p.type === "usage");
     assert.ok(usageAt >= 0 && usageAt < finishAt);
@@ -44,7 +47,7 @@ describe("ConverseStream decoding", () => {
       { contentBlockStop: { contentBlockIndex: 0 } },
       { contentBlockStop: { contentBlockIndex: 1 } },
       { messageStop: { stopReason: "tool_use" } },
-    ] as ConverseStreamOutput[]);
+    ]);
     assert.equal(parts.at(-1)!.type, "finish");
     const accumulator = new StreamAccumulator("m", []);
     parts.forEach((part) => accumulator.push(part));
@@ -62,12 +65,79 @@ describe("ConverseStream decoding", () => {
       { contentBlockDelta: { contentBlockIndex: 0, delta: { reasoningContent: { signature: "sig" } } } },
       { contentBlockDelta: { contentBlockIndex: 1, delta: { reasoningContent: { redactedContent: new Uint8Array([1, 2, 3]) } } } },
       { messageStop: { stopReason: "end_turn" } },
-    ] as ConverseStreamOutput[]);
+    ]);
     const accumulator = new StreamAccumulator("m", []);
     parts.forEach((part) => accumulator.push(part));
     assert.deepEqual(accumulator.completion().choices[0]!.message.thinking_blocks, [
       { type: "thinking", thinking: "think", signature: "sig" },
       { type: "redacted_thinking", data: "AQID" },
     ]);
+  });
+});
+
+describe("ConverseStream decoding of recorded event streams (no server)", () => {
+  const replay = (bytes: Uint8Array) => accumulate(decodeConverseStream(readEventStream(inPieces(bytes), converseEventsOf)));
+
+  it("replays the emulator's text answer, frames cut every 37 bytes", async () => {
+    const { completion, done } = await replay(fixture("emulator-converse-text"));
+    assert.equal(done, true);
+    assert.equal(completion.choices[0]!.message.content, "Hello! I am the minion-ts emulator's built-in model. You said: Say hello");
+    assert.deepEqual([completion.usage.prompt_tokens, completion.usage.completion_tokens], [3, 18]);
+  });
+
+  it("replays the emulator's reasoning + tool use answer", async () => {
+    const { completion } = await replay(fixture("emulator-converse-tool"));
+    const message = completion.choices[0]!.message;
+    assert.equal(message.reasoning_content, "The user wants the weather.");
+    assert.deepEqual(message.tool_calls, [{ id: "toolu_fixture_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }]);
+    assert.equal(completion.choices[0]!.finish_reason, "tool_calls");
+  });
+
+  it("replays the wire reference's frames (padding key, toolUse input as string fragments)", async () => {
+    const { completion } = await replay(fixture("reference-converse"));
+    assert.equal(completion.choices[0]!.message.content, "Hello");
+    assert.equal(completion.choices[0]!.message.tool_calls?.[0]?.function.arguments, '{"city":"Paris"}');
+    assert.deepEqual([completion.usage.prompt_tokens, completion.usage.completion_tokens], [1, 2]);
+  });
+
+  const cases: [string, string, unknown, string, string][] = [
+    ["a text delta whose text is a number", "contentBlockDelta", { contentBlockIndex: 0, delta: { text: 3 } }, "delta.text", "a number, expected a string"],
+    ["a delta without contentBlockIndex", "contentBlockDelta", { delta: { text: "x" } }, "contentBlockIndex", "missing"],
+    ["a delta without delta", "contentBlockDelta", { contentBlockIndex: 0 }, "delta", "missing, expected an object"],
+    ["a toolUse delta whose input is an object", "contentBlockDelta", { contentBlockIndex: 0, delta: { toolUse: { input: { city: "Paris" } } } }, "delta.toolUse.input", "an object, expected a string"],
+    ["a toolUse start without toolUseId", "contentBlockStart", { contentBlockIndex: 1, start: { toolUse: { name: "f" } } }, "start.toolUse.toolUseId", "missing"],
+    ["a messageStop without stopReason", "messageStop", {}, "stopReason", "missing, expected a string"],
+    ["metadata with a token count as text", "metadata", { usage: { inputTokens: "3" } }, "usage.inputTokens", "a string, expected a number"],
+  ];
+  for (const [what, type, body, field, expected] of cases) {
+    it(`names the field of a malformed event: ${what}`, async () => {
+      await assert.rejects(replay(Buffer.concat([eventFrame("messageStart", { role: "assistant" }), eventFrame(type, body)])), (error: unknown) => {
+        assert.ok(error instanceof NetworkError);
+        assert.equal(error.networkCode, "corrupt_response");
+        assert.ok(error.message.includes(`field "${field}" of a ${type} event is ${expected}`), error.message);
+        return true;
+      });
+    });
+  }
+});
+
+describe("the Converse response decoder", () => {
+  it("names the malformed field of a body", () => {
+    assert.throws(() => decodeConverseResponse({ output: { message: { content: [{ toolUse: { toolUseId: "t", name: 5 } }] } }, stopReason: "tool_use" }), (error: unknown) => {
+      assert.ok(error instanceof NetworkError && error.message.includes('field "output.message.content[0].toolUse.name" of the Converse response is a number, expected a string'), String(error));
+      return true;
+    });
+    assert.throws(() => decodeConverseResponse({ stopReason: "end_turn" }), /field "output" of the Converse response is missing, expected an object/);
+  });
+
+  it("reads text, tool use, usage and the stop sequence", () => {
+    const parts = decodeConverseResponse({
+      output: { message: { role: "assistant", content: [{ text: "Hi" }, { toolUse: { toolUseId: "t1", name: "f", input: { a: 1 } } }] } },
+      stopReason: "stop_sequence",
+      additionalModelResponseFields: { stop_sequence: "END" },
+      usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 },
+    });
+    assert.deepEqual(parts.at(-1), { type: "finish", stopReason: "stop_sequence", stopSequence: "END" });
+    assert.ok(parts.some((p) => p.type === "tool_call_delta" && p.argumentsDelta === '{"a":1}'));
   });
 });

@@ -41,6 +41,13 @@ describe("resolveMediaParts", () => {
     assert.deepEqual(await resolveOne({ type: "image", data: PNG.toString("base64"), mediaType: "image/png" }), { type: "image", data: PNG.toString("base64"), mediaType: "image/png" });
   });
 
+  it("resolves Anthropic-native image blocks, and takes the type from the bytes over a wrong mediaType", async () => {
+    const native = await resolveOne({ type: "image", source: { type: "base64", media_type: "image/png", data: PNG.toString("base64") } } as never);
+    assert.deepEqual(native, { type: "image", data: PNG.toString("base64"), mediaType: "image/png" });
+    const mislabelled = await resolveOne({ type: "image", data: PNG.toString("base64"), mediaType: "image/jpeg" });
+    assert.equal((mislabelled as { mediaType: string }).mediaType, "image/png");
+  });
+
   it("reads documents, names them after the file, keeps cacheControl", async () => {
     const pdf = await resolveOne({ type: "document", path: join(dir, "report.pdf"), cacheControl: { type: "ephemeral" } });
     assert.deepEqual(pdf, { type: "document", data: PDF.toString("base64"), mediaType: "application/pdf", name: "report", cacheControl: { type: "ephemeral" } });

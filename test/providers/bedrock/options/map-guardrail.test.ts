@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { anthropicEventToParts, anthropicResponseToParts } from "../../../../src/providers/bedrock/anthropic/decode-anthropic-stream.js";
+import { anthropicResponseToParts } from "../../../../src/providers/bedrock/anthropic/decode-anthropic-response.js";
+import { anthropicEventToParts } from "../../../../src/providers/bedrock/anthropic/decode-anthropic-stream.js";
 import { guardrailConverseConfig, guardrailInvokeParams, invokeGuardrailParts } from "../../../../src/providers/bedrock/options/map-guardrail.js";
 import { StreamAccumulator } from "../../../../src/providers/bedrock/output/stream-accumulator.js";
 import type { ModelStreamPart } from "../../../../src/providers/bedrock/output/model-stream-part.js";

@@ -1,0 +1,115 @@
+/** The InvokeModelWithResponseStream decoder on recorded bytes (emulator captures and the wire reference's frames), no server. */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { anthropicResponseToParts } from "../../../../src/providers/bedrock/anthropic/decode-anthropic-response.js";
+import { anthropicStreamParts } from "../../../../src/providers/bedrock/anthropic/decode-anthropic-stream.js";
+import { readEventStream } from "../../../../src/providers/bedrock/transport/read-event-stream.js";
+import { NetworkError } from "../../../../src/schema/errors.js";
+import { accumulate, anthropicChunk, eventFrame, fixture, inPieces } from "../replay-event-stream.js";
+
+const decode = (bytes: Uint8Array) => accumulate(readEventStream(inPieces(bytes), anthropicStreamParts));
+
+/** Asserts a corrupt_response NetworkError whose message names `field` and what it should be. */
+function namesField(field: string, expected: string): (error: unknown) => boolean {
+  return (error) => {
+    assert.ok(error instanceof NetworkError, `a NetworkError, got ${String(error)}`);
+    assert.equal(error.networkCode, "corrupt_response");
+    assert.ok(error.message.includes(`field "${field}"`), error.message);
+    assert.ok(error.message.includes(expected), error.message);
+    assert.doesNotMatch(error.message, /TypeError|Cannot read/);
+    return true;
+  };
+}
+
+describe("decode-anthropic-stream on recorded event streams", () => {
+  it("replays the emulator's text answer, frames cut every 37 bytes", async () => {
+    const { completion, done } = await decode(fixture("emulator-anthropic-text"));
+    assert.equal(done, true);
+    assert.equal(completion.choices[0]!.message.content, "Hello! I am the minion-ts emulator's built-in model. You said: Say hello");
+    assert.equal(completion.choices[0]!.finish_reason, "stop");
+    assert.deepEqual([completion.usage.prompt_tokens, completion.usage.completion_tokens], [3, 18]);
+  });
+
+  it("replays the emulator's thinking + text + tool use answer", async () => {
+    const { completion } = await decode(fixture("emulator-anthropic-thinking-tool"));
+    const message = completion.choices[0]!.message;
+    assert.equal(message.content, "Let me look.");
+    assert.equal(message.reasoning_content, "The user wants the weather.");
+    assert.equal(message.thinking_blocks?.[0]?.type, "thinking");
+    assert.ok((message.thinking_blocks?.[0] as { signature?: string }).signature, "the signature is kept for the next turn");
+    assert.deepEqual(message.tool_calls, [{ id: "toolu_fixture_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }]);
+    assert.equal(completion.choices[0]!.finish_reason, "tool_calls");
+  });
+
+  it("replays the wire reference's frames (padding, real header order, invocation metrics with cache reads)", async () => {
+    const { completion } = await decode(fixture("reference-anthropic"));
+    const message = completion.choices[0]!.message;
+    assert.equal(message.content, "Checking the weather.");
+    assert.equal(message.reasoning_content, "Paris weather needs the tool.");
+    assert.equal(message.tool_calls?.[0]?.function.arguments, '{"city":"Paris"}');
+    // Bedrock's metrics on message_stop are the final word: 14 uncached + 16 cache reads, 36 out.
+    assert.deepEqual([completion.usage.prompt_tokens, completion.usage.completion_tokens, completion.usage.cache_read_input_tokens], [30, 36, 16]);
+  });
+
+  it("skips events and deltas it does not know (ping, future delta types)", async () => {
+    const bytes = Buffer.concat([
+      anthropicChunk({ type: "message_start", message: { id: "m" } }),
+      anthropicChunk({ type: "ping" }),
+      anthropicChunk({ type: "content_block_delta", index: 0, delta: { type: "citations_delta", citation: {} } }),
+      anthropicChunk({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "ok" } }),
+      eventFrame("somethingNew", { x: 1 }),
+      anthropicChunk({ type: "message_delta", delta: { stop_reason: "end_turn" } }),
+    ]);
+    const { completion } = await decode(bytes);
+    assert.equal(completion.choices[0]!.message.content, "ok");
+  });
+});
+
+describe("decode-anthropic-stream on malformed chunks: a typed error naming the field", () => {
+  const cases: [string, unknown, string, string][] = [
+    ["a text delta without text", { type: "content_block_delta", index: 0, delta: { type: "text_delta" } }, "delta.text", "missing, expected a string"],
+    ["a text delta whose text is a number", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: 7 } }, "delta.text", "a number, expected a string"],
+    ["a delta event without delta", { type: "content_block_delta", index: 0 }, "delta", "expected an object"],
+    ["a delta event without index", { type: "content_block_delta", delta: { type: "text_delta", text: "x" } }, "index", "expected a whole number"],
+    ["a tool_use start without name", { type: "content_block_start", index: 1, content_block: { type: "tool_use", id: "t" } }, "content_block.name", "missing"],
+    ["a message_start without message", { type: "message_start" }, "message", "expected an object"],
+    ["usage with a string count", { type: "message_delta", delta: { stop_reason: "end_turn" }, usage: { output_tokens: "12" } }, "usage.output_tokens", "a string, expected a number"],
+    ["a stop_reason that is a number", { type: "message_delta", delta: { stop_reason: 1 } }, "delta.stop_reason", "expected a string"],
+    ["an event without type", { index: 0 }, "type", "missing"],
+  ];
+  for (const [what, event, field, expected] of cases) {
+    it(what, async () => {
+      await assert.rejects(decode(Buffer.concat([anthropicChunk({ type: "message_start", message: { id: "m" } }), anthropicChunk(event)])), namesField(field, expected));
+    });
+  }
+
+  it("a chunk whose payload has no bytes", async () => {
+    await assert.rejects(decode(eventFrame("chunk", { p: "padding" })), namesField("bytes", "missing"));
+  });
+
+  it("a chunk whose decoded bytes are not an object", async () => {
+    await assert.rejects(decode(eventFrame("chunk", { bytes: Buffer.from("[1,2]").toString("base64") })), namesField("bytes (decoded)", "an array"));
+  });
+});
+
+describe("the InvokeModel body decoder", () => {
+  it("reads text, thinking, tool use and usage", () => {
+    const parts = anthropicResponseToParts({
+      id: "msg_1",
+      content: [{ type: "thinking", thinking: "hm", signature: "sig" }, { type: "text", text: "Hi" }, { type: "tool_use", id: "t1", name: "f", input: { a: 1 } }],
+      stop_reason: "tool_use",
+      usage: { input_tokens: 5, output_tokens: 7, cache_read_input_tokens: null },
+    });
+    assert.deepEqual(parts.filter((p) => p.type === "text" || p.type === "tool_call_delta" || p.type === "finish"), [
+      { type: "text", blockIndex: 1, text: "Hi" },
+      { type: "tool_call_delta", blockIndex: 2, argumentsDelta: '{"a":1}' },
+      { type: "finish", stopReason: "tool_use", stopSequence: null },
+    ]);
+  });
+
+  it("names the malformed field of a body", () => {
+    assert.throws(() => anthropicResponseToParts({ content: [{ type: "text" }] }), namesField("content[0].text", "missing"));
+    assert.throws(() => anthropicResponseToParts({ content: "Hi" }), namesField("content", "a string, expected an array"));
+    assert.throws(() => anthropicResponseToParts({ content: [], usage: { input_tokens: [1] } }), namesField("usage.input_tokens", "an array, expected a number"));
+  });
+});
