@@ -4,7 +4,7 @@
  */
 import type { BedrockTransport } from "../transport/bedrock-transport.js";
 import { parseJsonBody } from "../transport/parse-json-body.js";
-import { encodeUriSegment } from "../transport/sign-sigv4.js";
+import { encodeUriSegment } from "../transport/encode-uri-segment.js";
 
 export interface InvokeJsonResult {
   body: Record<string, unknown>;
