@@ -36,7 +36,7 @@ function runJob(file: string, compiled: boolean, job: EmbedJob, caFile: string |
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     let settled = false;
-    const timer = setTimeout(() => child.kill("SIGKILL"), 600_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 1_500_000);
     child.on("message", (message: { type: string; result?: EmbedResult; message?: string }) => {
       settled = true;
       if (message.type === "result") resolve(message.result!);
