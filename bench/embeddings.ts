@@ -6,7 +6,7 @@
  * Prints client CPU per text as a ratio to the raw SDK, and memory at two input sizes: flat means the peak
  * heap above what the returned vectors hold does not grow with the input.
  *
- *   npm run bench:embeddings -- [--texts 10000] [--small 1000] [--concurrency 16] [--http] [--from-source]
+ *   npm run bench:embeddings -- [--texts 10000] [--small 1000] [--concurrency 16] [--models a,b] [--http] [--from-source]
  */
 import { fork } from "node:child_process";
 import os from "node:os";
@@ -36,7 +36,7 @@ function runJob(file: string, compiled: boolean, job: EmbedJob, caFile: string |
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     let settled = false;
-    const timer = setTimeout(() => child.kill("SIGKILL"), 600_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 1_500_000);
     child.on("message", (message: { type: string; result?: EmbedResult; message?: string }) => {
       settled = true;
       if (message.type === "result") resolve(message.result!);
@@ -59,18 +59,20 @@ async function main(): Promise<void> {
       concurrency: { type: "string", default: "16" },
       http: { type: "boolean", default: false },
       "from-source": { type: "boolean", default: false },
+      models: { type: "string", default: MODELS.join(",") },
     },
   });
   const sizes = [positive("small", values.small!), positive("texts", values.texts!)];
   const concurrency = positive("concurrency", values.concurrency!);
   const start = os.loadavg();
-  const entry = values["from-source"]
-    ? { file: fileURLToPath(new URL("./lib/embedding-worker.ts", import.meta.url)), compiled: false }
-    : { file: (await buildBench()).embeddingWorker, compiled: true };
+  const built = values["from-source"] ? undefined : await buildBench();
+  const entry = built
+    ? { file: built.embeddingWorker, compiled: true }
+    : { file: fileURLToPath(new URL("./lib/embedding-worker.ts", import.meta.url)), compiled: false };
   const results: EmbedResult[] = [];
-  for (const model of MODELS) {
+  for (const model of values.models!.split(",")) {
     // A fresh emulator per model; 10 ms before each answer, as a model call takes some time.
-    const emulator: EmulatorProcess = await startEmulatorProcess({ tls: !values.http, firstByteLatencyMs: 10, chunkDelayMs: 0, chunksPerAnswer: 1 });
+    const emulator: EmulatorProcess = await startEmulatorProcess({ tls: !values.http, firstByteLatencyMs: 10, chunkDelayMs: 0, chunksPerAnswer: 1 }, built?.emulatorChild);
     try {
       for (const [round, texts] of sizes.entries()) {
         for (const client of round % 2 === 0 ? CLIENTS : [...CLIENTS].reverse()) {

@@ -26,6 +26,8 @@ export interface BenchOptions {
   rounds: number;
   /** Run the workers and the emulator from TypeScript through tsx instead of the tsc-compiled build. */
   fromSource: boolean;
+  /** No warm-up: every measured request starts on a fresh client, all at once up to the concurrency (a cold burst). */
+  cold: boolean;
 }
 
 /** Model id the clients send unless --model says otherwise. */
@@ -48,6 +50,7 @@ export const HELP = `Usage: npm run bench -- [flags]
   --scale-clients a,b     clients in the scale run (default minion-uncapped.generateStream,sdk.InvokeModelWithResponseStream)
   --scale-chunk-delay-ms N  delay between frames in the scale run, keeps streams open (default 1000)
   --rounds N              measure each client N times in alternating order, report the median (default 1)
+  --cold                  no warm-up: a cold burst (e.g. --concurrency 1000 --requests 1000 opens 1,000 streams at once)
   --from-source           run clients and emulator through tsx (default: compiled by tsc into bench/out/build)
   --model ID              model id sent (default ${DEFAULT_MODEL})
   --write-results         also write bench/results.svg and the figures section of bench/RESULTS.md
@@ -99,6 +102,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | "help" {
       "job-timeout-s": { type: "string" },
       rounds: { type: "string" },
       "from-source": { type: "boolean" },
+      cold: { type: "boolean" },
     },
   });
   if (values.help) return "help";
@@ -131,5 +135,6 @@ export function parseBenchArgs(argv: string[]): BenchOptions | "help" {
     jobTimeoutMs: numberFlag("job-timeout-s", values["job-timeout-s"], 240, 1) * 1000,
     rounds: numberFlag("rounds", values.rounds, 1, 1, true),
     fromSource: values["from-source"] ?? false,
+    cold: values.cold ?? false,
   };
 }

@@ -1,5 +1,5 @@
 /** Turns worker results into rows with ratios to the raw SDK (same run, same concurrency) and prints them. */
-import { BASELINE_NON_STREAMING, BASELINE_STREAMING, clientById } from "./clients/index.js";
+import { BASELINE_NON_STREAMING, BASELINE_STREAMING, FLOOR_NON_STREAMING, FLOOR_STREAMING, clientById } from "./clients/index.js";
 import type { LoadResult, ScaleResult } from "./job.js";
 import type { WorkerFailure } from "./run-worker.js";
 
@@ -10,6 +10,8 @@ export interface Ratios {
   addedFirstTokenP50: number | null;
   addedLastTokenP50: number | null;
   rssPerInFlight: number;
+  /** The same, to the floor client (issue 18); null when the floor did not run at this concurrency. */
+  floor: { baseline: string; cpuPerRequest: number; throughput: number; addedFirstTokenP50Ms: number | null } | null;
 }
 
 export interface Row {
@@ -25,14 +27,28 @@ export function baselineFor(clientId: string): string {
   return clientById(clientId).streaming ? BASELINE_STREAMING : BASELINE_NON_STREAMING;
 }
 
+export function floorFor(clientId: string): string {
+  return clientById(clientId).streaming ? FLOOR_STREAMING : FLOOR_NON_STREAMING;
+}
+
 export function withRatios(rows: Row[]): Row[] {
   return rows.map((row) => {
     const baselineId = baselineFor(row.result.clientId);
-    const base = rows.find((r) => r.result.clientId === baselineId && r.result.concurrency === row.result.concurrency);
+    const at = (id: string) => rows.find((r) => r.result.clientId === id && r.result.concurrency === row.result.concurrency);
+    const base = at(baselineId);
     if (!base) return row;
     const b = base.result;
     const r = row.result;
     const ratio = (a: number | undefined, d: number | undefined) => (a !== undefined && d ? a / d : null);
+    const floorRow = at(floorFor(r.clientId))?.result;
+    const floor = floorRow
+      ? {
+          baseline: floorRow.clientId,
+          cpuPerRequest: r.cpuPerRequestUs / floorRow.cpuPerRequestUs,
+          throughput: r.throughput / floorRow.throughput,
+          addedFirstTokenP50Ms: r.addedFirstToken && floorRow.addedFirstToken ? r.addedFirstToken.p50 - floorRow.addedFirstToken.p50 : null,
+        }
+      : null;
     return {
       ...row,
       ratios: {
@@ -42,6 +58,7 @@ export function withRatios(rows: Row[]): Row[] {
         addedFirstTokenP50: ratio(r.addedFirstToken?.p50, b.addedFirstToken?.p50),
         addedLastTokenP50: ratio(r.addedLastToken?.p50, b.addedLastToken?.p50),
         rssPerInFlight: r.rssPerInFlightKB / b.rssPerInFlightKB,
+        floor,
       },
     };
   });
@@ -55,6 +72,7 @@ export const TABLE_HEADER = [
   "conc",
   "ok/err",
   "CPU µs/req (x sdk)",
+  "x floor",
   "req/s (x sdk)",
   "+first ms p50/p99",
   "+last ms p50/p99",
@@ -70,6 +88,7 @@ export function tableCells(row: Row): string[] {
     String(r.concurrency),
     `${r.ok}/${r.errors}`,
     `${f(r.cpuPerRequestUs, 0)}${x(row.ratios?.cpuPerRequest)}`,
+    row.ratios?.floor ? `${row.ratios.floor.cpuPerRequest.toFixed(2)}x` : "-",
     `${f(r.throughput, 0)}${x(row.ratios?.throughput)}`,
     r.addedFirstToken ? `${f(r.addedFirstToken.p50, 2)} / ${f(r.addedFirstToken.p99, 2)}` : "-",
     r.addedLastToken ? `${f(r.addedLastToken.p50, 2)} / ${f(r.addedLastToken.p99, 2)}` : "-",

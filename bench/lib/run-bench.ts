@@ -1,7 +1,7 @@
 import os from "node:os";
 import { buildBench } from "./build-bench.js";
 /** Orchestrates one bench run: the emulator process, one worker process per (client, workload), the report. */
-import { ALL_CLIENTS, EXTRA_CLIENTS, BASELINE_NON_STREAMING, BASELINE_STREAMING, clientById } from "./clients/index.js";
+import { ALL_CLIENTS, EXTRA_CLIENTS, BASELINE_NON_STREAMING, BASELINE_STREAMING, FLOOR_NON_STREAMING, FLOOR_STREAMING, clientById } from "./clients/index.js";
 import { benchTarget, type ClientAdapter } from "./clients/client-adapter.js";
 import type { BenchOptions } from "./args.js";
 import { startEmulatorProcess, type EmulatorKnobs } from "./emulator-process.js";
@@ -38,8 +38,9 @@ export function selectClients(options: BenchOptions): ClientAdapter[] {
     : [...ALL_CLIENTS];
   if (wanted) for (const id of wanted) if (!ALL_CLIENTS.some((c) => c.id === id || c.library === id)) clientById(id);
   if (options.streamingOnly) chosen = chosen.filter((c) => c.streaming);
-  // The ratios need the raw SDK baselines in the same run.
-  const baselines = [BASELINE_STREAMING, ...(chosen.some((c) => !c.streaming) ? [BASELINE_NON_STREAMING] : [])];
+  // The ratios need the raw SDK baselines and the floor in the same run.
+  const nonStreaming = chosen.some((c) => !c.streaming);
+  const baselines = [BASELINE_STREAMING, FLOOR_STREAMING, ...(nonStreaming ? [BASELINE_NON_STREAMING, FLOOR_NON_STREAMING] : [])];
   for (const id of baselines) if (!chosen.some((c) => c.id === id)) chosen.push(clientById(id));
   return chosen;
 }
@@ -62,7 +63,7 @@ async function loadPhase(options: BenchOptions, clients: ClientAdapter[], run: B
             target: benchTarget(emulator, options.model),
             concurrency,
             requests: options.requests[level]!,
-            warmupRequests: Math.min(Math.max(concurrency, 20), 200),
+            warmupRequests: options.cold ? 0 : Math.min(Math.max(concurrency, 20), 200),
           };
           const label = `c=${concurrency}${options.rounds > 1 ? ` round ${round + 1}` : ""}`;
           progress.start(`[${index}/${total}] ${client.id} ${label}`);

@@ -8,6 +8,7 @@ const COLORS: Record<string, string[]> = {
   "ai-sdk": ["#2ca02c", "#98df8a"],
   langchain: ["#9467bd", "#c5b0d5"],
   anthropic: ["#8c564b", "#c49c94"],
+  floor: ["#7f7f7f", "#bcbcbc"],
 };
 
 interface Series {

@@ -53,12 +53,41 @@ export function checkTargets(rows: Row[], scale: ScaleResult[]): TargetCheck[] {
     const p50 = minion1.result.addedFirstToken.p50;
     checks.push({ target: "added latency to first token at concurrency 1 < 1 ms p50", measured: `${p50.toFixed(2)} ms`, met: p50 < 1 });
   }
+  checks.push(...floorTargets(rows));
   for (const s of scale.filter((r) => clientById(r.clientId).library === "minion-ts")) {
     checks.push({
       target: `${s.streams.toLocaleString("en-US")} concurrent streams (${s.clientId}) complete with no errors`,
       measured: `${s.ok} ok, ${s.errors} errors; RSS slope ${s.slopeKBPerStream.toFixed(1)} KB/stream (r² ${s.r2.toFixed(3)})`,
       met: s.errors === 0,
     });
+    checks.push({
+      target: `memory per open stream at ${s.streams.toLocaleString("en-US")} streams <= 50 KB, linear (issue 18)`,
+      measured: `${s.slopeKBPerStream.toFixed(1)} KB/stream, r² ${s.r2.toFixed(3)}`,
+      met: s.slopeKBPerStream <= 50 && s.r2 >= 0.98,
+    });
+  }
+  return checks;
+}
+
+/** Issue 18's targets against the floor client and the raw SDK, each from this run. */
+function floorTargets(rows: Row[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const level of [100, 1000]) {
+    const row = at(rows, level, (id) => id === MINION_STREAM)[0];
+    const ratio = row?.ratios?.floor?.cpuPerRequest;
+    if (ratio === undefined) continue;
+    checks.push({ target: `streamed CPU per request at concurrency ${level} <= 1.25x the floor`, measured: `${row!.result.cpuPerRequestUs.toFixed(0)} µs = ${ratio.toFixed(2)}x floor`, met: ratio <= 1.25 });
+  }
+  for (const row of rows.filter((r) => r.result.clientId === "minion.generate" && r.ratios)) {
+    checks.push({
+      target: `non-streaming generate at concurrency ${row.result.concurrency} <= 0.5x the raw SDK's InvokeModel CPU per request`,
+      measured: `${row.result.cpuPerRequestUs.toFixed(0)} µs = ${row.ratios!.cpuPerRequest.toFixed(2)}x`,
+      met: row.ratios!.cpuPerRequest <= 0.5,
+    });
+  }
+  const first = at(rows, 1, (id) => id === MINION_STREAM)[0]?.ratios?.floor?.addedFirstTokenP50Ms;
+  if (first !== undefined && first !== null) {
+    checks.push({ target: "time to first token at concurrency 1 <= floor + 0.5 ms (p50)", measured: `floor + ${first.toFixed(2)} ms`, met: first <= 0.5 });
   }
   return checks;
 }

@@ -48,7 +48,8 @@ export function terminalReport(run: BenchRun): string {
   const errors = run.rows.filter((r) => r.result.errors > 0);
   for (const r of errors) out.push(`errors ${r.result.clientId} c=${r.result.concurrency}: ${r.result.errorSamples.join(" | ")}`);
   out.push("Ratios (x sdk) are to the raw AWS SDK client with its defaults at the same concurrency in this run:");
-  out.push("  streamed rows to sdk.InvokeModelWithResponseStream, non-streamed rows to sdk.InvokeModel.");
+  out.push("  streamed rows to sdk.InvokeModelWithResponseStream, non-streamed rows to sdk.InvokeModel. x floor: CPU per request");
+  out.push("  to the floor client (pre-built request, keep-alive pool, @smithy/eventstream-codec, no signing), streamed or not alike.");
   out.push("+first/+last: observed latency minus the emulator's own time for the same span (its timestamps: body received ->");
   out.push("  first/last text delta written); paired per request at concurrency 1, p50 minus server p50 above. server µs/req: emulator CPU.");
   out.push("", ...targetLines(checkTargets(run.rows, run.scale)), "");
@@ -77,7 +78,7 @@ export function markdownSection(run: BenchRun): string {
     }
   }
   for (const f of run.failures) parts.push(`- FAILED ${f.clientId} ${f.label}: ${f.message}`);
-  parts.push("Targets (issue 6), from this run:", "");
+  parts.push("Targets (issues 6 and 18), from this run:", "");
   parts.push(...targetLines(checkTargets(run.rows, run.scale)).map((l) => `- ${l}`), "", END);
   return parts.join("\n");
 }

@@ -27,7 +27,7 @@ export interface ClientAdapter {
   /** Stable id used on the command line and in the JSON (e.g. "minion.generateStream"). */
   id: string;
   /** Library name for the chart legend and the table. */
-  library: "minion-ts" | "aws-sdk" | "ai-sdk" | "langchain" | "anthropic";
+  library: "minion-ts" | "aws-sdk" | "ai-sdk" | "langchain" | "anthropic" | "floor";
   /** Whether the wire call is a stream (the answer comes in pieces). */
   streaming: boolean;
   /** Whether the user sees text before the end (false for generate and generateStreamResponse). */

@@ -3,6 +3,7 @@ import { aiSdkGenerateText, aiSdkStreamText } from "./ai-sdk.js";
 import { anthropicCreate, anthropicStream } from "./anthropic.js";
 import { sdkConverse, sdkConverseStream, sdkInvoke, sdkInvokeStream, sdkKeepAliveInvokeStream } from "./aws-sdk.js";
 import type { ClientAdapter } from "./client-adapter.js";
+import { floorInvoke, floorInvokeStream } from "./floor.js";
 import { langchainInvoke, langchainStream } from "./langchain.js";
 import { minionGenerate, minionGenerateStream, minionGenerateStreamResponse, minionUncappedGenerateStream } from "./minion.js";
 
@@ -20,6 +21,8 @@ export const ALL_CLIENTS: readonly ClientAdapter[] = [
   langchainInvoke,
   anthropicStream,
   anthropicCreate,
+  floorInvokeStream,
+  floorInvoke,
 ];
 
 /** Extra clients, run only when named with --clients (what-if variants, not what users get by default). */
@@ -28,6 +31,9 @@ export const EXTRA_CLIENTS: readonly ClientAdapter[] = [sdkKeepAliveInvokeStream
 /** Ratio baselines: the raw SDK with its defaults, streamed or not like the row it is compared with. */
 export const BASELINE_STREAMING = sdkInvokeStream.id;
 export const BASELINE_NON_STREAMING = sdkInvoke.id;
+/** The floor (issue 18): a pre-built request on a keep-alive pool that only decodes the answer. */
+export const FLOOR_STREAMING = floorInvokeStream.id;
+export const FLOOR_NON_STREAMING = floorInvoke.id;
 
 export function clientById(id: string): ClientAdapter {
   const found = [...ALL_CLIENTS, ...EXTRA_CLIENTS].find((c) => c.id === id);

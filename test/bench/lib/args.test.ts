@@ -31,6 +31,7 @@ describe("parseBenchArgs", () => {
       jobTimeoutMs: 240_000,
       rounds: 1,
       fromSource: false,
+      cold: false,
     });
   });
 

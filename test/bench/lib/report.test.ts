@@ -58,6 +58,7 @@ describe("withRatios", () => {
       addedFirstTokenP50: 0.25,
       addedLastTokenP50: null, // this row has no added-last figure
       rssPerInFlight: 0.5,
+      floor: null, // no floor row in this run
     });
   });
 
@@ -70,6 +71,7 @@ describe("withRatios", () => {
       addedFirstTokenP50: 1,
       addedLastTokenP50: 1,
       rssPerInFlight: 1,
+      floor: null,
     });
   });
 
@@ -127,6 +129,7 @@ describe("tableCells", () => {
       "100",
       "99/1",
       "100 (0.50x)",
+      "-",
       "1500 (1.50x)",
       "0.50 / 0.90",
       "-",
@@ -140,8 +143,9 @@ describe("tableCells", () => {
   it("omits ratios without a baseline and shows NaN as '-'", () => {
     const cells = tableCells(row("minion.generate", 1, { cpuPerRequestUs: 77, throughput: 12.6, rssPerInFlightKB: Number.NaN }));
     assert.equal(cells[3], "77");
-    assert.equal(cells[4], "13");
-    assert.equal(cells[8], "-");
+    assert.equal(cells[4], "-");
+    assert.equal(cells[5], "13");
+    assert.equal(cells[9], "-");
   });
 
   it("omits a ratio that is not finite (baseline figure of 0)", () => {

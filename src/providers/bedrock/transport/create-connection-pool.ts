@@ -9,13 +9,17 @@
  * pool is not connecting and is not covered.
  */
 import http from "node:http";
-import https from "node:https";
+
 import type { Socket } from "node:net";
 import tls from "node:tls";
 import type { AgentConnectOpts } from "agent-base";
 import { HttpsProxyAgent } from "https-proxy-agent";
 import { getProxyForUrl } from "proxy-from-env";
 import { TimeoutError } from "../../../schema/errors.js";
+import { PacedHttpsAgent } from "./paced-https-agent.js";
+
+/** TLS handshakes in progress at once on a direct pool (paced-https-agent.ts; bench/RESULTS.md, the cold burst). */
+const MAX_HANDSHAKES = 64;
 
 export interface ConnectionPoolSettings {
   endpoint: URL;
@@ -36,7 +40,8 @@ export function createConnectionPool(settings: ConnectionPoolSettings): Connecti
   const options = { keepAlive: true, maxSockets: settings.maxSockets, ...(settings.ca ? { ca: settings.ca } : {}) };
   const proxy = getProxyForUrl(settings.endpoint.href);
   if (proxy) return { agent: new TunnelAgent(proxy, options, settings.connectTimeoutMs), proxy: withoutCredentials(proxy) };
-  return { agent: settings.endpoint.protocol === "https:" ? new https.Agent(options) : new http.Agent(options), proxy: undefined };
+  const agent = settings.endpoint.protocol === "https:" ? new PacedHttpsAgent({ ...options, maxHandshakes: MAX_HANDSHAKES }) : new http.Agent(options);
+  return { agent, proxy: undefined };
 }
 
 /** A CONNECT tunnel whose set-up (proxy answer, then the TLS handshake inside it) is bounded by the connect timeout. */
