@@ -93,6 +93,7 @@ export async function runBedrockBatch(options: RunBedrockBatchOptions): Promise<
   try {
     if (!state) state = await uploadInput(options, config, location, limits, clients, writer, done.ids, statePath, summary);
     summary.submitted = state.records;
+    if (state.jobArn) log(`minion: resuming Bedrock batch job ${state.jobArn} (recorded in ${statePath})`);
     const jobArn = state.jobArn ?? (await createJob(options, config, state, clients, statePath, log));
     summary.jobArn = jobArn;
     const job = await pollBatchJob(clients, jobArn, options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, options.signal, watcher(options, log));
