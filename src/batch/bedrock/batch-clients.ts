@@ -5,7 +5,8 @@
  * planes), else to the region's; S3 to `s3Endpoint` (path-style) when given.
  */
 import type { LLMConfig } from "../../config/llm-config.js";
-import { resolveAuth, resolveRegionWithSharedConfig, secretsOf } from "../../providers/bedrock/resolve-credentials.js";
+import { resolveAuth, secretsOf } from "../../providers/bedrock/auth/resolve-auth.js";
+import { resolveRegionWithSharedConfig } from "../../providers/bedrock/auth/resolve-region.js";
 import type { BedrockClient } from "@aws-sdk/client-bedrock";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { BedrockBatchError } from "./bedrock-batch-errors.js";
@@ -37,7 +38,8 @@ export async function createBatchClients(config: LLMConfig, endpoints: BatchEndp
     profile: config.profile,
     region: config.region,
   };
-  const auth = resolveAuth(fields);
+  // The environment's Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) cannot sign S3 requests: the batch uses the AWS chain instead.
+  const auth = resolveAuth(fields, {});
   if (auth.kind === "bearer") {
     throw new BedrockBatchError("Bedrock batch needs AWS credentials (access keys, a profile or a role): a Bedrock API key cannot sign the S3 requests that upload the input.");
   }

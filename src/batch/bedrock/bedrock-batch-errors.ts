@@ -1,5 +1,5 @@
 import { BedrockServiceError, MinionError } from "../../schema/errors.js";
-import { scrub } from "../../providers/bedrock/scrub-secrets.js";
+import { scrub } from "../../providers/bedrock/errors/scrub-secrets.js";
 
 /** A Bedrock batch that cannot be submitted as asked (limits, options, a state file of another batch). */
 export class BedrockBatchError extends MinionError {

@@ -4,10 +4,10 @@
  * on-demand answers come from identical requests. Claude models only: their body is what InvokeModel jobs take.
  */
 import type { LLMConfig } from "../../config/llm-config.js";
-import type { AnthropicRequestBody } from "../../providers/bedrock/anthropic-types.js";
-import { buildAnthropicRequest } from "../../providers/bedrock/build-anthropic-request.js";
-import { expandThinkingBlocks } from "../../providers/bedrock/expand-thinking-blocks.js";
-import { hasMediaParts, resolveMediaParts } from "../../providers/bedrock/resolve-media-parts.js";
+import type { AnthropicRequestBody } from "../../providers/bedrock/anthropic/anthropic-types.js";
+import { buildAnthropicRequest } from "../../providers/bedrock/anthropic/build-anthropic-request.js";
+import { expandThinkingBlocks } from "../../providers/bedrock/thinking/expand-thinking-blocks.js";
+import { hasMediaParts, resolveMediaParts } from "../../providers/bedrock/media/resolve-media-parts.js";
 import { selectBedrockApi } from "../../providers/bedrock/select-bedrock-api.js";
 import type { BatchRequest } from "../batch-request.js";
 import { BedrockBatchError } from "./bedrock-batch-errors.js";

@@ -6,9 +6,9 @@
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import type { LLMConfig } from "../../config/llm-config.js";
-import type { AnthropicResponseBody } from "../../providers/bedrock/anthropic-types.js";
-import { anthropicResponseToParts } from "../../providers/bedrock/decode-anthropic-stream.js";
-import { StreamAccumulator } from "../../providers/bedrock/stream-accumulator.js";
+import type { AnthropicResponseBody } from "../../providers/bedrock/anthropic/anthropic-types.js";
+import { anthropicResponseToParts } from "../../providers/bedrock/anthropic/decode-anthropic-stream.js";
+import { StreamAccumulator } from "../../providers/bedrock/output/stream-accumulator.js";
 import { successRecord, usageCost, type BatchRecord } from "../batch-record.js";
 import { idKey, parseBatchLine, type BatchId } from "../batch-request.js";
 import type { OutputWriter } from "../output-writer.js";

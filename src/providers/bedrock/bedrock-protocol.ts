@@ -7,8 +7,8 @@
 import type { MessageInput } from "../../schema/message.js";
 import type { GenerateOptions } from "../llm-provider.js";
 import type { BedrockClientHandle } from "./create-bedrock-client.js";
-import type { ModelStreamPart } from "./model-stream-part.js";
-import type { CallDefaults } from "./resolve-call-options.js";
+import type { ModelStreamPart } from "./output/model-stream-part.js";
+import type { CallDefaults } from "./options/resolve-call-options.js";
 
 /** What one attempt needs beyond the prepared request: its cancellation and its idle timeout. */
 export interface AttemptOptions {

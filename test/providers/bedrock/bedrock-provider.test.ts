@@ -4,7 +4,7 @@ import type { Emulator } from "../../../src/emulator/index.js";
 import { InvalidRequestError, AbortError, TimeoutError } from "../../../src/schema/errors.js";
 import { Message } from "../../../src/schema/message.js";
 import { BedrockAsyncProvider, BedrockProvider } from "../../../src/providers/bedrock/index.js";
-import { CONVERSATION_START_TEXT } from "../../../src/providers/bedrock/convert-to-anthropic-messages.js";
+import { CONVERSATION_START_TEXT } from "../../../src/providers/bedrock/anthropic/convert-to-anthropic-messages.js";
 import { bodyOf, collect, emulatorWith, MODEL, providerFor } from "./emulator-fixture.js";
 
 const PNG_1PX =

@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 import { encodeChunkFrame } from "../../../src/emulator/encode-event-frame.js";
 import { EXAMPLE_CREDENTIALS } from "../../../src/emulator/index.js";
 import { BedrockAsyncProvider } from "../../../src/providers/bedrock/index.js";
-import { StreamAccumulator } from "../../../src/providers/bedrock/stream-accumulator.js";
+import { StreamAccumulator } from "../../../src/providers/bedrock/output/stream-accumulator.js";
 import { MODEL } from "./emulator-fixture.js";
 
 const EVENTS = [

@@ -1,17 +1,18 @@
 /**
- * Builds the Converse / ConverseStream input for any Bedrock model: messages and system (through the same
- * validation and repairs as the InvokeModel path), toolConfig, inferenceConfig, top_k and thinking in
+ * Builds the Converse / ConverseStream input for any Bedrock model: messages and system (converted to the
+ * internal NormalizedPrompt, Anthropic's Messages shape, by the same code and repairs as the InvokeModel path,
+ * then translated to Converse), toolConfig, inferenceConfig, top_k and thinking in
  * additionalModelRequestFields, cache points, guardrailConfig, and the response field path that reports
  * which stop sequence ended an Anthropic model's answer.
  */
 import type { ConverseCommandInput, InferenceConfiguration } from "@aws-sdk/client-bedrock-runtime";
 import type { MessageInput } from "../../../schema/message.js";
 import type { GenerateOptions } from "../../llm-provider.js";
-import { cacheTargets, checkCachePointCount, converseCachePoint } from "../apply-cache-points.js";
-import { anthropicThinkingField, checkThinkingModel, checkToolChoiceWithThinking, planThinking } from "../build-thinking-config.js";
-import { convertToAnthropicMessages } from "../convert-to-anthropic-messages.js";
-import { guardrailConverseConfig } from "../map-guardrail.js";
-import { resolveCallOptions, type CallDefaults } from "../resolve-call-options.js";
+import { cacheTargets, checkCachePointCount, converseCachePoint } from "../options/apply-cache-points.js";
+import { anthropicThinkingField, checkThinkingModel, checkToolChoiceWithThinking, planThinking } from "../thinking/build-thinking-config.js";
+import { convertToAnthropicMessages } from "../anthropic/convert-to-anthropic-messages.js";
+import { guardrailConverseConfig } from "../options/map-guardrail.js";
+import { resolveCallOptions, type CallDefaults } from "../options/resolve-call-options.js";
 import { isAnthropicModel } from "../select-bedrock-api.js";
 import { convertToConverseMessages } from "./convert-to-converse-messages.js";
 import { prepareConverseTools } from "./prepare-converse-tools.js";

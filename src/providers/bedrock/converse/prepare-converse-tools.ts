@@ -6,9 +6,9 @@
  */
 import type { Tool, ToolChoice as ConverseToolChoice, ToolConfiguration } from "@aws-sdk/client-bedrock-runtime";
 import type { ToolChoice, ToolDefinition } from "../../llm-provider.js";
-import type { AnthropicToolChoice } from "../anthropic-types.js";
-import { converseCachePoint } from "../apply-cache-points.js";
-import { prepareTools } from "../prepare-tools.js";
+import type { AnthropicToolChoice } from "../anthropic/anthropic-types.js";
+import { converseCachePoint } from "../options/apply-cache-points.js";
+import { prepareTools } from "../anthropic/prepare-tools.js";
 
 export interface ConverseTools {
   /** Undefined when no tools are offered (or toolChoice is "none"). */

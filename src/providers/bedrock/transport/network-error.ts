@@ -3,7 +3,7 @@
  * `networkCode` is the system or TLS code, and whose `cause` holds only that code and the scrubbed message.
  */
 import { MinionError, NetworkError } from "../../../schema/errors.js";
-import { scrub } from "../scrub-secrets.js";
+import { scrub } from "../errors/scrub-secrets.js";
 
 export function networkErrorOf(thrown: unknown, secrets: readonly string[], when: string): MinionError {
   if (thrown instanceof MinionError) return thrown;

@@ -1,6 +1,6 @@
 /** A non-streaming answer's body -> its JSON object; anything else is a corrupt response (retryable, like a cut one). */
 import { NetworkError } from "../../../schema/errors.js";
-import { scrub } from "../scrub-secrets.js";
+import { scrub } from "../errors/scrub-secrets.js";
 
 export function parseJsonBody<T>(body: Buffer, secrets: readonly string[]): T {
   let value: unknown;

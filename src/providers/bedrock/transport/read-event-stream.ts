@@ -8,7 +8,7 @@
 import { EventStreamCodec } from "@smithy/core/event-streams";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import { MinionError, NetworkError } from "../../../schema/errors.js";
-import { scrub } from "../scrub-secrets.js";
+import { scrub } from "../errors/scrub-secrets.js";
 import { networkErrorOf } from "./network-error.js";
 import { serviceErrorFromErrorFrame, serviceErrorFromException } from "./service-error.js";
 

@@ -10,7 +10,7 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { BedrockServiceError } from "../../../schema/errors.js";
-import { scrub } from "../scrub-secrets.js";
+import { scrub } from "../errors/scrub-secrets.js";
 
 const THROTTLING_NAMES = new Set(["ThrottlingException", "TooManyRequestsException", "ModelNotReadyException", "RequestLimitExceeded", "ThrottledException"]);
 const TRANSIENT_NAMES = new Set(["InternalServerException", "ServiceUnavailableException", "InternalFailure", "ServiceUnavailable", "ModelStreamErrorException"]);

@@ -2,7 +2,7 @@
 import { startEmulator, EXAMPLE_CREDENTIALS, type Emulator, type EmulatorOptions } from "../../../../src/emulator/index.js";
 import { createBedrockClient, type BedrockClientHandle } from "../../../../src/providers/bedrock/create-bedrock-client.js";
 import type { BedrockProtocol } from "../../../../src/providers/bedrock/bedrock-protocol.js";
-import { StreamAccumulator } from "../../../../src/providers/bedrock/stream-accumulator.js";
+import { StreamAccumulator } from "../../../../src/providers/bedrock/output/stream-accumulator.js";
 import type { ChatCompletion } from "../../../../src/schema/chat-completion.js";
 import type { MessageInput } from "../../../../src/schema/message.js";
 import type { GenerateOptions, StreamEvent } from "../../../../src/providers/llm-provider.js";

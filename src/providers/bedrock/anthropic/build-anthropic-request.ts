@@ -1,0 +1,37 @@
+/**
+ * Builds the Anthropic Messages body for InvokeModel / InvokeModelWithResponseStream. Never contains `model`
+ * or `stream` (Bedrock rejects unknown keys; the model is in the path and streaming is the operation).
+ */
+import type { MessageInput } from "../../../schema/message.js";
+import type { GenerateOptions } from "../../llm-provider.js";
+import type { AnthropicRequestBody } from "./anthropic-types.js";
+import { applyAnthropicFeatures } from "./apply-anthropic-features.js";
+import { convertToAnthropicMessages } from "./convert-to-anthropic-messages.js";
+import { prepareTools } from "./prepare-tools.js";
+import { resolveCallOptions, type CallDefaults } from "../options/resolve-call-options.js";
+
+export const ANTHROPIC_VERSION = "bedrock-2023-05-31";
+
+export interface AnthropicRequest {
+  body: AnthropicRequestBody;
+  /** Stop sequences to enforce on the client (see resolve-call-options.ts). */
+  clientStops: string[];
+}
+
+export function buildAnthropicRequest(model: string, messages: readonly MessageInput[], options: GenerateOptions, defaults: CallDefaults): AnthropicRequest {
+  const call = resolveCallOptions(model, options, defaults);
+  const tools = prepareTools(options.tools, options.toolChoice);
+  const prompt = convertToAnthropicMessages(messages, { toolsOffered: tools.tools !== undefined });
+  const body: AnthropicRequestBody = { anthropic_version: ANTHROPIC_VERSION, max_tokens: call.maxTokens, messages: prompt.messages };
+  if (prompt.system.length > 0) {
+    body.system = prompt.system.some((block) => block.cache_control) ? prompt.system : prompt.system.map((block) => block.text).join("\n\n");
+  }
+  if (call.temperature !== undefined) body.temperature = call.temperature;
+  if (call.topP !== undefined) body.top_p = call.topP;
+  if (call.topK !== undefined) body.top_k = call.topK;
+  if (call.serverStops.length > 0) body.stop_sequences = call.serverStops;
+  if (tools.tools) body.tools = tools.tools;
+  if (tools.tool_choice) body.tool_choice = tools.tool_choice;
+  applyAnthropicFeatures(body, options);
+  return { body, clientStops: call.clientStops };
+}

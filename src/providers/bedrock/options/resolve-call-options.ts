@@ -1,0 +1,78 @@
+/**
+ * Sampling options of one call: the call's value wins over the config's, which wins over the model default.
+ * Values are checked here (before any network call). Stop sequences are split into those the server can
+ * take and whitespace-only ones, which Bedrock rejects and which are enforced on the client only.
+ */
+import { warnOnce } from "../../../config/warn-once.js";
+import { InvalidRequestError } from "../../../schema/errors.js";
+import { checkGenerateOptions } from "../../check-generate-options.js";
+import type { GenerateOptions } from "../../llm-provider.js";
+import { modelTokenLimits } from "./model-limits.js";
+
+/** The config fields that give call defaults. */
+export interface CallDefaults {
+  temperature?: number | undefined;
+  topP?: number | undefined;
+  topK?: number | undefined;
+  maxTokens?: number | undefined;
+}
+
+export interface ResolvedCallOptions {
+  maxTokens: number;
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  /** Sent as stop_sequences. */
+  serverStops: string[];
+  /** Every stop sequence, enforced on the client too (text after the first match is cut, the stop excluded). */
+  clientStops: string[];
+}
+
+export function resolveCallOptions(model: string, callOptions: GenerateOptions, defaults: CallDefaults): ResolvedCallOptions {
+  const options = checkGenerateOptions(callOptions);
+  const limits = modelTokenLimits(model);
+  let maxTokens = checkInteger("maxTokens", options.maxTokens ?? defaults.maxTokens, 1) ?? limits.defaultMaxTokens;
+  if (limits.maxOutputTokens !== undefined && maxTokens > limits.maxOutputTokens) {
+    warnOnce(
+      `max-tokens-cap:${model}:${maxTokens}`,
+      `maxTokens ${maxTokens} is more than ${model} can produce; sending ${limits.maxOutputTokens}.`,
+      "MINION_MAX_TOKENS_CAPPED",
+    );
+    maxTokens = limits.maxOutputTokens;
+  }
+  const resolved: ResolvedCallOptions = { maxTokens, serverStops: [], clientStops: [] };
+  const temperature = checkRange("temperature", options.temperature ?? defaults.temperature, 0, 1);
+  if (temperature !== undefined) resolved.temperature = temperature;
+  const topP = checkRange("topP", options.topP ?? defaults.topP, 0, 1);
+  if (topP !== undefined) resolved.topP = topP;
+  const topK = checkInteger("topK", options.topK ?? defaults.topK, 0);
+  if (topK !== undefined) resolved.topK = topK;
+  for (const stop of normalizeStops(options.stop)) {
+    resolved.clientStops.push(stop);
+    if (stop.trim() !== "") resolved.serverStops.push(stop);
+  }
+  return resolved;
+}
+
+function normalizeStops(stop: GenerateOptions["stop"]): string[] {
+  if (stop === undefined || stop === null) return [];
+  const list = typeof stop === "string" ? [stop] : stop;
+  if (!Array.isArray(list) || list.some((s) => typeof s !== "string")) throw new InvalidRequestError("stop must be a string or an array of strings.");
+  return [...new Set(list.filter((s) => s !== ""))];
+}
+
+function checkRange(name: string, value: unknown, min: number, max: number): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
+    throw new InvalidRequestError(`${name} must be a number from ${min} to ${max}, got ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
+function checkInteger(name: string, value: unknown, min: number): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+    throw new InvalidRequestError(`${name} must be a whole number of at least ${min}, got ${JSON.stringify(value)}.`);
+  }
+  return value;
+}

@@ -1,0 +1,207 @@
+/**
+ * Turns normalized model parts into the public StreamEvents and, at the end, one ChatCompletion. It applies
+ * client-side stop sequences to the text, assembles tool calls from their argument fragments (several in
+ * parallel, and calls with no arguments as "{}"), and keeps the usage the service reported.
+ */
+import { randomUUID } from "node:crypto";
+import type { ChatCompletion, ChatCompletionUsage } from "../../../schema/chat-completion.js";
+import type { ToolCall } from "../../../schema/message.js";
+import type { StreamEvent } from "../../llm-provider.js";
+import { ThinkingBlockCollector } from "../thinking/collect-thinking-blocks.js";
+import { mapStopReason } from "./map-stop-reason.js";
+import type { ModelStreamPart, UsageCounts } from "./model-stream-part.js";
+import { StopSequenceFilter } from "./stop-sequence-filter.js";
+import { tokenCount } from "../../token-count.js";
+
+interface PendingToolCall {
+  index: number;
+  id: string;
+  name: string;
+  args: string;
+}
+
+export class StreamAccumulator {
+  readonly #model: string;
+  readonly #filter: StopSequenceFilter;
+  readonly #toolsByBlock = new Map<number, PendingToolCall>();
+  readonly #toolCalls: ToolCall[] = [];
+  readonly #usage: UsageCounts = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  #toolCount = 0;
+  readonly #thinkingBlocks = new ThinkingBlockCollector();
+  #trace: Record<string, unknown> | undefined;
+  #text = "";
+  #thinking = "";
+  #id: string | undefined;
+  #stopReason: string | null = null;
+  #stopSequence: string | null = null;
+  /** The service's answer ended (its finish part came), even if a client-side stop cut the text before. */
+  #finished = false;
+  #clientStopped = false;
+
+  constructor(model: string, clientStops: readonly string[]) {
+    this.#model = model;
+    this.#filter = new StopSequenceFilter(clientStops);
+  }
+
+  /** True once the generation is over: the model finished or a client-side stop sequence was hit. */
+  get done(): boolean {
+    return this.#finished || this.#clientStopped;
+  }
+
+  /** True when a client-side stop sequence cut the stream (the rest of it must be dropped). */
+  get clientStopped(): boolean {
+    return this.#clientStopped;
+  }
+
+  /**
+   * Feeds one part; returns the public events it produces (usually zero or one). After a client-side stop,
+   * parts produce nothing, but usage is still taken: it is what the service counts (and bills).
+   */
+  push(part: ModelStreamPart): StreamEvent[] {
+    if (part.type === "usage") Object.assign(this.#usage, definedOnly(part.usage));
+    if (part.type === "finish") this.#finished = true;
+    if (this.#clientStopped) return [];
+    this.#thinkingBlocks.push(part);
+    switch (part.type) {
+      case "text":
+        return this.#pushText(part.text);
+      case "thinking":
+        this.#thinking += part.text;
+        return [{ type: "thinking", text: part.text }];
+      case "tool_call_start":
+        return this.#startToolCall(part.blockIndex, part.id, part.name);
+      case "tool_call_delta": {
+        const pending = this.#toolsByBlock.get(part.blockIndex);
+        if (!pending || part.argumentsDelta === "") return [];
+        pending.args += part.argumentsDelta;
+        return [{ type: "tool_call_delta", index: pending.index, argumentsDelta: part.argumentsDelta }];
+      }
+      case "block_stop":
+        return this.#stopBlock(part.blockIndex);
+      case "usage":
+        return [];
+      case "start":
+        if (part.id) this.#id = part.id;
+        return [];
+      case "finish":
+        this.#stopReason = part.stopReason;
+        this.#stopSequence = part.stopSequence;
+        return this.#flushText();
+      case "thinking_signature":
+      case "redacted_thinking":
+        return [];
+      case "trace":
+        this.#trace = part.trace;
+        return [];
+    }
+  }
+
+  #pushText(chunk: string): StreamEvent[] {
+    if (!this.#filter.active) {
+      this.#text += chunk;
+      return chunk === "" ? [] : [{ type: "text", text: chunk }];
+    }
+    const { text, matched } = this.#filter.push(chunk);
+    if (matched !== undefined) {
+      this.#clientStopped = true;
+      this.#stopReason = "stop_sequence";
+      this.#stopSequence = matched;
+    }
+    this.#text += text;
+    return text === "" ? [] : [{ type: "text", text }];
+  }
+
+  #flushText(): StreamEvent[] {
+    const held = this.#filter.flush();
+    this.#text += held;
+    return held === "" ? [] : [{ type: "text", text: held }];
+  }
+
+  #startToolCall(blockIndex: number, id: string, name: string): StreamEvent[] {
+    const events = this.#flushText();
+    const pending: PendingToolCall = { index: this.#toolCount++, id, name, args: "" };
+    this.#toolsByBlock.set(blockIndex, pending);
+    events.push({ type: "tool_call_start", index: pending.index, id, name });
+    return events;
+  }
+
+  #stopBlock(blockIndex: number): StreamEvent[] {
+    const pending = this.#toolsByBlock.get(blockIndex);
+    if (!pending) return this.#flushText();
+    this.#toolsByBlock.delete(blockIndex);
+    const toolCall: ToolCall = {
+      id: pending.id,
+      type: "function",
+      function: { name: pending.name, arguments: pending.args.trim() === "" ? "{}" : pending.args },
+    };
+    this.#toolCalls[pending.index] = toolCall;
+    return [{ type: "tool_call", index: pending.index, toolCall }];
+  }
+
+  /**
+   * Usage to record. When the stream was cut early (client-side stop, consumer gone) before the service sent
+   * its final count, or it ended without one (a Converse stream cut before its metadata), output tokens are at
+   * least an estimate from the text received (4 chars a token).
+   */
+  finalUsage(): UsageCounts {
+    if (this.#finished && this.#usage.outputTokens > 0) return { ...this.#usage };
+    const estimate = Math.ceil((this.#text.length + this.#thinking.length) / 4);
+    return { ...this.#usage, outputTokens: Math.max(this.#usage.outputTokens, estimate) };
+  }
+
+  /** The ChatCompletion for what was received (call after `done`, or after the stream ended). */
+  completion(): ChatCompletion {
+    const toolCalls = this.#toolCalls.filter(Boolean);
+    const usage = this.finalUsage();
+    const promptTokens = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+    const chatUsage: ChatCompletionUsage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: usage.outputTokens,
+      total_tokens: promptTokens + usage.outputTokens,
+    };
+    if (usage.cacheReadTokens > 0 || usage.cacheWriteTokens > 0) {
+      chatUsage.cache_read_input_tokens = usage.cacheReadTokens;
+      chatUsage.cache_write_input_tokens = usage.cacheWriteTokens;
+      chatUsage.prompt_tokens_details = { cached_tokens: usage.cacheReadTokens };
+    }
+    const completion: ChatCompletion = {
+      id: this.#id ?? `chatcmpl-${randomUUID()}`,
+      object: "chat.completion",
+      created: Math.floor(Date.now() / 1000),
+      model: this.#model,
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: "assistant",
+            content: this.#text === "" && toolCalls.length > 0 ? null : this.#text,
+            ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+            ...(this.#thinking !== "" ? { reasoning_content: this.#thinking } : {}),
+            ...thinkingBlocksOf(this.#thinkingBlocks),
+          },
+          finish_reason: mapStopReason(this.#stopReason, toolCalls.length > 0),
+          logprobs: null,
+        },
+      ],
+      usage: chatUsage,
+      stop_sequence: this.#stopSequence,
+    };
+    if (this.#stopReason !== null) completion.stop_reason = this.#stopReason;
+    if (this.#trace !== undefined) completion.trace = this.#trace;
+    return completion;
+  }
+}
+
+/** The counts the part reports; an invalid one (negative, non-finite, absurd) is taken as 0, with a warning. */
+function definedOnly(usage: Partial<UsageCounts>): Partial<UsageCounts> {
+  const out: Partial<UsageCounts> = {};
+  for (const [key, value] of Object.entries(usage) as [keyof UsageCounts, unknown][]) {
+    if (value !== undefined) out[key] = tokenCount(value, key);
+  }
+  return out;
+}
+
+function thinkingBlocksOf(collector: ThinkingBlockCollector): { thinking_blocks?: NonNullable<ReturnType<ThinkingBlockCollector["blocks"]>> } {
+  const blocks = collector.blocks();
+  return blocks ? { thinking_blocks: blocks } : {};
+}

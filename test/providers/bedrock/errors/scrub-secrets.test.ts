@@ -1,0 +1,36 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { scrub } from "../../../../src/providers/bedrock/errors/scrub-secrets.js";
+
+describe("scrub", () => {
+  it("removes the given secrets and access-key-shaped strings", () => {
+    assert.equal(scrub("key hunter2hunter2 and ASIAABCDEFGHIJKLMNOP here", ["hunter2hunter2"]), "key [redacted] and [redacted] here");
+  });
+
+  it("removes token-shaped values of echoed credential headers", () => {
+    assert.equal(scrub("with x-amz-security-token: IQoJb3JpZ2luX2VjEBYa+/= rejected", []), "with x-amz-security-token: [redacted] rejected");
+    assert.equal(scrub("X-Amz-Security-Token=FwoGZXIvYXdzEBYaDK, next", []), "X-Amz-Security-Token=[redacted], next");
+    // Inside a JSON string the value stops before the escaped quote, so the JSON stays valid.
+    assert.equal(scrub('{"message":"Header \\"Authorization: Bearer ABSKbedrockkey0123456789\\" is not valid"}', []), '{"message":"Header \\"Authorization: Bearer [redacted]\\" is not valid"}');
+    assert.equal(scrub("Authorization: Bearer bedrock-api-key-ABC.def was refused", []), "Authorization: Bearer [redacted] was refused");
+  });
+
+  it("leaves other text alone, words after 'bearer' included", () => {
+    assert.equal(scrub("ValidationException: max_tokens must be at most 4096", ["hunter2hunter2"]), "ValidationException: max_tokens must be at most 4096");
+    for (const text of ["The Bearer token included in the request is invalid.", "Use either SigV4 or bearer auth, not both", "x-amz-security-token: header is not allowed with bearer auth"]) {
+      assert.equal(scrub(text, []), text);
+    }
+  });
+
+  it("removes a known secret raw, URL-encoded (even partly, hex in either case) and base64-encoded", () => {
+    const secret = "Fwo/GZX+IvYXdz==";
+    for (const shown of [secret, encodeURIComponent(secret), "Fwo%2fGZX+IvYXdz%3D%3d", Buffer.from(secret).toString("base64"), Buffer.from(secret).toString("base64url")]) {
+      assert.equal(scrub(`before ${shown} after`, [secret]), "before [redacted] after", shown);
+    }
+  });
+
+  it("removes URL-encoded echoed credential headers whole", () => {
+    assert.equal(scrub("x-amz-security-token%3DFwoGZXIvYXdzEBYa%2Bab%2Fcd%3D%3D&next=1", []), "x-amz-security-token%3D[redacted]&next=1");
+    assert.equal(scrub("authorization=Bearer%20ABSKbedrockkey0123456789%2B%2F", []), "authorization=Bearer%20[redacted]");
+  });
+});
