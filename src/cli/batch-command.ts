@@ -11,6 +11,7 @@ import { numberOption } from "./option-values.js";
 import type { CliIo } from "./cli-io.js";
 import { interruptSignal } from "./cli-context.js";
 import { resolveModel } from "./resolve-model.js";
+import { DEFAULT_BEDROCK_BATCH_LIMITS } from "../batch/bedrock/bedrock-batch-limits.js";
 import { runBedrockBatchCommand } from "./bedrock-batch-command.js";
 import { UsageError } from "./usage-error.js";
 
@@ -90,6 +91,7 @@ export async function runBatchCommand(args: string[], io: CliIo): Promise<number
       const outputTokensPerRequest = wholeNumber("--output-tokens", values["output-tokens"], 0);
       const plan = await planBatch({ input, output, model: resolved.config.model, outputTokensPerRequest, defaultMaxTokens: resolved.config.maxTokens });
       io.stdout.write(formatPlan(plan, resolved.config.model));
+      if (engine === "bedrock") io.stdout.write(bedrockJobFit(plan.requests, wholeNumber("--min-records", values["min-records"], 1)));
       return 0;
     }
     return await run(io, { input, output, concurrency, retries, provider: createLlmProvider(resolved.config) });
@@ -132,4 +134,12 @@ export function formatPlan(plan: BatchPlan, model: string): string {
   }
   lines.push("nothing was sent (--dry-run)");
   return `${lines.join("\n")}\n`;
+}
+
+/** With --engine bedrock: whether the requests fit one Bedrock batch job (the quotas of docs/batch.md). */
+export function bedrockJobFit(requests: number, minRecords = DEFAULT_BEDROCK_BATCH_LIMITS.minRecords): string {
+  const max = DEFAULT_BEDROCK_BATCH_LIMITS.maxRecordsPerJob;
+  const verdict =
+    requests < minRecords ? `too few: a job needs at least ${minRecords}; use the local runner` : requests > max ? `too many: a job takes at most ${max}; split the input` : "fits one job";
+  return `Bedrock batch job: ${requests} records (${verdict})\n`;
 }

@@ -89,6 +89,13 @@ describe("minion batch --engine bedrock", () => {
       assert.match(noS3.stderr, /--engine bedrock needs --s3 s3:\/\/BUCKET\/PREFIX and --role-arn ARN/);
       const localWithS3 = await runMinion(["batch", "in.jsonl", "-o", "out.jsonl", "--s3", "s3://b/p"], dir);
       assert.match(localWithS3.stderr, /--s3 needs --engine bedrock/);
+      const dryRun = await runMinion(["batch", "in.jsonl", "-o", "out.jsonl", "--engine", "bedrock", "--dry-run"], dir);
+      assert.equal(dryRun.code, 0, dryRun.stderr);
+      assert.match(dryRun.stdout, /cost on-demand: +\$[\d.]+/);
+      assert.match(dryRun.stdout, /cost Bedrock batch: \$[\d.]+ .*\(50% of on-demand\)/);
+      assert.match(dryRun.stdout, /Bedrock batch job: 100 records \(fits one job\)/);
+      const tooFew = await runMinion(["batch", "in.jsonl", "-o", "out.jsonl", "--engine", "bedrock", "--dry-run", "--min-records", "500"], dir);
+      assert.match(tooFew.stdout, /Bedrock batch job: 100 records \(too few: a job needs at least 500; use the local runner\)/);
       const nothingToStop = await runMinion(["batch", "in.jsonl", "-o", "out.jsonl", "--engine", "bedrock", "--stop"], dir);
       assert.equal(nothingToStop.code, 1);
       assert.match(nothingToStop.stderr, /No Bedrock batch job is recorded for .*out\.jsonl/);
