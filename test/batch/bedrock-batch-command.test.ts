@@ -23,7 +23,7 @@ describe("minion batch --engine bedrock", () => {
   before(async () => {
     s3 = await startS3();
     // Slow enough that the job is still running when the first process is killed.
-    emulator = await startEmulator({ recordRequests: false, batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 200, recordDelayMs: 20 } });
+    emulator = await startEmulator({ recordRequests: false, batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 500, recordDelayMs: 50 } });
   });
   after(async () => {
     await emulator.close();
@@ -48,7 +48,7 @@ describe("minion batch --engine bedrock", () => {
 
   const args = () => ["batch", "in.jsonl", "-o", "out.jsonl", "--engine", "bedrock", "--s3", `s3://${s3.bucket}/cli`, "--role-arn", ROLE, "--s3-endpoint", s3.url, "--poll-interval", "0.02"];
 
-  it("resumes the submitted job after a SIGKILL instead of submitting another", { timeout: 120_000 }, async () => {
+  it("resumes the submitted job after a SIGKILL instead of submitting another", { timeout: 240_000 }, async () => {
     const dir = project();
     try {
       const ids = writeInput(`${dir.cwd}/in.jsonl`, 100, { max_tokens: 32 });
@@ -56,7 +56,7 @@ describe("minion batch --engine bedrock", () => {
       const jobsBefore = emulator.batchJobs().length;
       const child = spawn(process.execPath, ["--import", TSX, MAIN, ...args()], { cwd: dir.cwd, env: { PATH: process.env["PATH"] ?? "", HOME: dir.home, NODE_NO_WARNINGS: "1" }, stdio: "ignore" });
       const exited = new Promise((resolve) => child.on("close", resolve));
-      const guard = setTimeout(() => child.kill("SIGKILL"), 60_000);
+      const guard = setTimeout(() => child.kill("SIGKILL"), 180_000);
       while (!(existsSync(statePath) && readFileSync(statePath, "utf8").includes('"jobArn"'))) await new Promise((resolve) => setTimeout(resolve, 5));
       child.kill("SIGKILL");
       await exited;
@@ -80,7 +80,7 @@ describe("minion batch --engine bedrock", () => {
     }
   });
 
-  it("says what is missing: --s3 and --role-arn, --engine for the Bedrock flags, and the job to stop", { timeout: 60_000 }, async () => {
+  it("says what is missing: --s3 and --role-arn, --engine for the Bedrock flags, and the job to stop", { timeout: 240_000 }, async () => {
     const dir = project();
     try {
       writeInput(`${dir.cwd}/in.jsonl`, 100);

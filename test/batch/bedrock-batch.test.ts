@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { BedrockBatchError, BedrockBatchJobError, runBatch, runBedrockBatch, stopBedrockBatch, type RunBedrockBatchOptions } from "../../src/batch/index.js";
 import { BatchInputError } from "../../src/batch/batch-errors.js";
 import { EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../../src/emulator/index.js";
@@ -210,6 +210,26 @@ describe("runBedrockBatch against the emulator and s3rver", () => {
       assert.ok(!text.includes(secret), text);
       assert.ok(!text.includes(EXAMPLE_CREDENTIALS.accessKeyId), text);
     }
+  });
+
+  it("refuses a results file that is not Bedrock's, and keeps the job for the next run", async () => {
+    writeInput(files.path("in.jsonl"), 100);
+    const watch = new AbortController();
+    const first = await runBedrockBatch(options({ signal: watch.signal, onJobUpdate: () => watch.abort() }));
+    const jobId = first.jobArn!.split("/").pop()!;
+    const state = JSON.parse(readFileSync(`${files.path("out.jsonl")}.bedrock-job.json`, "utf8")) as { outputUri: string };
+    const key = `${state.outputUri.replace(`s3://${s3.bucket}/`, "")}${jobId}/part-00001.jsonl.out`;
+    const s3Client = new S3Client({ endpoint: s3.url, region: "us-east-1", forcePathStyle: true, credentials: { ...s3.credentials } });
+    try {
+      while (!["Completed", "Stopped", "Failed"].includes(String(emulator.batchJobs().find((job) => job["jobArn"] === first.jobArn)!["status"]))) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await s3Client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: "not json\n" }));
+    } finally {
+      s3Client.destroy();
+    }
+    await assert.rejects(runBedrockBatch(options()), (error: unknown) => error instanceof BedrockBatchError && error.code === "bedrock_batch_output_invalid" && error.message.includes(key));
+    assert.equal(existsSync(`${files.path("out.jsonl")}.bedrock-job.json`), true);
   });
 
   it("refuses a state file that belongs to another input", async () => {

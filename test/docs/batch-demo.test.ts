@@ -9,7 +9,7 @@ import { describe, it } from "node:test";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 describe("docs/batch.md", () => {
-  it("the offline Bedrock batch demo completes against the emulator and s3rver", { timeout: 120_000 }, async () => {
+  it("the offline Bedrock batch demo completes against the emulator and s3rver", { timeout: 240_000 }, async () => {
     const text = readFileSync(join(ROOT, "docs/batch.md"), "utf8");
     const demo = [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!).find((code) => code.includes("new S3rver("));
     assert.ok(demo, "docs/batch.md has the demo");

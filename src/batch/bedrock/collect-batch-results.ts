@@ -15,7 +15,7 @@ import type { OutputWriter } from "../output-writer.js";
 import { BATCH_PRICE_FACTOR } from "../plan-batch.js";
 import { inputLines } from "../scan-input.js";
 import type { BatchClients } from "./batch-clients.js";
-import { fromSdkError } from "./bedrock-batch-errors.js";
+import { BedrockBatchError, fromSdkError } from "./bedrock-batch-errors.js";
 import { buildModelInput, recordIdOf } from "./build-model-input.js";
 import type { S3Location } from "./s3-location.js";
 
@@ -64,13 +64,13 @@ export async function collectBatchResults(options: CollectOptions): Promise<Coll
   const results: CollectedResults = { succeeded: 0, failed: 0, inputTokens: 0, outputTokens: 0, cost: 0, manifest: undefined };
   for (const key of await listOutputKeys(options)) {
     if (key.endsWith("/manifest.json.out")) {
-      results.manifest = JSON.parse(await readText(options, key)) as BatchManifest;
+      results.manifest = parseJson(await readText(options, key), options.folder.bucket, key) as BatchManifest;
       continue;
     }
     if (!key.endsWith(".jsonl.out")) continue;
     for await (const text of createInterface({ input: await openObject(options, key), crlfDelay: Infinity })) {
       if (text.trim() === "") continue;
-      const line = JSON.parse(text) as OutputLine;
+      const line = parseJson(text, options.folder.bucket, key) as OutputLine;
       const entry = typeof line.recordId === "string" ? pending.get(line.recordId) : undefined;
       if (!entry || options.done.has(idKey(entry.id))) continue;
       const record = toRecord(options.config.model, entry, line);
@@ -158,4 +158,12 @@ async function readText(options: CollectOptions, key: string): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of await openObject(options, key)) chunks.push(Buffer.from(chunk as Uint8Array));
   return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseJson(text: string, bucket: string, key: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BedrockBatchError(`s3://${bucket}/${key} holds a line that is not JSON; it was not written by Bedrock. The job's state file is kept: fix or remove the object and run again.`, "bedrock_batch_output_invalid");
+  }
 }
