@@ -34,7 +34,7 @@ describe("emulator batch jobs (official SDK clients, s3rver)", () => {
 
   before(async () => {
     s3 = await startS3();
-    emulator = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 50, minRecords: 100 } });
+    emulator = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 1000, minRecords: 100 } });
     bedrock = new BedrockClient({ endpoint: emulator.url, region: "us-east-1", credentials: { ...EXAMPLE_CREDENTIALS } });
     s3Client = new S3Client({ endpoint: s3.url, region: "us-east-1", forcePathStyle: true, credentials: { ...s3.credentials } });
   });
