@@ -4,3 +4,13 @@ export type { BatchProgress } from "./batch-progress.js";
 export type { BatchRecord, BatchRecordError } from "./batch-record.js";
 export type { BatchId } from "./batch-request.js";
 export { BatchInputError, BatchOutputError, type InputProblem } from "./batch-errors.js";
+export {
+  runBedrockBatch,
+  stopBedrockBatch,
+  DEFAULT_POLL_INTERVAL_MS,
+  type RunBedrockBatchOptions,
+  type StopBedrockBatchOptions,
+  type BedrockBatchSummary,
+} from "./bedrock/run-bedrock-batch.js";
+export { DEFAULT_BEDROCK_BATCH_LIMITS, type BedrockBatchLimits } from "./bedrock/bedrock-batch-limits.js";
+export { BedrockBatchError, BedrockBatchJobError } from "./bedrock/bedrock-batch-errors.js";

@@ -23,6 +23,10 @@ Options:
   --fault-rate R           share of streams that break mid-stream (0..1)
   --seed N                 seed for the rates (same seed, same faults)
   --no-auth                accept requests without checking signatures or API keys
+  --s3-endpoint URL        S3-compatible server (path-style) for batch jobs (CreateModelInvocationJob, ...);
+                           the emulator signs its S3 requests with the AWS documentation example key pair
+  --batch-status-delay MS  time a batch job stays Submitted, and InProgress after its last record (default 1000)
+  --batch-record-delay MS  time a batch job spends on each record (default 0)
   -h, --help               show this help
 `;
 
@@ -39,6 +43,9 @@ const OPTIONS = {
   "fault-rate": { type: "string" },
   seed: { type: "string" },
   "no-auth": { type: "boolean" },
+  "s3-endpoint": { type: "string" },
+  "batch-status-delay": { type: "string" },
+  "batch-record-delay": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -70,6 +77,7 @@ export function parseEmulatorArgs(args: string[]): EmulatorOptions | "help" {
     faultRate: rate(values, "fault-rate"),
     seed: integer(values, "seed", Number.MIN_SAFE_INTEGER),
     auth: values["no-auth"] !== true,
+    batch: batchOptions(values),
   };
 }
 
@@ -99,6 +107,18 @@ export async function runEmulatorCommand(args: string[], io: EmulatorCommandIo =
     if (io.signal?.aborted) stop();
     else io.signal?.addEventListener("abort", stop, { once: true });
   });
+}
+
+function batchOptions(values: Record<string, string | boolean | undefined>): EmulatorOptions["batch"] {
+  const s3Endpoint = values["s3-endpoint"] as string | undefined;
+  if (s3Endpoint !== undefined && !/^https?:\/\/[^/]/.test(s3Endpoint)) throw new UsageError(`--s3-endpoint needs an http:// or https:// URL, got "${s3Endpoint}".`, EMULATOR_HELP);
+  const statusDelayMs = integer(values, "batch-status-delay", 0);
+  const recordDelayMs = integer(values, "batch-record-delay", 0);
+  return {
+    ...(s3Endpoint !== undefined ? { s3Endpoint } : {}),
+    ...(statusDelayMs !== undefined ? { statusDelayMs } : {}),
+    ...(recordDelayMs !== undefined ? { recordDelayMs } : {}),
+  };
 }
 
 function startBanner(url: string, options: EmulatorOptions, ca: string | undefined): string {

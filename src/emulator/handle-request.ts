@@ -12,6 +12,9 @@ import type { RecordedRequest } from "./recorded-request.js";
 import { renderConverse, renderCountTokens, renderInvokeModel, type RenderedJson } from "./render-json-answer.js";
 import { renderModelJson } from "./render-model-json.js";
 import { routeRequest } from "./route-request.js";
+import type { BatchJobStore } from "./batch/batch-job-store.js";
+import { routeControlPlane, type ControlPlaneRoute } from "./batch/control-plane-route.js";
+import { answerControlPlane } from "./batch/handle-control-plane.js";
 import { sendError, WireError } from "./send-error.js";
 import type { StreamClock } from "./stream-frame.js";
 import { writeEventStream } from "./write-event-stream.js";
@@ -26,6 +29,8 @@ export interface HandlerContext {
   recorded: RecordedRequest[];
   /** Aborted by close(): ends every stall, delay and stream. */
   active: Set<AbortController>;
+  /** The control-plane batch jobs. */
+  batchJobs?: BatchJobStore;
 }
 
 interface Exchange {
@@ -64,6 +69,9 @@ export async function handleExchange(context: HandlerContext, wire: WireExchange
 
 async function serve(context: HandlerContext, exchange: Exchange): Promise<void> {
   const { req } = exchange.wire;
+  const controlPlane = routeControlPlane(req.method ?? "", req.url ?? "");
+  if (controlPlane && "error" in controlPlane) throw new WireError(controlPlane.status === 405 ? "UnknownOperationException" : "ValidationException", controlPlane.status, controlPlane.error);
+  if (controlPlane) return serveControlPlane(context, exchange, controlPlane);
   const route = routeRequest(req.method ?? "", req.url ?? "");
   if (route.kind === "not_found") throw new WireError("UnknownOperationException", 404, route.message);
   if (route.kind === "method_not_allowed") throw new WireError("UnknownOperationException", 405, route.message);
@@ -86,6 +94,23 @@ async function serve(context: HandlerContext, exchange: Exchange): Promise<void>
   }
   const plan = await context.planner({ operation: route.operation, modelId: route.modelId, body, headers });
   await renderPlan(context, exchange, { operation: route.operation, modelId: route.modelId, body, headers }, plan);
+}
+
+async function serveControlPlane(context: HandlerContext, exchange: Exchange, route: ControlPlaneRoute): Promise<void> {
+  const { req, res } = exchange.wire;
+  const auth = await context.authenticator.authenticateHeaders(req, route.rawPath);
+  const read = await readRequestBody(req, context.maxBodyBytes, (count) => {
+    context.metrics.bytesIn += count;
+  });
+  if (read.kind === "aborted") return;
+  if (read.kind === "too_large") throw read.error;
+  await auth.checkBody(read.body);
+  const answer = await answerControlPlane(context.batchJobs, route, read.body);
+  if (exchange.wire.closed) return;
+  const body = Buffer.from(JSON.stringify(answer));
+  res.writeHead(200, { "content-type": "application/json", "content-length": body.length, "x-amzn-requestid": exchange.requestId });
+  res.end(body);
+  context.metrics.bytesOut += body.length;
 }
 
 async function renderPlan(context: HandlerContext, exchange: Exchange, request: EmulatorRequest, plan: Plan): Promise<void> {

@@ -13,10 +13,14 @@ import { registerListeningInThread } from "./thread-registry.js";
 import { createTlsCertificate } from "./tls-certificate.js";
 import type { EmulatorCredentials } from "./verify-sigv4.js";
 import { toExchange } from "./wire-exchange.js";
+import { BatchJobStore } from "./batch/batch-job-store.js";
+import { resolveBatchJobOptions, type BatchJobOptions } from "./batch/batch-job-options.js";
+import { describeJob } from "./batch/batch-job.js";
 
 export type { EmulatorMetrics } from "./emulator-metrics.js";
 export type { RecordedRequest } from "./recorded-request.js";
 export type { EmulatorCredentials } from "./verify-sigv4.js";
+export type { BatchJobOptions } from "./batch/batch-job-options.js";
 export type * from "./answer-plan.js";
 export type { ModelOptions, ScriptInput, Script } from "./model/index.js";
 export { createPlanner, loadScript, parseScriptText, validateScript } from "./model/index.js";
@@ -58,6 +62,8 @@ export interface WireOptions {
   recordRequests?: boolean;
   /** Advanced: replaces the built-in model and script with your own planner (see answer-plan.ts). */
   planner?: PlanRequest;
+  /** Control-plane batch jobs (CreateModelInvocationJob, ...): the S3 server they use, their pace, their limits. */
+  batch?: BatchJobOptions;
 }
 
 /** Model options (script, latency, chunks, fault rates; see docs/emulator.md) plus the server options. */
@@ -76,6 +82,7 @@ const WIRE_KEYS = [
   "idleTimeoutMs",
   "recordRequests",
   "planner",
+  "batch",
 ] as const;
 
 function modelOptions(options: EmulatorOptions): ModelOptions {
@@ -93,6 +100,8 @@ export interface Emulator {
   /** Requests accepted so far (when recordRequests is on). */
   readonly requests: RecordedRequest[];
   clearRequests(): void;
+  /** Every batch job created so far, oldest first, as GetModelInvocationJob describes it. */
+  batchJobs(): Record<string, unknown>[];
   /** Stops listening and ends every connection, including stalled streams. */
   close(): Promise<void>;
 }
@@ -115,7 +124,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const planner = options.planner ?? createPlanner(modelOptions(options));
   const metrics = new MetricsRecorder();
   const recorded: RecordedRequest[] = [];
+  const batchJobs = new BatchJobStore(resolveBatchJobOptions(options.batch), planner);
   const context: HandlerContext = {
+    batchJobs,
     metrics,
     authenticator: new RequestAuthenticator(options.credentials ?? [{ ...EXAMPLE_CREDENTIALS }], options.apiKeys ?? [EMULATOR_API_KEY], options.auth ?? true),
     planner,
@@ -147,8 +158,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clearRequests: () => {
       recorded.length = 0;
     },
+    batchJobs: () => batchJobs.jobs.map(describeJob),
     close: () => {
       closing ??= new Promise<void>((resolve) => {
+        batchJobs.close();
         server.listener.close(() => resolve());
         for (const controller of context.active) controller.abort();
         context.active.clear();

@@ -78,7 +78,7 @@ export class SigV4Verifier {
       protocol: "http:",
       hostname: "localhost",
       path: rawPath,
-      query: {},
+      query: queryOf(req.url),
       headers: pickHeaders(req, scope.signedHeaders),
       body,
     });
@@ -111,6 +111,18 @@ export class SigV4Verifier {
     }
     return signer;
   }
+}
+
+/** The query string as the signer canonicalizes it (the control plane's List operations have one). */
+function queryOf(url: string | undefined): Record<string, string | string[]> {
+  const start = url?.indexOf("?") ?? -1;
+  if (!url || start === -1) return {};
+  const query: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(url.slice(start + 1))) {
+    const earlier = query[name];
+    query[name] = earlier === undefined ? value : [...(Array.isArray(earlier) ? earlier : [earlier]), value];
+  }
+  return query;
 }
 
 function pickHeaders(req: WireRequest, names: string[]): Record<string, string> {

@@ -1,0 +1,67 @@
+/**
+ * The two SDK clients of a Bedrock batch: S3 and the Bedrock control plane, with the library's credential
+ * resolution (config keys, the legacy "KEY:SECRET" api_key, else the AWS default chain with `profile`) and
+ * region. The control plane goes to the config's `endpoint` when one is set (the emulator serves both
+ * planes), else to the region's; S3 to `s3Endpoint` (path-style) when given.
+ */
+import type { LLMConfig } from "../../config/llm-config.js";
+import { resolveAuth, secretsOf } from "../../providers/bedrock/auth/resolve-auth.js";
+import { resolveRegionWithSharedConfig } from "../../providers/bedrock/auth/resolve-region.js";
+import type { BedrockClient } from "@aws-sdk/client-bedrock";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { BedrockBatchError } from "./bedrock-batch-errors.js";
+import { loadBedrockControlSdk, loadS3Sdk, type BedrockControlSdk, type S3Sdk } from "./load-batch-sdk.js";
+
+export interface BatchClients {
+  s3: S3Client;
+  s3Sdk: S3Sdk;
+  bedrock: BedrockClient;
+  bedrockSdk: BedrockControlSdk;
+  /** Strings to scrub from any error text. */
+  secrets: string[];
+  destroy(): void;
+}
+
+export interface BatchEndpoints {
+  /** The control plane's endpoint; default the config's `endpoint`, else the region's. */
+  bedrockEndpoint?: string | undefined;
+  /** An S3-compatible endpoint (path-style addressing); default AWS S3 in the region. */
+  s3Endpoint?: string | undefined;
+}
+
+export async function createBatchClients(config: LLMConfig, endpoints: BatchEndpoints): Promise<BatchClients> {
+  const fields = {
+    accessKeyId: config.accessKeyId,
+    secretAccessKey: config.secretAccessKey,
+    sessionToken: config.sessionToken,
+    apiKey: config.apiKey,
+    profile: config.profile,
+    region: config.region,
+  };
+  // The environment's Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) cannot sign S3 requests: the batch uses the AWS chain instead.
+  const auth = resolveAuth(fields, {});
+  if (auth.kind === "bearer") {
+    throw new BedrockBatchError("Bedrock batch needs AWS credentials (access keys, a profile or a role): a Bedrock API key cannot sign the S3 requests that upload the input.");
+  }
+  const region = await resolveRegionWithSharedConfig(fields);
+  const [s3Sdk, bedrockSdk] = await Promise.all([loadS3Sdk(), loadBedrockControlSdk()]);
+  const common = {
+    region,
+    ...(auth.kind === "static" ? { credentials: { ...auth.credentials } } : {}),
+    ...(auth.kind === "chain" && auth.profile ? { profile: auth.profile } : {}),
+  };
+  const bedrockEndpoint = endpoints.bedrockEndpoint ?? config.endpoint;
+  const s3 = new s3Sdk.S3Client({ ...common, ...(endpoints.s3Endpoint ? { endpoint: endpoints.s3Endpoint, forcePathStyle: true } : {}) });
+  const bedrock = new bedrockSdk.BedrockClient({ ...common, ...(bedrockEndpoint ? { endpoint: bedrockEndpoint } : {}) });
+  return {
+    s3,
+    s3Sdk,
+    bedrock,
+    bedrockSdk,
+    secrets: secretsOf(fields),
+    destroy: () => {
+      s3.destroy();
+      bedrock.destroy();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { BedrockServiceError, MinionError } from "../../schema/errors.js";
+import { scrub } from "../../providers/bedrock/errors/scrub-secrets.js";
+
+/** A Bedrock batch that cannot be submitted as asked (limits, options, a state file of another batch). */
+export class BedrockBatchError extends MinionError {
+  constructor(message: string, code = "bedrock_batch_invalid") {
+    super(message, code);
+  }
+}
+
+/** The job ended without results to collect (Failed, Expired, or stopped before any record was done). */
+export class BedrockBatchJobError extends MinionError {
+  readonly jobArn: string;
+  readonly status: string;
+
+  constructor(jobArn: string, status: string, message: string) {
+    super(message, "bedrock_batch_job_failed");
+    this.jobArn = jobArn;
+    this.status = status;
+  }
+}
+
+interface SdkError {
+  name?: unknown;
+  message?: unknown;
+  $fault?: unknown;
+  $retryable?: unknown;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+}
+
+/** An AWS SDK error (S3 or the Bedrock control plane) as the library's typed error, with secrets scrubbed. */
+export function fromSdkError(error: unknown, action: string, secrets: readonly string[]): unknown {
+  if (error instanceof MinionError || !(error instanceof Error)) return error;
+  const sdk = error as SdkError;
+  const status = sdk.$metadata?.httpStatusCode;
+  if (status === undefined) {
+    return new BedrockBatchError(scrub(`${action} failed: ${error.name}: ${error.message}`, secrets), "bedrock_batch_network");
+  }
+  return new BedrockServiceError({
+    awsName: String(sdk.name ?? "UnknownError"),
+    message: scrub(`${action} failed: ${String(sdk.message ?? "")}`, secrets),
+    status,
+    requestId: sdk.$metadata?.requestId,
+    retryable: status >= 500 || status === 429,
+    throttling: status === 429 || sdk.name === "ThrottlingException",
+  });
+}

@@ -1,0 +1,180 @@
+/**
+ * Reads a finished job's .jsonl.out files (streamed) and manifest.json.out from S3 and appends one record per
+ * input line to the output, in the local runner's shape, priced at batch rates. Records already in the output
+ * (a collection interrupted earlier) are skipped, so the output holds each id once.
+ */
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+import type { LLMConfig } from "../../config/llm-config.js";
+import { anthropicResponseToParts } from "../../providers/bedrock/anthropic/decode-anthropic-response.js";
+import type { JsonObject } from "../../providers/bedrock/errors/read-response-fields.js";
+import { StreamAccumulator } from "../../providers/bedrock/output/stream-accumulator.js";
+import { successRecord, usageCost, type BatchRecord } from "../batch-record.js";
+import { idKey, parseBatchLine, type BatchId } from "../batch-request.js";
+import type { OutputWriter } from "../output-writer.js";
+import { BATCH_PRICE_FACTOR } from "../plan-batch.js";
+import { inputLines } from "../scan-input.js";
+import type { BatchClients } from "./batch-clients.js";
+import { BedrockBatchError, fromSdkError } from "./bedrock-batch-errors.js";
+import { buildModelInput, recordIdOf } from "./build-model-input.js";
+import type { S3Location } from "./s3-location.js";
+
+export interface BatchManifest {
+  totalRecordCount?: number;
+  processedRecordCount?: number;
+  successRecordCount?: number;
+  errorRecordCount?: number;
+  inputTokenCount?: number;
+  outputTokenCount?: number;
+}
+
+export interface CollectedResults {
+  succeeded: number;
+  failed: number;
+  inputTokens: number;
+  outputTokens: number;
+  cost: number;
+  manifest: BatchManifest | undefined;
+}
+
+interface Pending {
+  id: BatchId;
+  clientStops: string[];
+}
+
+interface OutputLine {
+  recordId?: unknown;
+  modelOutput?: unknown;
+  error?: { errorCode?: unknown; errorMessage?: unknown };
+}
+
+export interface CollectOptions {
+  config: LLMConfig;
+  input: string;
+  done: Set<string>;
+  /** The job's output folder: the output URI's prefix plus the job id. */
+  folder: S3Location;
+  clients: BatchClients;
+  writer: OutputWriter;
+  onRecord?: (record: BatchRecord) => void;
+}
+
+export async function collectBatchResults(options: CollectOptions): Promise<CollectedResults> {
+  const pending = await pendingRecords(options);
+  const results: CollectedResults = { succeeded: 0, failed: 0, inputTokens: 0, outputTokens: 0, cost: 0, manifest: undefined };
+  for (const key of await listOutputKeys(options)) {
+    if (key.endsWith("/manifest.json.out")) {
+      results.manifest = parseJson(await readText(options, key), options.folder.bucket, key) as BatchManifest;
+      continue;
+    }
+    if (!key.endsWith(".jsonl.out")) continue;
+    for await (const text of createInterface({ input: await openObject(options, key), crlfDelay: Infinity })) {
+      if (text.trim() === "") continue;
+      const line = parseJson(text, options.folder.bucket, key) as OutputLine;
+      const entry = typeof line.recordId === "string" ? pending.get(line.recordId) : undefined;
+      if (!entry || options.done.has(idKey(entry.id))) continue;
+      const record = toRecord(options.config.model, entry, line);
+      await options.writer.append(record);
+      options.done.add(idKey(entry.id));
+      tally(results, record);
+      options.onRecord?.(record);
+    }
+  }
+  return results;
+}
+
+/** recordId -> the input id (and client-side stops) of every line not yet in the output. */
+async function pendingRecords(options: CollectOptions): Promise<Map<string, Pending>> {
+  const pending = new Map<string, Pending>();
+  let lineNumber = 0;
+  for await (const text of inputLines(options.input)) {
+    lineNumber += 1;
+    if (text.trim() === "") continue;
+    const parsed = parseBatchLine(text);
+    if (!parsed.ok || options.done.has(idKey(parsed.request.id))) continue;
+    const clientStops = await buildModelInput(options.config, parsed.request).then((input) => input.clientStops, () => []);
+    pending.set(recordIdOf(lineNumber), { id: parsed.request.id, clientStops });
+  }
+  return pending;
+}
+
+function failedRecord(entry: Pending, message: string, status?: number): BatchRecord {
+  return {
+    id: entry.id,
+    attempts: 1,
+    error: {
+      name: "BedrockBatchRecordError",
+      code: "bedrock_batch_record_failed",
+      ...(status !== undefined && Number.isInteger(status) ? { status } : {}),
+      retryable: false,
+      message: message.slice(0, 2000),
+    },
+  };
+}
+
+function toRecord(model: string, entry: Pending, line: OutputLine): BatchRecord {
+  if (line.modelOutput === undefined || line.error) {
+    const message = String(line.error?.errorMessage ?? "Bedrock returned no output for this record.");
+    return failedRecord(entry, message, Number(line.error?.errorCode));
+  }
+  let parts;
+  try {
+    parts = anthropicResponseToParts(line.modelOutput as JsonObject);
+  } catch (error) {
+    // One malformed output line fails its own record, never the whole collection.
+    return failedRecord(entry, `Bedrock's output for this record is malformed: ${(error as Error).message}`);
+  }
+  const accumulator = new StreamAccumulator(model, entry.clientStops);
+  for (const part of parts) accumulator.push(part);
+  const record = successRecord(entry.id, model, accumulator.completion(), 1);
+  record.cost = usageCost(model, record.usage!) * BATCH_PRICE_FACTOR;
+  return record;
+}
+
+function tally(results: CollectedResults, record: BatchRecord): void {
+  if (record.error) results.failed += 1;
+  else results.succeeded += 1;
+  results.inputTokens += record.usage?.prompt_tokens ?? 0;
+  results.outputTokens += record.usage?.completion_tokens ?? 0;
+  results.cost += record.cost ?? 0;
+}
+
+async function listOutputKeys(options: CollectOptions): Promise<string[]> {
+  const { clients, folder } = options;
+  const keys: string[] = [];
+  let token: string | undefined;
+  try {
+    do {
+      const page = await clients.s3.send(new clients.s3Sdk.ListObjectsV2Command({ Bucket: folder.bucket, Prefix: `${folder.prefix}/`, ContinuationToken: token }));
+      for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  } catch (error) {
+    throw fromSdkError(error, `Listing the job's results at s3://${folder.bucket}/${folder.prefix}/`, clients.secrets);
+  }
+  return keys.sort();
+}
+
+async function openObject(options: CollectOptions, key: string): Promise<Readable> {
+  const { clients, folder } = options;
+  try {
+    const object = await clients.s3.send(new clients.s3Sdk.GetObjectCommand({ Bucket: folder.bucket, Key: key }));
+    return object.Body as Readable;
+  } catch (error) {
+    throw fromSdkError(error, `Reading s3://${folder.bucket}/${key}`, clients.secrets);
+  }
+}
+
+async function readText(options: CollectOptions, key: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await openObject(options, key)) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseJson(text: string, bucket: string, key: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BedrockBatchError(`s3://${bucket}/${key} holds a line that is not JSON; it was not written by Bedrock. The job's state file is kept: fix or remove the object and run again.`, "bedrock_batch_output_invalid");
+  }
+}

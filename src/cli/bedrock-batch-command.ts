@@ -1,0 +1,74 @@
+/** `minion batch --engine bedrock`: submit (or resume, or --stop) a Bedrock Batch Inference job. */
+import { runBedrockBatch, stopBedrockBatch, type BedrockBatchSummary } from "../batch/bedrock/run-bedrock-batch.js";
+import type { CliIo } from "./cli-io.js";
+import { interruptSignal } from "./cli-context.js";
+import { numberOption } from "./option-values.js";
+import { resolveModel } from "./resolve-model.js";
+import { UsageError } from "./usage-error.js";
+
+export interface BedrockBatchValues {
+  input: string;
+  output: string;
+  model?: string | undefined;
+  config?: string | undefined;
+  s3?: string | undefined;
+  "role-arn"?: string | undefined;
+  "poll-interval"?: string | undefined;
+  stop?: boolean | undefined;
+  "min-records"?: string | undefined;
+  "s3-endpoint"?: string | undefined;
+  "bedrock-endpoint"?: string | undefined;
+}
+
+export async function runBedrockBatchCommand(io: CliIo, values: BedrockBatchValues): Promise<number> {
+  const pollSeconds = numberOption("--poll-interval", values["poll-interval"]);
+  if (pollSeconds !== undefined && pollSeconds < 0) throw new UsageError(`--poll-interval needs seconds >= 0, got "${values["poll-interval"]}".`);
+  const minRecords = numberOption("--min-records", values["min-records"]);
+  if (minRecords !== undefined && (!Number.isInteger(minRecords) || minRecords < 1)) throw new UsageError(`--min-records needs a whole number >= 1, got "${values["min-records"]}".`);
+  if (!values.stop && (!values.s3 || !values["role-arn"])) {
+    throw new UsageError("--engine bedrock needs --s3 s3://BUCKET/PREFIX and --role-arn ARN (the role Bedrock assumes to read and write there).");
+  }
+  const endpoints = { s3Endpoint: values["s3-endpoint"], bedrockEndpoint: values["bedrock-endpoint"] };
+  const resolved = await resolveModel({ model: values.model, configPath: values.config, cwd: io.cwd, env: io.env });
+  try {
+    if (values.stop) {
+      const stopped = await stopBedrockBatch({ output: values.output, model: resolved.config, ...endpoints });
+      io.stderr.write(`minion: asked Bedrock to stop job ${stopped.jobArn}. Run the batch command again (without --stop) to collect what it finished.\n`);
+      return 0;
+    }
+    const interrupt = interruptSignal();
+    try {
+      const summary = await runBedrockBatch({
+        input: values.input,
+        output: values.output,
+        model: resolved.config,
+        s3: values.s3!,
+        roleArn: values["role-arn"]!,
+        ...endpoints,
+        ...(pollSeconds !== undefined ? { pollIntervalMs: pollSeconds * 1000 } : {}),
+        ...(minRecords !== undefined ? { limits: { minRecords } } : {}),
+        signal: interrupt.signal,
+        progressStream: io.stderr,
+      });
+      io.stderr.write(`${summaryLine(summary)}\n`);
+      if (summary.interrupted) return 130;
+      return summary.failed > 0 || summary.missing > 0 ? 2 : 0;
+    } finally {
+      interrupt.dispose();
+    }
+  } finally {
+    await resolved.close();
+  }
+}
+
+function summaryLine(summary: BedrockBatchSummary): string {
+  if (summary.interrupted) return `minion: bedrock batch not finished: job ${summary.jobArn} is still running`;
+  if (summary.submitted === undefined && summary.jobArn === undefined) {
+    return `minion: bedrock batch: nothing to send: ${summary.skipped} of ${summary.total} already in the output`;
+  }
+  return (
+    `minion: bedrock batch ${summary.status ?? "done"}: ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.missing} without a result, ` +
+    `${summary.skipped} already in the output, of ${summary.total}; ${summary.inputTokens} input + ${summary.outputTokens} output tokens; ` +
+    `cost $${summary.cost.toFixed(6)} at batch prices`
+  );
+}

@@ -1,0 +1,59 @@
+/** One batch job as GetModelInvocationJob / ListModelInvocationJobs describe it. */
+import type { CreateJobRequest } from "./validate-create-job.js";
+
+export type JobStatus = "Submitted" | "InProgress" | "Completed" | "Failed" | "Stopping" | "Stopped";
+
+export interface BatchJob {
+  jobArn: string;
+  jobId: string;
+  request: CreateJobRequest;
+  status: JobStatus;
+  message?: string;
+  submitTime: Date;
+  lastModifiedTime: Date;
+  endTime?: Date;
+  totalRecordCount: number;
+  processedRecordCount: number;
+  successRecordCount: number;
+  errorRecordCount: number;
+  inputTokenCount: number;
+  outputTokenCount: number;
+}
+
+export function isFinished(status: JobStatus): boolean {
+  return status === "Completed" || status === "Failed" || status === "Stopped";
+}
+
+export function setStatus(job: BatchJob, status: JobStatus, message?: string): void {
+  job.status = status;
+  job.lastModifiedTime = new Date();
+  if (message !== undefined) job.message = message;
+  if (isFinished(status)) job.endTime = job.lastModifiedTime;
+}
+
+/** The restJson1 shape (timestamps as ISO 8601, per the service model). */
+export function describeJob(job: BatchJob): Record<string, unknown> {
+  const { request } = job;
+  const expiration = new Date(job.submitTime.getTime() + (request.timeoutDurationInHours ?? 24) * 3_600_000);
+  return {
+    jobArn: job.jobArn,
+    jobName: request.jobName,
+    modelId: request.modelId,
+    ...(request.clientRequestToken ? { clientRequestToken: request.clientRequestToken } : {}),
+    roleArn: request.roleArn,
+    status: job.status,
+    ...(job.message !== undefined ? { message: job.message } : {}),
+    submitTime: job.submitTime.toISOString(),
+    lastModifiedTime: job.lastModifiedTime.toISOString(),
+    ...(job.endTime ? { endTime: job.endTime.toISOString() } : {}),
+    inputDataConfig: { s3InputDataConfig: { s3InputFormat: "JSONL", s3Uri: request.inputUri } },
+    outputDataConfig: { s3OutputDataConfig: { s3Uri: request.outputUri } },
+    timeoutDurationInHours: request.timeoutDurationInHours ?? 24,
+    jobExpirationTime: expiration.toISOString(),
+    modelInvocationType: request.modelInvocationType,
+    totalRecordCount: job.totalRecordCount,
+    processedRecordCount: job.processedRecordCount,
+    successRecordCount: job.successRecordCount,
+    errorRecordCount: job.errorRecordCount,
+  };
+}

@@ -1,0 +1,289 @@
+/**
+ * runBedrockBatch end to end: the emulator's control plane and a real S3-compatible server (s3rver), both on
+ * 127.0.0.1, driven through the official @aws-sdk/client-bedrock and @aws-sdk/client-s3.
+ */
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { inspect } from "node:util";
+import { after, afterEach, before, beforeEach, describe, it } from "node:test";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { BedrockBatchError, BedrockBatchJobError, runBatch, runBedrockBatch, stopBedrockBatch, type RunBedrockBatchOptions } from "../../src/batch/index.js";
+import { BatchInputError } from "../../src/batch/batch-errors.js";
+import { EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { BedrockServiceError } from "../../src/schema/errors.js";
+import { startS3, type TestS3 } from "../support/s3-server.js";
+import { emulatorProvider, idCounts, inputLine, MODEL, readRecords, tempDir, writeInput } from "./batch-fixture.js";
+
+const ROLE = "arn:aws:iam::123456789012:role/BatchRole";
+
+describe("runBedrockBatch against the emulator and s3rver", () => {
+  let s3: TestS3;
+  let emulator: Emulator;
+  let files: ReturnType<typeof tempDir>;
+
+  before(async () => {
+    s3 = await startS3();
+    emulator = await startEmulator({
+      script: { rules: [{ match: { text: "refuse this one" }, respond: { error: { name: "ModelErrorException", message: "The model could not answer this record." } } }] },
+      batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 30 },
+    });
+  });
+  after(async () => {
+    await emulator.close();
+    await s3.close();
+  });
+  beforeEach(() => {
+    files = tempDir();
+  });
+  afterEach(() => files.cleanup());
+
+  function options(extra: Partial<RunBedrockBatchOptions> = {}): RunBedrockBatchOptions {
+    return {
+      input: files.path("in.jsonl"),
+      output: files.path("out.jsonl"),
+      model: { api_type: "bedrock_async", model: MODEL, region: "us-east-1", endpoint: emulator.url, access_key_id: EXAMPLE_CREDENTIALS.accessKeyId, secret_access_key: EXAMPLE_CREDENTIALS.secretAccessKey },
+      s3: `s3://${s3.bucket}/runs`,
+      s3Endpoint: s3.url,
+      roleArn: ROLE,
+      pollIntervalMs: 5,
+      progressStream: null,
+      ...extra,
+    };
+  }
+
+  function jobsNamed(prefix: string): Record<string, unknown>[] {
+    return emulator.batchJobs().filter((job) => String(job["jobName"]).startsWith(prefix));
+  }
+
+  it("writes the same records as the local runner, priced at half, from one job", async () => {
+    const ids = writeInput(files.path("in.jsonl"), 110, { max_tokens: 64, temperature: 0.5 });
+    const before = emulator.batchJobs().length;
+    const summary = await runBedrockBatch(options());
+    assert.equal(emulator.batchJobs().length, before + 1);
+    assert.equal(summary.status, "Completed");
+    assert.equal(summary.submitted, 110);
+    assert.equal(summary.succeeded, 110);
+    assert.equal(summary.failed, 0);
+    assert.equal(summary.manifest?.totalRecordCount, 110);
+    assert.equal(existsSync(`${files.path("out.jsonl")}.bedrock-job.json`), false, "the state file is removed once the results are in");
+    const batch = readRecords(files.path("out.jsonl"));
+    assert.deepEqual([...idCounts(batch).keys()].sort(), [...ids].sort());
+
+    const provider = emulatorProvider(emulator);
+    await runBatch({ input: files.path("in.jsonl"), output: files.path("local.jsonl"), provider, progressStream: null });
+    await provider.close();
+    const local = new Map(readRecords(files.path("local.jsonl")).map((record) => [record["id"], record]));
+    for (const record of batch) {
+      const twin = local.get(record["id"])!;
+      assert.deepEqual(Object.keys(record).sort(), Object.keys(twin).sort());
+      assert.equal(record["output"], twin["output"]);
+      assert.deepEqual(record["usage"], twin["usage"]);
+      assert.equal(record["finish_reason"], twin["finish_reason"]);
+      assert.ok(Math.abs((record["cost"] as number) - (twin["cost"] as number) / 2) < 1e-15);
+    }
+    assert.ok(Math.abs(summary.cost - batch.reduce((sum, record) => sum + (record["cost"] as number), 0)) < 1e-12);
+
+    // The job's records carry the body the provider sends on demand.
+    const job = jobsNamed("minion-batch-").at(-1)!;
+    const s3Client = new S3Client({ endpoint: s3.url, region: "us-east-1", forcePathStyle: true, credentials: { ...s3.credentials } });
+    const listed = await s3Client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: `runs/${job["jobName"]}/` }));
+    s3Client.destroy();
+    assert.ok(listed.Contents?.some((item) => item.Key === `runs/${job["jobName"]}/input/part-00001.jsonl`));
+    assert.equal(job["modelId"], MODEL);
+    assert.equal(job["roleArn"], ROLE);
+  });
+
+  it("writes failed records as errors: the model's (from the job's output) and the builder's (never sent); a rerun sends nothing", async () => {
+    const lines = Array.from({ length: 102 }, (_, index) => inputLine(`r${index}`, `question ${index}`));
+    lines[3] = inputLine("r3", "refuse this one"); // the emulator's script answers it with an error
+    // A temperature out of range: refused by the request builder, as an on-demand call would be, and not sent.
+    lines[4] = inputLine("r4", "question 4", { temperature: 5 });
+    writeFileSync(files.path("in.jsonl"), lines.join("\n") + "\n");
+    const summary = await runBedrockBatch(options());
+    assert.equal(summary.submitted, 101);
+    assert.equal(summary.succeeded, 100);
+    assert.equal(summary.failed, 2);
+    const records = readRecords(files.path("out.jsonl"));
+    const byModel = records.find((record) => record["id"] === "r3")!["error"] as { status: number; message: string; code: string };
+    assert.equal(byModel.status, 424);
+    assert.equal(byModel.code, "bedrock_batch_record_failed");
+    assert.equal(byModel.message, "The model could not answer this record.");
+    const byBuilder = records.find((record) => record["id"] === "r4")!["error"] as { name: string; message: string };
+    assert.match(byBuilder.message, /temperature/);
+    const jobs = emulator.batchJobs().length;
+    const again = await runBedrockBatch(options());
+    assert.equal(again.submitted, undefined);
+    assert.equal(again.skipped, 102);
+    assert.equal(emulator.batchJobs().length, jobs, "no second job");
+    assert.equal(readRecords(files.path("out.jsonl")).length, 102);
+  });
+
+  it("resumes the recorded job after the watch stopped, instead of submitting a second one", async () => {
+    writeInput(files.path("in.jsonl"), 100);
+    const watch = new AbortController();
+    const first = await runBedrockBatch(options({ signal: watch.signal, onJobUpdate: () => watch.abort() }));
+    assert.equal(first.interrupted, true);
+    const state = JSON.parse(readFileSync(`${files.path("out.jsonl")}.bedrock-job.json`, "utf8")) as { jobArn: string };
+    assert.equal(state.jobArn, first.jobArn);
+    const jobs = emulator.batchJobs().length;
+    const second = await runBedrockBatch(options());
+    assert.equal(second.resumed, true);
+    assert.equal(second.jobArn, first.jobArn);
+    assert.equal(emulator.batchJobs().length, jobs, "no second job");
+    assert.equal(second.succeeded, 100);
+    assert.ok([...idCounts(readRecords(files.path("out.jsonl"))).values()].every((count) => count === 1));
+  });
+
+  it("resubmits with the recorded idempotency token when it died between writing the state and learning the ARN", async () => {
+    writeInput(files.path("in.jsonl"), 100);
+    const watch = new AbortController();
+    const first = await runBedrockBatch(options({ signal: watch.signal, onJobUpdate: () => watch.abort() }));
+    const statePath = `${files.path("out.jsonl")}.bedrock-job.json`;
+    const { jobArn: _forgotten, ...withoutArn } = JSON.parse(readFileSync(statePath, "utf8")) as Record<string, unknown>;
+    writeFileSync(statePath, JSON.stringify(withoutArn));
+    const jobs = emulator.batchJobs().length;
+    const second = await runBedrockBatch(options());
+    assert.equal(second.jobArn, first.jobArn, "CreateModelInvocationJob with the same clientRequestToken returns the same job");
+    assert.equal(emulator.batchJobs().length, jobs);
+    assert.equal(readRecords(files.path("out.jsonl")).length, 100);
+  });
+
+  it("stops the recorded job with stopBedrockBatch; a rerun collects what it finished", async () => {
+    const slow = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 10, recordDelayMs: 15 } });
+    try {
+      writeInput(files.path("in.jsonl"), 100);
+      const watch = new AbortController();
+      const run = options({ model: { ...(options().model as object), endpoint: slow.url }, signal: watch.signal });
+      await runBedrockBatch({ ...run, onJobUpdate: (job) => (job.processedRecordCount ?? 0) > 0 && watch.abort() });
+      const stopped = await stopBedrockBatch({ output: run.output, model: run.model });
+      assert.match(stopped.jobArn, /model-invocation-job\//);
+      const rest = await runBedrockBatch({ ...run, signal: undefined });
+      assert.equal(rest.status, "Stopped");
+      assert.ok(rest.succeeded > 0 && rest.succeeded < 100);
+      assert.equal(rest.missing, 100 - rest.succeeded);
+      assert.equal(readRecords(run.output).length, rest.succeeded);
+      await assert.rejects(stopBedrockBatch({ output: run.output, model: run.model }), (error: unknown) => error instanceof BedrockBatchError && error.code === "bedrock_batch_no_job");
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("refuses, before uploading anything, what Bedrock would refuse: too few records, a bad role, a bad S3 location, bad input", async () => {
+    writeInput(files.path("in.jsonl"), 99);
+    const jobs = emulator.batchJobs().length;
+    await assert.rejects(runBedrockBatch(options()), (error: unknown) => {
+      assert.ok(error instanceof BedrockBatchError);
+      assert.equal(error.code, "bedrock_batch_limit");
+      assert.match(error.message, /Only 99 request\(s\) to send; a Bedrock batch job needs at least 100/);
+      return true;
+    });
+    await assert.rejects(runBedrockBatch(options({ roleArn: "arn:aws:iam::123456789012:user/me" })), /is not an IAM role ARN/);
+    await assert.rejects(runBedrockBatch(options({ s3: "s3://Bad_Bucket/x" })), /is not an S3 location/);
+    await assert.rejects(runBedrockBatch(options({ model: { ...(options().model as object), model: "amazon.nova-pro-v1:0" } })), /Converse, which this engine does not write yet/);
+    writeFileSync(files.path("in.jsonl"), `${inputLine("a", "x")}\n{"id": "b"}\n`);
+    await assert.rejects(runBedrockBatch(options()), BatchInputError);
+    assert.equal(emulator.batchJobs().length, jobs);
+    assert.equal(existsSync(files.path("out.jsonl")), false);
+  });
+
+  it("passes the service's own validation errors on typed (the emulator's minimum when the client's is lowered)", async () => {
+    writeInput(files.path("in.jsonl"), 50);
+    await assert.rejects(runBedrockBatch(options({ limits: { minRecords: 10 } })), (error: unknown) => {
+      assert.ok(error instanceof BedrockServiceError);
+      assert.equal(error.awsName, "ValidationException");
+      assert.equal(error.status, 400);
+      assert.match(error.message, /fewer than the minimum of 100/);
+      return true;
+    });
+  });
+
+  it("keeps credentials out of errors, their JSON and their inspection", async () => {
+    writeInput(files.path("in.jsonl"), 100);
+    const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYWRONGSECRET";
+    const model = { ...(options().model as object), secret_access_key: secret };
+    let caught: unknown;
+    await runBedrockBatch(options({ model })).catch((error: unknown) => (caught = error));
+    // s3rver checks only the key id, so the upload passes; the emulator's control plane checks the signature.
+    assert.ok(caught instanceof BedrockServiceError);
+    assert.equal(caught.awsName, "InvalidSignatureException");
+    for (const text of [caught.message, JSON.stringify(caught), inspect(caught, { depth: 5 }), String(caught.stack)]) {
+      assert.ok(!text.includes(secret), text);
+      assert.ok(!text.includes(EXAMPLE_CREDENTIALS.accessKeyId), text);
+    }
+  });
+
+  it("refuses a results file that is not Bedrock's, and keeps the job for the next run", async () => {
+    writeInput(files.path("in.jsonl"), 100);
+    const watch = new AbortController();
+    const first = await runBedrockBatch(options({ signal: watch.signal, onJobUpdate: () => watch.abort() }));
+    const jobId = first.jobArn!.split("/").pop()!;
+    const state = JSON.parse(readFileSync(`${files.path("out.jsonl")}.bedrock-job.json`, "utf8")) as { outputUri: string };
+    const key = `${state.outputUri.replace(`s3://${s3.bucket}/`, "")}${jobId}/part-00001.jsonl.out`;
+    const s3Client = new S3Client({ endpoint: s3.url, region: "us-east-1", forcePathStyle: true, credentials: { ...s3.credentials } });
+    try {
+      while (!["Completed", "Stopped", "Failed"].includes(String(emulator.batchJobs().find((job) => job["jobArn"] === first.jobArn)!["status"]))) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await s3Client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: "not json\n" }));
+    } finally {
+      s3Client.destroy();
+    }
+    await assert.rejects(runBedrockBatch(options()), (error: unknown) => error instanceof BedrockBatchError && error.code === "bedrock_batch_output_invalid" && error.message.includes(key));
+    assert.equal(existsSync(`${files.path("out.jsonl")}.bedrock-job.json`), true);
+  });
+
+  it("fails only the record whose model output is malformed; the others are collected", async () => {
+    writeInput(files.path("in.jsonl"), 100);
+    const watch = new AbortController();
+    const first = await runBedrockBatch(options({ signal: watch.signal, onJobUpdate: () => watch.abort() }));
+    const jobId = first.jobArn!.split("/").pop()!;
+    const state = JSON.parse(readFileSync(`${files.path("out.jsonl")}.bedrock-job.json`, "utf8")) as { outputUri: string };
+    const key = `${state.outputUri.replace(`s3://${s3.bucket}/`, "")}${jobId}/part-00001.jsonl.out`;
+    const s3Client = new S3Client({ endpoint: s3.url, region: "us-east-1", forcePathStyle: true, credentials: { ...s3.credentials } });
+    try {
+      while (String(emulator.batchJobs().find((job) => job["jobArn"] === first.jobArn)!["status"]) !== "Completed") {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const object = await s3Client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
+      const lines = (await object.Body!.transformToString()).trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+      lines[0]!["modelOutput"] = { content: "not a list of blocks", usage: { input_tokens: 1, output_tokens: 1 } };
+      await s3Client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: lines.map((line) => JSON.stringify(line)).join("\n") + "\n" }));
+    } finally {
+      s3Client.destroy();
+    }
+    await runBedrockBatch(options());
+    const records = readRecords(files.path("out.jsonl"));
+    const failed = records.filter((record) => record["error"]).map((record) => record["error"] as { code: string; message: string });
+    assert.equal(records.length, 100);
+    assert.equal(failed.length, 1);
+    assert.equal(failed[0]!.code, "bedrock_batch_record_failed");
+    assert.match(failed[0]!.message, /malformed.*content/);
+  });
+
+  it("refuses a state file that belongs to another input", async () => {
+    writeInput(files.path("in.jsonl"), 100);
+    writeFileSync(`${files.path("out.jsonl")}.bedrock-job.json`, JSON.stringify({ version: 1, input: "/elsewhere.jsonl", model: MODEL, jobName: "x", clientRequestToken: "t", inputUri: "s3://b/i/", outputUri: "s3://b/o/", records: 1, jobArn: "arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/abcdefabcdef" }));
+    await assert.rejects(runBedrockBatch(options()), (error: unknown) => error instanceof BedrockBatchError && error.code === "bedrock_batch_state_mismatch");
+  });
+
+  it("types a job that ended with no results and forgets it, so the next run submits afresh", async () => {
+    const slow = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 60_000 } });
+    try {
+      writeInput(files.path("in.jsonl"), 100);
+      const watch = new AbortController();
+      const run = options({ model: { ...(options().model as object), endpoint: slow.url } });
+      const first = await runBedrockBatch({ ...run, signal: watch.signal, onJobUpdate: () => watch.abort() });
+      await stopBedrockBatch({ output: run.output, model: run.model });
+      await assert.rejects(runBedrockBatch(run), (error: unknown) => {
+        assert.ok(error instanceof BedrockBatchJobError);
+        assert.equal(error.jobArn, first.jobArn);
+        assert.equal(error.status, "Stopped");
+        assert.match(error.message, /ended Stopped with no results/);
+        return true;
+      });
+      assert.equal(existsSync(`${run.output}.bedrock-job.json`), false);
+    } finally {
+      await slow.close();
+    }
+  });
+});

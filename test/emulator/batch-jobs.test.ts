@@ -1,0 +1,206 @@
+/**
+ * The emulator's control-plane batch operations, driven by the official @aws-sdk/client-bedrock and
+ * @aws-sdk/client-s3 against the emulator and a real S3-compatible server (s3rver), both on 127.0.0.1.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import {
+  BedrockClient,
+  CreateModelInvocationJobCommand,
+  GetModelInvocationJobCommand,
+  ListModelInvocationJobsCommand,
+  StopModelInvocationJobCommand,
+  type GetModelInvocationJobCommandOutput,
+} from "@aws-sdk/client-bedrock";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { startS3, type TestS3 } from "../support/s3-server.js";
+
+const MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
+const ROLE = "arn:aws:iam::123456789012:role/BatchRole";
+
+function claudeRecord(index: number, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    recordId: `R${String(index).padStart(10, "0")}`,
+    modelInput: { anthropic_version: "bedrock-2023-05-31", max_tokens: 50, messages: [{ role: "user", content: `question ${index}` }], ...extra },
+  });
+}
+
+describe("emulator batch jobs (official SDK clients, s3rver)", () => {
+  let s3: TestS3;
+  let emulator: Emulator;
+  let bedrock: BedrockClient;
+  let s3Client: S3Client;
+
+  before(async () => {
+    s3 = await startS3();
+    emulator = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 1000, minRecords: 100 } });
+    bedrock = new BedrockClient({ endpoint: emulator.url, region: "us-east-1", credentials: { ...EXAMPLE_CREDENTIALS } });
+    s3Client = new S3Client({ endpoint: s3.url, region: "us-east-1", forcePathStyle: true, credentials: { ...s3.credentials } });
+  });
+
+  after(async () => {
+    bedrock.destroy();
+    s3Client.destroy();
+    await emulator.close();
+    await s3.close();
+  });
+
+  async function put(key: string, lines: string[]): Promise<void> {
+    await s3Client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: lines.join("\n") + "\n" }));
+  }
+
+  async function read(key: string): Promise<string> {
+    const object = await s3Client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
+    return object.Body!.transformToString();
+  }
+
+  async function waitFinished(jobArn: string): Promise<GetModelInvocationJobCommandOutput[]> {
+    const seen: GetModelInvocationJobCommandOutput[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const job = await bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: jobArn }));
+      seen.push(job);
+      if (["Completed", "Failed", "Stopped"].includes(job.status!)) return seen;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error("the job did not finish");
+  }
+
+  it("runs a job: Submitted, InProgress, Completed, with one .jsonl.out line per record and the manifest", async () => {
+    const lines = Array.from({ length: 120 }, (_, index) => claudeRecord(index));
+    lines[7] = claudeRecord(7, { temperature: 5 }); // out of range: that record fails, the job goes on
+    await put("jobs/a/input/part-1.jsonl", lines.slice(0, 60));
+    await put("jobs/a/input/part-2.jsonl", lines.slice(60));
+    const created = await bedrock.send(
+      new CreateModelInvocationJobCommand({
+        jobName: "job-a",
+        roleArn: ROLE,
+        modelId: MODEL,
+        inputDataConfig: { s3InputDataConfig: { s3Uri: `s3://${s3.bucket}/jobs/a/input/`, s3InputFormat: "JSONL" } },
+        outputDataConfig: { s3OutputDataConfig: { s3Uri: `s3://${s3.bucket}/jobs/a/output/` } },
+      }),
+    );
+    assert.match(created.jobArn!, /^arn:aws:bedrock:us-east-1:123456789012:model-invocation-job\/[a-z0-9]{12}$/);
+    const seen = await waitFinished(created.jobArn!);
+    assert.equal(seen[0]!.status, "Submitted");
+    assert.ok(seen.some((job) => job.status === "InProgress"));
+    const last = seen.at(-1)!;
+    assert.equal(last.status, "Completed");
+    assert.equal(last.totalRecordCount, 120);
+    assert.equal(last.processedRecordCount, 120);
+    assert.equal(last.successRecordCount, 119);
+    assert.equal(last.errorRecordCount, 1);
+    assert.ok(last.submitTime instanceof Date && last.endTime instanceof Date);
+    assert.equal(last.inputDataConfig?.s3InputDataConfig?.s3Uri, `s3://${s3.bucket}/jobs/a/input/`);
+
+    const jobId = created.jobArn!.split("/").pop()!;
+    const listed = await s3Client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: `jobs/a/output/${jobId}/` }));
+    assert.deepEqual(listed.Contents?.map((item) => item.Key).sort(), [
+      `jobs/a/output/${jobId}/manifest.json.out`,
+      `jobs/a/output/${jobId}/part-1.jsonl.out`,
+      `jobs/a/output/${jobId}/part-2.jsonl.out`,
+    ]);
+    const first = (await read(`jobs/a/output/${jobId}/part-1.jsonl.out`)).trim().split("\n").map((line) => JSON.parse(line));
+    assert.equal(first.length, 60);
+    assert.equal(first[0].recordId, "R0000000000");
+    assert.equal(first[0].modelInput.messages[0].content, "question 0");
+    assert.equal(first[0].modelOutput.type, "message");
+    assert.equal(typeof first[0].modelOutput.content[0].text, "string");
+    assert.equal(first[7].error.errorCode, 400);
+    assert.match(first[7].error.errorMessage, /temperature/);
+    const manifest = JSON.parse(await read(`jobs/a/output/${jobId}/manifest.json.out`));
+    assert.equal(manifest.totalRecordCount, 120);
+    assert.equal(manifest.successRecordCount, 119);
+    assert.equal(manifest.errorRecordCount, 1);
+    assert.ok(manifest.inputTokenCount > 0 && manifest.outputTokenCount > 0);
+
+    const list = await bedrock.send(new ListModelInvocationJobsCommand({ nameContains: "job-a" }));
+    assert.deepEqual(list.invocationJobSummaries?.map((job) => [job.jobName, job.status]), [["job-a", "Completed"]]);
+  });
+
+  it("answers a repeated clientRequestToken with the same job, and a reused name with ConflictException", async () => {
+    await put("jobs/b/in.jsonl", Array.from({ length: 100 }, (_, index) => claudeRecord(index)));
+    const request = {
+      jobName: "job-b",
+      roleArn: ROLE,
+      modelId: MODEL,
+      clientRequestToken: "token-b-1",
+      inputDataConfig: { s3InputDataConfig: { s3Uri: `s3://${s3.bucket}/jobs/b/in.jsonl` } },
+      outputDataConfig: { s3OutputDataConfig: { s3Uri: `s3://${s3.bucket}/jobs/b/out/` } },
+    };
+    const one = await bedrock.send(new CreateModelInvocationJobCommand(request));
+    const two = await bedrock.send(new CreateModelInvocationJobCommand(request));
+    assert.equal(two.jobArn, one.jobArn);
+    await assert.rejects(bedrock.send(new CreateModelInvocationJobCommand({ ...request, clientRequestToken: "token-b-2" })), { name: "ConflictException" });
+    const list = await bedrock.send(new ListModelInvocationJobsCommand({ nameContains: "job-b" }));
+    assert.equal(list.invocationJobSummaries?.length, 1);
+    await waitFinished(one.jobArn!);
+  });
+
+  it("refuses what Bedrock refuses: a bad role ARN, missing fields, too few records, no input", async () => {
+    await put("jobs/c/in.jsonl", Array.from({ length: 99 }, (_, index) => claudeRecord(index)));
+    const valid = {
+      jobName: "job-c",
+      roleArn: ROLE,
+      modelId: MODEL,
+      inputDataConfig: { s3InputDataConfig: { s3Uri: `s3://${s3.bucket}/jobs/c/in.jsonl` } },
+      outputDataConfig: { s3OutputDataConfig: { s3Uri: `s3://${s3.bucket}/jobs/c/out/` } },
+    };
+    await assert.rejects(bedrock.send(new CreateModelInvocationJobCommand({ ...valid, roleArn: "arn:aws:iam::123:user/me" })), (error: Error) => {
+      assert.equal(error.name, "ValidationException");
+      assert.match(error.message, /at 'roleArn' failed to satisfy constraint/);
+      return true;
+    });
+    await assert.rejects(bedrock.send(new CreateModelInvocationJobCommand({ ...valid, modelId: undefined as unknown as string })), /Value null at 'modelId'/);
+    await assert.rejects(bedrock.send(new CreateModelInvocationJobCommand(valid)), (error: Error) => {
+      assert.equal(error.name, "ValidationException");
+      assert.match(error.message, /99 records, fewer than the minimum of 100/);
+      return true;
+    });
+    await assert.rejects(
+      bedrock.send(new CreateModelInvocationJobCommand({ ...valid, inputDataConfig: { s3InputDataConfig: { s3Uri: `s3://${s3.bucket}/jobs/nothing/` } } })),
+      /No \.jsonl input files were found/,
+    );
+    await assert.rejects(bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: "abcdefabcdef" })), { name: "ResourceNotFoundException" });
+    const list = await bedrock.send(new ListModelInvocationJobsCommand({ nameContains: "job-c" }));
+    assert.equal(list.invocationJobSummaries?.length, 0);
+  });
+
+  it("stops a job: Stopping, then Stopped, with the records answered so far written", async () => {
+    const slow = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 20, recordDelayMs: 20 } });
+    const client = new BedrockClient({ endpoint: slow.url, region: "us-east-1", credentials: { ...EXAMPLE_CREDENTIALS } });
+    try {
+      await put("jobs/d/in.jsonl", Array.from({ length: 100 }, (_, index) => claudeRecord(index)));
+      const { jobArn } = await client.send(
+        new CreateModelInvocationJobCommand({
+          jobName: "job-d",
+          roleArn: ROLE,
+          modelId: MODEL,
+          inputDataConfig: { s3InputDataConfig: { s3Uri: `s3://${s3.bucket}/jobs/d/in.jsonl` } },
+          outputDataConfig: { s3OutputDataConfig: { s3Uri: `s3://${s3.bucket}/jobs/d/out` } },
+        }),
+      );
+      for (let i = 0; i < 1000; i++) {
+        const job = await client.send(new GetModelInvocationJobCommand({ jobIdentifier: jobArn }));
+        if ((job.processedRecordCount ?? 0) > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await client.send(new StopModelInvocationJobCommand({ jobIdentifier: jobArn }));
+      let job = await client.send(new GetModelInvocationJobCommand({ jobIdentifier: jobArn }));
+      assert.ok(job.status === "Stopping" || job.status === "Stopped");
+      for (let i = 0; i < 1000 && job.status !== "Stopped"; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        job = await client.send(new GetModelInvocationJobCommand({ jobIdentifier: jobArn }));
+      }
+      assert.equal(job.status, "Stopped");
+      assert.ok(job.processedRecordCount! < 100);
+      const jobId = jobArn!.split("/").pop()!;
+      const out = (await read(`jobs/d/out/${jobId}/in.jsonl.out`)).trim().split("\n");
+      assert.equal(out.length, job.processedRecordCount);
+      await assert.rejects(client.send(new StopModelInvocationJobCommand({ jobIdentifier: jobArn })), /Stopped and cannot be stopped/);
+    } finally {
+      client.destroy();
+      await slow.close();
+    }
+  });
+});
