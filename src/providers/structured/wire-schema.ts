@@ -29,7 +29,10 @@ function wire(node: unknown): unknown {
   const out: JsonSchema = {};
   const limits: string[] = [];
   for (const [key, value] of Object.entries(node)) {
-    if ((LIMIT_KEYS as readonly string[]).includes(key)) limits.push(`${key}: ${JSON.stringify(value)}`);
+    if ((LIMIT_KEYS as readonly string[]).includes(key)) {
+      // zod's int() adds the safe-integer bounds: no news to the model.
+      if (Math.abs(value as number) !== Number.MAX_SAFE_INTEGER) limits.push(`${key}: ${JSON.stringify(value)}`);
+    }
     else if (key === "oneOf") out.anyOf = (value as unknown[]).map(wire);
     else if (key === "format" && !(typeof value === "string" && STRING_FORMATS.has(value))) limits.push(`format: ${JSON.stringify(value)}`);
     else if ((SCHEMA_MAPS as readonly string[]).includes(key) && isObject(value)) out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, wire(child)]));
