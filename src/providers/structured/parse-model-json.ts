@@ -26,10 +26,22 @@ export function parseModelJson(text: string): ParsedJson {
   }
 }
 
-/** Removes `__proto__` and `constructor.prototype` keys from a value parsed elsewhere (partial JSON). */
-export function removePoisonKeys<T>(value: T): T {
-  if (typeof value === "object" && value !== null) secureJson.scan(value as Record<string, unknown>, POISON);
-  return value;
+/**
+ * A plain copy of a value parsed elsewhere (partial-json assigns keys, so a "__proto__" key has already
+ * replaced the object's prototype): own keys only, onto fresh objects, with `__proto__` and a
+ * `constructor` holding a `prototype` left out, as the final parse does. Callers bound the depth.
+ */
+export function plainCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainCopy);
+  if (typeof value !== "object" || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const child = (value as Record<string, unknown>)[key];
+    if (key === "__proto__") continue;
+    if (key === "constructor" && typeof child === "object" && child !== null && Object.prototype.hasOwnProperty.call(child, "prototype")) continue;
+    Object.defineProperty(out, key, { value: plainCopy(child), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 /** The deepest bracket nesting of a JSON text, counting outside strings only. */

@@ -11,7 +11,7 @@ import { StructuredOutputError } from "../../schema/structured-output-error.js";
 import { checkAnswer } from "./check-answer.js";
 import { prepareStructured, repairOnce } from "./generate-object.js";
 import type { InferObject, ObjectSchema } from "./object-schema.js";
-import { MAX_JSON_DEPTH, removePoisonKeys } from "./parse-model-json.js";
+import { MAX_JSON_DEPTH, plainCopy } from "./parse-model-json.js";
 import type { StructuredCaller } from "./structured-caller.js";
 import { rawAnswerText, type GenerateObjectOptions, type StructuredPlan } from "./structured-request.js";
 
@@ -79,7 +79,7 @@ class PartialPreviews {
     this.#parsedAt = length;
     let value: unknown;
     try {
-      value = removePoisonKeys(parsePartialJson(this.#text.trimStart(), Allow.ALL & ~Allow.NUM));
+      value = plainCopy(parsePartialJson(this.#text.trimStart(), Allow.ALL & ~Allow.NUM));
     } catch {
       return undefined;
     }
