@@ -99,7 +99,7 @@ function numberFor(node: Record<string, unknown>, integer: boolean): number {
   const num = (key: string) => (typeof node[key] === "number" ? (node[key] as number) : undefined);
   const low = num("minimum") ?? (num("exclusiveMinimum") !== undefined ? num("exclusiveMinimum")! + (integer ? 1 : 0.5) : undefined);
   const high = num("maximum") ?? (num("exclusiveMaximum") !== undefined ? num("exclusiveMaximum")! - (integer ? 1 : 0.5) : undefined);
-  let value = low ?? (high !== undefined ? Math.min(1, high) : 1);
+  let value = Math.min(Math.max(1, low ?? -Infinity), high ?? Infinity);
   if (integer) value = Math.ceil(value);
   const step = num("multipleOf");
   if (step !== undefined && step > 0) value = Math.ceil(value / step) * step;

@@ -2,10 +2,12 @@
  * Structured output in requests, checked like Bedrock checks it. Converse: `outputConfig.textFormat`
  * (`type: "json_schema"`, the union `structure.jsonSchema`, whose `schema` is a JSON string). Claude over
  * InvokeModel: Anthropic's `output_config.format` (`type: "json_schema"`, `schema` an object); over Converse
- * Claude also takes it in additionalModelRequestFields. The schema must be a valid JSON Schema (checked
- * against the 2020-12 meta-schema with Ajv); for Claude, the limits of Anthropic's constrained decoding apply
+ * Claude also takes it in additionalModelRequestFields. The schema must be a valid JSON Schema (checked with
+ * Ajv against its draft's meta-schema: 2020-12, or draft-07 when `$schema` names it); for Claude, the limits
+ * of Anthropic's constrained decoding apply
  * too (see claudeSchemaProblem). Strict tools' input schemas get the same Claude checks.
  */
+import { Ajv } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { isRecord } from "./json-shape.js";
 import { constraintError, validationError, type RequestRejected } from "./request-rejected.js";
@@ -15,7 +17,14 @@ export type JsonSchemaObject = Record<string, unknown>;
 const REFUSED_BY_CLAUDE = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "maxItems", "uniqueItems", "minProperties", "maxProperties", "not"];
 const TEXT_FORMAT = "outputConfig.textFormat";
 
-let metaValidator: Ajv2020 | undefined;
+let metaValidator2020: Ajv | undefined;
+let metaValidator07: Ajv | undefined;
+
+/** Ajv for the draft the schema names: 2020-12 unless its `$schema` names draft-07 (what many clients send). */
+function metaValidatorFor(schema: JsonSchemaObject): Ajv {
+  const draft07 = typeof schema.$schema === "string" && /draft-0[67]/.test(schema.$schema);
+  return draft07 ? (metaValidator07 ??= new Ajv({ strict: false })) : (metaValidator2020 ??= new Ajv2020({ strict: false }) as unknown as Ajv);
+}
 
 /** Converse `outputConfig.textFormat`: the schema, or null when none is asked for. */
 export function converseOutputSchema(outputConfig: unknown, claude: boolean): JsonSchemaObject | null {
@@ -65,10 +74,14 @@ export function checkStrictToolSchema(schema: unknown, where: string): void {
 
 function checkSchema(schema: unknown, where: string, claude: boolean, reject: (message: string) => RequestRejected): JsonSchemaObject {
   if (!isRecord(schema)) throw reject(`${where}: the JSON schema must be a JSON object.`);
-  metaValidator ??= new Ajv2020({ strict: false, validateSchema: true });
-  if (!metaValidator.validateSchema(schema)) {
-    throw reject(`${where}: invalid JSON schema: ${metaValidator.errorsText(metaValidator.errors, { dataVar: "schema" })}`);
+  const validator = metaValidatorFor(schema);
+  let valid: boolean;
+  try {
+    valid = validator.validateSchema(schema) as boolean;
+  } catch {
+    throw reject(`${where}: unsupported $schema ${JSON.stringify(schema.$schema)}; use https://json-schema.org/draft/2020-12/schema or leave it out.`);
   }
+  if (!valid) throw reject(`${where}: invalid JSON schema: ${validator.errorsText(validator.errors, { dataVar: "schema" })}`);
   const problem = claude ? claudeSchemaProblem(schema) : externalRef(schema);
   if (problem) throw reject(`${where}: ${problem}`);
   return schema;
