@@ -107,6 +107,17 @@ describe("generateObject and streamObject against the emulator", () => {
     assert.equal(invoke.output_config, undefined);
   });
 
+  it("models without a forced tool choice (Llama): the tool offered with auto and an instruction to call it", async () => {
+    const error = await llm("meta.llama3-1-70b-instruct-v1:0").generateObject(ask(), { schema: PERSON_JSON_SCHEMA }).catch((thrown: unknown) => thrown);
+    const body = bodyOf(emulator);
+    assert.deepEqual(body.toolConfig.toolChoice, { auto: {} }, "no forced choice is sent");
+    assert.equal(body.toolConfig.tools[0].toolSpec.name, "json_output");
+    assert.match(body.system[0].text, /Answer only by calling the tool json_output/);
+    // The built-in model calls tools only when asked in the user's words: it answers in prose, which is refused.
+    assert.ok(error instanceof StructuredOutputError);
+    assert.match(error.text, /built-in model/);
+  });
+
   it("mode: 'tool' on a model with structured outputs sends a strict tool", async () => {
     await llm(CLAUDE_45).generateObject(ask(), { schema: Person, mode: "tool" });
     const tool = bodyOf(emulator).tools[0];
