@@ -24,3 +24,8 @@ export { findModelPrice, registerModelPrice, type PriceMatch } from "./providers
 export { BEDROCK_CLAUDE_PRICES, type ModelPrice } from "./providers/prices/bedrock-claude-prices.js";
 export * from "./brain/index.js";
 export * from "./batch/index.js";
+export * from "./schema/structured-output-error.js";
+export type { GenerateObjectOptions } from "./providers/structured/structured-request.js";
+export type { InferObject, JsonSchema, ObjectSchema } from "./providers/structured/object-schema.js";
+export type { DeepPartial, ObjectStreamPart } from "./providers/structured/stream-object.js";
+export { supportsNativeStructuredOutput, type StructuredMode } from "./providers/structured/structured-mode.js";

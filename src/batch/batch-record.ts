@@ -20,6 +20,8 @@ export interface BatchRecordError {
 export interface BatchRecord {
   id: BatchId;
   output?: string | null;
+  /** The validated object, when the input line gave a `schema`. */
+  object?: unknown;
   tool_calls?: ToolCall[];
   finish_reason?: string;
   usage?: ChatCompletionUsage;
@@ -30,11 +32,12 @@ export interface BatchRecord {
   error?: BatchRecordError;
 }
 
-export function successRecord(id: BatchId, model: string, completion: ChatCompletion, attempts: number): BatchRecord {
+export function successRecord(id: BatchId, model: string, completion: ChatCompletion, attempts: number, object?: unknown): BatchRecord {
   const choice = completion.choices[0];
   return {
     id,
     output: choice?.message.content ?? null,
+    ...(object !== undefined ? { object } : {}),
     ...(choice?.message.tool_calls?.length ? { tool_calls: choice.message.tool_calls } : {}),
     ...(choice ? { finish_reason: choice.finish_reason } : {}),
     usage: completion.usage,

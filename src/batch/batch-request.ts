@@ -13,6 +13,8 @@ export interface BatchRequest {
   id: BatchId;
   messages: MessageInput[];
   options: GenerateOptions;
+  /** A JSON Schema: the answer is asked for and validated as a structured object (see docs/structured-output.md). */
+  schema?: Record<string, unknown>;
 }
 
 const MAX_ID_LENGTH = 1024;
@@ -42,6 +44,7 @@ const lineSchema = z.strictObject({
   thinking: z.union([z.boolean(), z.strictObject({ budgetTokens: z.number() })]).optional(),
   cache: z.unknown().optional(),
   timeout: z.number().positive().optional(),
+  schema: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type ParsedLine = { ok: true; request: BatchRequest } | { ok: false; message: string; id?: BatchId };
@@ -57,9 +60,9 @@ export function parseBatchLine(text: string): ParsedLine {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, message: "must be a JSON object with an id and messages" };
   const result = lineSchema.safeParse(value);
   if (!result.success) return { ok: false, message: describeIssues(result.error) };
-  const { id, messages, tool_choice, toolChoice, ...rest } = result.data;
+  const { id, messages, tool_choice, toolChoice, schema, ...rest } = result.data;
   const options = { ...rest, ...(toolChoice ?? tool_choice ? { toolChoice: toolChoice ?? tool_choice } : {}) } as GenerateOptions;
-  return { ok: true, request: { id, messages: messages as unknown as MessageInput[], options } };
+  return { ok: true, request: { id, messages: messages as unknown as MessageInput[], options, ...(schema ? { schema } : {}) } };
 }
 
 /** The key under which an id is remembered: 7 and "7" are different ids. */

@@ -7,6 +7,8 @@
 import type { LLMConfig, LLMConfigInput } from "../config/llm-config.js";
 import type { LlmProvider } from "../providers/llm-provider.js";
 import { createLlmProvider } from "../providers/registry.js";
+import { completeStructured } from "../providers/structured/complete-structured.js";
+import type { ChatCompletion } from "../schema/chat-completion.js";
 import { InvalidRequestError } from "../schema/errors.js";
 import { AdaptiveWindow } from "./adaptive-window.js";
 import { BatchInputError } from "./batch-errors.js";
@@ -182,9 +184,9 @@ class BatchRun {
     for (let attempts = 1; ; attempts++) {
       const ticket = this.#window.start();
       try {
-        const completion = await this.provider.generateStreamResponse(request.messages, { ...request.options, signal });
+        const { completion, object } = await this.#call(request, signal);
         this.#window.onSuccess();
-        return successRecord(request.id, this.provider.model, completion, attempts);
+        return successRecord(request.id, this.provider.model, completion, attempts, object);
       } catch (error) {
         if (signal?.aborted) return undefined;
         if (!isRetryable(error) || attempts > this.settings.retries) return errorRecord(request.id, error, attempts);
@@ -195,6 +197,13 @@ class BatchRun {
       if (signal?.aborted) return undefined;
       await resume();
     }
+  }
+
+  /** One attempt: a plain call, or a structured one when the line gives a schema. */
+  async #call(request: BatchRequest, signal: AbortSignal | undefined): Promise<{ completion: ChatCompletion; object?: unknown }> {
+    const options = { ...request.options, signal };
+    if (request.schema) return completeStructured(this.provider, request.messages, { ...options, schema: request.schema });
+    return { completion: await this.provider.generateStreamResponse(request.messages, options) };
   }
 
   async #record(record: BatchRecord): Promise<void> {

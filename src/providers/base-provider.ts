@@ -11,6 +11,11 @@ import type { MessageInput } from "../schema/message.js";
 import { CostManager } from "./cost-manager.js";
 import type { CostSnapshot, GenerateOptions, LlmProvider, StreamEvent } from "./llm-provider.js";
 import { runSyncCall, type SyncWorkerSpec, type SyncWorkerHandle } from "./sync-call.js";
+import { generateObject } from "./structured/generate-object.js";
+import type { InferObject, ObjectSchema } from "./structured/object-schema.js";
+import { streamObject, type ObjectStreamPart } from "./structured/stream-object.js";
+import type { StructuredCaller } from "./structured/structured-caller.js";
+import type { GenerateObjectOptions } from "./structured/structured-request.js";
 
 /** Token counts of one call, as the service reported them. */
 export interface CallUsage {
@@ -66,6 +71,14 @@ export abstract class BaseProvider implements LlmProvider {
     return completion;
   }
 
+  generateObject<S extends ObjectSchema>(messages: MessageInput[], options: GenerateObjectOptions<S>): Promise<InferObject<S>> {
+    return generateObject(this.#structuredCaller(), messages, options);
+  }
+
+  streamObject<S extends ObjectSchema>(messages: MessageInput[], options: GenerateObjectOptions<S>): AsyncGenerator<ObjectStreamPart<InferObject<S>>, void, undefined> {
+    return streamObject(this.#structuredCaller(), messages, options);
+  }
+
   generateSync(messages: MessageInput[], options: Omit<GenerateOptions, "signal"> = {}): string {
     this.#syncWorker ??= { spec: this.syncWorkerSpec() };
     const { result } = runSyncCall(this.#syncWorker, messages, options);
@@ -85,6 +98,18 @@ export abstract class BaseProvider implements LlmProvider {
     const worker = this.#syncWorker?.worker;
     this.#syncWorker = undefined;
     if (worker) await worker.terminate();
+  }
+
+  #structuredCaller(): StructuredCaller {
+    return {
+      model: this.model,
+      complete: async (messages, options) => {
+        const result = await this.completeUnrecorded(messages, options);
+        this.recordUsage(result.usage);
+        return result.completion;
+      },
+      streamEvents: (messages, options) => this.streamEvents(messages, options),
+    };
   }
 
   /** Adds one call's usage to this provider's cost. */

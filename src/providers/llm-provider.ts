@@ -1,11 +1,28 @@
 /** The contract every provider implements (Bedrock today; the registry lets others join). */
 import type { ChatCompletion } from "../schema/chat-completion.js";
 import type { MessageInput, ToolCall } from "../schema/message.js";
+import type { InferObject, ObjectSchema } from "./structured/object-schema.js";
+import type { GenerateObjectOptions } from "./structured/structured-request.js";
+import type { ObjectStreamPart } from "./structured/stream-object.js";
 
 /** A tool in the OpenAI function format (what minion's providers accept). */
 export interface ToolDefinition {
   type: "function";
-  function: { name: string; description?: string; parameters?: Record<string, unknown> };
+  /** `strict: true` asks the service to constrain the call's arguments to `parameters` (Bedrock strict tool use). */
+  function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean };
+}
+
+/**
+ * Native structured output: the answer's text is JSON that conforms to `schema` (Converse
+ * `outputConfig.textFormat`, Anthropic `output_config.format` over InvokeModel). `generateObject` sets it for
+ * you and validates the answer; set it yourself to get the raw JSON text.
+ */
+export interface ResponseFormat {
+  type: "json_schema";
+  schema: Record<string, unknown>;
+  /** Converse only: the schema's name and description. */
+  name?: string;
+  description?: string;
 }
 
 export type ToolChoice = "auto" | "any" | "required" | "none" | { type: "function"; function: { name: string } };
@@ -28,6 +45,8 @@ export interface GenerateOptions {
   thinking?: { budgetTokens: number } | boolean;
   /** Prompt caching: put cache points after the system prompt, the tools and/or the last message. */
   cache?: boolean | { system?: boolean; tools?: boolean; messages?: boolean };
+  /** Native structured output (see ResponseFormat). */
+  responseFormat?: ResponseFormat;
   /** Bedrock guardrail to apply. */
   guardrail?: { identifier: string; version: string; trace?: boolean };
   /** minion's spelling of `topP` (its guide's per-call keyword); giving both with different values is an error. */
@@ -68,6 +87,10 @@ export interface LlmProvider {
   generateStreamResponse(messages: MessageInput[], options?: GenerateOptions): Promise<ChatCompletion>;
   /** Every event of a streamed generation: text, thinking, tool calls, and a final `finish` with the ChatCompletion. */
   streamEvents(messages: MessageInput[], options?: GenerateOptions): AsyncIterable<StreamEvent>;
+  /** The answer as an object matching `options.schema` (zod or JSON Schema), validated; see docs/structured-output.md. */
+  generateObject<S extends ObjectSchema>(messages: MessageInput[], options: GenerateObjectOptions<S>): Promise<InferObject<S>>;
+  /** Partial objects as the answer streams, then the validated object (`{ type: "object" }`). */
+  streamObject<S extends ObjectSchema>(messages: MessageInput[], options: GenerateObjectOptions<S>): AsyncIterable<ObjectStreamPart<InferObject<S>>>;
   /** Blocks the calling thread until the answer is there (worker thread + Atomics.wait). */
   generateSync(messages: MessageInput[], options?: Omit<GenerateOptions, "signal">): string;
   getCost(): CostSnapshot;

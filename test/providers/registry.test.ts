@@ -26,6 +26,10 @@ class FakeProvider implements LlmProvider {
     throw new Error("not used");
   }
   async *streamEvents(): AsyncIterable<never> {}
+  generateObject(): never {
+    throw new Error("not used");
+  }
+  async *streamObject(): AsyncIterable<never> {}
   generateSync(): string {
     return "fake";
   }

@@ -6,6 +6,7 @@ import { codeAnswerText, wantsCode } from "./code-convention.js";
 import { signThinking } from "./thinking-signature.js";
 import { requestedToolCalls } from "./tool-call-convention.js";
 import { toolUseId } from "./tool-use-id.js";
+import { conformingValue } from "./conforming-value.js";
 
 /**
  * The deterministic built-in model. Its answer depends only on the request (never on the clock or on earlier
@@ -26,6 +27,10 @@ export function builtinAnswer(conversation: Conversation): AnswerBlock[] {
     if (conversation.toolChoice.type === "auto") blocks.push({ type: "text", text: `I will call ${joinNames(calls.map((call) => call.name))}.` });
     const seed = requestSeed(conversation);
     calls.forEach((call, index) => blocks.push({ type: "tool_use", id: toolUseId(conversation.format, seed, index), name: call.name, input: call.input }));
+    return blocks;
+  }
+  if (conversation.outputSchema) {
+    blocks.push({ type: "text", text: JSON.stringify(conformingValue(conversation.outputSchema)) });
     return blocks;
   }
   const text = answerText(conversation);

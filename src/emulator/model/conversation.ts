@@ -41,6 +41,8 @@ export interface Conversation {
   thinking: { budgetTokens: number } | null;
   /** Set when a guardrail is attached (Converse guardrailConfig or the InvokeModel guardrail headers). */
   guardrail: { identifier: string; version: string } | null;
+  /** Structured output: the JSON Schema the answer's text must follow (Converse outputConfig.textFormat, Anthropic output_config.format). */
+  outputSchema?: Record<string, unknown> | null;
 }
 
 /** The names of the tools offered (cache points left out). */

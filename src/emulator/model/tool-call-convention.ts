@@ -1,12 +1,13 @@
 import type { Conversation } from "./conversation.js";
 import { lastUserText, toolNames } from "./conversation.js";
+import { conformingValue } from "./conforming-value.js";
 
 /**
  * The built-in model's tool-use convention: when tools are offered, every phrase `call <tool_name>` in the
  * last user message asks for a call of that tool, optionally followed by a JSON object of arguments:
  * `call get_weather {"city":"Paris"}`. Several phrases give parallel calls, in order. Names that are not
  * among the offered tools are ignored. With tool_choice `any` (or a named tool) and no phrase, the model
- * calls the first (or the named) tool with `{}`. With tool_choice `none` it never calls a tool, and with
+ * calls the first (or the named) tool with an input generated from its schema (conforming-value.ts). With tool_choice `none` it never calls a tool, and with
  * `disable_parallel_tool_use` it makes only the first call.
  */
 export interface RequestedCall {
@@ -29,9 +30,16 @@ export function requestedToolCalls(conversation: Conversation): RequestedCall[] 
     calls.push({ name, input: argumentsAfter(text, (match.index ?? 0) + match[0].length) });
   }
   if (calls.length > 0) return choice.disableParallelToolUse ? calls.slice(0, 1) : calls;
-  if (choice.type === "any") return [{ name: offered[0] as string, input: {} }];
-  if (choice.type === "tool") return [{ name: choice.name, input: {} }];
+  if (choice.type === "any") return [forcedCall(conversation, offered[0] as string)];
+  if (choice.type === "tool") return [forcedCall(conversation, choice.name)];
   return [];
+}
+
+/** A forced call without a phrase: its input is generated from the tool's input schema. */
+function forcedCall(conversation: Conversation, name: string): RequestedCall {
+  const tool = conversation.tools.find((candidate) => candidate.kind === "tool" && candidate.name === name);
+  const input = tool?.kind === "tool" ? conformingValue(tool.schema) : {};
+  return { name, input: typeof input === "object" && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {} };
 }
 
 /** The JSON object that starts right after `call name` (after spaces), or {} when there is none. */

@@ -7,6 +7,7 @@ import { isRecord, jsonTypeName } from "./json-shape.js";
 import { malformedInput, validationError } from "./request-rejected.js";
 import type { ResolvedModel } from "./resolve-model-id.js";
 import { convertAnthropicThinking, convertAnthropicToolChoice, convertAnthropicTools } from "./validate-anthropic-tools.js";
+import { anthropicOutputSchema } from "./output-format.js";
 
 /**
  * The Anthropic Messages body of InvokeModel / InvokeModelWithResponseStream. Two layers, like Bedrock:
@@ -28,6 +29,7 @@ export const ALLOWED_KEYS: ReadonlySet<string> = new Set([
   "tool_choice",
   "thinking",
   "metadata",
+  "output_config",
 ]);
 
 type Kind = "string" | "integer" | "number" | "array" | "object" | "string|array";
@@ -46,6 +48,7 @@ const KEY_TYPES: Record<string, Kind> = {
   tool_choice: "object",
   thinking: "object",
   metadata: "object",
+  output_config: "object",
 };
 
 const EXPECTED_NAME: Record<Kind, string> = {
@@ -140,6 +143,7 @@ export function parseAnthropicBody(body: unknown, model?: ResolvedModel): Conver
     stopSequences: ((request.stop_sequences as string[] | undefined) ?? []).filter((stop) => stop.length > 0),
     thinking: null,
     guardrail: null,
+    outputSchema: anthropicOutputSchema(request.output_config),
   };
   draft.toolChoice = convertAnthropicToolChoice(request.tool_choice, toolNames(draft));
   draft.thinking = convertAnthropicThinking(request.thinking, {

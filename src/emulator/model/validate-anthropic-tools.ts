@@ -2,6 +2,7 @@ import type { ConversationTool, ToolChoice } from "./conversation.js";
 import type { CacheCounter } from "./convert-anthropic-content.js";
 import { isRecord } from "./json-shape.js";
 import { validationError } from "./request-rejected.js";
+import { checkStrictToolSchema } from "./output-format.js";
 
 /** Anthropic `tools`, `tool_choice` and `thinking`, checked with Anthropic's wording. */
 
@@ -22,6 +23,8 @@ export function convertAnthropicTools(tools: unknown[] | undefined, cache: Cache
     if (seen.has(name)) throw validationError("tools: Tool names must be unique.");
     seen.add(name);
     if (custom) checkInputSchema(tool, path);
+    if (tool.strict !== undefined && typeof tool.strict !== "boolean") throw validationError(`${path}.custom.strict: Input should be a valid boolean`);
+    if (custom && tool.strict === true) checkStrictToolSchema(tool.input_schema, `${path}.custom.input_schema`);
     if (tool.description !== undefined && typeof tool.description !== "string") throw validationError(`${path}.custom.description: Input should be a valid string`);
     const description = typeof tool.description === "string" ? tool.description : "";
     converted.push({ kind: "tool", name, description, schema: custom ? tool.input_schema : { type: tool.type } });

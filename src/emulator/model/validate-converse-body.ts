@@ -9,6 +9,7 @@ import type { ResolvedModel } from "./resolve-model-id.js";
 import { ALLOWED_KEYS } from "./validate-anthropic-body.js";
 import { convertAnthropicThinking } from "./validate-anthropic-tools.js";
 import { convertConverseToolConfig } from "./validate-converse-tools.js";
+import { anthropicOutputSchema, converseOutputSchema } from "./output-format.js";
 
 /**
  * The Converse / ConverseStream body (and the `converse` input of CountTokens). Converse works for every
@@ -26,7 +27,7 @@ export function parseConverseBody(body: unknown, model: ResolvedModel, operation
   const messages = convertConverseMessages(body.messages, { acceptsMedia, verifiesSignatures: model.family === "anthropic", cachePoints });
   const system = convertConverseSystem(body.system, cachePoints);
   const forcedChoice = model.family === "anthropic" || model.family === "amazon-nova" || model.family === "mistral";
-  const toolConfig = convertConverseToolConfig(body.toolConfig, forcedChoice, cachePoints);
+  const toolConfig = convertConverseToolConfig(body.toolConfig, forcedChoice, cachePoints, model.family === "anthropic");
   if (!toolConfig && usesToolBlocks(messages)) {
     throw validationError("The toolConfig field must be defined when using toolUse and toolResult content blocks.");
   }
@@ -49,6 +50,7 @@ export function parseConverseBody(body: unknown, model: ResolvedModel, operation
   const fields = body.additionalModelRequestFields;
   if (fields !== undefined && !isRecord(fields)) throw validationError("The additionalModelRequestFields field must be a JSON object.");
   if (model.family === "anthropic" && fields) conversation.thinking = claudeThinking(fields, inference, conversation);
+  conversation.outputSchema = converseOutputSchema(body.outputConfig, model.family === "anthropic") ?? (model.family === "anthropic" && fields ? claudeOutputSchema(fields) : null);
   checkToolPairing(messages, "converse");
   if (model.family === "anthropic") checkPrefill(messages, "converse");
   if (conversation.thinking) checkThinkingTurn(messages, "converse");
@@ -116,6 +118,16 @@ function convertGuardrailConfig(config: unknown, operation: Operation): Conversa
     }
   }
   return { identifier: guardrailIdentifier, version: guardrailVersion };
+}
+
+/** Claude's own output_config.format, passed through additionalModelRequestFields (the AI SDK sends it so). */
+function claudeOutputSchema(fields: Record<string, unknown>): Record<string, unknown> | null {
+  try {
+    return anthropicOutputSchema(fields.output_config);
+  } catch (error) {
+    if (error instanceof RequestRejected) throw modelReturnedError(error.plan.message);
+    throw error;
+  }
 }
 
 function claudeThinking(fields: Record<string, unknown>, inference: InferenceSettings, conversation: Conversation): Conversation["thinking"] {

@@ -1,6 +1,7 @@
 import type { ConversationTool, ToolChoice } from "./conversation.js";
 import { isRecord } from "./json-shape.js";
 import { constraintError, validationError } from "./request-rejected.js";
+import { checkStrictToolSchema } from "./output-format.js";
 
 /** Converse `toolConfig` (tools and toolChoice), with Bedrock's wording. */
 
@@ -11,19 +12,19 @@ export interface ConverseTools {
   toolChoice: ToolChoice;
 }
 
-export function convertConverseToolConfig(toolConfig: unknown, forcedChoiceSupported: boolean, cachePoints: { count: number }): ConverseTools | null {
+export function convertConverseToolConfig(toolConfig: unknown, forcedChoiceSupported: boolean, cachePoints: { count: number }, claude = false): ConverseTools | null {
   if (toolConfig === undefined || toolConfig === null) return null;
   if (!isRecord(toolConfig)) throw validationError("The toolConfig field must be an object with a tools list.");
   const list = toolConfig.tools;
   if (!Array.isArray(list)) throw constraintError(null, "toolConfig.tools", "Member must not be null");
   if (list.length === 0) throw constraintError("[]", "toolConfig.tools", "Member must have length greater than or equal to 1");
   const seen = new Set<string>();
-  const tools = list.map((tool, index) => convertTool(tool, index, seen, cachePoints));
+  const tools = list.map((tool, index) => convertTool(tool, index, seen, cachePoints, claude));
   const names = [...seen];
   return { tools, toolChoice: convertToolChoice(toolConfig.toolChoice, names, forcedChoiceSupported) };
 }
 
-function convertTool(tool: unknown, index: number, seen: Set<string>, cachePoints: { count: number }): ConversationTool {
+function convertTool(tool: unknown, index: number, seen: Set<string>, cachePoints: { count: number }, claude: boolean): ConversationTool {
   const path = `toolConfig.tools.${index}`;
   if (isRecord(tool) && tool.cachePoint !== undefined && tool.toolSpec === undefined) {
     const type = isRecord(tool.cachePoint) ? tool.cachePoint.type : undefined;
@@ -47,6 +48,8 @@ function convertTool(tool: unknown, index: number, seen: Set<string>, cachePoint
   }
   const schema = isRecord(spec.inputSchema) ? spec.inputSchema.json : undefined;
   if (!isRecord(schema)) throw constraintError(null, `${path}.member.toolSpec.inputSchema.json`, "Member must not be null");
+  if (spec.strict !== undefined && typeof spec.strict !== "boolean") throw constraintError(spec.strict, `${path}.member.toolSpec.strict`, "Member must be a boolean");
+  if (spec.strict === true && claude) checkStrictToolSchema(schema, `${path}.member.toolSpec.inputSchema.json`);
   return { kind: "tool", name, description: typeof spec.description === "string" ? spec.description : "", schema };
 }
 

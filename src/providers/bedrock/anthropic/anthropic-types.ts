@@ -68,6 +68,8 @@ export interface AnthropicTool {
   name: string;
   description?: string;
   input_schema: Record<string, unknown>;
+  /** Strict tool use: the call's input is constrained to input_schema. */
+  strict?: boolean;
   cache_control?: AnthropicCacheControl;
 }
 

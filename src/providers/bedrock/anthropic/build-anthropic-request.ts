@@ -8,6 +8,7 @@ import type { AnthropicRequestBody } from "./anthropic-types.js";
 import { applyAnthropicFeatures } from "./apply-anthropic-features.js";
 import { convertToAnthropicMessages } from "./convert-to-anthropic-messages.js";
 import { prepareTools } from "./prepare-tools.js";
+import { applyAnthropicResponseFormat } from "../options/apply-response-format.js";
 import { resolveCallOptions, type CallDefaults } from "../options/resolve-call-options.js";
 
 export const ANTHROPIC_VERSION = "bedrock-2023-05-31";
@@ -33,5 +34,6 @@ export function buildAnthropicRequest(model: string, messages: readonly MessageI
   if (tools.tools) body.tools = tools.tools;
   if (tools.tool_choice) body.tool_choice = tools.tool_choice;
   applyAnthropicFeatures(body, options);
+  applyAnthropicResponseFormat(body, options.responseFormat);
   return { body, clientStops: call.clientStops };
 }

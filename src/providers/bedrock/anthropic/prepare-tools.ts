@@ -34,6 +34,8 @@ export function prepareTools(tools: readonly ToolDefinition[] | undefined, toolC
     if (typeof parameters !== "object" || Array.isArray(parameters)) throw new InvalidRequestError(`${where}: function.parameters must be a JSON Schema object.`);
     const out: AnthropicTool = { name: fn.name, input_schema: parameters };
     if (typeof fn.description === "string" && fn.description !== "") out.description = fn.description;
+    if (fn.strict !== undefined && typeof fn.strict !== "boolean") throw new InvalidRequestError(`${where}: function.strict must be true or false.`);
+    if (fn.strict === true) out.strict = true;
     return out;
   });
   const choice = convertToolChoice(toolChoice, seen);

@@ -12,6 +12,7 @@ import { cacheTargets, checkCachePointCount, converseCachePoint } from "../optio
 import { anthropicThinkingField, checkThinkingModel, checkToolChoiceWithThinking, planThinking } from "../thinking/build-thinking-config.js";
 import { convertToAnthropicMessages } from "../anthropic/convert-to-anthropic-messages.js";
 import { guardrailConverseConfig } from "../options/map-guardrail.js";
+import { applyConverseResponseFormat } from "../options/apply-response-format.js";
 import { resolveCallOptions, type CallDefaults } from "../options/resolve-call-options.js";
 import { isAnthropicModel } from "../select-bedrock-api.js";
 import { convertToConverseMessages } from "./convert-to-converse-messages.js";
@@ -74,6 +75,7 @@ export function buildConverseRequest(model: string, messages: readonly MessageIn
 
   const guardrail = guardrailConverseConfig(options.guardrail);
   if (guardrail) input.guardrailConfig = guardrail;
+  applyConverseResponseFormat(input, options.responseFormat);
   checkCachePointCount(countCachePoints(input));
   return { input, clientStops: call.clientStops };
 }

@@ -30,6 +30,7 @@ export function prepareConverseTools(tools: readonly ToolDefinition[] | undefine
       name: tool.name,
       ...(tool.description !== undefined ? { description: tool.description } : {}),
       inputSchema: { json: tool.input_schema as never },
+      ...(tool.strict === true ? { strict: true } : {}),
     },
   }));
   if (cacheTools) specs.push(converseCachePoint());
