@@ -9,6 +9,8 @@ import { applyAnthropicFeatures } from "./apply-anthropic-features.js";
 import { convertToAnthropicMessages } from "./convert-to-anthropic-messages.js";
 import { prepareTools } from "./prepare-tools.js";
 import { resolveCallOptions, type CallDefaults } from "../options/resolve-call-options.js";
+import { invokeKnobHeaders, resolveRequestKnobs } from "../options/request-knobs.js";
+import { applyAnthropicKnobs } from "./apply-anthropic-knobs.js";
 
 export const ANTHROPIC_VERSION = "bedrock-2023-05-31";
 
@@ -16,6 +18,8 @@ export interface AnthropicRequest {
   body: AnthropicRequestBody;
   /** Stop sequences to enforce on the client (see resolve-call-options.ts). */
   clientStops: string[];
+  /** Request headers of the knobs (service tier, latency, request metadata). */
+  knobHeaders: Record<string, string>;
 }
 
 export function buildAnthropicRequest(model: string, messages: readonly MessageInput[], options: GenerateOptions, defaults: CallDefaults): AnthropicRequest {
@@ -33,5 +37,7 @@ export function buildAnthropicRequest(model: string, messages: readonly MessageI
   if (tools.tools) body.tools = tools.tools;
   if (tools.tool_choice) body.tool_choice = tools.tool_choice;
   applyAnthropicFeatures(body, options);
-  return { body, clientStops: call.clientStops };
+  const knobs = resolveRequestKnobs(options, defaults);
+  applyAnthropicKnobs(body, knobs);
+  return { body, clientStops: call.clientStops, knobHeaders: invokeKnobHeaders(knobs) };
 }

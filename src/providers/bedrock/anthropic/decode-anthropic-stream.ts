@@ -6,6 +6,7 @@ import type { AnthropicContentBlock, AnthropicResponseBody, AnthropicUsage } fro
 import { invokeGuardrailParts } from "../options/map-guardrail.js";
 import type { ModelStreamPart, UsageCounts } from "../output/model-stream-part.js";
 import { headerString, type Message } from "../transport/read-event-stream.js";
+import { fromAnthropicCitation } from "../output/decode-citation.js";
 
 const decoder = new TextDecoder();
 
@@ -33,8 +34,8 @@ interface AnthropicStreamEvent {
   type: string;
   index?: number;
   message?: { id?: string; usage?: AnthropicUsage };
-  content_block?: { type: string; id?: string; name?: string; text?: string; thinking?: string };
-  delta?: { type?: string; text?: string; partial_json?: string; thinking?: string; signature?: string; stop_reason?: string | null; stop_sequence?: string | null };
+  content_block?: { type: string; id?: string; name?: string; text?: string; thinking?: string; citations?: unknown[] };
+  delta?: { type?: string; citation?: unknown; text?: string; partial_json?: string; thinking?: string; signature?: string; stop_reason?: string | null; stop_sequence?: string | null };
   usage?: AnthropicUsage;
   "amazon-bedrock-invocationMetrics"?: { inputTokenCount?: number; outputTokenCount?: number; cacheReadInputTokenCount?: number; cacheWriteInputTokenCount?: number };
 }
@@ -48,12 +49,13 @@ export function anthropicEventToParts(event: AnthropicStreamEvent): ModelStreamP
       if (delta?.type === "input_json_delta") return [{ type: "tool_call_delta", blockIndex: index, argumentsDelta: delta.partial_json ?? "" }];
       if (delta?.type === "thinking_delta") return [{ type: "thinking", blockIndex: index, text: delta.thinking ?? "" }];
       if (delta?.type === "signature_delta") return [{ type: "thinking_signature", blockIndex: index, signature: delta.signature ?? "" }];
+      if (delta?.type === "citations_delta") return citationParts(index, [delta.citation]);
       return [];
     }
     case "content_block_start": {
       const block = event.content_block;
       if (block?.type === "tool_use") return [{ type: "tool_call_start", blockIndex: index, id: block.id ?? "", name: block.name ?? "" }];
-      if (block?.type === "text" && block.text) return [{ type: "text", blockIndex: index, text: block.text }];
+      if (block?.type === "text") return [...citationParts(index, block.citations), ...(block.text ? [{ type: "text", blockIndex: index, text: block.text } as const] : [])];
       return [];
     }
     case "content_block_stop":
@@ -92,14 +94,25 @@ export function fromAnthropicUsage(usage: AnthropicUsage | undefined): Partial<U
   if (typeof usage.output_tokens === "number") out.outputTokens = usage.output_tokens;
   if (typeof usage.cache_read_input_tokens === "number") out.cacheReadTokens = usage.cache_read_input_tokens;
   if (typeof usage.cache_creation_input_tokens === "number") out.cacheWriteTokens = usage.cache_creation_input_tokens;
+  const oneHour = usage.cache_creation?.ephemeral_1h_input_tokens;
+  if (typeof oneHour === "number") out.cacheWrite1hTokens = oneHour;
   return out;
+}
+
+function citationParts(blockIndex: number, citations: unknown[] | undefined): ModelStreamPart[] {
+  const parts: ModelStreamPart[] = [];
+  for (const value of citations ?? []) {
+    const citation = fromAnthropicCitation(value);
+    if (citation) parts.push({ type: "citation", blockIndex, citation });
+  }
+  return parts;
 }
 
 /** The InvokeModel JSON body as the same parts a stream would give. */
 export function anthropicResponseToParts(body: AnthropicResponseBody): ModelStreamPart[] {
   const parts: ModelStreamPart[] = [{ type: "start", id: body.id }, { type: "usage", usage: fromAnthropicUsage(body.usage) }];
   (body.content ?? []).forEach((block: AnthropicContentBlock, blockIndex) => {
-    if (block.type === "text") parts.push({ type: "text", blockIndex, text: block.text });
+    if (block.type === "text") parts.push({ type: "text", blockIndex, text: block.text }, ...citationParts(blockIndex, (block as { citations?: unknown[] }).citations));
     else if (block.type === "thinking") {
       parts.push({ type: "thinking", blockIndex, text: block.thinking });
       if (block.signature !== undefined) parts.push({ type: "thinking_signature", blockIndex, signature: block.signature });

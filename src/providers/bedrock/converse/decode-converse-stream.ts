@@ -5,7 +5,7 @@
  */
 import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
 import { headerString, type Message } from "../transport/read-event-stream.js";
-import { base64Of, converseUsage, stopSequenceOf, type ConversePart } from "./converse-part.js";
+import { base64Of, citationParts, converseUsage, serviceTierParts, stopSequenceOf, type ConversePart } from "./converse-part.js";
 
 const utf8 = new TextDecoder();
 
@@ -41,7 +41,7 @@ export class ConverseStreamDecoder {
       return [];
     }
     if (event.metadata) {
-      const parts: ConversePart[] = [{ type: "usage", usage: converseUsage(event.metadata.usage) }];
+      const parts: ConversePart[] = [{ type: "usage", usage: converseUsage(event.metadata.usage) }, ...serviceTierParts((event.metadata as { serviceTier?: { type?: string } }).serviceTier)];
       if (event.metadata.trace !== undefined) parts.push({ type: "trace", trace: event.metadata.trace as Record<string, unknown> });
       return [...parts, ...this.end()];
     }
@@ -58,6 +58,7 @@ export class ConverseStreamDecoder {
   #delta(blockIndex: number, delta: NonNullable<ConverseStreamOutput["contentBlockDelta"]>["delta"]): ConversePart[] {
     if (delta === undefined) return [];
     if (delta.text !== undefined) return [{ type: "text", blockIndex, text: delta.text }];
+    if ((delta as { citation?: unknown }).citation !== undefined) return citationParts(blockIndex, [(delta as { citation?: unknown }).citation]);
     if (delta.toolUse !== undefined) return [{ type: "tool_call_delta", blockIndex, argumentsDelta: delta.toolUse.input ?? "" }];
     const reasoning = delta.reasoningContent;
     if (reasoning?.text !== undefined) return [{ type: "thinking", blockIndex, text: reasoning.text }];
