@@ -28,6 +28,7 @@ export const ALLOWED_KEYS: ReadonlySet<string> = new Set([
   "tool_choice",
   "thinking",
   "metadata",
+  "output_config",
 ]);
 
 type Kind = "string" | "integer" | "number" | "array" | "object" | "string|array";
@@ -46,6 +47,7 @@ const KEY_TYPES: Record<string, Kind> = {
   tool_choice: "object",
   thinking: "object",
   metadata: "object",
+  output_config: "object",
 };
 
 const EXPECTED_NAME: Record<Kind, string> = {
