@@ -31,13 +31,13 @@ export function anthropicContent(plan: AnswerPlan): unknown[] {
   });
 }
 
-/** Anthropic's `usage` object, with the cache writes split by TTL in `cache_creation`. */
+/** Anthropic's `usage` object, with the cache writes (when there are any) split by TTL in `cache_creation`. */
 export function anthropicUsage(usage: AnswerUsage): Record<string, unknown> {
   return {
     input_tokens: usage.inputTokens,
     cache_creation_input_tokens: usage.cacheWriteInputTokens,
     cache_read_input_tokens: usage.cacheReadInputTokens,
-    cache_creation: anthropicCacheCreation(usage),
+    ...(usage.cacheWriteInputTokens > 0 ? { cache_creation: anthropicCacheCreation(usage) } : {}),
     output_tokens: usage.outputTokens,
   };
 }

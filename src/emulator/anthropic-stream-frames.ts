@@ -25,7 +25,7 @@ export function anthropicStreamFrames(plan: AnswerPlan, modelId: string, request
         input_tokens: usage.inputTokens,
         cache_creation_input_tokens: usage.cacheWriteInputTokens,
         cache_read_input_tokens: usage.cacheReadInputTokens,
-        cache_creation: anthropicCacheCreation(usage),
+        ...(usage.cacheWriteInputTokens > 0 ? { cache_creation: anthropicCacheCreation(usage) } : {}),
         output_tokens: 1,
       },
     },
