@@ -8,7 +8,7 @@ import { guardrailInvokeHeaders, guardrailInvokeParams } from "../options/map-gu
 import { anthropicResponseToParts, anthropicStreamParts } from "./decode-anthropic-stream.js";
 import { countTokensOf, parseJsonBody } from "../transport/parse-json-body.js";
 import { readEventStream } from "../transport/read-event-stream.js";
-import { encodeUriSegment } from "../transport/sign-sigv4.js";
+import { encodeUriSegment } from "../transport/encode-uri-segment.js";
 
 /** InvokeModel* report the tier that served the call in `X-Amzn-Bedrock-Service-Tier`. */
 function serviceTierFromHeaders(headers: IncomingHttpHeaders): ModelStreamPart[] {
@@ -32,7 +32,7 @@ export const anthropicInvokeProtocol: BedrockProtocol = {
     return {
       clientStops: request.clientStops,
       async invoke(handle, options) {
-        const response = await handle.transport.invokeResponse(`${path}/invoke`, body, invokeHeaders, options);
+        const response = await handle.transport.invokeWithHeaders(`${path}/invoke`, body, invokeHeaders, options);
         const parts = anthropicResponseToParts(parseJsonBody<AnthropicResponseBody>(response.body, handle.transport.secrets));
         return [...serviceTierFromHeaders(response.headers), ...parts];
       },

@@ -15,7 +15,7 @@ import https from "node:https";
 import type { Socket } from "node:net";
 import tls from "node:tls";
 import { InvalidRequestError, MinionError, NetworkError, TimeoutError } from "../../../schema/errors.js";
-import { secretsOf } from "../auth/resolve-credentials.js";
+import { secretsOf } from "../auth/resolve-auth.js";
 import { scrub } from "../errors/scrub-secrets.js";
 import { networkErrorOf } from "./network-error.js";
 import { readResponseBody } from "./read-response-body.js";
@@ -101,11 +101,16 @@ export class BedrockTransport {
 
   /** A non-streaming call: the whole 200 body (bounded by the idle timeout and a size cap). */
   async invoke(path: string, body: string, headers: Record<string, string>, options: Omit<SendOptions, "headersAreIdle">): Promise<Buffer> {
-    return (await this.invokeResponse(path, body, headers, options)).body;
+    return (await this.invokeWithHeaders(path, body, headers, options)).body;
   }
 
-  /** `invoke` with the response headers (InvokeModel reports the service tier and latency in them). */
-  async invokeResponse(path: string, body: string, headers: Record<string, string>, options: Omit<SendOptions, "headersAreIdle">): Promise<{ body: Buffer; headers: IncomingHttpHeaders }> {
+  /** invoke(), with the response headers (embedding models report their token count only in a header). */
+  async invokeWithHeaders(
+    path: string,
+    body: string,
+    headers: Record<string, string>,
+    options: Omit<SendOptions, "headersAreIdle">,
+  ): Promise<{ body: Buffer; headers: IncomingHttpHeaders }> {
     const response = await this.open(path, body, headers, { ...options, headersAreIdle: false });
     const read = await readResponseBody(response, { maxBytes: MAX_BODY, idleMs: options.idleMs }).catch((error: unknown) => {
       throw options.signal.aborted ? options.signal.reason : networkErrorOf(error, this.secrets, "while reading the response");
