@@ -35,6 +35,18 @@ export interface LLMConfigFields {
   maxConcurrency?: number;
   /** Bedrock API: "auto" (default: InvokeModel for Claude, Converse for other models), "converse" or "invoke". */
   api?: string;
+  /** Bedrock service tier of every call (`service_tier`): "priority", "default", "flex" or "reserved". */
+  serviceTier?: string;
+  /** `performance_config: {latency: optimized}`: latency-optimized inference where the model offers it. */
+  performanceConfig?: { latency: string };
+  /** `request_metadata`: tags (1-16 string pairs) recorded in Bedrock's model invocation logs. */
+  requestMetadata?: Record<string, string>;
+  /** `effort`: low, medium, high, xhigh or max (Bedrock outputConfig.effort). */
+  effort?: string;
+  /** `cache_ttl`: TTL of prompt-cache points, "5m" or "1h". */
+  cacheTtl?: string;
+  /** `citations: true`: citations on for every document part. */
+  citations?: boolean;
 }
 
 /** The same fields at run time (the single list: key mapping, validation and redaction all derive from it). */
@@ -59,6 +71,12 @@ export const LLM_CONFIG_FIELD_NAMES = [
   "connectTimeout",
   "maxConcurrency",
   "api",
+  "serviceTier",
+  "performanceConfig",
+  "requestMetadata",
+  "effort",
+  "cacheTtl",
+  "citations",
 ] as const satisfies readonly (keyof LLMConfigFields)[];
 
 export type LLMConfigFieldName = (typeof LLM_CONFIG_FIELD_NAMES)[number];

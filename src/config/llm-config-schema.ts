@@ -3,6 +3,7 @@
  * say what is expected, and never echo a credential.
  */
 import { z } from "zod";
+import { CACHE_TTLS, EFFORTS, LATENCIES, REQUEST_METADATA_MAX_LENGTH, REQUEST_METADATA_MAX_PAIRS, REQUEST_METADATA_TEXT as METADATA_TEXT, SERVICE_TIERS } from "./bedrock-knob-values.js";
 import { LLM_CONFIG_FIELD_NAMES, SECRET_FIELD_NAMES, type LLMConfigFieldName, type LLMConfigFields } from "./llm-config-fields.js";
 
 interface FieldRule {
@@ -50,6 +51,17 @@ const RULES: Record<LLMConfigFieldName, FieldRule> = {
   connectTimeout: millis(),
   maxConcurrency: count(1),
   api: { schema: z.enum(["auto", "converse", "invoke"]), expect: '"auto", "converse" or "invoke"' },
+  serviceTier: { schema: z.enum(SERVICE_TIERS), expect: '"priority", "default", "flex" or "reserved"' },
+  performanceConfig: { schema: z.object({ latency: z.enum(LATENCIES) }).strict(), expect: 'a mapping with latency "standard" or "optimized", e.g. {latency: optimized}' },
+  requestMetadata: {
+    schema: z
+      .record(z.string().min(1).max(REQUEST_METADATA_MAX_LENGTH).regex(METADATA_TEXT), z.string().max(REQUEST_METADATA_MAX_LENGTH).regex(METADATA_TEXT))
+      .refine((map) => Object.keys(map).length >= 1 && Object.keys(map).length <= REQUEST_METADATA_MAX_PAIRS),
+    expect: `a mapping of 1 to ${REQUEST_METADATA_MAX_PAIRS} string keys to string values, each at most ${REQUEST_METADATA_MAX_LENGTH} letters, digits, spaces and : _ @ $ # = / + , - .`,
+  },
+  effort: { schema: z.enum(EFFORTS), expect: '"low", "medium", "high", "xhigh" or "max"' },
+  cacheTtl: { schema: z.enum(CACHE_TTLS), expect: '"5m" or "1h"' },
+  citations: { schema: z.boolean(), expect: "true or false" },
 };
 
 const REQUIRED: ReadonlySet<LLMConfigFieldName> = new Set(["apiType", "model"]);

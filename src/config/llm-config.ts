@@ -12,7 +12,7 @@ import { ConfigError } from "../schema/errors.js";
 import { LLM_CONFIG_FIELD_NAMES, SECRET_FIELD_NAMES, type LLMConfigFieldName, type LLMConfigFields } from "./llm-config-fields.js";
 import { validateFields } from "./llm-config-schema.js";
 import { fieldForKey, normalizeConfigKeys, suggestKey, toSnakeCase } from "./normalize-config-keys.js";
-import { redactExtra, redactSecret, redactUrl } from "./redact.js";
+import { REDACTED, redactExtra, redactSecret, redactUrl } from "./redact.js";
 import { substituteEnv, type EnvMap } from "./substitute-env.js";
 import { warnOnce } from "./warn-once.js";
 
@@ -76,6 +76,12 @@ export class LLMConfig implements LLMConfigFields {
   readonly connectTimeout?: number;
   readonly maxConcurrency?: number;
   readonly api?: string;
+  readonly serviceTier?: string;
+  readonly performanceConfig?: { latency: string };
+  readonly requestMetadata?: Record<string, string>;
+  readonly effort?: string;
+  readonly cacheTtl?: string;
+  readonly citations?: boolean;
   readonly #secrets: SecretFields;
   readonly #extra: Readonly<Record<string, unknown>>;
   readonly #unresolved: readonly UnresolvedVariable[];
@@ -196,7 +202,9 @@ export class LLMConfig implements LLMConfigFields {
         ? redactSecret(field, this.#secrets[field as keyof SecretFields])
         : field === "endpoint" && this.endpoint !== undefined
           ? redactUrl(this.endpoint)
-          : this[field];
+          : field === "requestMetadata" && this.requestMetadata !== undefined
+            ? Object.fromEntries(Object.keys(this.requestMetadata).map((key) => [key, REDACTED]))
+            : this[field];
       if (value !== undefined) out[field] = value;
     }
     if (Object.keys(this.#extra).length > 0) out["extra"] = redactExtra(this.#extra);

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { AnswerPlan, AnswerUsage } from "./answer-plan.js";
+import type { AnswerCitation, AnswerPlan, AnswerUsage } from "./answer-plan.js";
 
 /** The model name Anthropic reports for a Bedrock model id, e.g. "claude-3-5-sonnet-20240620". */
 export function anthropicModelName(modelId: string): string {
@@ -20,7 +20,7 @@ export function anthropicContent(plan: AnswerPlan): unknown[] {
   return plan.blocks.map((block) => {
     switch (block.type) {
       case "text":
-        return { type: "text", text: block.text };
+        return block.citations ? { type: "text", text: block.text, citations: block.citations.map(anthropicCitation) } : { type: "text", text: block.text };
       case "tool_use":
         return { type: "tool_use", id: block.id, name: block.name, input: block.input };
       case "thinking":
@@ -31,13 +31,37 @@ export function anthropicContent(plan: AnswerPlan): unknown[] {
   });
 }
 
-/** Anthropic's `usage` object. */
-export function anthropicUsage(usage: AnswerUsage): Record<string, number> {
+/** Anthropic's `usage` object, with the cache writes (when there are any) split by TTL in `cache_creation`. */
+export function anthropicUsage(usage: AnswerUsage): Record<string, unknown> {
   return {
     input_tokens: usage.inputTokens,
     cache_creation_input_tokens: usage.cacheWriteInputTokens,
     cache_read_input_tokens: usage.cacheReadInputTokens,
+    ...(usage.cacheWriteInputTokens > 0 ? { cache_creation: anthropicCacheCreation(usage) } : {}),
     output_tokens: usage.outputTokens,
+  };
+}
+
+export function anthropicCacheCreation(usage: AnswerUsage): Record<string, number> {
+  const oneHour = Math.min(usage.cacheWrite1hInputTokens ?? 0, usage.cacheWriteInputTokens);
+  return { ephemeral_5m_input_tokens: usage.cacheWriteInputTokens - oneHour, ephemeral_1h_input_tokens: oneHour };
+}
+
+/** A citation in Claude's Messages shape (`char_location` / `page_location`). */
+export function anthropicCitation(citation: AnswerCitation): Record<string, unknown> {
+  const common = { cited_text: citation.citedText, document_index: citation.documentIndex, document_title: citation.title };
+  return citation.location.kind === "char"
+    ? { type: "char_location", ...common, start_char_index: citation.location.start, end_char_index: citation.location.end }
+    : { type: "page_location", ...common, start_page_number: citation.location.start, end_page_number: citation.location.end };
+}
+
+/** A citation in Converse's `Citation` shape (location union `documentChar` / `documentPage`). */
+export function converseCitation(citation: AnswerCitation): Record<string, unknown> {
+  const where = { documentIndex: citation.documentIndex, start: citation.location.start, end: citation.location.end };
+  return {
+    title: citation.title,
+    sourceContent: [{ text: citation.citedText }],
+    location: citation.location.kind === "char" ? { documentChar: where } : { documentPage: where },
   };
 }
 
@@ -46,7 +70,7 @@ export function converseContent(plan: AnswerPlan): unknown[] {
   return plan.blocks.map((block) => {
     switch (block.type) {
       case "text":
-        return { text: block.text };
+        return block.citations ? { citationsContent: { content: [{ text: block.text }], citations: block.citations.map(converseCitation) } } : { text: block.text };
       case "tool_use":
         return { toolUse: { toolUseId: block.id, name: block.name, input: block.input } };
       case "thinking":
@@ -57,15 +81,26 @@ export function converseContent(plan: AnswerPlan): unknown[] {
   });
 }
 
-/** Converse `usage` (TokenUsage); totalTokens counts input, output and cache tokens. */
-export function converseUsage(usage: AnswerUsage): Record<string, number> {
-  return {
+/**
+ * Converse `usage` (TokenUsage); totalTokens counts input, output and cache tokens. `cacheDetails` splits the
+ * cache writes by TTL, 1h before 5m, when there are writes.
+ */
+export function converseUsage(usage: AnswerUsage): Record<string, unknown> {
+  const out: Record<string, unknown> = {
     inputTokens: usage.inputTokens,
     outputTokens: usage.outputTokens,
     totalTokens: usage.inputTokens + usage.outputTokens + usage.cacheReadInputTokens + usage.cacheWriteInputTokens,
     cacheReadInputTokens: usage.cacheReadInputTokens,
     cacheWriteInputTokens: usage.cacheWriteInputTokens,
   };
+  if (usage.cacheWriteInputTokens > 0) {
+    const split = anthropicCacheCreation(usage);
+    out["cacheDetails"] = [
+      { ttl: "1h", inputTokens: split["ephemeral_1h_input_tokens"]! },
+      { ttl: "5m", inputTokens: split["ephemeral_5m_input_tokens"]! },
+    ].filter((detail) => detail.inputTokens > 0);
+  }
+  return out;
 }
 
 /** `additionalModelResponseFields` for the paths a Converse request asked for (only /stop_sequence is known). */

@@ -24,8 +24,16 @@ export interface EmulatorRequest {
   headers: Record<string, string>;
 }
 
+/** A citation the answer makes of one of the request's documents (char range, or page range, end exclusive). */
+export interface AnswerCitation {
+  documentIndex: number;
+  title: string;
+  citedText: string;
+  location: { kind: "char" | "page"; start: number; end: number };
+}
+
 export type AnswerBlock =
-  | { type: "text"; text: string }
+  | { type: "text"; text: string; citations?: AnswerCitation[] }
   | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> }
   | { type: "thinking"; thinking: string; signature: string }
   | { type: "redacted_thinking"; data: string };
@@ -44,6 +52,8 @@ export interface AnswerUsage {
   outputTokens: number;
   cacheReadInputTokens: number;
   cacheWriteInputTokens: number;
+  /** The part of the cache writes made at 1-hour cache points. */
+  cacheWrite1hInputTokens?: number;
 }
 
 export interface AnswerTiming {

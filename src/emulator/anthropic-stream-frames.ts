@@ -1,5 +1,5 @@
 import type { AnswerBlock, AnswerPlan } from "./answer-plan.js";
-import { anthropicModelName, invokeGuardrailFields, messageId } from "./answer-content.js";
+import { anthropicCacheCreation, anthropicCitation, anthropicModelName, invokeGuardrailFields, messageId } from "./answer-content.js";
 import { encodeChunkFrame } from "./encode-event-frame.js";
 import { splitText } from "./split-text.js";
 import type { StreamClock, StreamFrame } from "./stream-frame.js";
@@ -25,6 +25,7 @@ export function anthropicStreamFrames(plan: AnswerPlan, modelId: string, request
         input_tokens: usage.inputTokens,
         cache_creation_input_tokens: usage.cacheWriteInputTokens,
         cache_read_input_tokens: usage.cacheReadInputTokens,
+        ...(usage.cacheWriteInputTokens > 0 ? { cache_creation: anthropicCacheCreation(usage) } : {}),
         output_tokens: 1,
       },
     },
@@ -56,7 +57,8 @@ function pushBlock(block: AnswerBlock, index: number, chunks: number, push: (eve
   const delta = (payload: unknown) => push({ type: "content_block_delta", index, delta: payload }, true);
   switch (block.type) {
     case "text":
-      push({ type: "content_block_start", index, content_block: { type: "text", text: "" } });
+      push({ type: "content_block_start", index, content_block: block.citations ? { type: "text", text: "", citations: [] } : { type: "text", text: "" } });
+      for (const citation of block.citations ?? []) push({ type: "content_block_delta", index, delta: { type: "citations_delta", citation: anthropicCitation(citation) } });
       for (const text of splitText(block.text, chunks)) delta({ type: "text_delta", text });
       break;
     case "tool_use":

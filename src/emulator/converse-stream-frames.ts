@@ -1,5 +1,6 @@
 import type { AnswerBlock, AnswerPlan } from "./answer-plan.js";
-import { additionalResponseFields, converseTrace, converseUsage } from "./answer-content.js";
+import { additionalResponseFields, converseCitation, converseTrace, converseUsage } from "./answer-content.js";
+import { converseKnobEcho } from "./echo-request-knobs.js";
 import { encodeConverseFrame } from "./encode-event-frame.js";
 import { splitText } from "./split-text.js";
 import type { StreamClock, StreamFrame } from "./stream-frame.js";
@@ -21,7 +22,7 @@ export function converseStreamFrames(plan: AnswerPlan, requestBody: unknown, clo
     delta: false,
     usage: { ...plan.usage },
     bytes: () => {
-      const metadata: Record<string, unknown> = { usage: converseUsage(plan.usage), metrics: { latencyMs: clock.invocationLatencyMs() } };
+      const metadata: Record<string, unknown> = { usage: converseUsage(plan.usage), metrics: { latencyMs: clock.invocationLatencyMs() }, ...converseKnobEcho(requestBody) };
       const trace = converseTrace(plan);
       if (trace) metadata["trace"] = trace;
       return encodeConverseFrame("metadata", metadata, seed);
@@ -36,6 +37,7 @@ function pushBlock(block: AnswerBlock, contentBlockIndex: number, chunks: number
   const delta = (payload: unknown, counted = true) => push("contentBlockDelta", { contentBlockIndex, delta: payload }, counted);
   switch (block.type) {
     case "text":
+      for (const citation of block.citations ?? []) delta({ citation: converseCitation(citation) }, false);
       for (const text of splitText(block.text, chunks)) delta({ text });
       break;
     case "tool_use":

@@ -1,6 +1,10 @@
 import type { AnswerUsage, Operation } from "./answer-plan.js";
 
 /** Live counters a test or benchmark can read while the emulator runs. */
+
+/** The token counts the emulator has reported (the 1h split is part of the cache writes). */
+type SentUsage = Required<Omit<AnswerUsage, "cacheWrite1hInputTokens">>;
+
 export interface EmulatorMetrics {
   /** Requests received (every path, including rejected ones). */
   readonly requests: number;
@@ -25,7 +29,7 @@ export interface EmulatorMetrics {
    * value of each count among the frames written (InvokeModelWithResponseStream's message_start and
    * message_delta, ConverseStream's metadata). `inputTokens` is the uncached part, as in Anthropic's usage.
    */
-  readonly usageSent: Readonly<AnswerUsage>;
+  readonly usageSent: Readonly<SentUsage>;
 }
 
 /** What the server that owns the sockets reports. */
@@ -44,10 +48,10 @@ export class MetricsRecorder {
   bytesOut = 0;
   errors = 0;
   readonly byOperation: Partial<Record<Operation, number>> = {};
-  readonly usageSent: AnswerUsage = { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 };
+  readonly usageSent: SentUsage = { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 };
 
   addUsageSent(usage: Partial<AnswerUsage>): void {
-    for (const key of Object.keys(this.usageSent) as Array<keyof AnswerUsage>) this.usageSent[key] += usage[key] ?? 0;
+    for (const key of Object.keys(this.usageSent) as Array<keyof SentUsage>) this.usageSent[key] += usage[key] ?? 0;
   }
 
   countOperation(operation: Operation): void {

@@ -6,6 +6,7 @@ import { anthropicStreamFrames } from "./anthropic-stream-frames.js";
 import { redactHeaders, type RequestAuthenticator } from "./authenticate-request.js";
 import { converseStreamFrames } from "./converse-stream-frames.js";
 import type { MetricsRecorder } from "./emulator-metrics.js";
+import { invokeKnobEchoHeaders } from "./echo-request-knobs.js";
 import { exceptionAsErrorPlan } from "./exception-as-error.js";
 import { parseJsonBody, readRequestBody } from "./read-request-body.js";
 import type { RecordedRequest } from "./recorded-request.js";
@@ -161,7 +162,7 @@ async function renderStream(context: HandlerContext, exchange: Exchange, request
   const { operation } = request;
   if (wire.closed) return;
   const headers: Record<string, string> = { "content-type": "application/vnd.amazon.eventstream", "x-amzn-requestid": exchange.requestId };
-  if (operation === "InvokeModelWithResponseStream") headers["x-amzn-bedrock-content-type"] = "application/json";
+  if (operation === "InvokeModelWithResponseStream") Object.assign(headers, { "x-amzn-bedrock-content-type": "application/json" }, invokeKnobEchoHeaders(request.headers));
   wire.res.writeHead(200, headers);
   const firstByte = Math.round(performance.now() - exchange.started);
   const clock: StreamClock = {

@@ -11,6 +11,8 @@ import {
   messageId,
 } from "./answer-content.js";
 
+import { converseKnobEcho, invokeKnobEchoHeaders } from "./echo-request-knobs.js";
+
 export interface RenderedJson {
   body: Buffer;
   headers: Record<string, string>;
@@ -38,6 +40,7 @@ export function renderInvokeModel(plan: AnswerPlan, modelId: string, latencyMs: 
       "x-amzn-bedrock-cache-read-input-token-count": String(plan.usage.cacheReadInputTokens),
       "x-amzn-bedrock-cache-write-input-token-count": String(plan.usage.cacheWriteInputTokens),
       "x-amzn-bedrock-invocation-latency": String(latencyMs),
+      ...invokeKnobEchoHeaders(requestHeaders),
     },
   };
 }
@@ -49,6 +52,7 @@ export function renderConverse(plan: AnswerPlan, requestBody: unknown, latencyMs
     stopReason: plan.stopReason,
     usage: converseUsage(plan.usage),
     metrics: { latencyMs },
+    ...converseKnobEcho(requestBody),
   };
   const additional = additionalResponseFields(requestBody, plan);
   if (additional) body["additionalModelResponseFields"] = additional;

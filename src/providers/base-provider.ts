@@ -24,6 +24,10 @@ export interface CallUsage {
   outputTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;
+  /** The part of cacheWriteTokens written with the 1-hour TTL. */
+  cacheWrite1hTokens?: number;
+  /** The service tier that served the call, as reported by the service (prices differ by tier). */
+  serviceTier?: string;
 }
 
 /** One finished non-streaming call. */
@@ -120,6 +124,8 @@ export abstract class BaseProvider implements LlmProvider {
       completionTokens: usage.outputTokens,
       cacheReadTokens: usage.cacheReadTokens,
       cacheWriteTokens: usage.cacheWriteTokens,
+      ...(usage.cacheWrite1hTokens !== undefined ? { cacheWrite1hTokens: usage.cacheWrite1hTokens } : {}),
+      ...(usage.serviceTier !== undefined ? { serviceTier: usage.serviceTier } : {}),
     });
   }
 }

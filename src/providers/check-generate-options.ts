@@ -10,6 +10,7 @@ import type { GenerateOptions } from "./llm-provider.js";
 const OPTION_KEYS = [
   "temperature", "topP", "topK", "maxTokens", "stop", "signal", "timeout", "idleTimeout", "tools", "toolChoice",
   "thinking", "cache", "guardrail", "responseFormat", "top_p", "top_k", "max_tokens", "stop_sequences",
+  "serviceTier", "performanceConfig", "requestMetadata", "effort", "cacheTtl", "citations",
 ] as const satisfies readonly (keyof GenerateOptions)[];
 
 // Compile-time check that OPTION_KEYS lists every key of GenerateOptions: add a new option to both.
@@ -25,7 +26,11 @@ const ALIASES = [
   ["stop_sequences", "stop"],
 ] as const;
 /** Names other APIs use for an option of ours. */
-const OTHER_NAMES: Record<string, string> = { max_completion_tokens: "maxTokens", maxcompletiontokens: "maxTokens", stopsequence: "stop", abortsignal: "signal" };
+const OTHER_NAMES: Record<string, string> = {
+  max_completion_tokens: "maxTokens", maxcompletiontokens: "maxTokens", stopsequence: "stop", abortsignal: "signal",
+  service_tier: "serviceTier", servicetier: "serviceTier", performanceconfiglatency: "performanceConfig", latency: "performanceConfig",
+  metadata: "requestMetadata", cachettl: "cacheTtl", ttl: "cacheTtl",
+};
 
 /** The options with snake_case aliases resolved to the camelCase keys; throws on unknown or conflicting keys. */
 export function checkGenerateOptions(options: GenerateOptions): GenerateOptions {

@@ -13,6 +13,7 @@
 import { warnOnce } from "../config/warn-once.js";
 import type { CostSnapshot } from "./llm-provider.js";
 import { findModelPrice, type PriceMatch } from "./prices/find-model-price.js";
+import { oneHourCacheWritePrice, serviceTierFactor } from "./prices/service-tier-prices.js";
 import { tokenCount } from "./token-count.js";
 
 export interface UsageUpdate {
@@ -25,6 +26,10 @@ export interface UsageUpdate {
   cacheWriteTokens?: number;
   /** Billed requests of models priced per request (rerank: one per 100 documents), costed as prompt cost. */
   requests?: number;
+  /** The part of cacheWriteTokens written with the 1-hour TTL (priced at 2x input; docs/cost.md). */
+  cacheWrite1hTokens?: number;
+  /** The service tier the service reported for the call ("default", "priority", "flex", "reserved"). */
+  serviceTier?: string;
 }
 
 export interface CostManagerOptions {
@@ -73,9 +78,16 @@ export class CostManager {
     entry.totalCacheWriteTokens += cacheWrite;
     if (!match) return;
     const { input, output, cacheRead: readPrice, cacheWrite: writePrice } = match.price;
+    const write1h = Math.min(tokenCount(usage.cacheWrite1hTokens, "cacheWrite1hTokens", this.#warn), cacheWrite);
+    const factor = serviceTierFactor(match.price, usage.serviceTier, this.#warn);
     const requestCost = (tokenCount(usage.requests, "requests", this.#warn) * (match.price.perThousandRequests ?? 0)) / 1000;
-    const promptCost = ((prompt - cacheRead - cacheWrite) * input + cacheRead * (readPrice ?? input) + cacheWrite * (writePrice ?? input)) / PER_MILLION + requestCost;
-    const completionCost = (completion * output) / PER_MILLION;
+    const tokenCost =
+      (prompt - cacheRead - cacheWrite) * input +
+      cacheRead * (readPrice ?? input) +
+      (cacheWrite - write1h) * (writePrice ?? input) +
+      write1h * (writePrice === null ? input : oneHourCacheWritePrice(match.price));
+    const promptCost = (tokenCost * factor) / PER_MILLION + requestCost;
+    const completionCost = (completion * output * factor) / PER_MILLION;
     entry.totalPromptCost += promptCost;
     entry.totalCompletionCost += completionCost;
     entry.totalCost += promptCost + completionCost;

@@ -1,5 +1,6 @@
 /** The contract every provider implements (Bedrock today; the registry lets others join). */
 import type { ChatCompletion } from "../schema/chat-completion.js";
+import type { Citation } from "../schema/chat-completion.js";
 import type { MessageInput, ToolCall } from "../schema/message.js";
 import type { InferObject, ObjectSchema } from "./structured/object-schema.js";
 import type { GenerateObjectOptions } from "./structured/structured-request.js";
@@ -57,6 +58,18 @@ export interface GenerateOptions {
   max_tokens?: number;
   /** Anthropic's spelling of `stop`. */
   stop_sequences?: string | string[];
+  /** Bedrock service tier; the tier the service reports back is the one priced (docs/cost.md). */
+  serviceTier?: "priority" | "default" | "flex" | "reserved";
+  /** Latency-optimized inference where the model offers it. */
+  performanceConfig?: { latency: "standard" | "optimized" };
+  /** Tags (1-16 string pairs) recorded with the call in Bedrock's model invocation logs. */
+  requestMetadata?: Record<string, string>;
+  /** How much effort the model spends (Bedrock `outputConfig.effort`, Claude `output_config.effort`). */
+  effort?: "low" | "medium" | "high" | "xhigh" | "max";
+  /** TTL of the prompt-cache points that do not set their own: "5m" (default) or "1h". */
+  cacheTtl?: "5m" | "1h";
+  /** Turn citations on for every document part of the call (a part's own `citations` wins). */
+  citations?: boolean;
 }
 
 /** One event of a streamed generation; `generateStream` yields only the `text` events' text. */
@@ -66,6 +79,8 @@ export type StreamEvent =
   | { type: "tool_call_start"; index: number; id: string; name: string }
   | { type: "tool_call_delta"; index: number; argumentsDelta: string }
   | { type: "tool_call"; index: number; toolCall: ToolCall }
+  /** A citation of a document the answer relies on (documents sent with `citations` on). */
+  | { type: "citation"; citation: Citation }
   | { type: "finish"; completion: ChatCompletion };
 
 export interface CostSnapshot {

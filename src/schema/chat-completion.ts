@@ -12,6 +12,23 @@ export interface ChatCompletionUsage {
   /** Tokens written to the prompt cache (included in prompt_tokens). */
   cache_write_input_tokens?: number;
   prompt_tokens_details?: { cached_tokens: number };
+  /** The cache writes by TTL (present when the service reports the split; 1h writes are priced higher). */
+  cache_creation?: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number };
+}
+
+/**
+ * A citation of a document sent with `citations` on: which document (its index among the request's
+ * documents, and its title), where in it (characters, pages or chunks, end exclusive), the text cited, and
+ * the span of the answer's `content` it supports.
+ */
+export interface Citation {
+  documentIndex: number;
+  documentTitle?: string;
+  location: { type: "char" | "page" | "chunk"; start: number; end: number };
+  citedText?: string;
+  /** The part of message.content this citation supports: content.slice(answerStart, answerEnd). */
+  answerStart: number;
+  answerEnd: number;
 }
 
 export interface ChatCompletionMessage {
@@ -26,6 +43,8 @@ export interface ChatCompletionMessage {
    * with extended thinking is accepted.
    */
   thinking_blocks?: (ThinkingPart | RedactedThinkingPart)[];
+  /** Citations of the request's documents, in answer order (only when documents were sent with citations on). */
+  citations?: Citation[];
 }
 
 export interface ChatCompletionChoice {
@@ -48,4 +67,6 @@ export interface ChatCompletion {
   stop_sequence?: string | null;
   /** Bedrock's trace when a guardrail was applied with `trace: true` (e.g. `{guardrail: {...}}`). */
   trace?: Record<string, unknown>;
+  /** The Bedrock service tier that served the call, as the service reported it ("priority", "default", "flex", "reserved"). */
+  service_tier?: string;
 }

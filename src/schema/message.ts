@@ -8,6 +8,8 @@ export type Role = "system" | "user" | "assistant" | "tool";
 /** Marks the end of a cacheable prefix (Bedrock prompt caching). */
 export interface CacheControl {
   type: "ephemeral";
+  /** How long the prefix stays cached: "5m" (default) or "1h" (writes cost more: docs/cost.md). */
+  ttl?: "5m" | "1h";
 }
 
 export interface TextPart {
@@ -41,6 +43,8 @@ export interface DocumentPart {
   path?: string;
   name?: string;
   cacheControl?: CacheControl;
+  /** Ask the model to cite this document (the citations come back on the ChatCompletion and as stream events). */
+  citations?: boolean;
 }
 
 /** Model reasoning kept in the history so multi-turn conversations with extended thinking are accepted. */

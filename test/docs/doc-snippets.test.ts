@@ -19,6 +19,9 @@ const SNIPPETS: { doc: string; contains: string; prelude?: string }[] = [
   { doc: "docs/configuration.md", contains: "config.llm.unresolvedVariables()" },
   { doc: "docs/configuration.md", contains: "const cooler = config.with(" },
   { doc: "docs/structured-output.md", contains: "const recipe = await llm.generateObject(" },
+  { doc: "docs/bedrock-features.md", contains: 'serviceTier: "flex",', prelude: PRELUDE_PROVIDER },
+  { doc: "docs/bedrock-features.md", contains: "for (const citation of answer.choices", prelude: PRELUDE_PROVIDER },
+  { doc: "docs/bedrock-features.md", contains: 'cacheTtl: "1h" });', prelude: `${PRELUDE_PROVIDER}declare const longReference: string;\n` },
 ];
 
 function snippet(doc: string, contains: string): string {

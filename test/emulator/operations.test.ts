@@ -117,7 +117,7 @@ describe("the four operations and CountTokens through the official SDK (HTTP/2)"
       { toolUse: { toolUseId: "toolu_bdrk_01", name: "get_weather", input: { city: "Paris", days: 3 } } },
     ]);
     assert.equal(output.stopReason, "tool_use");
-    assert.deepEqual(output.usage, { inputTokens: 40, outputTokens: 20, totalTokens: 72, cacheReadInputTokens: 5, cacheWriteInputTokens: 7 });
+    assert.deepEqual(output.usage, { inputTokens: 40, outputTokens: 20, totalTokens: 72, cacheReadInputTokens: 5, cacheWriteInputTokens: 7, cacheDetails: [{ ttl: "5m", inputTokens: 7 }] });
     assert.equal(typeof output.metrics?.latencyMs, "number");
   });
 
@@ -144,7 +144,7 @@ describe("the four operations and CountTokens through the official SDK (HTTP/2)"
     assert.equal(events.filter((event) => event.contentBlockStop).length, 2);
     assert.deepEqual(events.at(-2), { messageStop: { stopReason: "tool_use" } });
     const metadata = events.at(-1)?.metadata;
-    assert.deepEqual(metadata?.usage, { inputTokens: 40, outputTokens: 20, totalTokens: 72, cacheReadInputTokens: 5, cacheWriteInputTokens: 7 });
+    assert.deepEqual(metadata?.usage, { inputTokens: 40, outputTokens: 20, totalTokens: 72, cacheReadInputTokens: 5, cacheWriteInputTokens: 7, cacheDetails: [{ ttl: "5m", inputTokens: 7 }] });
     assert.equal(typeof metadata?.metrics?.latencyMs, "number");
   });
 

@@ -2,6 +2,7 @@ import type { AnswerBlock, AnswerPlan, AnswerTiming, AnswerUsage, Operation, Pla
 import { STREAMING_OPERATIONS } from "../answer-plan.js";
 import { applyLimits } from "./apply-limits.js";
 import { builtinAnswer, redactedThinkingBlock, requestSeed, thinkingBlock } from "./builtin-model.js";
+import { citedBlocks } from "./cite-documents.js";
 import type { Conversation } from "./conversation.js";
 import { inputTokens, outputTokens, promptSegments } from "./count-tokens.js";
 import { faultWithoutStream, makeStreamFault, type RateFaults } from "./faults.js";
@@ -35,7 +36,9 @@ export function buildAnswer(context: AnswerContext): Plan {
   }
   if (respond?.connectionFault) return { kind: "connection_fault", type: respond.connectionFault };
   if (guardrailIntervenes(conversation)) return guardrailAnswer(context, timing);
-  const limited = applyLimits(answerBlocks(conversation, respond), conversation.maxTokens, conversation.stopSequences, respond?.stopReason);
+  const answered = answerBlocks(conversation, respond);
+  const cited = answered.some((block) => block.type === "tool_use") ? [] : citedBlocks(conversation);
+  const limited = applyLimits([...answered, ...cited], conversation.maxTokens, conversation.stopSequences, respond?.stopReason);
   if (answerTriggersGuardrail(conversation, limited.blocks)) {
     return { ...guardrailAnswer(context, timing, "output"), usage: usageOf(context, limited.blocks) };
   }

@@ -7,13 +7,13 @@ export type ConversationPart =
   | { kind: "text"; text: string }
   /** `digest` identifies the bytes, so the prompt cache and tool-use ids tell different images apart. */
   | { kind: "image"; format: string; digest: string }
-  | { kind: "document"; format: string; name: string; pages: number; text: string | null; digest: string }
+  | { kind: "document"; format: string; name: string; pages: number; text: string | null; digest: string; citations?: boolean }
   | { kind: "tool_use"; id: string; name: string; input: unknown }
   | { kind: "tool_result"; toolUseId: string; text: string; isError: boolean; images: number }
   | { kind: "thinking"; text: string; signature: string }
   | { kind: "redacted_thinking"; data: string }
   /** A prompt-cache breakpoint: everything before it is a cacheable prefix. */
-  | { kind: "cache_point" };
+  | { kind: "cache_point"; ttl?: "5m" | "1h" };
 
 export interface ConversationMessage {
   role: "user" | "assistant";
@@ -22,7 +22,7 @@ export interface ConversationMessage {
 
 export type ConversationTool =
   | { kind: "tool"; name: string; description: string; schema: unknown }
-  | { kind: "cache_point" };
+  | { kind: "cache_point"; ttl?: "5m" | "1h" };
 
 export type ToolChoice = ({ type: "auto" } | { type: "any" } | { type: "none" } | { type: "tool"; name: string }) & {
   /** Anthropic `disable_parallel_tool_use`: at most one tool call per answer. */

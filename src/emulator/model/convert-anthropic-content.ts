@@ -118,15 +118,26 @@ function convertDocument(block: Record<string, unknown>, path: string): Conversa
   const source = block.source;
   if (!isRecord(source)) throw validationError(`${path}.document.source: Field required`);
   const name = typeof block.title === "string" ? block.title : "document";
+  const citations = anthropicCitations(block.citations, path);
   if (source.type === "base64" && source.media_type === "application/pdf") {
     const bytes = typeof source.data === "string" ? decodeBase64(source.data) : null;
     if (bytes === null || bytes.length === 0) throw validationError(`${path}.document.source.base64.data: The PDF data is not valid base64.`);
-    return { kind: "document", format: "pdf", name, pages: countPdfPages(bytes), text: null, digest: contentDigest(source.data as string) };
+    return { kind: "document", format: "pdf", name, pages: countPdfPages(bytes), text: null, digest: contentDigest(source.data as string), ...citations };
   }
   if (source.type === "text" && source.media_type === "text/plain" && typeof source.data === "string") {
-    return { kind: "document", format: "txt", name, pages: 1, text: source.data, digest: contentDigest(source.data) };
+    return { kind: "document", format: "txt", name, pages: 1, text: source.data, digest: contentDigest(source.data), ...citations };
   }
   throw validationError(`${path}.document.source: Input should be a base64 PDF source ({"type":"base64","media_type":"application/pdf","data":...}) or a plain-text source ({"type":"text","media_type":"text/plain","data":...})`);
+}
+
+/** A document's `citations: {enabled: boolean}`. */
+function anthropicCitations(value: unknown, path: string): { citations?: boolean } {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) throw validationError(`${path}.document.citations: Input should be a valid dictionary or object to extract fields from`);
+  if (typeof value.enabled !== "boolean") throw validationError(`${path}.document.citations.enabled: Input should be a valid boolean`);
+  const extra = Object.keys(value).filter((key) => key !== "enabled");
+  if (extra.length > 0) throw validationError(`${path}.document.citations.${extra[0]}: Extra inputs are not permitted`);
+  return { citations: value.enabled };
 }
 
 function convertToolUse(block: Record<string, unknown>, path: string, role: string): ConversationPart {
@@ -178,5 +189,5 @@ function cacheControl(block: Record<string, unknown>, path: string, cache: Cache
   const extra = Object.keys(control).filter((key) => key !== "type" && key !== "ttl");
   if (extra.length > 0) throw validationError(`${path}.cache_control.ephemeral.${extra[0]}: Extra inputs are not permitted`);
   cache.count++;
-  return [{ kind: "cache_point" }];
+  return [control.ttl === undefined ? { kind: "cache_point" } : { kind: "cache_point", ttl: control.ttl as "5m" | "1h" }];
 }

@@ -167,10 +167,20 @@ function convertDocument(value: unknown, path: string): ConversationPart {
   const source = value.source;
   const bytes = checkSource(source, `${path}.source`, "DocumentSource");
   const digest = contentDigest(JSON.stringify(source));
-  if (isRecord(source) && typeof source.text === "string") return { kind: "document", format, name, pages: 1, text: source.text, digest };
-  if (bytes && format === "pdf") return { kind: "document", format, name, pages: countPdfPages(bytes), text: null, digest };
-  if (bytes && TEXT_DOCUMENTS.has(format)) return { kind: "document", format, name, pages: 1, text: bytes.toString("utf8"), digest };
-  return { kind: "document", format, name, pages: 1, text: null, digest };
+  const citations = converseCitations(value.citations, path);
+  if (isRecord(source) && typeof source.text === "string") return { kind: "document", format, name, pages: 1, text: source.text, digest, ...citations };
+  if (bytes && format === "pdf") return { kind: "document", format, name, pages: countPdfPages(bytes), text: null, digest, ...citations };
+  if (bytes && TEXT_DOCUMENTS.has(format)) return { kind: "document", format, name, pages: 1, text: bytes.toString("utf8"), digest, ...citations };
+  return { kind: "document", format, name, pages: 1, text: null, digest, ...citations };
+}
+
+/** DocumentBlock `citations` (CitationsConfig: `enabled` is required). */
+function converseCitations(value: unknown, path: string): { citations?: boolean } {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value) || typeof value.enabled !== "boolean") {
+    throw constraintError(isRecord(value) ? (value.enabled ?? null) : value, `${path}.citations.enabled`, "Member must not be null");
+  }
+  return { citations: value.enabled };
 }
 
 function convertToolUse(value: unknown, path: string, role: string): ConversationPart {
@@ -223,6 +233,8 @@ function convertReasoning(value: unknown, path: string, verify: boolean): Conver
 function cachePoint(value: unknown, path: string, cachePoints: { count: number }): ConversationPart {
   const type = isRecord(value) ? value.type : undefined;
   if (type !== "default") throw constraintError(type ?? null, path, "Member must satisfy enum value set: [default]");
+  const ttl = isRecord(value) ? value.ttl : undefined;
+  if (ttl !== undefined && ttl !== "5m" && ttl !== "1h") throw constraintError(ttl, path.replace(/\.type$/, ".ttl"), "Member must satisfy enum value set: [5m, 1h]");
   cachePoints.count++;
-  return { kind: "cache_point" };
+  return ttl === undefined ? { kind: "cache_point" } : { kind: "cache_point", ttl };
 }

@@ -47,12 +47,14 @@ export interface PromptSegment {
   /** Canonical text of the segment, used to key the prompt cache. */
   key: string;
   cachePoint: boolean;
+  /** The TTL a cache point asks for (5 minutes when it names none). */
+  ttl?: "5m" | "1h";
 }
 
 export function promptSegments(conversation: Conversation): PromptSegment[] {
   const segments: PromptSegment[] = [];
   for (const tool of conversation.tools) {
-    segments.push({ tokens: toolTokens(tool), key: JSON.stringify(tool), cachePoint: tool.kind === "cache_point" });
+    segments.push({ tokens: toolTokens(tool), key: JSON.stringify({ ...tool, ttl: undefined }), cachePoint: tool.kind === "cache_point", ...ttlOf(tool) });
   }
   for (const part of conversation.system) segments.push(partSegment("system", part));
   conversation.messages.forEach((message, index) => {
@@ -62,7 +64,11 @@ export function promptSegments(conversation: Conversation): PromptSegment[] {
 }
 
 function partSegment(where: string, part: ConversationPart): PromptSegment {
-  return { tokens: partTokens(part), key: `${where}|${JSON.stringify(part)}`, cachePoint: part.kind === "cache_point" };
+  return { tokens: partTokens(part), key: `${where}|${JSON.stringify({ ...part, ttl: undefined })}`, cachePoint: part.kind === "cache_point", ...ttlOf(part) };
+}
+
+function ttlOf(item: ConversationPart | ConversationTool): { ttl?: "5m" | "1h" } {
+  return item.kind === "cache_point" && item.ttl !== undefined ? { ttl: item.ttl } : {};
 }
 
 /** All input tokens of the request, cached or not. */

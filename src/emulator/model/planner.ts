@@ -15,6 +15,8 @@ import { ScriptBook } from "./script-rules.js";
 import { scriptDefaultsSchema, type Script, type ScriptDefaults, type ScriptInput } from "./script-schema.js";
 import { parseAnthropicBody } from "./validate-anthropic-body.js";
 import { parseConverseBody } from "./validate-converse-body.js";
+import { checkConverseKnobs, checkInvokeKnobs } from "./validate-request-knobs.js";
+import { isRecord } from "./json-shape.js";
 
 export interface ModelOptions {
   /** A script file (.yaml, .yml, .json) or a script object; see docs/emulator-scripts.md. */
@@ -83,6 +85,7 @@ function parseConversation(model: ResolvedModel, request: EmulatorRequest): Conv
     throw validationError("This action doesn't support the model that you provided. Try again with a supported text or chat model.");
   }
   if (request.operation === "Converse" || request.operation === "ConverseStream") {
+    if (isRecord(request.body)) checkConverseKnobs(request.body);
     return parseConverseBody(request.body, model, request.operation);
   }
   if (model.family !== "anthropic") {
@@ -91,6 +94,7 @@ function parseConversation(model: ResolvedModel, request: EmulatorRequest): Conv
     );
   }
   const conversation = parseAnthropicBody(request.body, model);
+  checkInvokeKnobs(request.headers ?? {}, request.body as Record<string, unknown>);
   conversation.guardrail = guardrailFromHeaders(request.headers ?? {});
   return conversation;
 }

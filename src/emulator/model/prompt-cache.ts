@@ -11,6 +11,8 @@ import type { PromptSegment } from "./count-tokens.js";
 export interface CacheUsage {
   cacheReadInputTokens: number;
   cacheWriteInputTokens: number;
+  /** The writes made at cache points with a 1-hour TTL (the tokens from the previous point up to such a point). */
+  cacheWrite1hInputTokens: number;
 }
 
 export class PromptCache {
@@ -25,12 +27,19 @@ export class PromptCache {
   /** Looks the request's prefixes up, records them, and returns the cached/written token counts. */
   use(scope: string, segments: PromptSegment[]): CacheUsage {
     const points = cachePrefixes(scope, segments);
-    if (points.length === 0) return { cacheReadInputTokens: 0, cacheWriteInputTokens: 0 };
+    if (points.length === 0) return { cacheReadInputTokens: 0, cacheWriteInputTokens: 0, cacheWrite1hInputTokens: 0 };
     let read = 0;
     for (const point of points) if (this.entries.has(point.hash)) read = point.tokens;
     const last = points[points.length - 1] as { tokens: number };
+    let oneHour = 0;
+    let previous = read;
+    for (const point of points) {
+      if (point.tokens <= read) continue;
+      if (point.ttl === "1h") oneHour += point.tokens - previous;
+      previous = point.tokens;
+    }
     for (const point of points) this.touch(point.hash);
-    return { cacheReadInputTokens: read, cacheWriteInputTokens: last.tokens - read };
+    return { cacheReadInputTokens: read, cacheWriteInputTokens: last.tokens - read, cacheWrite1hInputTokens: oneHour };
   }
 
   private touch(hash: string): void {
@@ -45,8 +54,8 @@ export class PromptCache {
 }
 
 /** The hash and token count of the prefix ending at each cache point. */
-function cachePrefixes(scope: string, segments: PromptSegment[]): Array<{ hash: string; tokens: number }> {
-  const points: Array<{ hash: string; tokens: number }> = [];
+function cachePrefixes(scope: string, segments: PromptSegment[]): Array<{ hash: string; tokens: number; ttl?: "5m" | "1h" }> {
+  const points: Array<{ hash: string; tokens: number; ttl?: "5m" | "1h" }> = [];
   const end = lastCachePoint(segments);
   if (end < 0) return points;
   const hash: Hash = createHash("sha256").update(scope);
@@ -54,7 +63,7 @@ function cachePrefixes(scope: string, segments: PromptSegment[]): Array<{ hash: 
   for (const segment of segments.slice(0, end + 1)) {
     hash.update(segment.key).update("\u0000");
     tokens += segment.tokens;
-    if (segment.cachePoint) points.push({ hash: hash.copy().digest("hex"), tokens });
+    if (segment.cachePoint) points.push({ hash: hash.copy().digest("hex"), tokens, ...(segment.ttl ? { ttl: segment.ttl } : {}) });
   }
   return points;
 }

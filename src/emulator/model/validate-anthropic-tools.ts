@@ -44,7 +44,7 @@ function checkToolCacheControl(control: unknown, path: string, cache: CacheCount
   if (!isRecord(control) || control.type !== "ephemeral") throw validationError(`${path}.cache_control.type: Input should be 'ephemeral'`);
   if (control.ttl !== undefined && control.ttl !== "5m" && control.ttl !== "1h") throw validationError(`${path}.cache_control.ephemeral.ttl: Input should be '5m' or '1h'`);
   cache.count++;
-  return { kind: "cache_point" };
+  return control.ttl === undefined ? { kind: "cache_point" } : { kind: "cache_point", ttl: control.ttl as "5m" | "1h" };
 }
 
 export function convertAnthropicToolChoice(choice: unknown, toolNames: string[]): ToolChoice {

@@ -29,8 +29,10 @@ function convertTool(tool: unknown, index: number, seen: Set<string>, cachePoint
   if (isRecord(tool) && tool.cachePoint !== undefined && tool.toolSpec === undefined) {
     const type = isRecord(tool.cachePoint) ? tool.cachePoint.type : undefined;
     if (type !== "default") throw constraintError(type ?? null, `${path}.member.cachePoint.type`, "Member must satisfy enum value set: [default]");
+    const ttl = isRecord(tool.cachePoint) ? tool.cachePoint.ttl : undefined;
+    if (ttl !== undefined && ttl !== "5m" && ttl !== "1h") throw constraintError(ttl, `${path}.member.cachePoint.ttl`, "Member must satisfy enum value set: [5m, 1h]");
     cachePoints.count++;
-    return { kind: "cache_point" };
+    return ttl === undefined ? { kind: "cache_point" } : { kind: "cache_point", ttl };
   }
   const spec = isRecord(tool) ? tool.toolSpec : undefined;
   if (!isRecord(spec) || (isRecord(tool) && Object.keys(tool).length !== 1)) {

@@ -81,7 +81,18 @@ export class BedrockAsyncProvider extends BaseProvider {
     this.#secrets = [...secretsOf(llmConfig), ...authSecrets(this.#auth)];
     this.#retry = new RetryPolicy({ ...options.retry, ...(llmConfig.maxAttempts !== undefined ? { maxAttempts: llmConfig.maxAttempts } : {}) });
     this.#options = options;
-    this.#defaults = { temperature: llmConfig.temperature, topP: llmConfig.topP, topK: llmConfig.topK, maxTokens: llmConfig.maxTokens };
+    this.#defaults = {
+      temperature: llmConfig.temperature,
+      topP: llmConfig.topP,
+      topK: llmConfig.topK,
+      maxTokens: llmConfig.maxTokens,
+      serviceTier: llmConfig.serviceTier,
+      performanceConfig: llmConfig.performanceConfig,
+      requestMetadata: llmConfig.requestMetadata,
+      effort: llmConfig.effort,
+      cacheTtl: llmConfig.cacheTtl,
+      citations: llmConfig.citations,
+    };
     this.api = selectBedrockApi(this.model, llmConfig.api);
   }
 

@@ -18,6 +18,10 @@ export interface ModelPrice {
   maxOutputTokens: number;
   /** Price per 1,000 billed requests (rerank models bill per query), USD. */
   perThousandRequests?: number;
+  /** 1-hour prompt-cache writes; when absent, 2x the input price (see service-tier-prices.ts). */
+  cacheWrite1h?: number;
+  /** This model's price factors by service tier, where they differ from the defaults (service-tier-prices.ts). */
+  tierFactors?: Partial<Record<string, number>>;
 }
 
 function row(input: number, output: number, cacheRead: number | null, cacheWrite: number | null, maxInputTokens: number, maxOutputTokens: number): ModelPrice {

@@ -57,5 +57,5 @@ function fromProfile(id: string): PriceMatch | undefined {
 
 function scale(price: ModelPrice, factor: number): ModelPrice {
   const round = (value: number | null) => (value === null ? null : Math.round(value * factor * 1e6) / 1e6);
-  return { ...price, input: round(price.input)!, output: round(price.output)!, cacheRead: round(price.cacheRead), cacheWrite: round(price.cacheWrite) };
+  return { ...price, input: round(price.input)!, output: round(price.output)!, cacheRead: round(price.cacheRead), cacheWrite: round(price.cacheWrite), ...(price.cacheWrite1h !== undefined ? { cacheWrite1h: round(price.cacheWrite1h)! } : {}) };
 }

@@ -16,6 +16,7 @@ describe("prompt caching", () => {
       outputTokens: first.usage.outputTokens,
       cacheReadInputTokens: 0,
       cacheWriteInputTokens: textTokens(SYSTEM),
+      cacheWrite1hInputTokens: 0,
     });
     const second = asAnswer(await planner(request("InvokeModel", body("second question"))));
     assert.equal(second.usage.cacheReadInputTokens, textTokens(SYSTEM));

@@ -1,4 +1,6 @@
 /** Claude on Bedrock: the Anthropic Messages body over InvokeModel / InvokeModelWithResponseStream. */
+import type { IncomingHttpHeaders } from "node:http";
+import type { ModelStreamPart } from "../output/model-stream-part.js";
 import type { BedrockProtocol, PreparedCall } from "../bedrock-protocol.js";
 import { buildAnthropicRequest } from "./build-anthropic-request.js";
 import { guardrailInvokeHeaders, guardrailInvokeParams } from "../options/map-guardrail.js";
@@ -9,19 +11,31 @@ import { countTokensOf, parseJsonBody } from "../transport/parse-json-body.js";
 import { readEventStream } from "../transport/read-event-stream.js";
 import { encodeUriSegment } from "../transport/encode-uri-segment.js";
 
+/** InvokeModel* report the tier that served the call in `X-Amzn-Bedrock-Service-Tier`. */
+function serviceTierFromHeaders(headers: IncomingHttpHeaders): ModelStreamPart[] {
+  const tier = headers["x-amzn-bedrock-service-tier"];
+  return typeof tier === "string" && tier !== "" ? [{ type: "service_tier", tier }] : [];
+}
+
+async function* withLeadingParts(first: ModelStreamPart[], rest: AsyncIterable<ModelStreamPart[]>): AsyncGenerator<ModelStreamPart[]> {
+  if (first.length > 0) yield first;
+  yield* rest;
+}
+
 export const anthropicInvokeProtocol: BedrockProtocol = {
   prepare(model, messages, options, defaults): PreparedCall {
     const request = buildAnthropicRequest(model, messages, options, defaults);
     const body = JSON.stringify(request.body);
     const guardrailHeaders = guardrailInvokeHeaders(guardrailInvokeParams(options.guardrail));
-    const invokeHeaders = { accept: "application/json", ...guardrailHeaders };
-    const streamHeaders = { "x-amzn-bedrock-accept": "application/json", ...guardrailHeaders };
+    const invokeHeaders = { accept: "application/json", ...guardrailHeaders, ...request.knobHeaders };
+    const streamHeaders = { "x-amzn-bedrock-accept": "application/json", ...guardrailHeaders, ...request.knobHeaders };
     const path = `/model/${encodeUriSegment(model)}`;
     return {
       clientStops: request.clientStops,
       async invoke(handle, options) {
-        const response = await handle.transport.invoke(`${path}/invoke`, body, invokeHeaders, options);
-        return anthropicResponseToParts(parseJsonBody<JsonObject>(response, handle.transport.secrets));
+        const response = await handle.transport.invokeWithHeaders(`${path}/invoke`, body, invokeHeaders, options);
+        const parts = anthropicResponseToParts(parseJsonBody<JsonObject>(response.body, handle.transport.secrets));
+        return [...serviceTierFromHeaders(response.headers), ...parts];
       },
       async countTokens(handle, options) {
         const input = { input: { invokeModel: { body: Buffer.from(body).toString("base64") } } };
@@ -29,7 +43,7 @@ export const anthropicInvokeProtocol: BedrockProtocol = {
       },
       async openStream(handle, options) {
         const response = await handle.transport.open(`${path}/invoke-with-response-stream`, body, streamHeaders, { ...options, headersAreIdle: true });
-        return readEventStream(response, anthropicStreamParts, handle.transport.secrets);
+        return withLeadingParts(serviceTierFromHeaders(response.headers), readEventStream(response, anthropicStreamParts, handle.transport.secrets));
       },
     };
   },

@@ -2,6 +2,7 @@
 
 export interface AnthropicCacheControl {
   type: "ephemeral";
+  ttl?: "5m" | "1h";
 }
 
 export interface AnthropicTextBlock {
@@ -20,6 +21,7 @@ export interface AnthropicDocumentBlock {
   type: "document";
   source: { type: "base64"; media_type: string; data: string } | { type: "text"; media_type: "text/plain"; data: string };
   title?: string;
+  citations?: { enabled: boolean };
   cache_control?: AnthropicCacheControl;
 }
 
@@ -106,4 +108,6 @@ export interface AnthropicUsage {
   output_tokens?: number;
   cache_creation_input_tokens?: number | null;
   cache_read_input_tokens?: number | null;
+  /** The cache writes by TTL (cache_creation_input_tokens is their sum). */
+  cache_creation?: { ephemeral_5m_input_tokens?: number; ephemeral_1h_input_tokens?: number } | null;
 }

@@ -10,6 +10,8 @@ import { convertToAnthropicMessages } from "./convert-to-anthropic-messages.js";
 import { prepareTools } from "./prepare-tools.js";
 import { applyAnthropicResponseFormat } from "../options/apply-response-format.js";
 import { resolveCallOptions, type CallDefaults } from "../options/resolve-call-options.js";
+import { invokeKnobHeaders, resolveRequestKnobs } from "../options/request-knobs.js";
+import { applyAnthropicKnobs } from "./apply-anthropic-knobs.js";
 
 export const ANTHROPIC_VERSION = "bedrock-2023-05-31";
 
@@ -17,6 +19,8 @@ export interface AnthropicRequest {
   body: AnthropicRequestBody;
   /** Stop sequences to enforce on the client (see resolve-call-options.ts). */
   clientStops: string[];
+  /** Request headers of the knobs (service tier, latency, request metadata). */
+  knobHeaders: Record<string, string>;
 }
 
 export function buildAnthropicRequest(model: string, messages: readonly MessageInput[], options: GenerateOptions, defaults: CallDefaults): AnthropicRequest {
@@ -35,5 +39,7 @@ export function buildAnthropicRequest(model: string, messages: readonly MessageI
   if (tools.tool_choice) body.tool_choice = tools.tool_choice;
   applyAnthropicFeatures(body, options);
   applyAnthropicResponseFormat(body, options.responseFormat);
-  return { body, clientStops: call.clientStops };
+  const knobs = resolveRequestKnobs(options, defaults);
+  applyAnthropicKnobs(body, knobs);
+  return { body, clientStops: call.clientStops, knobHeaders: invokeKnobHeaders(knobs) };
 }

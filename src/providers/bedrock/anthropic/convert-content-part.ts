@@ -70,5 +70,9 @@ function onlyUser(role: PartRole, type: string, where: string): void {
 
 function cacheControlOf(p: Record<string, unknown>): AnthropicCacheControl | undefined {
   const value = p["cacheControl"] ?? p["cache_control"];
-  return value && typeof value === "object" ? { type: "ephemeral" } : undefined;
+  if (!value || typeof value !== "object") return undefined;
+  const ttl = (value as { ttl?: unknown }).ttl;
+  if (ttl === undefined) return { type: "ephemeral" };
+  if (ttl !== "5m" && ttl !== "1h") throw new InvalidRequestError(`cacheControl.ttl must be "5m" or "1h", got ${JSON.stringify(ttl)}.`);
+  return { type: "ephemeral", ttl };
 }

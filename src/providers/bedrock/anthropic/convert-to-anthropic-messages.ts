@@ -12,7 +12,7 @@
  */
 import { InvalidRequestError } from "../../../schema/errors.js";
 import type { MessageInput, ToolCall } from "../../../schema/message.js";
-import type { AnthropicContentBlock, AnthropicMessage, AnthropicTextBlock, AnthropicToolResultBlock } from "./anthropic-types.js";
+import type { AnthropicCacheControl, AnthropicContentBlock, AnthropicMessage, AnthropicTextBlock, AnthropicToolResultBlock } from "./anthropic-types.js";
 import { convertContentPart, type PartRole } from "./convert-content-part.js";
 
 export const CONVERSATION_START_TEXT = "(conversation start)";
@@ -52,7 +52,8 @@ export function convertToAnthropicMessages(input: readonly MessageInput[], optio
     if (role === "system") {
       const text = systemText(message.content, where);
       // A cacheControl mark on any part of a system message marks the end of that message's text.
-      if (text.trim() !== "") system.push(hasCacheMark(message.content) ? { type: "text", text, cache_control: { type: "ephemeral" } } : { type: "text", text });
+      const mark = cacheMarkOf(message.content);
+      if (text.trim() !== "") system.push(mark ? { type: "text", text, cache_control: mark } : { type: "text", text });
       return;
     }
     const blocks = role === "tool" ? [toolResultBlock(message, where)] : contentBlocks(message.content, role as PartRole, where);
@@ -72,8 +73,19 @@ export function convertToAnthropicMessages(input: readonly MessageInput[], optio
   return { system, messages: turns };
 }
 
-function hasCacheMark(content: unknown): boolean {
-  return Array.isArray(content) && content.some((part) => part && typeof part === "object" && ((part as { cacheControl?: unknown }).cacheControl || (part as { cache_control?: unknown }).cache_control));
+/** The cache mark of a system message's parts (the longest TTL asked for wins), if any part has one. */
+function cacheMarkOf(content: unknown): AnthropicCacheControl | undefined {
+  if (!Array.isArray(content)) return undefined;
+  let mark: AnthropicCacheControl | undefined;
+  for (const part of content) {
+    if (!part || typeof part !== "object") continue;
+    const value = (part as { cacheControl?: unknown }).cacheControl ?? (part as { cache_control?: unknown }).cache_control;
+    if (!value || typeof value !== "object") continue;
+    const ttl = (value as { ttl?: unknown }).ttl;
+    if (ttl !== undefined && ttl !== "5m" && ttl !== "1h") throw new InvalidRequestError(`cacheControl.ttl must be "5m" or "1h", got ${JSON.stringify(ttl)}.`);
+    if (!mark || ttl === "1h") mark = ttl === undefined ? { type: "ephemeral" } : { type: "ephemeral", ttl };
+  }
+  return mark;
 }
 
 function systemText(content: unknown, where: string): string {

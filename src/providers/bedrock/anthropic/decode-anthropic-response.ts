@@ -8,12 +8,13 @@ import {
   arrayField,
   nullableStringField,
   objectField,
+  optionalArrayField,
   optionalObjectField,
   optionalStringField,
   stringField,
   type JsonObject,
 } from "../errors/read-response-fields.js";
-import { fromAnthropicUsage } from "./decode-anthropic-stream.js";
+import { anthropicCitationParts, fromAnthropicUsage } from "./decode-anthropic-stream.js";
 
 const ITEM = "the InvokeModel response";
 
@@ -38,6 +39,7 @@ function blockParts(block: JsonObject, blockIndex: number, path: string, parts: 
   switch (stringField(block["type"], ITEM, `${path}.type`)) {
     case "text":
       parts.push({ type: "text", blockIndex, text: stringField(block["text"], ITEM, `${path}.text`) });
+      parts.push(...anthropicCitationParts(blockIndex, optionalArrayField(block["citations"], ITEM, `${path}.citations`)));
       return true;
     case "thinking": {
       parts.push({ type: "thinking", blockIndex, text: stringField(block["thinking"], ITEM, `${path}.thinking`) });

@@ -11,12 +11,14 @@ import {
   countField,
   nullableStringField,
   objectField,
+  optionalArrayField,
   optionalTokenCountField,
   optionalObjectField,
   optionalStringField,
   stringField,
   type JsonObject,
 } from "../errors/read-response-fields.js";
+import { fromAnthropicCitation } from "../output/decode-citation.js";
 
 const decoder = new TextDecoder();
 
@@ -80,6 +82,8 @@ function deltaParts(blockIndex: number, delta: JsonObject, item: string): ModelS
       return [{ type: "thinking", blockIndex, text: stringField(delta["thinking"], item, "delta.thinking") }];
     case "signature_delta":
       return [{ type: "thinking_signature", blockIndex, signature: stringField(delta["signature"], item, "delta.signature") }];
+    case "citations_delta":
+      return anthropicCitationParts(blockIndex, [delta["citation"]]);
     default:
       return [];
   }
@@ -91,7 +95,8 @@ function blockStartParts(blockIndex: number, block: JsonObject, item: string): M
       return [{ type: "tool_call_start", blockIndex, id: stringField(block["id"], item, "content_block.id"), name: stringField(block["name"], item, "content_block.name") }];
     case "text": {
       const text = optionalStringField(block["text"], item, "content_block.text");
-      return text ? [{ type: "text", blockIndex, text }] : [];
+      const citations = anthropicCitationParts(blockIndex, optionalArrayField(block["citations"], item, "content_block.citations"));
+      return text ? [...citations, { type: "text", blockIndex, text }] : citations;
     }
     default:
       return [];
@@ -110,6 +115,9 @@ export function fromAnthropicUsage(usage: JsonObject | undefined, item: string, 
   if (outputTokens !== undefined) out.outputTokens = outputTokens;
   if (cacheReadTokens !== undefined) out.cacheReadTokens = cacheReadTokens;
   if (cacheWriteTokens !== undefined) out.cacheWriteTokens = cacheWriteTokens;
+  const cacheCreation = optionalObjectField(usage["cache_creation"], item, `${path}.cache_creation`);
+  const oneHour = optionalTokenCountField(cacheCreation?.["ephemeral_1h_input_tokens"], item, `${path}.cache_creation.ephemeral_1h_input_tokens`);
+  if (oneHour !== undefined) out.cacheWrite1hTokens = oneHour;
   return out;
 }
 
@@ -122,4 +130,14 @@ function fromInvocationMetrics(metrics: JsonObject, item: string): Partial<Usage
     cacheReadTokens: optionalTokenCountField(metrics["cacheReadInputTokenCount"], item, `${path}.cacheReadInputTokenCount`),
     cacheWriteTokens: optionalTokenCountField(metrics["cacheWriteInputTokenCount"], item, `${path}.cacheWriteInputTokenCount`),
   } as Partial<UsageCounts>;
+}
+
+/** The citations of a text block or `citations_delta`, as parts (one the decoder cannot read is dropped). */
+export function anthropicCitationParts(blockIndex: number, citations: readonly unknown[] | undefined): ModelStreamPart[] {
+  const parts: ModelStreamPart[] = [];
+  for (const value of citations ?? []) {
+    const citation = fromAnthropicCitation(value);
+    if (citation) parts.push({ type: "citation", blockIndex, citation });
+  }
+  return parts;
 }

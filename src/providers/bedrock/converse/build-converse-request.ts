@@ -17,6 +17,8 @@ import { resolveCallOptions, type CallDefaults } from "../options/resolve-call-o
 import { isAnthropicModel } from "../select-bedrock-api.js";
 import { convertToConverseMessages } from "./convert-to-converse-messages.js";
 import { prepareConverseTools } from "./prepare-converse-tools.js";
+import { resolveRequestKnobs } from "../options/request-knobs.js";
+import { applyConverseKnobs } from "./apply-converse-knobs.js";
 
 export interface ConverseRequest {
   input: ConverseCommandInput;
@@ -77,5 +79,6 @@ export function buildConverseRequest(model: string, messages: readonly MessageIn
   if (guardrail) input.guardrailConfig = guardrail;
   applyConverseResponseFormat(input, options.responseFormat);
   checkCachePointCount(countCachePoints(input));
+  applyConverseKnobs(input, resolveRequestKnobs(options, defaults));
   return { input, clientStops: call.clientStops };
 }

@@ -50,10 +50,11 @@ function convertBlock(block: AnthropicContentBlock, names: DocumentNamer): Conte
       return { image: { format: imageFormat(block.source.media_type), source: { bytes: bytesOf(block.source.data) } } };
     case "document": {
       const name = names.next(block.title);
-      if (block.source.type === "text") return { document: { format: "txt", name, source: { bytes: new TextEncoder().encode(block.source.data) } } };
+      const citations = block.citations ? { citations: { enabled: block.citations.enabled } } : {};
+      if (block.source.type === "text") return { document: { format: "txt", name, source: { bytes: new TextEncoder().encode(block.source.data) }, ...citations } };
       const format = formatForMediaType(block.source.media_type);
       if (format?.kind !== "document") throw new InvalidRequestError(`Document type "${block.source.media_type}" is not supported by Converse.`);
-      return { document: { format: format.format as DocumentFormat, name, source: { bytes: bytesOf(block.source.data) } } };
+      return { document: { format: format.format as DocumentFormat, name, source: { bytes: bytesOf(block.source.data) }, ...citations } };
     }
     case "tool_use":
       return { toolUse: { toolUseId: block.id, name: block.name, input: block.input as never } };
@@ -78,7 +79,7 @@ function convertTurn(turn: AnthropicMessage, names: DocumentNamer): Message {
   const content: ContentBlock[] = [];
   for (const block of turn.content) {
     content.push(convertBlock(block, names));
-    if ("cache_control" in block && block.cache_control) content.push(converseCachePoint());
+    if ("cache_control" in block && block.cache_control) content.push(converseCachePoint(block.cache_control.ttl));
   }
   return { role: turn.role, content };
 }
@@ -87,7 +88,7 @@ function convertSystem(system: AnthropicTextBlock[]): SystemContentBlock[] {
   const out: SystemContentBlock[] = [];
   for (const block of system) {
     out.push({ text: block.text });
-    if (block.cache_control) out.push(converseCachePoint());
+    if (block.cache_control) out.push(converseCachePoint(block.cache_control.ttl));
   }
   return out;
 }

@@ -1,6 +1,6 @@
 /** A Converse response -> model parts, in the order a stream would deliver them, every field read checked. */
-import { arrayField, objectField, optionalObjectField, optionalStringField, stringField, type JsonObject } from "../errors/read-response-fields.js";
-import { bytesField, converseUsage, stopSequenceOf, type ConversePart } from "./converse-part.js";
+import { arrayField, objectField, optionalArrayField, optionalObjectField, optionalStringField, stringField, type JsonObject } from "../errors/read-response-fields.js";
+import { bytesField, citationParts, converseUsage, serviceTierParts, stopSequenceOf, type ConversePart } from "./converse-part.js";
 
 const ITEM = "the Converse response";
 
@@ -13,6 +13,7 @@ export function decodeConverseResponse(output: JsonObject): ConversePart[] {
     parts.push({ type: "block_stop", blockIndex });
   });
   parts.push({ type: "usage", usage: converseUsage(optionalObjectField(output["usage"], ITEM, "usage"), ITEM, "usage") });
+  parts.push(...serviceTierParts(optionalObjectField(output["serviceTier"], ITEM, "serviceTier"), ITEM, "serviceTier"));
   const trace = optionalObjectField(output["trace"], ITEM, "trace");
   if (trace !== undefined) parts.push({ type: "trace", trace });
   parts.push({ type: "finish", stopReason: stringField(output["stopReason"], ITEM, "stopReason"), stopSequence: stopSequenceOf(output["additionalModelResponseFields"]) });
@@ -22,6 +23,11 @@ export function decodeConverseResponse(output: JsonObject): ConversePart[] {
 function blockParts(block: JsonObject, blockIndex: number, path: string, parts: ConversePart[]): void {
   if (block["text"] !== undefined) {
     parts.push({ type: "text", blockIndex, text: stringField(block["text"], ITEM, `${path}.text`) });
+  } else if (block["citationsContent"] !== undefined) {
+    const cited = objectField(block["citationsContent"], ITEM, `${path}.citationsContent`);
+    const content = optionalArrayField(cited["content"], ITEM, `${path}.citationsContent.content`) ?? [];
+    const text = content.map((entry, index) => optionalStringField(objectField(entry, ITEM, `${path}.citationsContent.content[${index}]`)["text"], ITEM, `${path}.citationsContent.content[${index}].text`) ?? "").join("");
+    parts.push({ type: "text", blockIndex, text }, ...citationParts(blockIndex, optionalArrayField(cited["citations"], ITEM, `${path}.citationsContent.citations`) ?? []));
   } else if (block["toolUse"] !== undefined) {
     const toolUse = objectField(block["toolUse"], ITEM, `${path}.toolUse`);
     const id = stringField(toolUse["toolUseId"], ITEM, `${path}.toolUse.toolUseId`);

@@ -5,7 +5,7 @@
  */
 import { headerString, type Message } from "../transport/read-event-stream.js";
 import { countField, objectField, optionalObjectField, stringField, type JsonObject } from "../errors/read-response-fields.js";
-import { bytesField, converseUsage, fillStopSequence, stopSequenceOf, type ConversePart } from "./converse-part.js";
+import { bytesField, citationParts, converseUsage, fillStopSequence, serviceTierParts, stopSequenceOf, type ConversePart } from "./converse-part.js";
 
 const utf8 = new TextDecoder();
 
@@ -53,7 +53,10 @@ export class ConverseStreamDecoder {
     if (event["metadata"] !== undefined) {
       const item = "a metadata event";
       const body = objectField(event["metadata"], item, "(body)");
-      const parts: ConversePart[] = [{ type: "usage", usage: converseUsage(optionalObjectField(body["usage"], item, "usage"), item, "usage") }];
+      const parts: ConversePart[] = [
+        { type: "usage", usage: converseUsage(optionalObjectField(body["usage"], item, "usage"), item, "usage") },
+        ...serviceTierParts(optionalObjectField(body["serviceTier"], item, "serviceTier"), item, "serviceTier"),
+      ];
       const trace = optionalObjectField(body["trace"], item, "trace");
       if (trace !== undefined) parts.push({ type: "trace", trace });
       return [...parts, ...this.end()];
@@ -73,6 +76,7 @@ export class ConverseStreamDecoder {
     const blockIndex = countField(body["contentBlockIndex"], item, "contentBlockIndex");
     const delta = objectField(body["delta"], item, "delta");
     if (delta["text"] !== undefined) return [{ type: "text", blockIndex, text: stringField(delta["text"], item, "delta.text") }];
+    if (delta["citation"] !== undefined) return citationParts(blockIndex, [delta["citation"]]);
     if (delta["toolUse"] !== undefined) {
       const toolUse = objectField(delta["toolUse"], item, "delta.toolUse");
       return [{ type: "tool_call_delta", blockIndex, argumentsDelta: stringField(toolUse["input"], item, "delta.toolUse.input") }];

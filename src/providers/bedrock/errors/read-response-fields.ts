@@ -49,6 +49,10 @@ export function arrayField(value: unknown, item: string, path: string): unknown[
   throw malformedField(item, path, "an array", value);
 }
 
+export function optionalArrayField(value: unknown, item: string, path: string): unknown[] | undefined {
+  return value === undefined || value === null ? undefined : arrayField(value, item, path);
+}
+
 export function stringField(value: unknown, item: string, path: string): string {
   if (typeof value === "string") return value;
   throw malformedField(item, path, "a string", value);

@@ -17,6 +17,11 @@ export function toDocumentBlock(part: Record<string, unknown>, where: string): A
     ? { type: "document", source: { type: "text", media_type: "text/plain", data: Buffer.from(data, "base64").toString("utf8") } }
     : { type: "document", source: { type: "base64", media_type: format.mediaType, data } };
   if (typeof part["name"] === "string" && part["name"] !== "") block.title = part["name"];
+  const citations = part["citations"];
+  if (citations !== undefined) {
+    if (typeof citations !== "boolean") throw new InvalidRequestError(`${where}: a document's citations must be true or false, got ${JSON.stringify(citations)}.`);
+    block.citations = { enabled: citations };
+  }
   return block;
 }
 

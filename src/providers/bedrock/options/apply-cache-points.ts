@@ -28,11 +28,12 @@ export function checkCachePointCount(count: number): void {
   }
 }
 
-/** The Converse cache point block. */
-export const converseCachePoint = (): { cachePoint: { type: "default" } } => ({ cachePoint: { type: "default" } });
+/** The Converse cache point block (`ttl` only when one is asked for: the field is optional on the wire). */
+export const converseCachePoint = (ttl?: "5m" | "1h"): { cachePoint: { type: "default"; ttl?: "5m" | "1h" } } =>
+  ({ cachePoint: ttl === undefined ? { type: "default" } : { type: "default", ttl } });
 
 type AnthropicBodyLike = Pick<AnthropicRequestBody, "system" | "tools" | "messages">;
-type Markable = { cache_control?: { type: "ephemeral" } };
+type Markable = { cache_control?: { type: "ephemeral"; ttl?: "5m" | "1h" } };
 
 const EPHEMERAL = (): { type: "ephemeral" } => ({ type: "ephemeral" });
 

@@ -8,9 +8,10 @@ import { InvalidRequestError } from "../../../schema/errors.js";
 import { checkGenerateOptions } from "../../check-generate-options.js";
 import type { GenerateOptions } from "../../llm-provider.js";
 import { modelTokenLimits } from "./model-limits.js";
+import type { KnobDefaults } from "./request-knobs.js";
 
 /** The config fields that give call defaults. */
-export interface CallDefaults {
+export interface CallDefaults extends KnobDefaults {
   temperature?: number | undefined;
   topP?: number | undefined;
   topK?: number | undefined;

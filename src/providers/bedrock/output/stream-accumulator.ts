@@ -4,12 +4,12 @@
  * parallel, and calls with no arguments as "{}"), and keeps the usage the service reported.
  */
 import { randomUUID } from "node:crypto";
-import type { ChatCompletion, ChatCompletionUsage } from "../../../schema/chat-completion.js";
+import type { ChatCompletion, ChatCompletionUsage, Citation } from "../../../schema/chat-completion.js";
 import type { ToolCall } from "../../../schema/message.js";
 import type { StreamEvent } from "../../llm-provider.js";
 import { ThinkingBlockCollector } from "../thinking/collect-thinking-blocks.js";
 import { mapStopReason } from "./map-stop-reason.js";
-import type { ModelStreamPart, UsageCounts } from "./model-stream-part.js";
+import type { CitationSource, ModelStreamPart, UsageCounts } from "./model-stream-part.js";
 import { StopSequenceFilter } from "./stop-sequence-filter.js";
 import { tokenCount } from "../../token-count.js";
 
@@ -29,6 +29,11 @@ export class StreamAccumulator {
   #toolCount = 0;
   readonly #thinkingBlocks = new ThinkingBlockCollector();
   #trace: Record<string, unknown> | undefined;
+  #serviceTier: string | undefined;
+  /** Where each text block began in the answer, and the citations waiting for its end. */
+  readonly #blockStarts = new Map<number, number>();
+  readonly #pendingCitations = new Map<number, CitationSource[]>();
+  readonly #citations: Citation[] = [];
   #text = "";
   #thinking = "";
   #id: string | undefined;
@@ -64,7 +69,18 @@ export class StreamAccumulator {
     this.#thinkingBlocks.push(part);
     switch (part.type) {
       case "text":
+        this.#markBlockStart(part.blockIndex);
         return this.#pushText(part.text);
+      case "citation": {
+        this.#markBlockStart(part.blockIndex);
+        const pending = this.#pendingCitations.get(part.blockIndex) ?? [];
+        pending.push(part.citation);
+        this.#pendingCitations.set(part.blockIndex, pending);
+        return [];
+      }
+      case "service_tier":
+        this.#serviceTier = part.tier;
+        return [];
       case "thinking":
         this.#thinking += part.text;
         return [{ type: "thinking", text: part.text }];
@@ -83,10 +99,13 @@ export class StreamAccumulator {
       case "start":
         if (part.id) this.#id = part.id;
         return [];
-      case "finish":
+      case "finish": {
         this.#stopReason = part.stopReason;
         this.#stopSequence = part.stopSequence;
-        return this.#flushText();
+        const events = this.#flushText();
+        for (const blockIndex of [...this.#pendingCitations.keys()]) events.push(...this.#settleCitations(blockIndex));
+        return events;
+      }
       case "thinking_signature":
       case "redacted_thinking":
         return [];
@@ -125,9 +144,26 @@ export class StreamAccumulator {
     return events;
   }
 
+  #markBlockStart(blockIndex: number): void {
+    if (!this.#blockStarts.has(blockIndex)) this.#blockStarts.set(blockIndex, this.#text.length);
+  }
+
+  /** The citations of a finished text block, now that the span of the answer they support is known. */
+  #settleCitations(blockIndex: number): StreamEvent[] {
+    const pending = this.#pendingCitations.get(blockIndex);
+    if (!pending) return [];
+    this.#pendingCitations.delete(blockIndex);
+    const answerStart = this.#blockStarts.get(blockIndex) ?? this.#text.length;
+    return pending.map((source) => {
+      const citation: Citation = { ...source, answerStart, answerEnd: this.#text.length };
+      this.#citations.push(citation);
+      return { type: "citation", citation };
+    });
+  }
+
   #stopBlock(blockIndex: number): StreamEvent[] {
     const pending = this.#toolsByBlock.get(blockIndex);
-    if (!pending) return this.#flushText();
+    if (!pending) return [...this.#flushText(), ...this.#settleCitations(blockIndex)];
     this.#toolsByBlock.delete(blockIndex);
     const toolCall: ToolCall = {
       id: pending.id,
@@ -143,10 +179,11 @@ export class StreamAccumulator {
    * its final count, or it ended without one (a Converse stream cut before its metadata), output tokens are at
    * least an estimate from the text received (4 chars a token).
    */
-  finalUsage(): UsageCounts {
-    if (this.#finished && this.#usage.outputTokens > 0) return { ...this.#usage };
+  finalUsage(): UsageCounts & { serviceTier?: string } {
+    const tier = this.#serviceTier === undefined ? {} : { serviceTier: this.#serviceTier };
+    if (this.#finished && this.#usage.outputTokens > 0) return { ...this.#usage, ...tier };
     const estimate = Math.ceil((this.#text.length + this.#thinking.length) / 4);
-    return { ...this.#usage, outputTokens: Math.max(this.#usage.outputTokens, estimate) };
+    return { ...this.#usage, outputTokens: Math.max(this.#usage.outputTokens, estimate), ...tier };
   }
 
   /** The ChatCompletion for what was received (call after `done`, or after the stream ended). */
@@ -164,6 +201,10 @@ export class StreamAccumulator {
       chatUsage.cache_write_input_tokens = usage.cacheWriteTokens;
       chatUsage.prompt_tokens_details = { cached_tokens: usage.cacheReadTokens };
     }
+    if (usage.cacheWrite1hTokens !== undefined && usage.cacheWriteTokens > 0) {
+      const oneHour = Math.min(usage.cacheWrite1hTokens, usage.cacheWriteTokens);
+      chatUsage.cache_creation = { ephemeral_5m_input_tokens: usage.cacheWriteTokens - oneHour, ephemeral_1h_input_tokens: oneHour };
+    }
     const completion: ChatCompletion = {
       id: this.#id ?? `chatcmpl-${randomUUID()}`,
       object: "chat.completion",
@@ -178,6 +219,7 @@ export class StreamAccumulator {
             ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
             ...(this.#thinking !== "" ? { reasoning_content: this.#thinking } : {}),
             ...thinkingBlocksOf(this.#thinkingBlocks),
+            ...(this.#citations.length > 0 ? { citations: [...this.#citations] } : {}),
           },
           finish_reason: mapStopReason(this.#stopReason, toolCalls.length > 0),
           logprobs: null,
@@ -188,6 +230,7 @@ export class StreamAccumulator {
     };
     if (this.#stopReason !== null) completion.stop_reason = this.#stopReason;
     if (this.#trace !== undefined) completion.trace = this.#trace;
+    if (this.#serviceTier !== undefined) completion.service_tier = this.#serviceTier;
     return completion;
   }
 }
