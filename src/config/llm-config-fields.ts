@@ -35,6 +35,11 @@ export interface LLMConfigFields {
   maxConcurrency?: number;
   /** Bedrock API: "auto" (default: InvokeModel for Claude, Converse for other models), "converse" or "invoke". */
   api?: string;
+  /**
+   * The model id to price calls by when `model` does not name one (an application inference profile ARN):
+   * e.g. "anthropic.claude-sonnet-4-5-20250929-v1:0" (`price_as`).
+   */
+  priceAs?: string;
 }
 
 /** The same fields at run time (the single list: key mapping, validation and redaction all derive from it). */
@@ -59,6 +64,7 @@ export const LLM_CONFIG_FIELD_NAMES = [
   "connectTimeout",
   "maxConcurrency",
   "api",
+  "priceAs",
 ] as const satisfies readonly (keyof LLMConfigFields)[];
 
 export type LLMConfigFieldName = (typeof LLM_CONFIG_FIELD_NAMES)[number];

@@ -50,6 +50,7 @@ const RULES: Record<LLMConfigFieldName, FieldRule> = {
   connectTimeout: millis(),
   maxConcurrency: count(1),
   api: { schema: z.enum(["auto", "converse", "invoke"]), expect: '"auto", "converse" or "invoke"' },
+  priceAs: { schema: z.string().min(1), expect: 'the model id to price calls by, such as "anthropic.claude-sonnet-4-5-20250929-v1:0"' },
 };
 
 const REQUIRED: ReadonlySet<LLMConfigFieldName> = new Set(["apiType", "model"]);

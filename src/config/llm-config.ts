@@ -76,6 +76,7 @@ export class LLMConfig implements LLMConfigFields {
   readonly connectTimeout?: number;
   readonly maxConcurrency?: number;
   readonly api?: string;
+  readonly priceAs?: string;
   readonly #secrets: SecretFields;
   readonly #extra: Readonly<Record<string, unknown>>;
   readonly #unresolved: readonly UnresolvedVariable[];

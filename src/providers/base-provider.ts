@@ -29,6 +29,8 @@ export interface CompletionResult {
 
 export abstract class BaseProvider implements LlmProvider {
   abstract readonly model: string;
+  /** The model id calls are priced by when `model` names none (an application inference profile ARN). */
+  readonly priceAs?: string | undefined;
   protected readonly costManager: CostManager;
   #syncWorker: SyncWorkerHandle | undefined;
 
@@ -91,6 +93,7 @@ export abstract class BaseProvider implements LlmProvider {
   protected recordUsage(usage: CallUsage): void {
     this.costManager.update({
       model: this.model,
+      priceAs: this.priceAs,
       promptTokens: usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens,
       completionTokens: usage.outputTokens,
       cacheReadTokens: usage.cacheReadTokens,

@@ -50,6 +50,7 @@ export interface BedrockProviderOptions {
 export class BedrockAsyncProvider extends BaseProvider {
   static readonly apiType: string = "bedrock_async";
   readonly model: string;
+  override readonly priceAs: string | undefined;
   readonly config: LLMConfig;
   /** Known at construction when the config or the environment sets it; from the shared AWS config at the first call otherwise. */
   #region: string | undefined;
@@ -73,6 +74,7 @@ export class BedrockAsyncProvider extends BaseProvider {
     checkEndpoint(llmConfig.endpoint);
     this.config = llmConfig;
     this.model = llmConfig.model;
+    this.priceAs = llmConfig.priceAs;
     this.#auth = resolveBedrockAuth(llmConfig);
     this.#region = configuredRegion(llmConfig);
     if (this.#region !== undefined) assertBedrockRegion(this.#region, llmConfig.endpoint);
