@@ -7,6 +7,7 @@ import { anthropicResponseToParts, anthropicStreamParts } from "./decode-anthrop
 import { countTokensOf, parseJsonBody } from "../transport/parse-json-body.js";
 import { readEventStream } from "../transport/read-event-stream.js";
 import { encodeUriSegment } from "../transport/sign-sigv4.js";
+import { estimateInputTokens } from "../tokens/estimate-input-tokens.js";
 
 export const anthropicInvokeProtocol: BedrockProtocol = {
   prepare(model, messages, options, defaults): PreparedCall {
@@ -22,10 +23,11 @@ export const anthropicInvokeProtocol: BedrockProtocol = {
         const response = await handle.transport.invoke(`${path}/invoke`, body, invokeHeaders, options);
         return anthropicResponseToParts(parseJsonBody<AnthropicResponseBody>(response, handle.transport.secrets));
       },
-      async countTokens(handle, options) {
+      async countTokens(handle, options, modelId) {
         const input = { input: { invokeModel: { body: Buffer.from(body).toString("base64") } } };
-        return countTokensOf(await handle.transport.invoke(`${path}/count-tokens`, JSON.stringify(input), {}, options), handle.transport.secrets);
+        return countTokensOf(await handle.transport.invoke(`/model/${encodeUriSegment(modelId)}/count-tokens`, JSON.stringify(input), {}, options), handle.transport.secrets);
       },
+      estimateInputTokens: () => estimateInputTokens(request.body),
       async openStream(handle, options) {
         const response = await handle.transport.open(`${path}/invoke-with-response-stream`, body, streamHeaders, { ...options, headersAreIdle: true });
         return readEventStream(response, anthropicStreamParts, handle.transport.secrets);
