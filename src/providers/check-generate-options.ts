@@ -9,7 +9,7 @@ import type { GenerateOptions } from "./llm-provider.js";
 
 const OPTION_KEYS = [
   "temperature", "topP", "topK", "maxTokens", "stop", "signal", "timeout", "idleTimeout", "tools", "toolChoice",
-  "thinking", "cache", "guardrail", "top_p", "top_k", "max_tokens", "stop_sequences",
+  "thinking", "reasoningEffort", "cache", "guardrail", "top_p", "top_k", "max_tokens", "stop_sequences",
 ] as const satisfies readonly (keyof GenerateOptions)[];
 
 // Compile-time check that OPTION_KEYS lists every key of GenerateOptions: add a new option to both.
