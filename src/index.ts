@@ -22,6 +22,8 @@ export { RetryPolicy, DEFAULT_MAX_ATTEMPTS, type RetryPolicyOptions } from "./pr
 export { CostManager, type UsageUpdate, type CostManagerOptions } from "./providers/cost-manager.js";
 export { findModelPrice, registerModelPrice, type PriceMatch } from "./providers/prices/find-model-price.js";
 export { BEDROCK_CLAUDE_PRICES, type ModelPrice } from "./providers/prices/bedrock-claude-prices.js";
+export { BEDROCK_OPEN_MODEL_PRICES } from "./providers/prices/bedrock-open-model-prices.js";
+export type { TokenCount } from "./providers/bedrock/tokens/count-tokens-support.js";
 export * from "./brain/index.js";
 export * from "./batch/index.js";
 export * from "./schema/structured-output-error.js";

@@ -9,6 +9,7 @@ import { runEmulatorCommand } from "./emulator-command.js";
 import { MODELS_HELP, runModelsCommand } from "./models-command.js";
 import { packageVersion } from "./package-version.js";
 import { runStepCommand, STEP_HELP } from "./step-command.js";
+import { runTokensCommand, TOKENS_HELP } from "./tokens-command.js";
 import { UsageError } from "./usage-error.js";
 
 export const MAIN_HELP = `Usage: minion <command> [options]
@@ -18,6 +19,7 @@ Commands:
   chat             a conversation that keeps its history (/exit, /cost, /reset)
   embed "text"     an embedding: its size, norm and first values (--json for the vector)
   models           the models in the config; * marks the default
+  tokens "prompt"  the input tokens a prompt would be billed for (Bedrock CountTokens; says when it is an estimate)
   step "query"     one step of the agent (Brain)
   batch IN.jsonl   send every request of a JSONL file, resumably (--output OUT.jsonl; see docs/batch.md)
   emulator         run the local Bedrock Runtime emulator
@@ -42,6 +44,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   models: { run: runModelsCommand, help: MODELS_HELP },
   step: { run: runStepCommand, help: STEP_HELP },
   batch: { run: runBatchCommand, help: BATCH_HELP },
+  tokens: { run: runTokensCommand, help: TOKENS_HELP },
 };
 
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -69,7 +72,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     await runEmulatorCommand(args);
     return 0;
   }
-  throw new UsageError(`Unknown command "${command}". Commands: ask, chat, embed, models, step, batch, emulator.`, MAIN_HELP);
+  throw new UsageError(`Unknown command "${command}". Commands: ask, chat, embed, models, step, batch, tokens, emulator.`, MAIN_HELP);
 }
 
 function reportError(error: unknown, io: CliIo): number {

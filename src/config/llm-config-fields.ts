@@ -47,6 +47,11 @@ export interface LLMConfigFields {
   cacheTtl?: string;
   /** `citations: true`: citations on for every document part. */
   citations?: boolean;
+  /**
+   * The model id to price calls by when `model` does not name one (an application inference profile ARN):
+   * e.g. "anthropic.claude-sonnet-4-5-20250929-v1:0" (`price_as`).
+   */
+  priceAs?: string;
 }
 
 /** The same fields at run time (the single list: key mapping, validation and redaction all derive from it). */
@@ -77,6 +82,7 @@ export const LLM_CONFIG_FIELD_NAMES = [
   "effort",
   "cacheTtl",
   "citations",
+  "priceAs",
 ] as const satisfies readonly (keyof LLMConfigFields)[];
 
 export type LLMConfigFieldName = (typeof LLM_CONFIG_FIELD_NAMES)[number];

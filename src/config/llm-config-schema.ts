@@ -62,6 +62,7 @@ const RULES: Record<LLMConfigFieldName, FieldRule> = {
   effort: { schema: z.enum(EFFORTS), expect: '"low", "medium", "high", "xhigh" or "max"' },
   cacheTtl: { schema: z.enum(CACHE_TTLS), expect: '"5m" or "1h"' },
   citations: { schema: z.boolean(), expect: "true or false" },
+  priceAs: { schema: z.string().min(1), expect: 'the model id to price calls by, such as "anthropic.claude-sonnet-4-5-20250929-v1:0"' },
 };
 
 const REQUIRED: ReadonlySet<LLMConfigFieldName> = new Set(["apiType", "model"]);

@@ -82,6 +82,7 @@ export class LLMConfig implements LLMConfigFields {
   readonly effort?: string;
   readonly cacheTtl?: string;
   readonly citations?: boolean;
+  readonly priceAs?: string;
   readonly #secrets: SecretFields;
   readonly #extra: Readonly<Record<string, unknown>>;
   readonly #unresolved: readonly UnresolvedVariable[];

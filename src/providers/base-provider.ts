@@ -38,6 +38,8 @@ export interface CompletionResult {
 
 export abstract class BaseProvider implements LlmProvider {
   abstract readonly model: string;
+  /** The model id calls are priced by when `model` names none (an application inference profile ARN). */
+  readonly priceAs?: string | undefined;
   protected readonly costManager: CostManager;
   #syncWorker: SyncWorkerHandle | undefined;
 
@@ -120,6 +122,7 @@ export abstract class BaseProvider implements LlmProvider {
   protected recordUsage(usage: CallUsage): void {
     this.costManager.update({
       model: this.model,
+      priceAs: this.priceAs,
       promptTokens: usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens,
       completionTokens: usage.outputTokens,
       cacheReadTokens: usage.cacheReadTokens,

@@ -9,7 +9,7 @@ import type { GenerateOptions } from "./llm-provider.js";
 
 const OPTION_KEYS = [
   "temperature", "topP", "topK", "maxTokens", "stop", "signal", "timeout", "idleTimeout", "tools", "toolChoice",
-  "thinking", "cache", "guardrail", "responseFormat", "top_p", "top_k", "max_tokens", "stop_sequences",
+  "thinking", "reasoningEffort", "cache", "guardrail", "responseFormat", "top_p", "top_k", "max_tokens", "stop_sequences",
   "serviceTier", "performanceConfig", "requestMetadata", "effort", "cacheTtl", "citations",
 ] as const satisfies readonly (keyof GenerateOptions)[];
 

@@ -19,6 +19,8 @@ import { tokenCount } from "./token-count.js";
 export interface UsageUpdate {
   /** The model id that was called (base id, inference profile id or ARN). */
   model: string;
+  /** The model id to price the call by when `model` names none (an application inference profile ARN). */
+  priceAs?: string | undefined;
   /** All input tokens, cache reads and writes included. */
   promptTokens: number;
   completionTokens: number;
@@ -69,7 +71,7 @@ export class CostManager {
     const completion = tokenCount(usage.completionTokens, "completionTokens", this.#warn);
     const cacheRead = Math.min(tokenCount(usage.cacheReadTokens, "cacheReadTokens", this.#warn), prompt);
     const cacheWrite = Math.min(tokenCount(usage.cacheWriteTokens, "cacheWriteTokens", this.#warn), prompt - cacheRead);
-    const match = this.#price(usage.model);
+    const match = this.#price(usage.model, usage.priceAs);
     const entry = this.#entry(usage.model);
     entry.totalPromptTokens += prompt;
     entry.totalCompletionTokens += completion;
@@ -117,17 +119,26 @@ export class CostManager {
     return entry;
   }
 
-  #price(model: string): PriceMatch | undefined {
-    const match = findModelPrice(model);
-    if (!match) {
-      warnOnce(
-        `price:${model}`,
-        `No price is known for model "${model}": its tokens are counted, its cost is reported as 0. ` +
-          "Add a price with registerModelPrice() (see docs/cost.md).",
-        "MINION_UNKNOWN_MODEL_PRICE",
-        this.#warn,
-      );
-    }
+  #price(model: string, priceAs: string | undefined): PriceMatch | undefined {
+    const priced = priceAs ?? model;
+    const match = findModelPrice(priced);
+    if (!match) warnOnce(`price:${priced}`, unknownPriceMessage(model, priceAs), "MINION_UNKNOWN_MODEL_PRICE", this.#warn);
     return match;
   }
+}
+
+const APPLICATION_PROFILE_ARN = /^arn:aws[a-z-]*:bedrock:[^:]*:[^:]*:application-inference-profile\//;
+
+function unknownPriceMessage(model: string, priceAs: string | undefined): string {
+  const outcome = "its tokens are counted, its cost is reported as 0.";
+  if (priceAs !== undefined) {
+    return `No price is known for model "${priceAs}" (price_as of "${model}"): ${outcome} Set price_as to a model id in the price table, or add a price with registerModelPrice() (see docs/cost.md).`;
+  }
+  if (APPLICATION_PROFILE_ARN.test(model)) {
+    return (
+      `The application inference profile "${model}" does not say which model it routes to: ${outcome} ` +
+      'Set price_as (priceAs) in its config to that model\'s id, e.g. price_as: "anthropic.claude-sonnet-4-5-20250929-v1:0", or add a price with registerModelPrice() (see docs/cost.md).'
+    );
+  }
+  return `No price is known for model "${model}": ${outcome} Add a price with registerModelPrice() (see docs/cost.md).`;
 }

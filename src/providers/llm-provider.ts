@@ -44,6 +44,11 @@ export interface GenerateOptions {
   toolChoice?: ToolChoice;
   /** Extended thinking with a token budget, for models that support it. */
   thinking?: { budgetTokens: number } | boolean;
+  /**
+   * Reasoning effort for the models that take one instead of a token budget: Amazon Nova 2
+   * (`reasoningConfig.maxReasoningEffort`), OpenAI gpt-oss and DeepSeek V3 (`reasoning_effort`).
+   */
+  reasoningEffort?: "low" | "medium" | "high";
   /** Prompt caching: put cache points after the system prompt, the tools and/or the last message. */
   cache?: boolean | { system?: boolean; tools?: boolean; messages?: boolean };
   /** Native structured output (see ResponseFormat). */

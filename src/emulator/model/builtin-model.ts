@@ -43,6 +43,7 @@ export function thinkingBlock(thinking: string): AnswerBlock {
 }
 
 function thinkingFor(conversation: Conversation, toolCalls: string[]): AnswerBlock {
+  if (conversation.thinking?.displayText !== undefined) return thinkingBlock(conversation.thinking.displayText);
   const text = thinkingText(conversation, toolCalls);
   if (!lastUserText(conversation).includes(REDACTED_THINKING_TRIGGER)) return thinkingBlock(text);
   return redactedThinkingBlock(text);

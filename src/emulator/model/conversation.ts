@@ -38,7 +38,7 @@ export interface Conversation {
   maxTokens: number;
   stopSequences: string[];
   /** Set when extended thinking is enabled. */
-  thinking: { budgetTokens: number } | null;
+  thinking: { budgetTokens: number; /** The reasoning text the model shows (Nova 2 Lite: "[REDACTED]"). */ displayText?: string } | null;
   /** Set when a guardrail is attached (Converse guardrailConfig or the InvokeModel guardrail headers). */
   guardrail: { identifier: string; version: string } | null;
   /** Structured output: the JSON Schema the answer's text must follow (Converse outputConfig.textFormat, Anthropic output_config.format). */

@@ -11,10 +11,13 @@ import { parseConverseBody } from "./validate-converse-body.js";
  * `{"input":{"converse":{messages, system, toolConfig, additionalModelRequestFields}}}`. The body is
  * validated as InvokeModel / Converse would validate it, and counted with the same counter, so the count
  * equals the input tokens an uncached InvokeModel / Converse call of that body reports. Only Anthropic Claude
- * models count tokens, as on Bedrock.
+ * models count tokens, as on Bedrock, and only by their model id: a cross-region profile id (`us.anthropic...`)
+ * or a profile ARN gets the same unsupported-model error (as Bedrock answers them).
  */
+export const COUNT_TOKENS_UNSUPPORTED_MESSAGE = "The provided model doesn't support counting tokens.";
+
 export function countTokensPlan(model: ResolvedModel, body: unknown, timing: AnswerTiming): AnswerPlan {
-  if (model.family !== "anthropic") throw validationError("The provided model doesn't support counting tokens.");
+  if (!countsTokens(model)) throw validationError(COUNT_TOKENS_UNSUPPORTED_MESSAGE);
   const input = isRecord(body) && isRecord(body.input) ? body.input : null;
   const keys = input ? Object.keys(input) : [];
   if (!input || keys.length !== 1) throw validationError("The input field must set exactly one of: invokeModel, converse.");
@@ -47,4 +50,10 @@ function parseInvokeModelInput(invokeModel: unknown, model: ResolvedModel) {
 function parseConverseInput(converse: unknown, model: ResolvedModel) {
   if (!isRecord(converse)) throw validationError("The input.converse field must be an object with messages.");
   return parseConverseBody(converse, model, "Converse");
+}
+
+function countsTokens(model: ResolvedModel): boolean {
+  if (model.family !== "anthropic") return false;
+  if (/:(application-)?inference-profile\//.test(model.requested)) return false;
+  return model.requested.startsWith("arn:") || model.requested === model.baseId;
 }

@@ -9,6 +9,7 @@ import type { ResolvedModel } from "./resolve-model-id.js";
 import { ALLOWED_KEYS } from "./validate-anthropic-body.js";
 import { convertAnthropicThinking } from "./validate-anthropic-tools.js";
 import { convertConverseToolConfig } from "./validate-converse-tools.js";
+import { openModelReasoning } from "./open-model-reasoning.js";
 import { anthropicOutputSchema, converseOutputSchema } from "./output-format.js";
 
 /**
@@ -50,10 +51,11 @@ export function parseConverseBody(body: unknown, model: ResolvedModel, operation
   const fields = body.additionalModelRequestFields;
   if (fields !== undefined && !isRecord(fields)) throw validationError("The additionalModelRequestFields field must be a JSON object.");
   if (model.family === "anthropic" && fields) conversation.thinking = claudeThinking(fields, inference, conversation);
+  else if (model.family !== "anthropic") conversation.thinking = openModelReasoning(model, fields);
   conversation.outputSchema = converseOutputSchema(body.outputConfig, model.family === "anthropic") ?? (model.family === "anthropic" && fields ? claudeOutputSchema(fields) : null);
   checkToolPairing(messages, "converse");
   if (model.family === "anthropic") checkPrefill(messages, "converse");
-  if (conversation.thinking) checkThinkingTurn(messages, "converse");
+  if (conversation.thinking && model.family === "anthropic") checkThinkingTurn(messages, "converse");
   return conversation;
 }
 

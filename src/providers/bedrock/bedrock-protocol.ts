@@ -27,8 +27,13 @@ export interface PreparedCall {
    * batches (all the parts decoded from one network read), so the per-part cost has no async step in it.
    */
   openStream(handle: BedrockClientHandle, options: AttemptOptions): Promise<AsyncIterable<ModelStreamPart[]>>;
-  /** CountTokens for this request's input: the input tokens the same call would be billed for, uncached. */
-  countTokens(handle: BedrockClientHandle, options: AttemptOptions): Promise<number>;
+  /**
+   * CountTokens for this request's input: the input tokens the same call would be billed for, uncached.
+   * `modelId` is the id to count for (a profile's base id: CountTokens does not take profile ids).
+   */
+  countTokens(handle: BedrockClientHandle, options: AttemptOptions, modelId: string): Promise<number>;
+  /** The library's estimate of the same count, for models CountTokens does not serve. */
+  estimateInputTokens(): number;
 }
 
 export interface BedrockProtocol {

@@ -33,6 +33,7 @@ import { withStreamTimeouts } from "./transport/idle-timeout.js";
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS, timeoutOption } from "./transport/transport-timeouts.js";
 import { hasMediaParts, resolveMediaParts } from "./media/resolve-media-parts.js";
 import { selectBedrockApi, type BedrockApi } from "./select-bedrock-api.js";
+import { countTokensTarget, isCountTokensUnsupported, type TokenCount } from "./tokens/count-tokens-support.js";
 
 /** Settings of the provider object itself (not part of a model config). */
 export interface BedrockProviderOptions {
@@ -52,6 +53,7 @@ export class BedrockAsyncProvider extends BaseProvider {
    */
   static readonly syncModule: SyncModule = { url: import.meta.url, exportName: "BedrockAsyncProvider" };
   readonly model: string;
+  override readonly priceAs: string | undefined;
   readonly config: LLMConfig;
   /** Known at construction when the config or the environment sets it; from the shared AWS config at the first call otherwise. */
   #region: string | undefined;
@@ -66,6 +68,8 @@ export class BedrockAsyncProvider extends BaseProvider {
   /** The client once created: its transport knows the credentials it signs with (a chain rotates them). */
   #handle: BedrockClientHandle | undefined;
   #closed = false;
+  /** Set once the service has said this model cannot count tokens: later counts are estimated without a call. */
+  #countUnsupported: string | undefined;
 
   constructor(config: LLMConfig | LLMConfigFields | LLMConfigInput, options: BedrockProviderOptions = {}) {
     super(options.costManager);
@@ -75,6 +79,7 @@ export class BedrockAsyncProvider extends BaseProvider {
     checkEndpoint(llmConfig.endpoint);
     this.config = llmConfig;
     this.model = llmConfig.model;
+    this.priceAs = llmConfig.priceAs;
     this.#auth = resolveAuth(llmConfig);
     this.#region = configuredRegion(llmConfig);
     if (this.#region !== undefined) assertBedrockRegion(this.#region, llmConfig.endpoint);
@@ -132,21 +137,33 @@ export class BedrockAsyncProvider extends BaseProvider {
 
   /**
    * The input tokens these messages (with these options: system, tools, thinking) would be billed for, by
-   * Bedrock's CountTokens (Claude models); free, and nothing is generated. Retried and timed out like a call.
+   * Bedrock's CountTokens for the same request `generate` sends; free, and nothing is generated. Retried and
+   * timed out like a call. Where Bedrock cannot count (models other than Claude, application inference
+   * profile ARNs, or the service answering that the model does not support counting), the result is the
+   * library's estimate, with `estimated: true` and the reason.
    */
-  async countTokens(messages: MessageInput[], options: GenerateOptions = {}): Promise<number> {
+  async countTokens(messages: MessageInput[], options: GenerateOptions = {}): Promise<TokenCount> {
     const prepared = await this.#prepare(messages, options);
+    const target = countTokensTarget(this.model);
+    if ("unsupported" in target || this.#countUnsupported) {
+      const reason = "unsupported" in target ? target.unsupported : this.#countUnsupported!;
+      return { inputTokens: prepared.estimateInputTokens(), estimated: true, reason: `${reason}; estimated at about 4 characters a token` };
+    }
     const call = this.#callContext(options);
     try {
       const handle = await this.#clientHandle();
       const attempt = this.#attemptOptions(options, call);
-      return await this.#retry.run(
-        () => prepared.countTokens(handle, attempt),
+      const inputTokens = await this.#retry.run(
+        () => prepared.countTokens(handle, attempt, target.modelId),
         (thrown) => this.#failure(thrown, call, false),
         call.signal,
       );
+      return { inputTokens, estimated: false };
     } catch (thrown) {
-      throw this.#failure(thrown, call, false).error;
+      const error = this.#failure(thrown, call, false).error;
+      if (!isCountTokensUnsupported(error)) throw error;
+      this.#countUnsupported = `Bedrock answered that ${target.modelId} does not support counting tokens`;
+      return { inputTokens: prepared.estimateInputTokens(), estimated: true, reason: `${this.#countUnsupported}; estimated at about 4 characters a token` };
     } finally {
       call.dispose();
     }

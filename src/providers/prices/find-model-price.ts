@@ -6,10 +6,12 @@
  */
 import { BEDROCK_CLAUDE_PRICES, REGIONAL_PREMIUM_MODELS, type ModelPrice } from "./bedrock-claude-prices.js";
 import { BEDROCK_EMBEDDING_PRICES } from "./bedrock-embedding-prices.js";
+import { BEDROCK_OPEN_MODEL_PRICES, OPEN_MODEL_REGIONAL_PREMIUM } from "./bedrock-open-model-prices.js";
 
 const PROFILE_PREFIX = /^(us-gov|us|eu|apac|au|jp|ca|global)\.(.+)$/;
 const REGIONAL_PREMIUM = 1.1;
 
+const TABLES = [BEDROCK_CLAUDE_PRICES, BEDROCK_OPEN_MODEL_PRICES, BEDROCK_EMBEDDING_PRICES];
 const customPrices = new Map<string, ModelPrice>();
 
 export interface PriceMatch {
@@ -36,7 +38,7 @@ export function modelIdFromArn(id: string): string {
 }
 
 function exact(id: string): PriceMatch | undefined {
-  const price = customPrices.get(id) ?? BEDROCK_CLAUDE_PRICES[id] ?? BEDROCK_EMBEDDING_PRICES[id];
+  const price = customPrices.get(id) ?? TABLES.map((table) => (Object.hasOwn(table, id) ? table[id] : undefined)).find(Boolean);
   if (price) return { price, matchedId: id };
   // "…-v1" written without the ":0" version suffix
   if (/-v\d+$/.test(id)) return exact(`${id}:0`);
@@ -51,8 +53,12 @@ function fromProfile(id: string): PriceMatch | undefined {
   const [, prefix, baseId] = match as unknown as [string, string, string];
   const base = exact(baseId);
   if (!base) return undefined;
-  if (prefix === "global" || !REGIONAL_PREMIUM_MODELS.has(base.matchedId)) return base;
+  if (prefix === "global" || !hasRegionalPremium(base.matchedId)) return base;
   return { price: scale(base.price, REGIONAL_PREMIUM), matchedId: `${base.matchedId} +10%` };
+}
+
+function hasRegionalPremium(baseId: string): boolean {
+  return REGIONAL_PREMIUM_MODELS.has(baseId) || OPEN_MODEL_REGIONAL_PREMIUM.has(baseId);
 }
 
 function scale(price: ModelPrice, factor: number): ModelPrice {

@@ -40,6 +40,22 @@ describe("CountTokens", () => {
     assert.equal(plan.message, "The provided model doesn't support counting tokens.");
   });
 
+  it("answers cross-region profile ids and profile ARNs with the same unsupported-model error, as Bedrock does", async () => {
+    const ids = [
+      "us.anthropic.claude-3-5-haiku-20241022-v1:0",
+      "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+      "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0",
+      "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123",
+    ];
+    for (const id of ids) {
+      const plan = asError(await planOnce("CountTokens", { input: { converse: converseBody() } }, id));
+      assert.equal(plan.message, "The provided model doesn't support counting tokens.", id);
+      assert.equal(plan.name, "ValidationException", id);
+    }
+    const foundation = asAnswer(await planOnce("CountTokens", { input: { converse: converseBody() } }, "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0"));
+    assert.ok(foundation.countTokens! > 0);
+  });
+
   it("counts everything, ignoring the prompt cache", async () => {
     const planner = createPlanner();
     const body = converseBody({ system: [{ text: "A long system prompt." }, { cachePoint: { type: "default" } }] });

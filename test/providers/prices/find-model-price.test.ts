@@ -42,7 +42,9 @@ describe("findModelPrice", () => {
   });
 
   it("returns undefined for unknown models and honours registered prices", () => {
-    assert.equal(findModelPrice("meta.llama3-70b-instruct-v1:0"), undefined);
+    assert.equal(findModelPrice("writer.palmyra-x5-v1:0"), undefined);
+    assert.equal(findModelPrice("constructor"), undefined, "no inherited object keys");
+    assert.equal(findModelPrice("__proto__"), undefined);
     registerModelPrice("test.custom-model-v1:0", { input: 2, output: 4 });
     assert.equal(findModelPrice("test.custom-model-v1:0")?.price.output, 4);
   });

@@ -10,6 +10,7 @@ import type { JsonObject } from "../errors/read-response-fields.js";
 import { countTokensOf, parseJsonBody } from "../transport/parse-json-body.js";
 import { readEventStream } from "../transport/read-event-stream.js";
 import { encodeUriSegment } from "../transport/encode-uri-segment.js";
+import { estimateInputTokens } from "../tokens/estimate-input-tokens.js";
 
 /** InvokeModel* report the tier that served the call in `X-Amzn-Bedrock-Service-Tier`. */
 function serviceTierFromHeaders(headers: IncomingHttpHeaders): ModelStreamPart[] {
@@ -37,10 +38,11 @@ export const anthropicInvokeProtocol: BedrockProtocol = {
         const parts = anthropicResponseToParts(parseJsonBody<JsonObject>(response.body, handle.transport.secrets));
         return [...serviceTierFromHeaders(response.headers), ...parts];
       },
-      async countTokens(handle, options) {
+      async countTokens(handle, options, modelId) {
         const input = { input: { invokeModel: { body: Buffer.from(body).toString("base64") } } };
-        return countTokensOf(await handle.transport.invoke(`${path}/count-tokens`, JSON.stringify(input), {}, options), handle.transport.secrets);
+        return countTokensOf(await handle.transport.invoke(`/model/${encodeUriSegment(modelId)}/count-tokens`, JSON.stringify(input), {}, options), handle.transport.secrets);
       },
+      estimateInputTokens: () => estimateInputTokens(request.body),
       async openStream(handle, options) {
         const response = await handle.transport.open(`${path}/invoke-with-response-stream`, body, streamHeaders, { ...options, headersAreIdle: true });
         return withLeadingParts(serviceTierFromHeaders(response.headers), readEventStream(response, anthropicStreamParts, handle.transport.secrets));

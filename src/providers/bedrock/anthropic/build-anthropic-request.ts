@@ -2,6 +2,7 @@
  * Builds the Anthropic Messages body for InvokeModel / InvokeModelWithResponseStream. Never contains `model`
  * or `stream` (Bedrock rejects unknown keys; the model is in the path and streaming is the operation).
  */
+import { reasoningEffortFields } from "../thinking/map-reasoning-effort.js";
 import type { MessageInput } from "../../../schema/message.js";
 import type { GenerateOptions } from "../../llm-provider.js";
 import type { AnthropicRequestBody } from "./anthropic-types.js";
@@ -39,6 +40,7 @@ export function buildAnthropicRequest(model: string, messages: readonly MessageI
   if (tools.tool_choice) body.tool_choice = tools.tool_choice;
   applyAnthropicFeatures(body, options);
   applyAnthropicResponseFormat(body, options.responseFormat);
+  reasoningEffortFields(model, { reasoningEffort: options.reasoningEffort }); // Claude takes a budget: refuses an effort
   const knobs = resolveRequestKnobs(options, defaults);
   applyAnthropicKnobs(body, knobs);
   return { body, clientStops: call.clientStops, knobHeaders: invokeKnobHeaders(knobs) };

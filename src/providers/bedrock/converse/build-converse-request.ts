@@ -15,6 +15,7 @@ import { guardrailConverseConfig } from "../options/map-guardrail.js";
 import { applyConverseResponseFormat } from "../options/apply-response-format.js";
 import { resolveCallOptions, type CallDefaults } from "../options/resolve-call-options.js";
 import { isAnthropicModel } from "../select-bedrock-api.js";
+import { reasonsByEffort, reasoningEffortFields } from "../thinking/map-reasoning-effort.js";
 import { convertToConverseMessages } from "./convert-to-converse-messages.js";
 import { prepareConverseTools } from "./prepare-converse-tools.js";
 import { resolveRequestKnobs } from "../options/request-knobs.js";
@@ -48,7 +49,8 @@ function topKField(model: string, topK: number): Record<string, unknown> {
 export function buildConverseRequest(model: string, messages: readonly MessageInput[], options: GenerateOptions, defaults: CallDefaults): ConverseRequest {
   const call = resolveCallOptions(model, options, defaults);
   const explicitMax = options.maxTokens ?? options.max_tokens ?? defaults.maxTokens;
-  const thinking = planThinking(options.thinking, explicitMax === undefined ? undefined : call.maxTokens);
+  const reasoning = reasoningEffortFields(model, options);
+  const thinking = reasonsByEffort(model) ? undefined : planThinking(options.thinking, explicitMax === undefined ? undefined : call.maxTokens);
   checkThinkingModel(thinking, model);
   checkToolChoiceWithThinking(thinking, options.toolChoice);
   const targets = cacheTargets(options.cache);
@@ -72,6 +74,7 @@ export function buildConverseRequest(model: string, messages: readonly MessageIn
   const additional: Record<string, unknown> = {};
   if (!thinking && call.topK !== undefined) Object.assign(additional, topKField(model, call.topK));
   if (thinking) additional["thinking"] = anthropicThinkingField(thinking);
+  if (reasoning) Object.assign(additional, reasoning);
   if (Object.keys(additional).length > 0) input.additionalModelRequestFields = additional as never;
   if (call.serverStops.length > 0 && isAnthropicModel(model)) input.additionalModelResponseFieldPaths = [STOP_SEQUENCE_FIELD_PATH];
 

@@ -3,6 +3,8 @@
  * with `api: "converse"`): the same prepared-call seam as the InvokeModel path, so retries, timeouts,
  * accounting and events are shared.
  */
+import type { ConverseCommandInput } from "@aws-sdk/client-bedrock-runtime";
+import { estimateInputTokens } from "../tokens/estimate-input-tokens.js";
 import type { BedrockProtocol, PreparedCall } from "../bedrock-protocol.js";
 import { countTokensOf, parseJsonBody } from "../transport/parse-json-body.js";
 import { readEventStream } from "../transport/read-event-stream.js";
@@ -19,6 +21,12 @@ function converseBody(input: object): string {
   return JSON.stringify(body, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value));
 }
 
+/** The fields of a Converse request that CountTokens reads (ConverseTokensRequest). */
+function countedFields(input: ConverseCommandInput): object {
+  const { messages, system, toolConfig, additionalModelRequestFields } = input;
+  return { messages, system, toolConfig, additionalModelRequestFields };
+}
+
 export const converseProtocol: BedrockProtocol = {
   prepare(model, messages, options, defaults): PreparedCall {
     const request = buildConverseRequest(model, messages, options, defaults);
@@ -31,11 +39,11 @@ export const converseProtocol: BedrockProtocol = {
         const response = await handle.transport.invoke(`${path}/converse`, body, {}, options);
         return decodeConverseResponse(parseJsonBody<JsonObject>(response, handle.transport.secrets)).map((part) => fillStopSequence(part, stops));
       },
-      async countTokens(handle, options) {
-        const { messages: turns, system, toolConfig, additionalModelRequestFields } = request.input;
-        const input = { input: { converse: { messages: turns, system, toolConfig, additionalModelRequestFields } } };
-        return countTokensOf(await handle.transport.invoke(`${path}/count-tokens`, converseBody(input), {}, options), handle.transport.secrets);
+      async countTokens(handle, options, modelId) {
+        const input = { input: { converse: countedFields(request.input) } };
+        return countTokensOf(await handle.transport.invoke(`/model/${encodeUriSegment(modelId)}/count-tokens`, converseBody(input), {}, options), handle.transport.secrets);
       },
+      estimateInputTokens: () => estimateInputTokens(countedFields(request.input)),
       async openStream(handle, options) {
         const response = await handle.transport.open(`${path}/converse-stream`, body, {}, { ...options, headersAreIdle: true });
         return decodeConverseStream(readEventStream(response, converseEventsOf, handle.transport.secrets), stops);
