@@ -33,12 +33,14 @@ import { withStreamTimeouts } from "./transport/idle-timeout.js";
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS, timeoutOption } from "./transport/transport-timeouts.js";
 import { hasMediaParts, resolveMediaParts } from "./media/resolve-media-parts.js";
 import { selectBedrockApi, type BedrockApi } from "./select-bedrock-api.js";
+import { completionOutcome, ProviderTelemetry, traceCall, traceStream, type TelemetryHooks } from "../telemetry/index.js";
+import type { CallUsage } from "../base-provider.js";
 
 /** Accumulators whose usage is already in the cost (each attempt is recorded exactly once). */
 const recorded = new WeakSet<StreamAccumulator>();
 
-/** Settings of the provider object itself (not part of a model config). */
-export interface BedrockProviderOptions {
+/** Settings of the provider object itself (not part of a model config); the hooks see every call. */
+export interface BedrockProviderOptions extends TelemetryHooks {
   /** Backoff tuning of the retry layer (attempts come from the config's maxAttempts). */
   retry?: Omit<RetryPolicyOptions, "maxAttempts" | "random">;
   /** @deprecated Accepted for compatibility and ignored: every call uses the provider's HTTP/1.1 keep-alive pool. */
@@ -64,6 +66,7 @@ export class BedrockAsyncProvider extends BaseProvider {
   /** The client once created: its transport knows the credentials it signs with (a chain rotates them). */
   #handle: BedrockClientHandle | undefined;
   #closed = false;
+  readonly #telemetry: ProviderTelemetry;
 
   constructor(config: LLMConfig | LLMConfigFields | LLMConfigInput, options: BedrockProviderOptions = {}) {
     super(options.costManager);
@@ -81,6 +84,8 @@ export class BedrockAsyncProvider extends BaseProvider {
     this.#options = options;
     this.#defaults = { temperature: llmConfig.temperature, topP: llmConfig.topP, topK: llmConfig.topK, maxTokens: llmConfig.maxTokens };
     this.api = selectBedrockApi(this.model, llmConfig.api);
+    const endpoint = llmConfig.endpoint ? new URL(llmConfig.endpoint) : undefined;
+    this.#telemetry = new ProviderTelemetry({ model: this.model, endpoint: () => this.#handle?.endpoint ?? endpoint, defaults: this.#defaults, hooks: options });
   }
 
   /**
@@ -96,7 +101,12 @@ export class BedrockAsyncProvider extends BaseProvider {
     return this.api === "converse" ? converseProtocol : anthropicInvokeProtocol;
   }
 
-  async completeUnrecorded(messages: MessageInput[], options: GenerateOptions = {}): Promise<CompletionResult> {
+  completeUnrecorded(messages: MessageInput[], options: GenerateOptions = {}): Promise<CompletionResult> {
+    const trace = this.#telemetry.start("chat", false, options);
+    return traceCall(trace, () => this.#complete(messages, options), (result) => completionOutcome(result.completion));
+  }
+
+  async #complete(messages: MessageInput[], options: GenerateOptions): Promise<CompletionResult> {
     const prepared = await this.#prepare(messages, options);
     const call = this.#callContext(options);
     try {
@@ -121,7 +131,12 @@ export class BedrockAsyncProvider extends BaseProvider {
    * The input tokens these messages (with these options: system, tools, thinking) would be billed for, by
    * Bedrock's CountTokens (Claude models); free, and nothing is generated. Retried and timed out like a call.
    */
-  async countTokens(messages: MessageInput[], options: GenerateOptions = {}): Promise<number> {
+  countTokens(messages: MessageInput[], options: GenerateOptions = {}): Promise<number> {
+    const trace = this.#telemetry.start("count_tokens", false, options);
+    return traceCall(trace, () => this.#countTokens(messages, options), (inputTokens) => ({ usage: { inputTokens, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 } }));
+  }
+
+  async #countTokens(messages: MessageInput[], options: GenerateOptions): Promise<number> {
     const prepared = await this.#prepare(messages, options);
     const call = this.#callContext(options);
     try {
@@ -139,7 +154,13 @@ export class BedrockAsyncProvider extends BaseProvider {
     }
   }
 
-  async *streamEvents(messages: MessageInput[], options: GenerateOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
+  streamEvents(messages: MessageInput[], options: GenerateOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
+    const trace = this.#telemetry.start("chat", true, options);
+    const events = this.#streamEvents(messages, options);
+    return trace ? traceStream(trace, events) : events;
+  }
+
+  async *#streamEvents(messages: MessageInput[], options: GenerateOptions): AsyncGenerator<StreamEvent, void, undefined> {
     const prepared = await this.#prepare(messages, options);
     const call = this.#callContext(options);
     let accumulator: StreamAccumulator | undefined;
@@ -209,7 +230,7 @@ export class BedrockAsyncProvider extends BaseProvider {
   protected syncWorkerSpec(): SyncWorkerSpec {
     const fields: Record<string, unknown> = {};
     for (const name of LLM_CONFIG_FIELD_NAMES) if (this.config[name] !== undefined) fields[name] = this.config[name];
-    const { costManager: _ignored, ...options } = this.#options;
+    const { costManager: _ignored, onRequest: _1, onResponse: _2, onError: _3, onUsage: _4, ...options } = this.#options;
     const exportName = (this.constructor as { syncExportName?: string }).syncExportName ?? "BedrockAsyncProvider";
     return { moduleUrl: import.meta.url, exportName, args: [fields, options], endpoint: this.config.endpoint, timeout: this.config.timeout };
   }
@@ -274,6 +295,12 @@ export class BedrockAsyncProvider extends BaseProvider {
     const error = mapBedrockError(thrown, { midStream, secrets, modelId: this.model, region: this.region });
     // The retry decision reads the error's own fields (retryable, throttling, retryAfterMs).
     return { error, facts: error instanceof ProviderError ? error : { retryable: false } };
+  }
+
+  protected override recordUsage(usage: CallUsage): void {
+    super.recordUsage(usage);
+    const { inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens } = usage;
+    this.#telemetry.usage({ inputTokens: inputTokens + cacheReadTokens + cacheWriteTokens, outputTokens, cacheReadTokens, cacheWriteTokens });
   }
 
   #record(accumulator: StreamAccumulator | undefined): void {
