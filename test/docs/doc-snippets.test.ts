@@ -18,6 +18,7 @@ const SNIPPETS: { doc: string; contains: string; prelude?: string }[] = [
   { doc: "docs/configuration.md", contains: "const theDefault = createLlmProvider();" },
   { doc: "docs/configuration.md", contains: "config.llm.unresolvedVariables()" },
   { doc: "docs/configuration.md", contains: "const cooler = config.with(" },
+  { doc: "docs/production.md", contains: "@opentelemetry/sdk-trace-base" },
 ];
 
 function snippet(doc: string, contains: string): string {
