@@ -18,6 +18,7 @@ export { BedrockEmbeddingProvider, DEFAULT_EMBEDDING_CONCURRENCY, type BedrockEm
 export { BEDROCK_EMBEDDING_PRICES } from "./providers/prices/bedrock-embedding-prices.js";
 export { BaseProvider, type CallUsage, type CompletionResult } from "./providers/base-provider.js";
 export { BedrockAsyncProvider, BedrockProvider, type BedrockProviderOptions, type TransportKind } from "./providers/bedrock/index.js";
+export { SEMCONV_VERSION, type TelemetryHooks, type TelemetryCall, type TelemetryResponse, type TelemetryError, type TelemetryUsage, type TelemetryUsageEvent, type RequestParameters } from "./providers/telemetry/index.js";
 export { RetryPolicy, DEFAULT_MAX_ATTEMPTS, type RetryPolicyOptions } from "./providers/retry-policy.js";
 export { CostManager, type UsageUpdate, type CostManagerOptions } from "./providers/cost-manager.js";
 export { findModelPrice, registerModelPrice, type PriceMatch } from "./providers/prices/find-model-price.js";

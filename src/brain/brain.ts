@@ -15,6 +15,7 @@ import { Sandbox } from "./sandbox/quickjs-sandbox.js";
 import { resolveLimits, TOOL_LIMIT_KEYS } from "./sandbox/sandbox-limits.js";
 import type { SandboxLimits, ToolCallLimits } from "./sandbox/sandbox-types.js";
 import { StepRun, type StepLimits } from "./step-run.js";
+import { StepTrace } from "./step-telemetry.js";
 import { mergeTools, type BrainTool } from "./tools.js";
 
 export interface BrainOptions {
@@ -114,8 +115,17 @@ export class Brain {
     const route = routeFor(options.route);
     const tools = mergeTools(this.tools, options.tools);
     const provider = await this.getProvider();
-    const run = new StepRun({ provider, tools, sandbox: this.sandbox, limits: this.toolLimits, options, signal: signal ?? new AbortController().signal, ...(emit ? { emit } : {}) });
-    return route(run);
+    const trace = StepTrace.start(options.route, provider.model);
+    const run = new StepRun({ provider, tools, sandbox: this.sandbox, limits: this.toolLimits, options, signal: signal ?? new AbortController().signal, ...(emit ? { emit } : {}), ...(trace ? { trace } : {}) });
+    if (!trace) return route(run);
+    try {
+      const result = await trace.within(() => route(run));
+      trace.succeed(result);
+      return result;
+    } catch (error) {
+      trace.fail(error);
+      throw error;
+    }
   }
 
   private async resolveProvider(): Promise<LlmProvider> {

@@ -10,7 +10,8 @@ import type { MessageInput } from "../schema/message.js";
 import type { BrainEvent, ModelTraceStep, RouteName, StepOptions, StepOutcome, StepResult, TokenUsage, ToolCallRecord, TraceStep } from "./brain-types.js";
 import type { Sandbox } from "./sandbox/quickjs-sandbox.js";
 import type { SandboxLimits, ToolCallLimits } from "./sandbox/sandbox-types.js";
-import type { BrainTool } from "./tools.js";
+import type { StepTrace } from "./step-telemetry.js";
+import { executeTool, type BrainTool } from "./tools.js";
 
 export const DEFAULT_MAX_STEPS = 8;
 
@@ -24,6 +25,8 @@ export interface StepRunInit {
   signal: AbortSignal;
   /** Receives progress events when the step is streamed. */
   emit?: (event: BrainEvent) => void;
+  /** The step's span, when OpenTelemetry records it. */
+  trace?: StepTrace;
 }
 
 export type StepLimits = Required<ToolCallLimits> & Pick<Required<SandboxLimits>, "maxOutputChars">;
@@ -44,6 +47,7 @@ export class StepRun {
   readonly steps: TraceStep[] = [];
   private readonly emitEvent: ((event: BrainEvent) => void) | undefined;
   private readonly costs = new CostManager({ warn: () => {} });
+  private readonly trace: StepTrace | undefined;
 
   constructor(init: StepRunInit) {
     this.provider = init.provider;
@@ -53,6 +57,7 @@ export class StepRun {
     this.options = init.options;
     this.signal = init.signal;
     this.emitEvent = init.emit;
+    this.trace = init.trace;
     this.maxSteps = init.options.maxSteps ?? DEFAULT_MAX_STEPS;
   }
 
@@ -75,7 +80,8 @@ export class StepRun {
     const options: GenerateOptions = { ...extra, signal: this.signal };
     if (this.options.temperature !== undefined) options.temperature = this.options.temperature;
     if (this.options.maxTokens !== undefined) options.maxTokens = this.options.maxTokens;
-    const completion = this.emitEvent ? await this.streamCompletion(messages, options) : await this.provider.generateStreamResponse(messages, options);
+    const call = () => (this.emitEvent ? this.streamCompletion(messages, options) : this.provider.generateStreamResponse(messages, options));
+    const completion = await (this.trace ? this.trace.within(call) : call());
     const step = toModelStep(completion);
     this.costs.update({
       model: this.provider.model,
@@ -86,6 +92,12 @@ export class StepRun {
     });
     this.record(step);
     return { step, completion };
+  }
+
+  /** Runs one tool (validated, awaited), traced as a child of the step. */
+  runTool(name: string, callId: string, args: unknown, signal: AbortSignal): Promise<unknown> {
+    const work = () => executeTool(this.tools, name, args, { signal });
+    return this.trace ? this.trace.tool(name, callId, work) : work();
   }
 
   private async streamCompletion(messages: MessageInput[], options: GenerateOptions): Promise<ChatCompletion> {

@@ -1,4 +1,4 @@
-/** `minion ask "prompt" [--model NAME] [--stream] [--system S]`: one question, one answer on stdout. */
+/** `minion ask "prompt" [--model NAME] [--stream] [--system S] [--trace]`: one question, one answer on stdout. */
 import { parseArgs } from "node:util";
 import type { MessageInput } from "../schema/message.js";
 import { positiveIntegerOption, temperatureOption } from "./option-values.js";
@@ -6,6 +6,7 @@ import { UsageError } from "./usage-error.js";
 import type { CliIo } from "./cli-io.js";
 import { interruptSignal, withModel } from "./cli-context.js";
 import { readPrompt } from "./read-prompt.js";
+import { withCliTrace } from "./cli-trace.js";
 
 export const ASK_HELP = `Usage: minion ask "prompt" [options]
 
@@ -17,6 +18,8 @@ Options:
       --system TEXT       a system prompt
   -t, --temperature N     sampling temperature (0 to 1)
       --max-tokens N      most tokens to generate
+      --trace             print the call's OpenTelemetry span tree to stderr (needs @opentelemetry/api,
+                          @opentelemetry/sdk-trace-base and @opentelemetry/context-async-hooks)
   -c, --config PATH       config file to use instead of config/config.yaml
   -h, --help              show this help
 `;
@@ -31,6 +34,7 @@ export async function runAskCommand(args: string[], io: CliIo): Promise<number> 
       system: { type: "string" },
       temperature: { type: "string", short: "t" },
       "max-tokens": { type: "string" },
+      trace: { type: "boolean" },
       config: { type: "string", short: "c" },
       help: { type: "boolean", short: "h" },
     },
@@ -48,6 +52,10 @@ export async function runAskCommand(args: string[], io: CliIo): Promise<number> 
   const messages: MessageInput[] = [];
   if (values.system) messages.push({ role: "system", content: values.system });
   messages.push({ role: "user", content: prompt });
+  return withCliTrace(io, values.trace, () => ask(io, values, messages, options));
+}
+
+async function ask(io: CliIo, values: { model?: string; config?: string; stream?: boolean }, messages: MessageInput[], options: { temperature?: number; maxTokens?: number }): Promise<number> {
   return withModel(io, { model: values.model, configPath: values.config }, async ({ provider }) => {
     const interrupt = interruptSignal();
     try {

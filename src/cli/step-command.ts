@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { Brain } from "../brain/brain.js";
 import { ROUTES, type BrainEvent, type RouteName, type StepResult, type TraceStep } from "../brain/brain-types.js";
 import { interruptSignal, withModel } from "./cli-context.js";
+import { withCliTrace } from "./cli-trace.js";
 import { processIo, type CliIo } from "./cli-io.js";
 import { positiveIntegerOption, temperatureOption } from "./option-values.js";
 import { readPrompt } from "./read-prompt.js";
@@ -25,6 +26,7 @@ Options:
   -t, --temperature N     sampling temperature for this step
       --timeout-ms N      time limit of one code run in the sandbox (default 5000)
   -q, --quiet             print only the answer (no trace)
+      --trace             print the step's OpenTelemetry span tree (step, model calls, tool calls) to stderr
   -c, --config PATH       config file to use instead of config/config.yaml
   -h, --help              show this help
 `;
@@ -41,6 +43,7 @@ export async function runStepCommand(args: string[], io: CliIo = processIo()): P
       temperature: { type: "string", short: "t" },
       "timeout-ms": { type: "string" },
       quiet: { type: "boolean", short: "q" },
+      trace: { type: "boolean" },
       config: { type: "string", short: "c" },
       help: { type: "boolean", short: "h" },
     },
@@ -57,7 +60,7 @@ export async function runStepCommand(args: string[], io: CliIo = processIo()): P
   const query = await readPrompt(positionals, io.stdin);
   if (!query) throw new UsageError('step needs a query: minion step "What is the sum of the squares below 100000?" --route code', STEP_HELP);
 
-  return withModel(io, { model: values.model, configPath: values.config }, async ({ provider }) => {
+  return withCliTrace(io, values.trace, () => withModel(io, { model: values.model, configPath: values.config }, async ({ provider }) => {
     const brain = new Brain({ llm: provider, sandbox: timeoutMs !== undefined ? { timeoutMs } : {} });
     const interrupt = interruptSignal();
     const trace = new TracePrinter(values.quiet ? undefined : io.stderr);
@@ -85,7 +88,7 @@ export async function runStepCommand(args: string[], io: CliIo = processIo()): P
     } finally {
       interrupt.dispose();
     }
-  });
+  }));
 }
 
 /** Writes trace events as readable lines; model text is streamed as it arrives. */

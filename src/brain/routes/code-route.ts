@@ -11,7 +11,7 @@ import { extractFinalAnswer } from "../extract-final-answer.js";
 import { codeObservation, codeSystem, wrongLanguage } from "../prompts.js";
 import type { HostFunction } from "../sandbox/sandbox-types.js";
 import type { StepRun } from "../step-run.js";
-import { errorMessage, executeTool } from "../tools.js";
+import { errorMessage } from "../tools.js";
 import { initialMessages } from "./initial-messages.js";
 
 export async function runCodeRoute(run: StepRun): Promise<StepResult> {
@@ -57,7 +57,7 @@ function sandboxFunctions(run: StepRun): Record<string, HostFunction> {
       run.emit({ type: "tool_call", id, name, args });
       const step: ToolTraceStep = { type: "tool", id, name, args };
       try {
-        step.result = await executeTool(run.tools, name, args, { signal: anySignal(run.signal, context.signal) });
+        step.result = await run.runTool(name, id, args, anySignal(run.signal, context.signal));
         return step.result;
       } catch (error) {
         step.error = errorMessage(error);

@@ -11,7 +11,7 @@ import { REACT_SYSTEM } from "../prompts.js";
 import type { StepRun } from "../step-run.js";
 import { clipText } from "../sandbox/describe-sandbox-error.js";
 import { mapLimited } from "../map-limited.js";
-import { errorMessage, executeTool, toolResultText, toToolDefinitions } from "../tools.js";
+import { errorMessage, toolResultText, toToolDefinitions } from "../tools.js";
 import { initialMessages } from "./initial-messages.js";
 
 export async function runReactRoute(run: StepRun): Promise<StepResult> {
@@ -42,7 +42,7 @@ async function runTool(run: StepRun, request: ToolCallRecord, allowed: boolean):
   try {
     if (!allowed) throw new Error(`Not run: this step already made ${maxToolCalls} tool calls, the limit (maxToolCalls). Answer with what you have.`);
     if (byteLength(toolResultText(request.args)) > maxToolBytes) throw new Error(`Not run: the arguments are larger than ${maxToolBytes} bytes as JSON, the limit (maxToolBytes).`);
-    const result = await executeTool(run.tools, request.name, request.args, { signal: run.signal });
+    const result = await run.runTool(request.name, request.id, request.args, run.signal);
     if (byteLength(toolResultText(result)) > maxToolBytes) throw new Error(`The tool's result is larger than ${maxToolBytes} bytes as JSON, the limit (maxToolBytes); ask for less data.`);
     step.result = result;
   } catch (error) {

@@ -34,9 +34,11 @@ import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_TOTAL_TIME
 import { hasMediaParts, resolveMediaParts } from "./media/resolve-media-parts.js";
 import { selectBedrockApi, type BedrockApi } from "./select-bedrock-api.js";
 import { countTokensTarget, isCountTokensUnsupported, type TokenCount } from "./tokens/count-tokens-support.js";
+import { completionOutcome, ProviderTelemetry, traceCall, traceStream, type TelemetryHooks } from "../telemetry/index.js";
+import type { CallUsage } from "../base-provider.js";
 
-/** Settings of the provider object itself (not part of a model config). */
-export interface BedrockProviderOptions {
+/** Settings of the provider object itself (not part of a model config); the hooks see every call. */
+export interface BedrockProviderOptions extends TelemetryHooks {
   /** Backoff tuning of the retry layer (attempts come from the config's maxAttempts). */
   retry?: Omit<RetryPolicyOptions, "maxAttempts" | "random">;
   /** @deprecated Accepted for compatibility and ignored: every call uses the provider's HTTP/1.1 keep-alive pool. */
@@ -70,6 +72,7 @@ export class BedrockAsyncProvider extends BaseProvider {
   #closed = false;
   /** Set once the service has said this model cannot count tokens: later counts are estimated without a call. */
   #countUnsupported: string | undefined;
+  readonly #telemetry: ProviderTelemetry;
 
   constructor(config: LLMConfig | LLMConfigFields | LLMConfigInput, options: BedrockProviderOptions = {}) {
     super(options.costManager);
@@ -99,6 +102,8 @@ export class BedrockAsyncProvider extends BaseProvider {
       citations: llmConfig.citations,
     };
     this.api = selectBedrockApi(this.model, llmConfig.api);
+    const endpoint = llmConfig.endpoint ? new URL(llmConfig.endpoint) : undefined;
+    this.#telemetry = new ProviderTelemetry({ model: this.model, endpoint: () => this.#handle?.endpoint ?? endpoint, defaults: this.#defaults, hooks: options });
   }
 
   /**
@@ -114,7 +119,12 @@ export class BedrockAsyncProvider extends BaseProvider {
     return this.api === "converse" ? converseProtocol : anthropicInvokeProtocol;
   }
 
-  async completeUnrecorded(messages: MessageInput[], options: GenerateOptions = {}): Promise<CompletionResult> {
+  completeUnrecorded(messages: MessageInput[], options: GenerateOptions = {}): Promise<CompletionResult> {
+    const trace = this.#telemetry.start("chat", false, options);
+    return traceCall(trace, () => this.#complete(messages, options), (result) => completionOutcome(result.completion));
+  }
+
+  async #complete(messages: MessageInput[], options: GenerateOptions): Promise<CompletionResult> {
     const prepared = await this.#prepare(messages, options);
     const call = this.#callContext(options);
     try {
@@ -142,7 +152,12 @@ export class BedrockAsyncProvider extends BaseProvider {
    * profile ARNs, or the service answering that the model does not support counting), the result is the
    * library's estimate, with `estimated: true` and the reason.
    */
-  async countTokens(messages: MessageInput[], options: GenerateOptions = {}): Promise<TokenCount> {
+  countTokens(messages: MessageInput[], options: GenerateOptions = {}): Promise<TokenCount> {
+    const trace = this.#telemetry.start("count_tokens", false, options);
+    return traceCall(trace, () => this.#countTokens(messages, options), ({ inputTokens }) => ({ usage: { inputTokens, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 } }));
+  }
+
+  async #countTokens(messages: MessageInput[], options: GenerateOptions): Promise<TokenCount> {
     const prepared = await this.#prepare(messages, options);
     const target = countTokensTarget(this.model);
     if ("unsupported" in target || this.#countUnsupported) {
@@ -169,7 +184,13 @@ export class BedrockAsyncProvider extends BaseProvider {
     }
   }
 
-  async *streamEvents(messages: MessageInput[], options: GenerateOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
+  streamEvents(messages: MessageInput[], options: GenerateOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
+    const trace = this.#telemetry.start("chat", true, options);
+    const events = this.#streamEvents(messages, options);
+    return trace ? traceStream(trace, events) : events;
+  }
+
+  async *#streamEvents(messages: MessageInput[], options: GenerateOptions): AsyncGenerator<StreamEvent, void, undefined> {
     const prepared = await this.#prepare(messages, options);
     const call = this.#callContext(options);
     let yielded = false;
@@ -257,7 +278,7 @@ export class BedrockAsyncProvider extends BaseProvider {
     const { url, exportName } = syncModuleOf(this.constructor);
     const fields: Record<string, unknown> = {};
     for (const name of LLM_CONFIG_FIELD_NAMES) if (this.config[name] !== undefined) fields[name] = this.config[name];
-    const { costManager: _ignored, ...options } = this.#options;
+    const { costManager: _ignored, onRequest: _1, onResponse: _2, onError: _3, onUsage: _4, ...options } = this.#options;
     return { moduleUrl: url, exportName, args: [fields, options], endpoint: this.config.endpoint, timeout: this.config.timeout };
   }
 
@@ -321,6 +342,12 @@ export class BedrockAsyncProvider extends BaseProvider {
     const error = mapBedrockError(thrown, { midStream, secrets, modelId: this.model, region: this.region });
     // The retry decision reads the error's own fields (retryable, throttling, retryAfterMs).
     return { error, facts: error instanceof ProviderError ? error : { retryable: false } };
+  }
+
+  protected override recordUsage(usage: CallUsage): void {
+    super.recordUsage(usage);
+    const { inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens } = usage;
+    this.#telemetry.usage({ inputTokens: inputTokens + cacheReadTokens + cacheWriteTokens, outputTokens, cacheReadTokens, cacheWriteTokens });
   }
 
   /** Adds one attempt's usage to the cost (called exactly once per attempt, when it ends). */

@@ -30,11 +30,13 @@ import { decodeEmbeddingBody } from "./decode-embedding-body.js";
 import { EMBEDDING_MODEL_EXAMPLES, embeddingModelSpec, isRerankFamily, requireEmbeddingModel, type EmbeddingModelSpec } from "./embedding-model-spec.js";
 import { invokeJson } from "./invoke-json.js";
 import { buildRerankBody, decodeRerankBody, DOCUMENTS_PER_BILLED_QUERY } from "./rerank-body.js";
+import { ProviderTelemetry, traceCall, type TelemetryHooks } from "../../telemetry/index.js";
 
 /** Default cap on model calls in flight for one embed() call. */
 export const DEFAULT_EMBEDDING_CONCURRENCY = 16;
 
-export interface BedrockEmbeddingProviderOptions {
+/** The telemetry hooks see every embed and rerank call. */
+export interface BedrockEmbeddingProviderOptions extends TelemetryHooks {
   /** Backoff tuning of the retry layer (attempts come from the config's maxAttempts). */
   retry?: Omit<RetryPolicyOptions, "maxAttempts">;
   /** Share a cost manager between providers. */
@@ -44,6 +46,8 @@ export interface BedrockEmbeddingProviderOptions {
 interface Call {
   context: CallContext;
   idleMs: number | undefined;
+  /** Input tokens billed so far, over all batches. */
+  inputTokens: number;
 }
 
 export class BedrockEmbeddingProvider implements EmbeddingProvider {
@@ -59,6 +63,7 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
   #client: Promise<BedrockClientHandle> | undefined;
   #handle: BedrockClientHandle | undefined;
   #closed = false;
+  readonly #telemetry: ProviderTelemetry;
 
   constructor(config: LLMConfig | LLMConfigFields | LLMConfigInput, options: BedrockEmbeddingProviderOptions = {}) {
     const llmConfig = config instanceof LLMConfig ? config : new LLMConfig(config as LLMConfigInput);
@@ -76,6 +81,8 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
     this.#secrets = [...secretsOf(llmConfig), ...authSecrets(this.#auth)];
     this.#retry = new RetryPolicy({ ...options.retry, ...(llmConfig.maxAttempts !== undefined ? { maxAttempts: llmConfig.maxAttempts } : {}) });
     this.#costManager = options.costManager ?? new CostManager();
+    const endpoint = llmConfig.endpoint ? new URL(llmConfig.endpoint) : undefined;
+    this.#telemetry = new ProviderTelemetry({ model: this.model, endpoint: () => this.#handle?.endpoint ?? endpoint, hooks: options });
   }
 
   embed(texts: readonly string[], options: EmbedOptions = {}): Promise<number[][]> {
@@ -98,6 +105,10 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
     if (!isRerankFamily(this.#spec.family)) throw new InvalidRequestError(`${this.model} is an embedding model; rerank with cohere.rerank-v3-5:0 or amazon.rerank-v1:0 (a provider of its own).`);
     const body = buildRerankBody(this.#spec.family, query, documents, options?.topN);
     const call = this.#call(options);
+    return traceCall(this.#telemetry.start("rerank", false, options), () => this.#rerank(body, documents, call), () => ({ usage: inputUsage(call.inputTokens) }));
+  }
+
+  async #rerank(body: Record<string, unknown>, documents: readonly string[], call: Call): Promise<RerankResult[]> {
     try {
       const handle = await this.#clientHandle();
       const answer = await this.#retry.run(
@@ -106,6 +117,8 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
         call.context.signal,
       );
       const results = decodeRerankBody(answer.body, documents.length);
+      call.inputTokens += answer.inputTokens ?? 0;
+      this.#telemetry.usage(inputUsage(answer.inputTokens ?? 0));
       this.#costManager.update({ model: this.model, promptTokens: answer.inputTokens ?? 0, completionTokens: 0, requests: Math.ceil(documents.length / DOCUMENTS_PER_BILLED_QUERY) });
       return results;
     } catch (thrown) {
@@ -149,6 +162,10 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
     // Each batch in flight listens for the call's abort (its request, a retry's wait): more than Node's
     // default of 10 is expected here, not a leak.
     setMaxListeners(2 * concurrency + 10, call.context.signal);
+    return traceCall(this.#telemetry.start("embeddings", false, options), () => this.#embedAll(kind, items, resolved, concurrency, call), () => ({ usage: inputUsage(call.inputTokens) }));
+  }
+
+  async #embedAll(kind: InputKind, items: readonly string[], resolved: ResolvedEmbedOptions, concurrency: number, call: Call): Promise<number[][]> {
     try {
       const handle = await this.#clientHandle();
       const size = kind === "texts" ? this.#spec.batchSize : this.#spec.imageBatchSize;
@@ -171,7 +188,10 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
       call.context.signal,
     );
     const decoded = decodeEmbeddingBody(this.#spec.family, answer.body, options.embeddingType, batch.length);
-    this.#costManager.update({ model: this.model, promptTokens: decoded.inputTokens ?? answer.inputTokens ?? 0, completionTokens: 0 });
+    const inputTokens = decoded.inputTokens ?? answer.inputTokens ?? 0;
+    call.inputTokens += inputTokens;
+    this.#costManager.update({ model: this.model, promptTokens: inputTokens, completionTokens: 0 });
+    this.#telemetry.usage(inputUsage(inputTokens));
     return decoded.vectors;
   }
 
@@ -185,7 +205,7 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
     if (options === null || typeof options !== "object") throw new InvalidRequestError("options must be an object.");
     const timeout = timeoutOption("timeout", options.timeout ?? this.config.timeout, DEFAULT_TOTAL_TIMEOUT_MS);
     const idleMs = timeoutOption("idleTimeout", options.idleTimeout ?? this.config.idleTimeout, DEFAULT_IDLE_TIMEOUT_MS);
-    return { context: new CallContext({ signal: options.signal, timeout }), idleMs };
+    return { context: new CallContext({ signal: options.signal, timeout }), idleMs, inputTokens: 0 };
   }
 
   #clientHandle(): Promise<BedrockClientHandle> {
@@ -211,6 +231,10 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
     const error = mapBedrockError(thrown, { midStream: false, secrets: [...this.#secrets, ...(this.#handle?.transport.secrets ?? [])] });
     return { error, facts: error instanceof ProviderError ? error : { retryable: false } };
   }
+}
+
+function inputUsage(inputTokens: number): { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number } {
+  return { inputTokens, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
 }
 
 /** The inputs cut into batches of `size`, one at a time (a generator: p-map pulls a batch when a slot frees). */

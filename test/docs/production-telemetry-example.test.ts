@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, it } from "node:test";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const TSX = import.meta.resolve("tsx");
+
+/** The telemetry ```ts block of docs/production.md, with the package imports pointed at src/. */
+function example(): string {
+  const markdown = readFileSync(join(ROOT, "docs/production.md"), "utf8");
+  const block = [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).find((code) => code.includes("@opentelemetry/sdk-trace-base"));
+  assert.ok(block, "docs/production.md has its telemetry example");
+  return block.replace('from "minion-ts/emulator"', `from ${JSON.stringify(join(ROOT, "src/emulator/index.ts"))}`).replace('from "minion-ts"', `from ${JSON.stringify(join(ROOT, "src/index.ts"))}`);
+}
+
+function run(file: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", TSX, file], { env: { PATH: process.env["PATH"] ?? "", NODE_NO_WARNINGS: "1" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("docs/production.md, Telemetry", () => {
+  it("its example runs as written against the emulator and prints what the doc says", async () => {
+    const dir = mkdtempSync(join(ROOT, "test/docs/.example-"));
+    try {
+      const file = join(dir, "example.ts");
+      writeFileSync(file, example());
+      const result = await run(file);
+      assert.equal(result.code, 0, result.stderr);
+      const lines = result.stdout.trim().split("\n");
+      assert.match(lines[0]!, /^billed: \d+ in, \d+ out$/);
+      assert.deepEqual(lines.slice(1), ["chat anthropic.claude-3-5-haiku-20241022-v1:0", "true", "[ 'stop' ]"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
