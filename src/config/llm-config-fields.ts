@@ -35,6 +35,14 @@ export interface LLMConfigFields {
   maxConcurrency?: number;
   /** Bedrock API: "auto" (default: InvokeModel for Claude, Converse for other models), "converse" or "invoke". */
   api?: string;
+  /** Client-side limit: requests per minute to this model in this region (shared by every provider in the process). */
+  rpm?: number;
+  /** Client-side limit: tokens (input + output) per minute to this model in this region. */
+  tpm?: number;
+  /** "adaptive" (default when rpm or tpm is set): lower the rate on throttling; "fixed": rpm/tpm only; "off". */
+  rateLimit?: string;
+  /** Names of other models in the same config to try, in order, when this one fails before answering. */
+  fallbacks?: readonly string[];
 }
 
 /** The same fields at run time (the single list: key mapping, validation and redaction all derive from it). */
@@ -59,6 +67,10 @@ export const LLM_CONFIG_FIELD_NAMES = [
   "connectTimeout",
   "maxConcurrency",
   "api",
+  "rpm",
+  "tpm",
+  "rateLimit",
+  "fallbacks",
 ] as const satisfies readonly (keyof LLMConfigFields)[];
 
 export type LLMConfigFieldName = (typeof LLM_CONFIG_FIELD_NAMES)[number];

@@ -50,6 +50,10 @@ const RULES: Record<LLMConfigFieldName, FieldRule> = {
   connectTimeout: millis(),
   maxConcurrency: count(1),
   api: { schema: z.enum(["auto", "converse", "invoke"]), expect: '"auto", "converse" or "invoke"' },
+  rpm: { schema: z.number().positive().finite(), expect: "a positive number of requests per minute", numeric: true },
+  tpm: { schema: z.number().positive().finite(), expect: "a positive number of tokens per minute", numeric: true },
+  rateLimit: { schema: z.enum(["adaptive", "fixed", "off"]), expect: '"adaptive", "fixed" or "off"' },
+  fallbacks: { schema: z.array(z.string().trim().min(1)), expect: 'a list of model names from the same config, e.g. ["claude-eu", "nova-lite"]' },
 };
 
 const REQUIRED: ReadonlySet<LLMConfigFieldName> = new Set(["apiType", "model"]);

@@ -76,6 +76,10 @@ export class LLMConfig implements LLMConfigFields {
   readonly connectTimeout?: number;
   readonly maxConcurrency?: number;
   readonly api?: string;
+  readonly rpm?: number;
+  readonly tpm?: number;
+  readonly rateLimit?: string;
+  readonly fallbacks?: readonly string[];
   readonly #secrets: SecretFields;
   readonly #extra: Readonly<Record<string, unknown>>;
   readonly #unresolved: readonly UnresolvedVariable[];

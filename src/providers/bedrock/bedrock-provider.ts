@@ -33,6 +33,8 @@ import { withStreamTimeouts } from "./transport/idle-timeout.js";
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS, timeoutOption } from "./transport/transport-timeouts.js";
 import { hasMediaParts, resolveMediaParts } from "./media/resolve-media-parts.js";
 import { selectBedrockApi, type BedrockApi } from "./select-bedrock-api.js";
+import { estimateCallTokens, rateLimiterFor } from "../routing/call-rate-limit.js";
+import type { RateLimiter, RatePermit } from "../routing/rate-limiter.js";
 
 /** Accumulators whose usage is already in the cost (each attempt is recorded exactly once). */
 const recorded = new WeakSet<StreamAccumulator>();
@@ -64,6 +66,8 @@ export class BedrockAsyncProvider extends BaseProvider {
   /** The client once created: its transport knows the credentials it signs with (a chain rotates them). */
   #handle: BedrockClientHandle | undefined;
   #closed = false;
+  /** The shared rate limiter of this model and region (null: none), known once the region is. */
+  #limiter: RateLimiter | null | undefined;
 
   constructor(config: LLMConfig | LLMConfigFields | LLMConfigInput, options: BedrockProviderOptions = {}) {
     super(options.costManager);
@@ -102,13 +106,23 @@ export class BedrockAsyncProvider extends BaseProvider {
     try {
       const handle = await this.#clientHandle();
       const attempt = this.#attemptOptions(options, call);
+      let permit: RatePermit | undefined;
       const parts = await this.#retry.run(
-        () => prepared.invoke(handle, attempt),
+        async () => {
+          permit = await this.#admit(messages, options, call);
+          try {
+            return await prepared.invoke(handle, attempt);
+          } catch (thrown) {
+            this.#noteThrottle(permit, thrown, call);
+            throw thrown;
+          }
+        },
         (thrown) => this.#failure(thrown, call, false),
         call.signal,
       );
       const accumulator = new StreamAccumulator(this.model, prepared.clientStops);
       for (const part of parts) accumulator.push(part); // all of them: usage may come after a client-side stop
+      settle(permit, accumulator);
       return { completion: accumulator.completion(), usage: accumulator.finalUsage() };
     } catch (thrown) {
       throw this.#failure(thrown, call, false).error;
@@ -144,6 +158,7 @@ export class BedrockAsyncProvider extends BaseProvider {
     const call = this.#callContext(options);
     let accumulator: StreamAccumulator | undefined;
     let iterator: AsyncIterator<ModelStreamPart[]> | undefined;
+    let permit: RatePermit | undefined;
     let yielded = false;
     let finished = false;
     try {
@@ -152,6 +167,7 @@ export class BedrockAsyncProvider extends BaseProvider {
       for (let attempt = 1; ; attempt++) {
         accumulator = undefined;
         try {
+          permit = await this.#admit(messages, options, call);
           const stream = await prepared.openStream(handle, attemptOptions);
           // Set up once the request is out: the wait for the answer pays for it, not the time to the first token.
           accumulator = new StreamAccumulator(this.model, prepared.clientStops);
@@ -174,8 +190,11 @@ export class BedrockAsyncProvider extends BaseProvider {
           break;
         } catch (thrown) {
           const { error, facts } = this.#failure(thrown, call, yielded);
+          if (facts.throttling) permit?.throttled();
           if (yielded || !this.#retry.shouldRetry(facts, attempt)) throw error;
           this.#record(accumulator);
+          settle(permit, accumulator);
+          permit = undefined;
           iterator = undefined;
           await sleep(this.#retry.delayMs(facts, attempt), call.signal);
         }
@@ -194,6 +213,7 @@ export class BedrockAsyncProvider extends BaseProvider {
       }
       call.dispose();
       this.#record(accumulator);
+      settle(permit, accumulator);
     }
   }
 
@@ -266,6 +286,18 @@ export class BedrockAsyncProvider extends BaseProvider {
     return (this.#region = region);
   }
 
+  /** Waits for the rate limiter of this model and region, when the config sets one. */
+  async #admit(messages: MessageInput[], options: GenerateOptions, call: CallContext): Promise<RatePermit | undefined> {
+    if (this.#limiter === undefined) this.#limiter = rateLimiterFor(this.config, await this.#callRegion()) ?? null;
+    if (!this.#limiter) return undefined;
+    const tokens = this.#limiter.limits.tpm === undefined ? 0 : estimateCallTokens(messages, options.maxTokens ?? options.max_tokens ?? this.config.maxTokens);
+    return this.#limiter.acquire(tokens, call.signal);
+  }
+
+  #noteThrottle(permit: RatePermit | undefined, thrown: unknown, call: CallContext): void {
+    if (permit && this.#failure(thrown, call, false).facts.throttling) permit.throttled();
+  }
+
   #failure(thrown: unknown, call: CallContext, midStream: boolean): { error: MinionError; facts: RetryableFailure } {
     if (call.aborted) return { error: call.reason!, facts: { retryable: false } };
     const secrets = [...this.#secrets, ...(this.#handle?.transport.secrets ?? [])];
@@ -291,4 +323,11 @@ export class BedrockAsyncProvider extends BaseProvider {
 export class BedrockProvider extends BedrockAsyncProvider {
   static override readonly apiType: string = "bedrock";
   static readonly syncExportName = "BedrockProvider";
+}
+
+/** Tells the rate limiter how many tokens a call used in all. */
+function settle(permit: RatePermit | undefined, accumulator: StreamAccumulator | undefined): void {
+  if (!permit) return;
+  const usage = accumulator?.finalUsage();
+  permit.settle(usage ? usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens : 0);
 }
