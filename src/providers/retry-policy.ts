@@ -71,12 +71,36 @@ export class RetryPolicy {
     toFailure: (error: unknown) => { error: Error; facts: RetryableFailure },
     signal?: AbortSignal,
   ): Promise<T> {
+    const once = async function* (attempt: number): AsyncGenerator<T> {
+      yield await attemptFn(attempt);
+    };
+    for await (const value of this.stream(once, toFailure, signal)) return value;
+    throw new Error("RetryPolicy.run: the attempt produced no value."); // unreachable: `once` yields or throws
+  }
+
+  /**
+   * The one retry loop. Yields what each attempt yields; a failed attempt is retried only while NOTHING has
+   * been yielded to the caller yet (a caller that already saw part of an answer must not see it twice), only
+   * when `toFailure` says it is retryable, and at most maxAttempts times, with backoff between attempts.
+   * `toFailure` gets whether anything was yielded (a failure mid-stream is reported differently). A caller
+   * that stops early (return) closes the running attempt, whose own `finally` releases its resources.
+   */
+  async *stream<T>(
+    attemptFn: (attempt: number) => AsyncIterable<T>,
+    toFailure: (error: unknown, yielded: boolean) => { error: Error; facts: RetryableFailure },
+    signal?: AbortSignal,
+  ): AsyncGenerator<T, void, undefined> {
+    let yielded = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await attemptFn(attempt);
+        for await (const item of attemptFn(attempt)) {
+          yielded = true;
+          yield item;
+        }
+        return;
       } catch (thrown) {
-        const { error, facts } = toFailure(thrown);
-        if (!this.shouldRetry(facts, attempt)) throw error;
+        const { error, facts } = toFailure(thrown, yielded);
+        if (yielded || !this.shouldRetry(facts, attempt)) throw error;
         await sleep(this.delayMs(facts, attempt), signal);
       }
     }

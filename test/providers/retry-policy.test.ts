@@ -62,6 +62,63 @@ describe("RetryPolicy", () => {
     assert.equal(attempts, 2);
   });
 
+  it("stream() retries a failure before anything was yielded, and yields the good attempt's items once", async () => {
+    const policy = new RetryPolicy({ baseDelayMs: 1, random: () => 0 });
+    const seen: { attempt: number; yielded: boolean }[] = [];
+    async function* attempt(n: number): AsyncGenerator<string> {
+      if (n === 1) throw new Error("refused before the answer");
+      yield `a${n}`;
+      yield `b${n}`;
+    }
+    const items: string[] = [];
+    const stream = policy.stream(attempt, (error, yielded) => {
+      seen.push({ attempt: seen.length + 1, yielded });
+      return { error: error as Error, facts: { retryable: true } };
+    });
+    for await (const item of stream) items.push(item);
+    assert.deepEqual(items, ["a2", "b2"]);
+    assert.deepEqual(seen, [{ attempt: 1, yielded: false }]);
+  });
+
+  it("stream() never retries once an item was yielded, even a retryable failure", async () => {
+    const policy = new RetryPolicy({ maxAttempts: 5, baseDelayMs: 1 });
+    let attempts = 0;
+    const reported: boolean[] = [];
+    async function* attempt(): AsyncGenerator<string> {
+      attempts++;
+      yield "partial";
+      throw new Error("cut mid-stream");
+    }
+    const items: string[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (const item of policy.stream(attempt, (_error, yielded) => (reported.push(yielded), { error: new Error("mapped mid-stream"), facts: { retryable: true } }))) items.push(item);
+      })(),
+      /mapped mid-stream/,
+    );
+    assert.equal(attempts, 1);
+    assert.deepEqual(items, ["partial"]);
+    assert.deepEqual(reported, [true]);
+  });
+
+  it("stream() closes the running attempt when the caller stops early", async () => {
+    const policy = new RetryPolicy();
+    let closed = false;
+    async function* attempt(): AsyncGenerator<number> {
+      try {
+        yield 1;
+        yield 2;
+      } finally {
+        closed = true;
+      }
+    }
+    for await (const item of policy.stream(attempt, (error) => ({ error: error as Error, facts: { retryable: false } }))) {
+      assert.equal(item, 1);
+      break;
+    }
+    assert.equal(closed, true);
+  });
+
   it("sleep() stops early with the signal's library error, or an AbortError", async () => {
     const controller = new AbortController();
     const pending = sleep(60_000, controller.signal);

@@ -14,7 +14,7 @@ import { BaseProvider, type CompletionResult } from "../base-provider.js";
 import { CallContext } from "../call-context.js";
 import type { CostManager } from "../cost-manager.js";
 import type { GenerateOptions, StreamEvent } from "../llm-provider.js";
-import { RetryPolicy, sleep, type RetryPolicyOptions, type RetryableFailure } from "../retry-policy.js";
+import { RetryPolicy, type RetryPolicyOptions, type RetryableFailure } from "../retry-policy.js";
 import type { SyncWorkerSpec } from "../sync-call.js";
 import { anthropicInvokeProtocol } from "./anthropic/anthropic-invoke-protocol.js";
 import type { AttemptOptions, BedrockProtocol, PreparedCall } from "./bedrock-protocol.js";
@@ -22,8 +22,8 @@ import { checkEndpoint, createBedrockClient, type BedrockClientHandle, type Tran
 import { mapBedrockError } from "./errors/map-bedrock-error.js";
 import type { ModelStreamPart } from "./output/model-stream-part.js";
 import { assertBedrockRegion } from "./auth/bedrock-regions.js";
-import { configuredRegion, resolveRegionWithSharedConfig, secretsOf, type BedrockAuth } from "./auth/resolve-credentials.js";
-import { authSecrets, resolveBedrockAuth } from "./auth/resolve-auth.js";
+import { authSecrets, resolveAuth, secretsOf, type BedrockAuth } from "./auth/resolve-auth.js";
+import { configuredRegion, resolveRegionWithSharedConfig } from "./auth/resolve-region.js";
 import type { CallDefaults } from "./options/resolve-call-options.js";
 import { StreamAccumulator } from "./output/stream-accumulator.js";
 import { converseProtocol } from "./converse/converse-protocol.js";
@@ -35,9 +35,6 @@ import { hasMediaParts, resolveMediaParts } from "./media/resolve-media-parts.js
 import { selectBedrockApi, type BedrockApi } from "./select-bedrock-api.js";
 import { estimateCallTokens, rateLimiterFor } from "../routing/call-rate-limit.js";
 import type { RateLimiter, RatePermit } from "../routing/rate-limiter.js";
-
-/** Accumulators whose usage is already in the cost (each attempt is recorded exactly once). */
-const recorded = new WeakSet<StreamAccumulator>();
 
 /** Settings of the provider object itself (not part of a model config). */
 export interface BedrockProviderOptions {
@@ -77,7 +74,7 @@ export class BedrockAsyncProvider extends BaseProvider {
     checkEndpoint(llmConfig.endpoint);
     this.config = llmConfig;
     this.model = llmConfig.model;
-    this.#auth = resolveBedrockAuth(llmConfig);
+    this.#auth = resolveAuth(llmConfig);
     this.#region = configuredRegion(llmConfig);
     if (this.#region !== undefined) assertBedrockRegion(this.#region, llmConfig.endpoint);
     this.#secrets = [...secretsOf(llmConfig), ...authSecrets(this.#auth)];
@@ -156,62 +153,82 @@ export class BedrockAsyncProvider extends BaseProvider {
   async *streamEvents(messages: MessageInput[], options: GenerateOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
     const prepared = await this.#prepare(messages, options);
     const call = this.#callContext(options);
-    let accumulator: StreamAccumulator | undefined;
-    let iterator: AsyncIterator<ModelStreamPart[]> | undefined;
-    let permit: RatePermit | undefined;
     let yielded = false;
     let finished = false;
     try {
       const handle = await this.#clientHandle();
       const attemptOptions = this.#attemptOptions(options, call);
-      for (let attempt = 1; ; attempt++) {
-        accumulator = undefined;
-        try {
-          permit = await this.#admit(messages, options, call);
-          const stream = await prepared.openStream(handle, attemptOptions);
-          // Set up once the request is out: the wait for the answer pays for it, not the time to the first token.
-          accumulator = new StreamAccumulator(this.model, prepared.clientStops);
-          const { idleMs } = attemptOptions;
-          iterator = withStreamTimeouts(stream, { idleMs, signal: call.signal, onIdle: (error) => call.abort(error) })[Symbol.asyncIterator]();
-          for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-            // The whole batch, even past a client-side stop: a part after it may carry usage.
-            for (const part of next.value) {
-              for (const event of accumulator.push(part)) {
-                // One network read can hold many events: an abort while the caller handled the last one ends here.
-                if (call.aborted) throw call.reason;
-                yielded = true;
-                yield event;
-              }
-            }
-            if (accumulator.clientStopped) break;
-          }
-          // A response can end cleanly before the answer did (a proxy or gateway cutting it): not a success.
-          if (!accumulator.done) throw new NetworkError("The response from Bedrock was cut: the event stream ended before the model's final event, so the answer is incomplete.", true, { networkCode: "truncated_response" });
-          break;
-        } catch (thrown) {
-          const { error, facts } = this.#failure(thrown, call, yielded);
-          if (facts.throttling) permit?.throttled();
-          if (yielded || !this.#retry.shouldRetry(facts, attempt)) throw error;
-          this.#record(accumulator);
-          settle(permit, accumulator);
-          permit = undefined;
-          iterator = undefined;
-          await sleep(this.#retry.delayMs(facts, attempt), call.signal);
-        }
+      const events = this.#retry.stream(
+        () => this.#streamAttempt(prepared, handle, attemptOptions, call, messages, options),
+        (thrown, midStream) => this.#failure(thrown, call, midStream),
+        call.signal,
+      );
+      for await (const event of events) {
+        yielded = true;
+        if (event.type === "finish") finished = true; // the attempt has closed or drained its response
+        yield event;
       }
-      finished = !accumulator!.clientStopped;
-      const completion = accumulator!.completion();
-      if (call.aborted) throw call.reason;
-      yield { type: "finish", completion };
     } catch (thrown) {
       throw this.#failure(thrown, call, yielded).error;
     } finally {
-      if (!finished) {
-        // Cut short (client-side stop, the consumer left, an error): close the stream and free its connection.
-        call.abort();
-        iterator?.return?.().catch(() => undefined);
-      }
+      if (!finished) call.abort(); // the consumer left or the call failed: nothing of it may keep running
       call.dispose();
+    }
+  }
+
+  /**
+   * One attempt of a stream: its events, then "finish". Its usage is recorded when it ends, however it ends
+   * (a failed attempt's tokens are billed too). An attempt cut short (client-side stop, the consumer left,
+   * an abort) closes its response and frees the connection; one whose response failed has nothing to close.
+   */
+  async *#streamAttempt(prepared: PreparedCall, handle: BedrockClientHandle, attemptOptions: AttemptOptions, call: CallContext, messages: MessageInput[], options: GenerateOptions): AsyncGenerator<StreamEvent, void, undefined> {
+    const permit = await this.#admit(messages, options, call);
+    let stream: Awaited<ReturnType<PreparedCall["openStream"]>>;
+    try {
+      stream = await prepared.openStream(handle, attemptOptions);
+    } catch (thrown) {
+      this.#noteThrottle(permit, thrown, call);
+      settle(permit, undefined);
+      throw thrown;
+    }
+    // Set up once the request is out: the wait for the answer pays for it, not the time to the first token.
+    const accumulator = new StreamAccumulator(this.model, prepared.clientStops);
+    const { idleMs } = attemptOptions;
+    const iterator = withStreamTimeouts(stream, { idleMs, signal: call.signal, onIdle: (error) => call.abort(error) })[Symbol.asyncIterator]();
+    let open = true;
+    try {
+      for (;;) {
+        let next: IteratorResult<ModelStreamPart[]>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          open = false;
+          throw error;
+        }
+        if (next.done) {
+          open = false;
+          break;
+        }
+        // The whole batch, even past a client-side stop: a part after it may carry usage.
+        for (const part of next.value) {
+          for (const event of accumulator.push(part)) {
+            // One network read can hold many events: an abort while the caller handled the last one ends here.
+            if (call.aborted) throw call.reason;
+            yield event;
+          }
+        }
+        if (accumulator.clientStopped) break;
+      }
+      // A response can end cleanly before the answer did (a proxy or gateway cutting it): not a success.
+      if (!accumulator.done) throw new NetworkError("The response from Bedrock was cut: the event stream ended before the model's final event, so the answer is incomplete.", true, { networkCode: "truncated_response" });
+      const completion = accumulator.completion();
+      if (call.aborted) throw call.reason;
+      yield { type: "finish", completion };
+    } finally {
+      if (open) {
+        call.abort();
+        iterator.return?.().catch(() => undefined);
+      }
       this.#record(accumulator);
       settle(permit, accumulator);
     }
@@ -308,9 +325,8 @@ export class BedrockAsyncProvider extends BaseProvider {
     return { error, facts: error instanceof ProviderError ? error : { retryable: false } };
   }
 
-  #record(accumulator: StreamAccumulator | undefined): void {
-    if (!accumulator || recorded.has(accumulator)) return;
-    recorded.add(accumulator);
+  /** Adds one attempt's usage to the cost (called exactly once per attempt, when it ends). */
+  #record(accumulator: StreamAccumulator): void {
     const usage = accumulator.finalUsage();
     if (usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens > 0) this.recordUsage(usage);
   }

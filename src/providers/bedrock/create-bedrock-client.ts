@@ -6,7 +6,7 @@
  */
 import { ConfigError } from "../../schema/errors.js";
 import { loadCredentialProviders } from "./load-aws-sdk.js";
-import type { BedrockAuth } from "./auth/resolve-credentials.js";
+import type { BedrockAuth } from "./auth/resolve-auth.js";
 import { BedrockTransport, type TransportAuth } from "./transport/bedrock-transport.js";
 import { createConnectionPool } from "./transport/create-connection-pool.js";
 import { resolveEndpoint } from "./transport/resolve-endpoint.js";

@@ -6,7 +6,7 @@ import { guardrailInvokeHeaders, guardrailInvokeParams } from "../options/map-gu
 import { anthropicResponseToParts, anthropicStreamParts } from "./decode-anthropic-stream.js";
 import { countTokensOf, parseJsonBody } from "../transport/parse-json-body.js";
 import { readEventStream } from "../transport/read-event-stream.js";
-import { encodeUriSegment } from "../transport/sign-sigv4.js";
+import { encodeUriSegment } from "../transport/encode-uri-segment.js";
 
 export const anthropicInvokeProtocol: BedrockProtocol = {
   prepare(model, messages, options, defaults): PreparedCall {

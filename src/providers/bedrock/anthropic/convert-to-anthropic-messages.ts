@@ -19,7 +19,14 @@ export const CONVERSATION_START_TEXT = "(conversation start)";
 
 const ROLES = new Set(["system", "user", "assistant", "tool"]);
 
-export interface AnthropicPrompt {
+/**
+ * The library's internal prompt form, where the two protocols meet: the caller's messages after every check
+ * and repair above, in the shape of Anthropic's Messages API (system text blocks + alternating user/assistant
+ * turns of Anthropic content blocks, media already resolved to base64). The InvokeModel path sends it as is;
+ * the Converse path builds its request from it (converse/convert-to-converse-messages.ts), so both APIs see
+ * the same validated conversation. New protocols start from this form too.
+ */
+export interface NormalizedPrompt {
   /** One text block per system message, in order. */
   system: AnthropicTextBlock[];
   messages: AnthropicMessage[];
@@ -30,7 +37,7 @@ export interface ConvertMessagesOptions {
   toolsOffered: boolean;
 }
 
-export function convertToAnthropicMessages(input: readonly MessageInput[], options: ConvertMessagesOptions): AnthropicPrompt {
+export function convertToAnthropicMessages(input: readonly MessageInput[], options: ConvertMessagesOptions): NormalizedPrompt {
   if (!Array.isArray(input)) throw new InvalidRequestError("messages must be an array of {role, content} messages.");
   if (input.length === 0) throw new InvalidRequestError("messages is empty; pass at least one user message.");
   const system: AnthropicTextBlock[] = [];

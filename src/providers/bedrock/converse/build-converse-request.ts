@@ -1,6 +1,7 @@
 /**
- * Builds the Converse / ConverseStream input for any Bedrock model: messages and system (through the same
- * validation and repairs as the InvokeModel path), toolConfig, inferenceConfig, top_k and thinking in
+ * Builds the Converse / ConverseStream input for any Bedrock model: messages and system (converted to the
+ * internal NormalizedPrompt, Anthropic's Messages shape, by the same code and repairs as the InvokeModel path,
+ * then translated to Converse), toolConfig, inferenceConfig, top_k and thinking in
  * additionalModelRequestFields, cache points, guardrailConfig, and the response field path that reports
  * which stop sequence ended an Anthropic model's answer.
  */

@@ -30,3 +30,12 @@ export function stopSequenceOf(fields: unknown): string | null {
 
 export const base64Of = (bytes: Uint8Array | string | undefined): string =>
   bytes === undefined ? "" : typeof bytes === "string" ? bytes : Buffer.from(bytes).toString("base64");
+
+/**
+ * Models that do not report which stop sequence matched (only Anthropic models answer
+ * `additionalModelResponseFieldPaths`): when exactly one was sent, it is the one.
+ */
+export function fillStopSequence(part: ConversePart, stops: readonly string[]): ConversePart {
+  if (part.type !== "finish" || part.stopReason !== "stop_sequence" || part.stopSequence !== null || stops.length !== 1) return part;
+  return { ...part, stopSequence: stops[0]! };
+}

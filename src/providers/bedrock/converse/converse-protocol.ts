@@ -3,40 +3,20 @@
  * with `api: "converse"`): the same prepared-call seam as the InvokeModel path, so retries, timeouts,
  * accounting and events are shared.
  */
-import type { ConverseCommandOutput, ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
+import type { ConverseCommandOutput } from "@aws-sdk/client-bedrock-runtime";
 import type { BedrockProtocol, PreparedCall } from "../bedrock-protocol.js";
 import { countTokensOf, parseJsonBody } from "../transport/parse-json-body.js";
 import { readEventStream } from "../transport/read-event-stream.js";
-import { encodeUriSegment } from "../transport/sign-sigv4.js";
-import type { ModelStreamPart } from "../output/model-stream-part.js";
+import { encodeUriSegment } from "../transport/encode-uri-segment.js";
 import { buildConverseRequest } from "./build-converse-request.js";
+import { fillStopSequence } from "./converse-part.js";
 import { decodeConverseResponse } from "./decode-converse-response.js";
-import { converseEventsOf, ConverseStreamDecoder } from "./decode-converse-stream.js";
-
-/** Batches of ConverseStream events -> batches of parts. */
-export async function* decodeConverseStream(batches: AsyncIterable<ConverseStreamOutput[]>, stops: readonly string[] = []): AsyncGenerator<ModelStreamPart[]> {
-  const decoder = new ConverseStreamDecoder();
-  for await (const events of batches) {
-    const parts = events.flatMap((event) => decoder.push(event));
-    if (parts.length > 0) yield parts.map((part) => fillStopSequence(part, stops));
-  }
-  const last = decoder.end();
-  if (last.length > 0) yield last.map((part) => fillStopSequence(part, stops));
-}
+import { converseEventsOf, decodeConverseStream } from "./decode-converse-stream.js";
 
 /** The Converse / ConverseStream request body: the input without the model id (it is in the path), bytes as base64. */
 function converseBody(input: object): string {
   const { modelId: _inPath, ...body } = input as { modelId?: string };
   return JSON.stringify(body, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value));
-}
-
-/**
- * Models that do not report which stop sequence matched (only Anthropic models answer
- * `additionalModelResponseFieldPaths`): when exactly one was sent, it is the one.
- */
-export function fillStopSequence(part: ModelStreamPart, stops: readonly string[]): ModelStreamPart {
-  if (part.type !== "finish" || part.stopReason !== "stop_sequence" || part.stopSequence !== null || stops.length !== 1) return part;
-  return { ...part, stopSequence: stops[0]! };
 }
 
 export const converseProtocol: BedrockProtocol = {

@@ -1,13 +1,13 @@
 /**
- * The normalized prompt (system + alternating turns, as convert-to-anthropic-messages.ts produces it with
- * all its repairs: merged turns, dropped empty text, tool blocks as text when no tools are offered) ->
- * Converse `system` and `messages`. A `cache_control` mark becomes a `cachePoint` block right after its block.
+ * The internal prompt form (NormalizedPrompt: Anthropic's Messages shape, as convert-to-anthropic-messages.ts
+ * produces it with all its repairs: merged turns, dropped empty text, tool blocks as text when no tools are
+ * offered) -> Converse `system` and `messages`. Converse requests are always built from that form. A `cache_control` mark becomes a `cachePoint` block right after its block.
  */
 import type { ContentBlock, DocumentFormat, ImageFormat, Message, SystemContentBlock, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
 import { InvalidRequestError } from "../../../schema/errors.js";
 import type { AnthropicContentBlock, AnthropicMessage, AnthropicTextBlock } from "../anthropic/anthropic-types.js";
 import { converseCachePoint } from "../options/apply-cache-points.js";
-import type { AnthropicPrompt } from "../anthropic/convert-to-anthropic-messages.js";
+import type { NormalizedPrompt } from "../anthropic/convert-to-anthropic-messages.js";
 import { formatForMediaType } from "../media/detect-media-type.js";
 
 export interface ConversePrompt {
@@ -92,7 +92,7 @@ function convertSystem(system: AnthropicTextBlock[]): SystemContentBlock[] {
   return out;
 }
 
-export function convertToConverseMessages(prompt: AnthropicPrompt): ConversePrompt {
+export function convertToConverseMessages(prompt: NormalizedPrompt): ConversePrompt {
   const names = new DocumentNamer();
   return { system: convertSystem(prompt.system), messages: prompt.messages.map((turn) => convertTurn(turn, names)) };
 }

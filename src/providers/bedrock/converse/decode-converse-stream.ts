@@ -5,7 +5,7 @@
  */
 import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
 import { headerString, type Message } from "../transport/read-event-stream.js";
-import { base64Of, converseUsage, stopSequenceOf, type ConversePart } from "./converse-part.js";
+import { base64Of, converseUsage, fillStopSequence, stopSequenceOf, type ConversePart } from "./converse-part.js";
 
 const utf8 = new TextDecoder();
 
@@ -65,4 +65,15 @@ export class ConverseStreamDecoder {
     if (reasoning?.redactedContent !== undefined) return [{ type: "redacted_thinking", blockIndex, data: base64Of(reasoning.redactedContent) }];
     return [];
   }
+}
+
+/** Batches of ConverseStream events -> batches of parts. */
+export async function* decodeConverseStream(batches: AsyncIterable<ConverseStreamOutput[]>, stops: readonly string[] = []): AsyncGenerator<ConversePart[]> {
+  const decoder = new ConverseStreamDecoder();
+  for await (const events of batches) {
+    const parts = events.flatMap((event) => decoder.push(event));
+    if (parts.length > 0) yield parts.map((part) => fillStopSequence(part, stops));
+  }
+  const last = decoder.end();
+  if (last.length > 0) yield last.map((part) => fillStopSequence(part, stops));
 }

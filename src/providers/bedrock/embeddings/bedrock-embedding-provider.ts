@@ -7,6 +7,7 @@
  * under a concurrency cap, so 10,000 texts never mean 10,000 promises or request bodies at once; results keep
  * the input order. Each batch is retried on its own; the first batch that fails for good cancels the rest.
  */
+import { setMaxListeners } from "node:events";
 import { inspect } from "node:util";
 import pMap from "p-map";
 import { assertResolved } from "../../../config/assert-resolved.js";
@@ -21,8 +22,8 @@ import { RetryPolicy, type RetryPolicyOptions, type RetryableFailure } from "../
 import { assertBedrockRegion } from "../auth/bedrock-regions.js";
 import { checkEndpoint, createBedrockClient, type BedrockClientHandle } from "../create-bedrock-client.js";
 import { mapBedrockError } from "../errors/map-bedrock-error.js";
-import { authSecrets, resolveBedrockAuth } from "../auth/resolve-auth.js";
-import { resolveRegion, secretsOf, type BedrockAuth } from "../auth/resolve-credentials.js";
+import { authSecrets, resolveAuth, secretsOf, type BedrockAuth } from "../auth/resolve-auth.js";
+import { resolveRegion } from "../auth/resolve-region.js";
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS, timeoutOption } from "../transport/transport-timeouts.js";
 import { buildEmbeddingBody, checkInputs, resolveEmbedOptions, type InputKind, type ResolvedEmbedOptions } from "./build-embedding-body.js";
 import { decodeEmbeddingBody } from "./decode-embedding-body.js";
@@ -69,7 +70,7 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
     this.config = llmConfig;
     this.model = llmConfig.model;
     this.#spec = spec;
-    this.#auth = resolveBedrockAuth(llmConfig);
+    this.#auth = resolveAuth(llmConfig);
     this.region = resolveRegion(llmConfig);
     assertBedrockRegion(this.region, llmConfig.endpoint);
     this.#secrets = [...secretsOf(llmConfig), ...authSecrets(this.#auth)];
@@ -145,6 +146,9 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
     const concurrency = this.#concurrency(options.concurrency);
     if (items.length === 0) return [];
     const call = this.#call(options);
+    // Each batch in flight listens for the call's abort (its request, a retry's wait): more than Node's
+    // default of 10 is expected here, not a leak.
+    setMaxListeners(2 * concurrency + 10, call.context.signal);
     try {
       const handle = await this.#clientHandle();
       const size = kind === "texts" ? this.#spec.batchSize : this.#spec.imageBatchSize;

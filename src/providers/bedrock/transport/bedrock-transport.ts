@@ -10,12 +10,12 @@
  * readBody below). Headers are set on the request, not passed in its options, so that NODE_DEBUG=http, which
  * prints the options, cannot print the signature, session token or bearer key.
  */
-import http, { type IncomingMessage } from "node:http";
+import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
 import tls from "node:tls";
 import { InvalidRequestError, MinionError, NetworkError, TimeoutError } from "../../../schema/errors.js";
-import { secretsOf } from "../auth/resolve-credentials.js";
+import { secretsOf } from "../auth/resolve-auth.js";
 import { scrub } from "../errors/scrub-secrets.js";
 import { networkErrorOf } from "./network-error.js";
 import { readResponseBody } from "./read-response-body.js";
@@ -101,13 +101,23 @@ export class BedrockTransport {
 
   /** A non-streaming call: the whole 200 body (bounded by the idle timeout and a size cap). */
   async invoke(path: string, body: string, headers: Record<string, string>, options: Omit<SendOptions, "headersAreIdle">): Promise<Buffer> {
+    return (await this.invokeWithHeaders(path, body, headers, options)).body;
+  }
+
+  /** invoke(), with the response headers (embedding models report their token count only in a header). */
+  async invokeWithHeaders(
+    path: string,
+    body: string,
+    headers: Record<string, string>,
+    options: Omit<SendOptions, "headersAreIdle">,
+  ): Promise<{ body: Buffer; headers: IncomingHttpHeaders }> {
     const response = await this.open(path, body, headers, { ...options, headersAreIdle: false });
     const read = await readResponseBody(response, { maxBytes: MAX_BODY, idleMs: options.idleMs }).catch((error: unknown) => {
       throw options.signal.aborted ? options.signal.reason : networkErrorOf(error, this.secrets, "while reading the response");
     });
     if (read.outcome === "idle") throw new TimeoutError("idle", options.idleMs!);
     if (read.outcome === "too_large") throw new NetworkError(`The response from Bedrock is larger than ${MAX_BODY} bytes; it was not read.`, false, { networkCode: "response_too_large" });
-    return read.body;
+    return { body: read.body, headers: response.headers };
   }
 
   #attempt(path: string, body: string, extraHeaders: Record<string, string>, options: SendOptions): Promise<IncomingMessage> {

@@ -7,6 +7,7 @@
  * The emulator verifies every signature with `@smithy/signature-v4`, and a test checks both sign alike.
  */
 import crypto, { createHmac } from "node:crypto";
+import { encodeUriSegment } from "./encode-uri-segment.js";
 
 export interface SigningCredentials {
   readonly accessKeyId: string;
@@ -88,11 +89,6 @@ export class SigV4Signer {
 /** Services other than S3 sign the path URI-encoded a second time, segment by segment. */
 function canonicalPath(path: string): string {
   return path.split("/").map(encodeUriSegment).join("/");
-}
-
-/** RFC 3986 encoding: encodeURIComponent plus the five characters it leaves alone. */
-export function encodeUriSegment(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** One-shot `crypto.hash` where Node has it (20.12+), else a Hash object. */

@@ -4,30 +4,52 @@ import { inspect } from "node:util";
 import { EMULATOR_API_KEY, EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../../../../src/emulator/index.js";
 import type { LLMConfigInput } from "../../../../src/config/llm-config.js";
 import { BedrockAsyncProvider } from "../../../../src/providers/bedrock/index.js";
-import { resolveBedrockAuth } from "../../../../src/providers/bedrock/auth/resolve-auth.js";
+import { resolveAuth } from "../../../../src/providers/bedrock/auth/resolve-auth.js";
+import { ConfigError } from "../../../../src/schema/errors.js";
 
 const ENV_TOKEN = { AWS_BEARER_TOKEN_BEDROCK: "ABSKenvtoken" };
 
-describe("resolveBedrockAuth: precedence keys > legacy ACCESS:SECRET > api key > AWS_BEARER_TOKEN_BEDROCK > default chain", () => {
+describe("resolveAuth: precedence keys > legacy ACCESS:SECRET > api key > AWS_BEARER_TOKEN_BEDROCK > default chain", () => {
   it("explicit keys win over everything, and pin SigV4 even when the env token is set", () => {
-    const auth = resolveBedrockAuth({ accessKeyId: "AKID", secretAccessKey: "SECRET", apiKey: "ABSKkey" }, ENV_TOKEN);
+    const auth = resolveAuth({ accessKeyId: "AKID", secretAccessKey: "SECRET", apiKey: "ABSKkey" }, ENV_TOKEN);
     assert.equal(auth.kind, "static");
   });
 
   it("legacy ACCESS:SECRET api_key is a key pair, over the env token", () => {
-    const auth = resolveBedrockAuth({ apiKey: "AKID:SECRET" }, ENV_TOKEN);
+    const auth = resolveAuth({ apiKey: "AKID:SECRET" }, ENV_TOKEN);
     assert.deepEqual(auth, { kind: "static", source: "api_key", credentials: { accessKeyId: "AKID", secretAccessKey: "SECRET" } });
   });
 
   it("an api_key without ':' is a Bedrock API key (bearer), over the env token", () => {
-    const auth = resolveBedrockAuth({ apiKey: "bedrock-api-key-abc" }, ENV_TOKEN);
+    const auth = resolveAuth({ apiKey: "bedrock-api-key-abc" }, ENV_TOKEN);
     assert.deepEqual(auth, { kind: "bearer", token: "bedrock-api-key-abc" });
   });
 
   it("AWS_BEARER_TOKEN_BEDROCK is used when the config has no credentials; empty means unset", () => {
-    assert.deepEqual(resolveBedrockAuth({}, ENV_TOKEN), { kind: "bearer", token: "ABSKenvtoken" });
-    const chain = resolveBedrockAuth({ profile: "dev" }, { AWS_BEARER_TOKEN_BEDROCK: "  " });
+    assert.deepEqual(resolveAuth({}, ENV_TOKEN), { kind: "bearer", token: "ABSKenvtoken" });
+    const chain = resolveAuth({ profile: "dev" }, { AWS_BEARER_TOKEN_BEDROCK: "  " });
     assert.deepEqual(chain, { kind: "chain", profile: "dev" });
+  });
+});
+
+describe("resolveAuth: the config's own credentials", () => {
+  const NO_ENV = {};
+  it("follows the guide's order: config keys, legacy api_key, then the default chain", () => {
+    assert.deepEqual(resolveAuth({ accessKeyId: "AK", secretAccessKey: "SK", sessionToken: "ST", apiKey: "A:B" }, NO_ENV), {
+      kind: "static",
+      source: "config",
+      credentials: { accessKeyId: "AK", secretAccessKey: "SK", sessionToken: "ST" },
+    });
+    assert.deepEqual(resolveAuth({ apiKey: "AK2:SK2" }, NO_ENV), { kind: "static", source: "api_key", credentials: { accessKeyId: "AK2", secretAccessKey: "SK2" } });
+    assert.deepEqual(resolveAuth({ profile: "dev" }, NO_ENV), { kind: "chain", profile: "dev" });
+    assert.deepEqual(resolveAuth({}, NO_ENV), { kind: "chain" });
+  });
+
+  it("rejects half a key pair, a lone session token and a half legacy key", () => {
+    assert.throws(() => resolveAuth({ accessKeyId: "AK" }, NO_ENV), (e: Error) => e instanceof ConfigError && /secret_access_key is missing/.test(e.message));
+    assert.throws(() => resolveAuth({ secretAccessKey: "SK" }, NO_ENV), /access_key_id is missing/);
+    assert.throws(() => resolveAuth({ sessionToken: "ST" }, ENV_TOKEN), ConfigError);
+    assert.throws(() => resolveAuth({ apiKey: "AK:" }, NO_ENV), ConfigError);
   });
 });
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
-import { decodeConverseStream } from "../../../../src/providers/bedrock/converse/converse-protocol.js";
+import { decodeConverseStream } from "../../../../src/providers/bedrock/converse/decode-converse-stream.js";
 import type { ModelStreamPart } from "../../../../src/providers/bedrock/output/model-stream-part.js";
 import { StreamAccumulator } from "../../../../src/providers/bedrock/output/stream-accumulator.js";
 

@@ -51,6 +51,14 @@ describe("BedrockTransport against the emulator", () => {
     assert.deepEqual(received.body, JSON.parse(BODY));
   });
 
+  it("invokeWithHeaders resolves with the whole body and the response headers (the token counts Bedrock sends there)", async () => {
+    const path = `/model/${encodeURIComponent(MODEL)}/invoke`;
+    const answer = await transport().invokeWithHeaders(path, BODY, { accept: "application/json" }, { signal: new AbortController().signal });
+    const parsed = JSON.parse(answer.body.toString("utf8")) as { usage: { input_tokens: number } };
+    assert.equal(answer.headers["x-amzn-bedrock-input-token-count"], String(parsed.usage.input_tokens));
+    assert.equal(emulator.requests.at(-1)!.operation, "InvokeModel");
+  });
+
   it("sends a Bedrock API key as a bearer token", async () => {
     await drain(await transport({ kind: "bearer", token: EMULATOR_API_KEY }).open(PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true }));
     assert.equal(emulator.requests.at(-1)!.authType, "bearer");

@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { encodeUriSegment, SigV4Signer, type SigningCredentials } from "../../../../src/providers/bedrock/transport/sign-sigv4.js";
+import { encodeUriSegment } from "../../../../src/providers/bedrock/transport/encode-uri-segment.js";
+import { SigV4Signer, type SigningCredentials } from "../../../../src/providers/bedrock/transport/sign-sigv4.js";
 
 const KEYS: SigningCredentials = { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
 const WHEN = new Date("2026-11-25T09:30:00.000Z");

@@ -5,11 +5,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import type { Emulator } from "../../../../src/emulator/index.js";
-import { resolveRegionWithSharedConfig } from "../../../../src/providers/bedrock/auth/resolve-credentials.js";
+import { resolveRegion, resolveRegionWithSharedConfig } from "../../../../src/providers/bedrock/auth/resolve-region.js";
 import { ConfigError } from "../../../../src/schema/errors.js";
 import { emulatorWith, providerFor } from "../emulator-fixture.js";
 
 const VARS = ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"] as const;
+
+describe("region from the config and the environment", () => {
+  it("takes the region from config, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1", () => {
+    assert.equal(resolveRegion({ region: "eu-west-1" }, { AWS_REGION: "us-west-2" }), "eu-west-1");
+    assert.equal(resolveRegion({}, { AWS_REGION: "us-west-2", AWS_DEFAULT_REGION: "ap-south-1" }), "us-west-2");
+    assert.equal(resolveRegion({}, { AWS_DEFAULT_REGION: "ap-south-1" }), "ap-south-1");
+    assert.equal(resolveRegion({}, {}), "us-east-1");
+    assert.throws(() => resolveRegion({ region: "Frankfurt" }, {}), ConfigError);
+  });
+});
 
 describe("region from the shared AWS config", () => {
   let dir: string;

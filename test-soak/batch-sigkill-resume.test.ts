@@ -9,12 +9,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../../src/emulator/index.js";
-import { tempProject } from "../cli/run-cli-helpers.js";
-import { idCounts, MODEL, readRecords, writeInput } from "./batch-fixture.js";
-import { createPrng } from "../../src/emulator/model/prng.js";
+import { EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../src/emulator/index.js";
+import { tempProject } from "../test/cli/run-cli-helpers.js";
+import { idCounts, MODEL, readRecords, writeInput } from "../test/batch/batch-fixture.js";
+import { createPrng } from "../src/emulator/model/prng.js";
 
-const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
+const MAIN = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
 const TSX = import.meta.resolve("tsx");
 const SEED = 20261205;
 const REQUESTS = 400;

@@ -7,10 +7,10 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Sandbox } from "../../../src/brain/sandbox/quickjs-sandbox.js";
-import { mapLimited } from "../../../src/brain/map-limited.js";
-import type { HostFunction } from "../../../src/brain/sandbox/sandbox-types.js";
-import { settledRssMiB, watchEventLoop } from "./host-watch.js";
+import { Sandbox } from "../src/brain/sandbox/quickjs-sandbox.js";
+import { mapLimited } from "../src/brain/map-limited.js";
+import type { HostFunction } from "../src/brain/sandbox/sandbox-types.js";
+import { settledRssMiB, watchEventLoop } from "../test/brain/sandbox/host-watch.js";
 
 const LOOP = "for (;;) {}";
 
@@ -132,7 +132,9 @@ describe("Sandbox: a corpus of hostile programs", () => {
     const growth = (await settledRssMiB()) - rssBefore;
     t.diagnostic(`longest event-loop gap ${maxGap.toFixed(0)} ms; host RSS growth ${growth.toFixed(0)} MiB`);
     assert.deepEqual(problems, []);
-    assert.ok(maxGap < 250, `the host's event loop stalled for ${maxGap.toFixed(0)} ms`);
+    // A guest running on the host thread would stall it for at least TIMEOUT_MS per program; under a loaded
+    // 2-core machine a starved but free host thread was seen to pause for 271 ms, so the bound is TIMEOUT_MS.
+    assert.ok(maxGap < TIMEOUT_MS, `the host's event loop stalled for ${maxGap.toFixed(0)} ms`);
     assert.ok(growth < 300, `host RSS grew by ${growth.toFixed(0)} MiB`);
   });
 });

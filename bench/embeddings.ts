@@ -1,0 +1,116 @@
+/**
+ * Issue 14's benchmark: embedding 10,000 texts with minion-ts' createEmbeddingProvider against the raw SDK's
+ * InvokeModel loop (defaults, same batches, same concurrency), Titan Text Embeddings V2 and Cohere Embed v3
+ * (96 texts per call), against the emulator in its own process over TLS, in one run. Each (client, model,
+ * size) runs in a fresh process so its CPU and memory are its own; clients alternate so drift hits both.
+ * Prints client CPU per text as a ratio to the raw SDK, and memory at two input sizes: flat means the peak
+ * heap above what the returned vectors hold does not grow with the input.
+ *
+ *   npm run bench:embeddings -- [--texts 10000] [--small 1000] [--concurrency 16] [--http] [--from-source]
+ */
+import { fork } from "node:child_process";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { buildBench } from "./lib/build-bench.js";
+import type { EmbedJob, EmbedResult } from "./lib/embedding-worker.js";
+import { startEmulatorProcess, type EmulatorProcess } from "./lib/emulator-process.js";
+import { machineInfo } from "./lib/machine.js";
+import { markdownTable } from "./lib/report.js";
+import { clientEnvironment } from "./lib/run-worker.js";
+
+const MODELS = ["amazon.titan-embed-text-v2:0", "cohere.embed-english-v3"];
+const CLIENTS: EmbedJob["client"][] = ["minion", "sdk"];
+
+function positive(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a whole number >= 1, got "${value}"`);
+  return n;
+}
+
+function runJob(file: string, compiled: boolean, job: EmbedJob, caFile: string | undefined): Promise<EmbedResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(file, [], {
+      execArgv: [...(compiled ? [] : ["--import", "tsx"]), "--expose-gc"],
+      env: clientEnvironment(caFile, { BENCH_EMBED_JOB: JSON.stringify(job) }),
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    let settled = false;
+    const timer = setTimeout(() => child.kill("SIGKILL"), 600_000);
+    child.on("message", (message: { type: string; result?: EmbedResult; message?: string }) => {
+      settled = true;
+      if (message.type === "result") resolve(message.result!);
+      else reject(new Error(`${job.client} ${job.model}: ${message.message}`));
+    });
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (!settled) reject(new Error(`${job.client} ${job.model}: the worker exited (${signal ?? code}) without a result`));
+    });
+  });
+}
+
+const f = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      texts: { type: "string", default: "10000" },
+      small: { type: "string", default: "1000" },
+      concurrency: { type: "string", default: "16" },
+      http: { type: "boolean", default: false },
+      "from-source": { type: "boolean", default: false },
+    },
+  });
+  const sizes = [positive("small", values.small!), positive("texts", values.texts!)];
+  const concurrency = positive("concurrency", values.concurrency!);
+  const start = os.loadavg();
+  const entry = values["from-source"]
+    ? { file: fileURLToPath(new URL("./lib/embedding-worker.ts", import.meta.url)), compiled: false }
+    : { file: (await buildBench()).embeddingWorker, compiled: true };
+  const results: EmbedResult[] = [];
+  for (const model of MODELS) {
+    // A fresh emulator per model; 10 ms before each answer, as a model call takes some time.
+    const emulator: EmulatorProcess = await startEmulatorProcess({ tls: !values.http, firstByteLatencyMs: 10, chunkDelayMs: 0, chunksPerAnswer: 1 });
+    try {
+      for (const [round, texts] of sizes.entries()) {
+        for (const client of round % 2 === 0 ? CLIENTS : [...CLIENTS].reverse()) {
+          const job: EmbedJob = { client, model, texts, concurrency, url: emulator.url, ca: emulator.ca, region: "us-east-1", ...emulator.credentials };
+          process.stderr.write(`${client} ${model} ${texts} texts ... `);
+          const result = await runJob(entry.file, entry.compiled, job, emulator.caFile);
+          process.stderr.write(`${f(result.cpuPerTextUs)} µs/text, ${f(result.textsPerSecond)} texts/s\n`);
+          results.push(result);
+        }
+      }
+    } finally {
+      await emulator.close();
+    }
+  }
+  const m = machineInfo();
+  const lines = [
+    `Command: \`npm run bench:embeddings${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}\``,
+    `Date: ${new Date().toISOString()}; ${m.nproc} CPUs (${m.cpu}), Node ${m.node}; load average at start ${start.map((l) => l.toFixed(2)).join(" ")}, at end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+    `Emulator in its own process, ${values.http ? "HTTP" : "TLS"}, 10 ms per answer; concurrency ${concurrency} for both clients.`,
+    "",
+  ];
+  const rows = results.map((r) => {
+    const sdk = results.find((s) => s.client === "sdk" && s.model === r.model && s.texts === r.texts)!;
+    return [
+      r.client === "minion" ? "minion-ts embed()" : "raw SDK InvokeModel loop",
+      r.model,
+      f(r.texts),
+      f(r.calls),
+      `${f(r.cpuPerTextUs)} (${(r.cpuPerTextUs / sdk.cpuPerTextUs).toFixed(2)}x)`,
+      `${f(r.textsPerSecond)} (${(r.textsPerSecond / sdk.textsPerSecond).toFixed(2)}x)`,
+      `${f(r.rssBaselineMB)} / ${f(r.rssPeakMB)}`,
+      `${f(r.heapBaselineMB)} / ${f(r.heapPeakMB)} / ${f(r.heapRetainedMB)}`,
+      f(r.heapPeakMB - r.heapRetainedMB, 1),
+    ];
+  });
+  const header = ["client", "model", "texts", "calls", "CPU µs/text (x sdk)", "texts/s (x sdk)", "RSS MB base / peak", "heap MB base / peak / held after", "peak heap over held MB"];
+  process.stdout.write(`${lines.join("\n")}\n${markdownTable(header, rows)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error)?.message ?? String(error)}\n`);
+  process.exitCode = 1;
+});
