@@ -52,6 +52,14 @@ export interface LLMConfigFields {
    * e.g. "anthropic.claude-sonnet-4-5-20250929-v1:0" (`price_as`).
    */
   priceAs?: string;
+  /** Client-side limit: requests per minute to this model in this region (shared by every provider in the process). */
+  rpm?: number;
+  /** Client-side limit: tokens (input + output) per minute to this model in this region. */
+  tpm?: number;
+  /** "adaptive" (default when rpm or tpm is set): lower the rate on throttling; "fixed": rpm/tpm only; "off". */
+  rateLimit?: string;
+  /** Names of other models in the same config to try, in order, when this one fails before answering. */
+  fallbacks?: readonly string[];
 }
 
 /** The same fields at run time (the single list: key mapping, validation and redaction all derive from it). */
@@ -83,6 +91,10 @@ export const LLM_CONFIG_FIELD_NAMES = [
   "cacheTtl",
   "citations",
   "priceAs",
+  "rpm",
+  "tpm",
+  "rateLimit",
+  "fallbacks",
 ] as const satisfies readonly (keyof LLMConfigFields)[];
 
 export type LLMConfigFieldName = (typeof LLM_CONFIG_FIELD_NAMES)[number];

@@ -63,6 +63,10 @@ const RULES: Record<LLMConfigFieldName, FieldRule> = {
   cacheTtl: { schema: z.enum(CACHE_TTLS), expect: '"5m" or "1h"' },
   citations: { schema: z.boolean(), expect: "true or false" },
   priceAs: { schema: z.string().min(1), expect: 'the model id to price calls by, such as "anthropic.claude-sonnet-4-5-20250929-v1:0"' },
+  rpm: { schema: z.number().positive().finite(), expect: "a positive number of requests per minute", numeric: true },
+  tpm: { schema: z.number().positive().finite(), expect: "a positive number of tokens per minute", numeric: true },
+  rateLimit: { schema: z.enum(["adaptive", "fixed", "off"]), expect: '"adaptive", "fixed" or "off"' },
+  fallbacks: { schema: z.array(z.string().trim().min(1)), expect: 'a list of model names from the same config, e.g. ["claude-eu", "nova-lite"]' },
 };
 
 const REQUIRED: ReadonlySet<LLMConfigFieldName> = new Set(["apiType", "model"]);

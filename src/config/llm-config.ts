@@ -83,6 +83,10 @@ export class LLMConfig implements LLMConfigFields {
   readonly cacheTtl?: string;
   readonly citations?: boolean;
   readonly priceAs?: string;
+  readonly rpm?: number;
+  readonly tpm?: number;
+  readonly rateLimit?: string;
+  readonly fallbacks?: readonly string[];
   readonly #secrets: SecretFields;
   readonly #extra: Readonly<Record<string, unknown>>;
   readonly #unresolved: readonly UnresolvedVariable[];

@@ -17,6 +17,7 @@ import { applyEnvFiles, applyEnvironment } from "./apply-env-files.js";
 import { assertTrustedModel, isInside, trustedProjects, type LayerTrust } from "./config-trust.js";
 import { LLMConfig } from "./llm-config.js";
 import { LoadedConfig, type Config } from "./loaded-config.js";
+import { rememberSiblings } from "./model-siblings.js";
 import { normalizeConfigKeys } from "./normalize-config-keys.js";
 import { readConfigFile, type RawConfig } from "./read-config-file.js";
 import { substituteEnv, type EnvMap } from "./substitute-env.js";
@@ -90,6 +91,7 @@ export function loadConfigSync(options: LoadConfigOptions = {}): Config {
     if (layer.raw["llm"] !== undefined && layer.raw["llm"] !== null) llmEntry = { value: layer.raw["llm"], layer };
     for (const [key, value] of Object.entries(layer.raw)) if (!KNOWN_TOP_LEVEL.has(key)) settings[key] = value;
   }
+  rememberSiblings({ models, invalidModels });
   const choice = pickDefault({ models, invalidModels }, llmEntry, env, options.warn);
   return new LoadedConfig({ models, invalidModels, ...choice, environment, envFile, files: layers.map((layer) => layer.file), settings });
 }

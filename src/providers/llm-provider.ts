@@ -86,7 +86,21 @@ export type StreamEvent =
   | { type: "tool_call"; index: number; toolCall: ToolCall }
   /** A citation of a document the answer relies on (documents sent with `citations` on). */
   | { type: "citation"; citation: Citation }
-  | { type: "finish"; completion: ChatCompletion };
+  | { type: "finish"; completion: ChatCompletion }
+  /** From a provider with fallbacks, before the first event of the model that answers: which one it is. */
+  | ({ type: "route" } & RouteInfo);
+
+/** Which model of a fallback chain answered, and why the ones before it did not. */
+export interface RouteInfo {
+  /** The model's name in the config. */
+  name: string;
+  /** The model id it was called with. */
+  model: string;
+  /** 1 for the primary model, 2 for the first fallback, ... */
+  position: number;
+  /** The models tried before it, with the error that moved the call on. */
+  skipped: { name: string; model: string; error: string }[];
+}
 
 export interface CostSnapshot {
   totalCost: number;

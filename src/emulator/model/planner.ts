@@ -10,6 +10,8 @@ import { loadScript, validateScript } from "./load-script.js";
 import { PromptCache } from "./prompt-cache.js";
 import { RequestRejected, validationError } from "./request-rejected.js";
 import { resolveModelId, type ResolvedModel } from "./resolve-model-id.js";
+import { checkOnDemandThroughput } from "./profile-only-models.js";
+import { RequestRateLimit } from "./request-rate-limit.js";
 import { retrievalModelFor, retrievalPlan } from "./retrieval-models.js";
 import { ScriptBook } from "./script-rules.js";
 import { scriptDefaultsSchema, type Script, type ScriptDefaults, type ScriptInput } from "./script-schema.js";
@@ -39,6 +41,10 @@ export interface ModelOptions {
   retryAfterSeconds?: number;
   /** Seed of the PRNG behind the rates (default 1): the same seed gives the same faults. */
   seed?: number;
+  /** Requests per second per model id answered; above it, ThrottlingException 429 (default: no limit). */
+  maxRequestsPerSecond?: number;
+  /** Base model ids served only through inference profiles: called by base id they get Bedrock's on-demand-throughput ValidationException. */
+  profileOnlyModels?: string[];
   /** Most prompt-cache prefixes kept (default 1024). */
   promptCacheCapacity?: number;
 }
@@ -58,12 +64,15 @@ export function createPlanner(options: ModelOptions = {}): PlanRequest {
   const rates = new RateFaults(settings);
   const book = new ScriptBook(script.rules);
   const cache = new PromptCache(options.promptCacheCapacity ?? 1024);
+  const quota = settings.maxRequestsPerSecond !== undefined ? new RequestRateLimit(settings.maxRequestsPerSecond) : undefined;
+  const profileOnly = new Set(settings.profileOnlyModels ?? []);
 
   return (request: EmulatorRequest): Plan => {
     try {
       const retrieval = request.operation === "InvokeModel" ? retrievalModelFor(request.modelId) : undefined;
       const model = retrieval ? null : resolveModelId(request.modelId);
-      const rateError = rates.errorBeforeAnswer();
+      if (model) checkOnDemandThroughput(model, profileOnly);
+      const rateError = quota?.check(request.modelId) ?? rates.errorBeforeAnswer();
       if (rateError) return { ...rateError, timing: { firstByteLatencyMs: timing.firstByteLatencyMs } };
       if (model === null) return retrievalPlan(retrieval!, request.body, timing);
       if (request.operation === "CountTokens") return countTokensPlan(model, request.body, timing);

@@ -92,6 +92,8 @@ export const scriptDefaultsSchema = z.strictObject({
   faultTypes: z.array(z.enum(FAULT_TYPES)).min(1).optional(),
   retryAfterSeconds: count.optional(),
   seed: z.number().int().optional(),
+  maxRequestsPerSecond: z.number().positive().finite().optional(),
+  profileOnlyModels: z.array(z.string().min(1)).optional(),
 });
 
 export const scriptSchema = z.union([

@@ -36,6 +36,8 @@ import { selectBedrockApi, type BedrockApi } from "./select-bedrock-api.js";
 import { countTokensTarget, isCountTokensUnsupported, type TokenCount } from "./tokens/count-tokens-support.js";
 import { completionOutcome, ProviderTelemetry, traceCall, traceStream, type TelemetryHooks } from "../telemetry/index.js";
 import type { CallUsage } from "../base-provider.js";
+import { estimateCallTokens, rateLimiterFor } from "../routing/call-rate-limit.js";
+import type { RateLimiter, RatePermit } from "../routing/rate-limiter.js";
 
 /** Settings of the provider object itself (not part of a model config); the hooks see every call. */
 export interface BedrockProviderOptions extends TelemetryHooks {
@@ -73,6 +75,8 @@ export class BedrockAsyncProvider extends BaseProvider {
   /** Set once the service has said this model cannot count tokens: later counts are estimated without a call. */
   #countUnsupported: string | undefined;
   readonly #telemetry: ProviderTelemetry;
+  /** The shared rate limiter of this model and region (null: none), known once the region is. */
+  #limiter: RateLimiter | null | undefined;
 
   constructor(config: LLMConfig | LLMConfigFields | LLMConfigInput, options: BedrockProviderOptions = {}) {
     super(options.costManager);
@@ -130,13 +134,23 @@ export class BedrockAsyncProvider extends BaseProvider {
     try {
       const handle = await this.#clientHandle();
       const attempt = this.#attemptOptions(options, call);
+      let permit: RatePermit | undefined;
       const parts = await this.#retry.run(
-        () => prepared.invoke(handle, attempt),
+        async () => {
+          permit = await this.#admit(messages, options, call);
+          try {
+            return await prepared.invoke(handle, attempt);
+          } catch (thrown) {
+            this.#noteThrottle(permit, thrown, call);
+            throw thrown;
+          }
+        },
         (thrown) => this.#failure(thrown, call, false),
         call.signal,
       );
       const accumulator = new StreamAccumulator(this.model, prepared.clientStops);
       for (const part of parts) accumulator.push(part); // all of them: usage may come after a client-side stop
+      settle(permit, accumulator);
       return { completion: accumulator.completion(), usage: accumulator.finalUsage() };
     } catch (thrown) {
       throw this.#failure(thrown, call, false).error;
@@ -199,7 +213,7 @@ export class BedrockAsyncProvider extends BaseProvider {
       const handle = await this.#clientHandle();
       const attemptOptions = this.#attemptOptions(options, call);
       const events = this.#retry.stream(
-        () => this.#streamAttempt(prepared, handle, attemptOptions, call),
+        () => this.#streamAttempt(prepared, handle, attemptOptions, call, messages, options),
         (thrown, midStream) => this.#failure(thrown, call, midStream),
         call.signal,
       );
@@ -221,8 +235,16 @@ export class BedrockAsyncProvider extends BaseProvider {
    * (a failed attempt's tokens are billed too). An attempt cut short (client-side stop, the consumer left,
    * an abort) closes its response and frees the connection; one whose response failed has nothing to close.
    */
-  async *#streamAttempt(prepared: PreparedCall, handle: BedrockClientHandle, attemptOptions: AttemptOptions, call: CallContext): AsyncGenerator<StreamEvent, void, undefined> {
-    const stream = await prepared.openStream(handle, attemptOptions);
+  async *#streamAttempt(prepared: PreparedCall, handle: BedrockClientHandle, attemptOptions: AttemptOptions, call: CallContext, messages: MessageInput[], options: GenerateOptions): AsyncGenerator<StreamEvent, void, undefined> {
+    const permit = await this.#admit(messages, options, call);
+    let stream: Awaited<ReturnType<PreparedCall["openStream"]>>;
+    try {
+      stream = await prepared.openStream(handle, attemptOptions);
+    } catch (thrown) {
+      this.#noteThrottle(permit, thrown, call);
+      settle(permit, undefined);
+      throw thrown;
+    }
     // Set up once the request is out: the wait for the answer pays for it, not the time to the first token.
     const accumulator = new StreamAccumulator(this.model, prepared.clientStops);
     const { idleMs } = attemptOptions;
@@ -262,6 +284,7 @@ export class BedrockAsyncProvider extends BaseProvider {
         iterator.return?.().catch(() => undefined);
       }
       this.#record(accumulator);
+      settle(permit, accumulator);
     }
   }
 
@@ -334,6 +357,18 @@ export class BedrockAsyncProvider extends BaseProvider {
     return (this.#region = region);
   }
 
+  /** Waits for the rate limiter of this model and region, when the config sets one. */
+  async #admit(messages: MessageInput[], options: GenerateOptions, call: CallContext): Promise<RatePermit | undefined> {
+    if (this.#limiter === undefined) this.#limiter = rateLimiterFor(this.config, await this.#callRegion()) ?? null;
+    if (!this.#limiter) return undefined;
+    const tokens = this.#limiter.limits.tpm === undefined ? 0 : estimateCallTokens(messages, options.maxTokens ?? options.max_tokens ?? this.config.maxTokens);
+    return this.#limiter.acquire(tokens, call.signal);
+  }
+
+  #noteThrottle(permit: RatePermit | undefined, thrown: unknown, call: CallContext): void {
+    if (permit && this.#failure(thrown, call, false).facts.throttling) permit.throttled();
+  }
+
   #failure(thrown: unknown, call: CallContext, midStream: boolean): { error: MinionError; facts: RetryableFailure } {
     if (call.aborted) return { error: call.reason!, facts: { retryable: false } };
     const secrets = [...this.#secrets, ...(this.#handle?.transport.secrets ?? [])];
@@ -364,4 +399,11 @@ export class BedrockAsyncProvider extends BaseProvider {
 export class BedrockProvider extends BedrockAsyncProvider {
   static override readonly apiType: string = "bedrock";
   static override readonly syncModule: SyncModule = { url: import.meta.url, exportName: "BedrockProvider" };
+}
+
+/** Tells the rate limiter how many tokens a call used in all. */
+function settle(permit: RatePermit | undefined, accumulator: StreamAccumulator | undefined): void {
+  if (!permit) return;
+  const usage = accumulator?.finalUsage();
+  permit.settle(usage ? usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens : 0);
 }
