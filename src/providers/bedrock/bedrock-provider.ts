@@ -29,7 +29,7 @@ import { StreamAccumulator } from "./output/stream-accumulator.js";
 import { converseProtocol } from "./converse/converse-protocol.js";
 import { expandThinkingBlocks } from "./thinking/expand-thinking-blocks.js";
 import { credentialChainError } from "./auth/credential-chain-error.js";
-import { withStreamTimeouts } from "./transport/idle-timeout.js";
+import type { EventStreamReader } from "./transport/read-event-stream.js";
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS, timeoutOption } from "./transport/transport-timeouts.js";
 import { hasMediaParts, resolveMediaParts } from "./media/resolve-media-parts.js";
 import { selectBedrockApi, type BedrockApi } from "./select-bedrock-api.js";
@@ -204,88 +204,97 @@ export class BedrockAsyncProvider extends BaseProvider {
     return trace ? traceStream(trace, events) : events;
   }
 
+  /**
+   * One async generator for the whole stream, reading the attempt's response directly (read-event-stream.ts
+   * is pushed to by the socket): each network read costs one promise and one yield per event, not a hop
+   * through a generator per layer. Retries happen in the retry policy while the attempt opens and reads up to
+   * its first event; once an event has been yielded, a failure ends the stream (the caller saw part of it).
+   */
   async *#streamEvents(messages: MessageInput[], options: GenerateOptions): AsyncGenerator<StreamEvent, void, undefined> {
     const prepared = await this.#prepare(messages, options);
     const call = this.#callContext(options);
     let yielded = false;
     let finished = false;
+    let attempt: StreamAttempt | undefined;
     try {
       const handle = await this.#clientHandle();
-      const attemptOptions = this.#attemptOptions(options, call);
-      const events = this.#retry.stream(
-        () => this.#streamAttempt(prepared, handle, attemptOptions, call, messages, options),
-        (thrown, midStream) => this.#failure(thrown, call, midStream),
+      const attemptOptions: AttemptOptions = { ...this.#attemptOptions(options, call), onIdle: (error) => call.abort(error) };
+      attempt = await this.#retry.run(
+        () => this.#openAttempt(prepared, handle, attemptOptions, call, messages, options),
+        (thrown) => this.#failure(thrown, call, false),
         call.signal,
       );
-      for await (const event of events) {
-        yielded = true;
-        if (event.type === "finish") finished = true; // the attempt has closed or drained its response
-        yield event;
+      const { reader, accumulator } = attempt;
+      let events = attempt.first;
+      for (;;) {
+        for (const event of events) {
+          // One network read can hold many events: an abort while the caller handled the last one ends here.
+          if (call.aborted) throw call.reason;
+          yielded = true;
+          yield event;
+        }
+        if (accumulator.clientStopped) break;
+        const next = await reader.next();
+        if (next.done) break;
+        events = eventsOf(accumulator, next.value);
       }
+      const finish = this.#finish(attempt, call);
+      finished = true; // the response has ended or been released: nothing left to abort
+      yield finish;
     } catch (thrown) {
       throw this.#failure(thrown, call, yielded).error;
     } finally {
+      if (attempt) this.#endAttempt(attempt);
       if (!finished) call.abort(); // the consumer left or the call failed: nothing of it may keep running
       call.dispose();
     }
   }
 
   /**
-   * One attempt of a stream: its events, then "finish". Its usage is recorded when it ends, however it ends
-   * (a failed attempt's tokens are billed too). An attempt cut short (client-side stop, the consumer left,
-   * an abort) closes its response and frees the connection; one whose response failed has nothing to close.
+   * Opens one attempt and reads it up to its first events (or its end), so that the retry policy sees any
+   * failure that comes before the caller has seen anything. A failed attempt's usage is recorded too.
    */
-  async *#streamAttempt(prepared: PreparedCall, handle: BedrockClientHandle, attemptOptions: AttemptOptions, call: CallContext, messages: MessageInput[], options: GenerateOptions): AsyncGenerator<StreamEvent, void, undefined> {
+  async #openAttempt(prepared: PreparedCall, handle: BedrockClientHandle, attemptOptions: AttemptOptions, call: CallContext, messages: MessageInput[], options: GenerateOptions): Promise<StreamAttempt> {
     const permit = await this.#admit(messages, options, call);
-    let stream: Awaited<ReturnType<PreparedCall["openStream"]>>;
+    let reader: StreamAttempt["reader"];
     try {
-      stream = await prepared.openStream(handle, attemptOptions);
+      reader = await prepared.openStream(handle, attemptOptions);
     } catch (thrown) {
       this.#noteThrottle(permit, thrown, call);
       settle(permit, undefined);
       throw thrown;
     }
     // Set up once the request is out: the wait for the answer pays for it, not the time to the first token.
-    const accumulator = new StreamAccumulator(this.model, prepared.clientStops);
-    const { idleMs } = attemptOptions;
-    const iterator = withStreamTimeouts(stream, { idleMs, signal: call.signal, onIdle: (error) => call.abort(error) })[Symbol.asyncIterator]();
-    let open = true;
+    const attempt: StreamAttempt = { reader, accumulator: new StreamAccumulator(this.model, prepared.clientStops), permit, first: [], ended: false };
     try {
-      for (;;) {
-        let next: IteratorResult<ModelStreamPart[]>;
-        try {
-          next = await iterator.next();
-        } catch (error) {
-          open = false;
-          throw error;
-        }
-        if (next.done) {
-          open = false;
-          break;
-        }
-        // The whole batch, even past a client-side stop: a part after it may carry usage.
-        for (const part of next.value) {
-          for (const event of accumulator.push(part)) {
-            // One network read can hold many events: an abort while the caller handled the last one ends here.
-            if (call.aborted) throw call.reason;
-            yield event;
-          }
-        }
-        if (accumulator.clientStopped) break;
+      while (attempt.first.length === 0 && !attempt.accumulator.clientStopped) {
+        const next = await reader.next();
+        if (next.done) break;
+        attempt.first = eventsOf(attempt.accumulator, next.value);
       }
-      // A response can end cleanly before the answer did (a proxy or gateway cutting it): not a success.
-      if (!accumulator.done) throw new NetworkError("The response from Bedrock was cut: the event stream ended before the model's final event, so the answer is incomplete.", true, { networkCode: "truncated_response" });
-      const completion = accumulator.completion();
-      if (call.aborted) throw call.reason;
-      yield { type: "finish", completion };
-    } finally {
-      if (open) {
-        call.abort();
-        iterator.return?.().catch(() => undefined);
-      }
-      this.#record(accumulator);
-      settle(permit, accumulator);
+      return attempt;
+    } catch (thrown) {
+      this.#endAttempt(attempt);
+      throw thrown;
     }
+  }
+
+  /** The "finish" event, once the response has ended or a client-side stop cut it. */
+  #finish(attempt: StreamAttempt, call: CallContext): StreamEvent {
+    // A response can end cleanly before the answer did (a proxy or gateway cutting it): not a success.
+    if (!attempt.accumulator.done) throw new NetworkError("The response from Bedrock was cut: the event stream ended before the model's final event, so the answer is incomplete.", true, { networkCode: "truncated_response" });
+    const completion = attempt.accumulator.completion();
+    if (call.aborted) throw call.reason;
+    return { type: "finish", completion };
+  }
+
+  /** Releases the attempt's response (if still open) and records its usage, once, however it ended. */
+  #endAttempt(attempt: StreamAttempt): void {
+    if (attempt.ended) return;
+    attempt.ended = true;
+    void attempt.reader.return();
+    this.#record(attempt.accumulator);
+    settle(attempt.permit, attempt.accumulator);
   }
 
   /** Releases the connection pool and the generateSync worker. The provider cannot be used afterwards. */
@@ -406,4 +415,22 @@ function settle(permit: RatePermit | undefined, accumulator: StreamAccumulator |
   if (!permit) return;
   const usage = accumulator?.finalUsage();
   permit.settle(usage ? usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens : 0);
+}
+
+/** One attempt of a stream: its response's reader, what its parts add up to, and the events read so far. */
+interface StreamAttempt {
+  reader: EventStreamReader<ModelStreamPart>;
+  accumulator: StreamAccumulator;
+  permit: RatePermit | undefined;
+  /** The events of the first read that produced any (empty when the response ended without one). */
+  first: StreamEvent[];
+  ended: boolean;
+}
+
+/** The public events of one batch of parts (the whole batch, even past a client-side stop: a part after it may carry usage). */
+function eventsOf(accumulator: StreamAccumulator, parts: ModelStreamPart[]): StreamEvent[] {
+  if (parts.length === 1) return accumulator.push(parts[0]!);
+  const events: StreamEvent[] = [];
+  for (const part of parts) for (const event of accumulator.push(part)) events.push(event);
+  return events;
 }

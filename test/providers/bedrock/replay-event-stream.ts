@@ -1,5 +1,6 @@
 /** Replays recorded event-stream bytes (test/fixtures/event-streams) through a decoder, without a server. */
 import { readFileSync } from "node:fs";
+import { Readable } from "node:stream";
 import { EventStreamCodec } from "@smithy/core/event-streams";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import type { ChatCompletion } from "../../../src/schema/chat-completion.js";
@@ -12,9 +13,11 @@ export function fixture(name: string): Buffer {
   return readFileSync(new URL(`../../fixtures/event-streams/${name}.bin`, import.meta.url));
 }
 
-/** The body as the network would hand it over: in pieces that cut frames anywhere. */
-export async function* inPieces(bytes: Uint8Array, size = 37): AsyncGenerator<Uint8Array> {
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+/** The body as the network would hand it over: a stream of pieces that cut frames anywhere. */
+export function inPieces(bytes: Uint8Array, size = 37): Readable {
+  const pieces: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) pieces.push(Buffer.from(bytes.subarray(i, i + size)));
+  return Readable.from(pieces);
 }
 
 /** One event frame with the given :event-type and JSON payload. */

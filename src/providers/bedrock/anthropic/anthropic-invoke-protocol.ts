@@ -18,11 +18,6 @@ function serviceTierFromHeaders(headers: IncomingHttpHeaders): ModelStreamPart[]
   return typeof tier === "string" && tier !== "" ? [{ type: "service_tier", tier }] : [];
 }
 
-async function* withLeadingParts(first: ModelStreamPart[], rest: AsyncIterable<ModelStreamPart[]>): AsyncGenerator<ModelStreamPart[]> {
-  if (first.length > 0) yield first;
-  yield* rest;
-}
-
 export const anthropicInvokeProtocol: BedrockProtocol = {
   prepare(model, messages, options, defaults): PreparedCall {
     const request = buildAnthropicRequest(model, messages, options, defaults);
@@ -45,7 +40,8 @@ export const anthropicInvokeProtocol: BedrockProtocol = {
       estimateInputTokens: () => estimateInputTokens(request.body),
       async openStream(handle, options) {
         const response = await handle.transport.open(`${path}/invoke-with-response-stream`, body, streamHeaders, { ...options, headersAreIdle: true });
-        return withLeadingParts(serviceTierFromHeaders(response.headers), readEventStream(response, anthropicStreamParts, handle.transport.secrets));
+        const { secrets } = handle.transport;
+        return readEventStream(response, anthropicStreamParts, { ...options, secrets, leading: serviceTierFromHeaders(response.headers) });
       },
     };
   },

@@ -13,7 +13,7 @@ import { buildConverseRequest } from "./build-converse-request.js";
 import type { JsonObject } from "../errors/read-response-fields.js";
 import { fillStopSequence } from "./converse-part.js";
 import { decodeConverseResponse } from "./decode-converse-response.js";
-import { converseEventsOf, decodeConverseStream } from "./decode-converse-stream.js";
+import { ConverseStreamDecoder } from "./decode-converse-stream.js";
 
 /** The Converse / ConverseStream request body: the input without the model id (it is in the path), bytes as base64. */
 function converseBody(input: object): string {
@@ -46,7 +46,8 @@ export const converseProtocol: BedrockProtocol = {
       estimateInputTokens: () => estimateInputTokens(countedFields(request.input)),
       async openStream(handle, options) {
         const response = await handle.transport.open(`${path}/converse-stream`, body, {}, { ...options, headersAreIdle: true });
-        return decodeConverseStream(readEventStream(response, converseEventsOf, handle.transport.secrets), stops);
+        const decoder = new ConverseStreamDecoder(stops);
+        return readEventStream(response, (messages) => decoder.decode(messages), { ...options, secrets: handle.transport.secrets, end: () => decoder.end() });
       },
     };
   },

@@ -30,7 +30,20 @@ export function converseEventsOf(messages: Message[]): ConverseStreamEvent[] {
  * "corrupt_response" naming it). Event types this library does not read are skipped.
  */
 export class ConverseStreamDecoder {
+  readonly #stops: readonly string[];
   #finish: ConversePart | undefined;
+
+  /** `stops`: the request's stop sequences (a finish on one of them is told which, when there is only one). */
+  constructor(stops: readonly string[] = []) {
+    this.#stops = stops;
+  }
+
+  /** Parts for the event-stream messages of one network read. */
+  decode(messages: Message[]): ConversePart[] {
+    const parts: ConversePart[] = [];
+    for (const event of converseEventsOf(messages)) for (const part of this.push(event)) parts.push(part);
+    return parts;
+  }
 
   /** Parts for one event (exception frames are thrown while the stream is read, not seen here). */
   push(event: ConverseStreamEvent): ConversePart[] {
@@ -68,7 +81,7 @@ export class ConverseStreamDecoder {
   end(): ConversePart[] {
     const finish = this.#finish;
     this.#finish = undefined;
-    return finish ? [finish] : [];
+    return finish ? [fillStopSequence(finish, this.#stops)] : [];
   }
 
   #delta(body: JsonObject): ConversePart[] {
@@ -97,15 +110,4 @@ function blockStart(body: JsonObject): ConversePart[] {
   const toolUse = optionalObjectField(start?.["toolUse"], item, "start.toolUse");
   if (toolUse === undefined) return [];
   return [{ type: "tool_call_start", blockIndex, id: stringField(toolUse["toolUseId"], item, "start.toolUse.toolUseId"), name: stringField(toolUse["name"], item, "start.toolUse.name") }];
-}
-
-/** Batches of ConverseStream events -> batches of parts. */
-export async function* decodeConverseStream(batches: AsyncIterable<ConverseStreamEvent[]>, stops: readonly string[] = []): AsyncGenerator<ConversePart[]> {
-  const decoder = new ConverseStreamDecoder();
-  for await (const events of batches) {
-    const parts = events.flatMap((event) => decoder.push(event));
-    if (parts.length > 0) yield parts.map((part) => fillStopSequence(part, stops));
-  }
-  const last = decoder.end();
-  if (last.length > 0) yield last.map((part) => fillStopSequence(part, stops));
 }

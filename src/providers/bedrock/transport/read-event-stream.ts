@@ -1,13 +1,18 @@
 /**
- * An `application/vnd.amazon.eventstream` body -> its messages, one batch per chunk of bytes received.
- * Frames are cut from the byte stream here (the 4-byte total length that starts each frame) and decoded,
- * CRCs checked, by the SDK's own codec. Exception and error frames are thrown as BedrockServiceError; a
- * corrupt or cut stream, or a connection lost while reading, as a retryable NetworkError.
- * Batching per network read (rather than one async step per message) keeps the per-message cost low.
+ * An `application/vnd.amazon.eventstream` response body -> its events, decoded, in batches (what one network
+ * read completes). Frames are cut from the byte stream here (the 4-byte total length that starts each frame)
+ * and decoded, CRCs checked, by the SDK's own codec. Exception and error frames are thrown as
+ * BedrockServiceError; a corrupt or cut stream, or a connection lost while reading, as a retryable
+ * NetworkError; a silence longer than the idle timeout as TimeoutError "idle"; an abort as the signal's reason.
+ *
+ * The reader is pushed to by the body's `data` events and hands batches to `next()` directly: no async
+ * generator, no per-read promise besides the caller's own, one idle timer per stream (re-armed, not
+ * re-created). This is the streamed path's hot loop (bench/RESULTS.md, "Against the floor").
  */
+import type { Readable } from "node:stream";
 import { EventStreamCodec } from "@smithy/core/event-streams";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
-import { MinionError, NetworkError } from "../../../schema/errors.js";
+import { MinionError, NetworkError, TimeoutError } from "../../../schema/errors.js";
 import { scrub } from "../errors/scrub-secrets.js";
 import { networkErrorOf } from "./network-error.js";
 import { serviceErrorFromErrorFrame, serviceErrorFromException } from "./service-error.js";
@@ -18,6 +23,8 @@ export type Message = ReturnType<EventStreamCodec["decode"]>;
 const MIN_FRAME = 16;
 /** Bedrock frames are small; anything this large is a corrupt length prefix, not a frame to wait for. */
 const MAX_FRAME = 16 * 1024 * 1024;
+/** Bytes decoded but not yet taken by the caller above which the body is paused (a slow consumer). */
+const HIGH_WATER_BYTES = 64 * 1024;
 
 /** Whole messages decoded from some bytes, and the error that stopped decoding, if any. */
 export interface FramedBytes {
@@ -31,7 +38,7 @@ export class EventStreamFramer {
 
   /** Whole messages completed by these bytes; a corrupt frame ends decoding (the messages before it are kept). */
   push(bytes: Uint8Array): FramedBytes {
-    let buffer = this.#pending ? Buffer.concat([this.#pending, bytes]) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let buffer = this.#pending ? Buffer.concat([this.#pending, bytes]) : Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const messages: Message[] = [];
     try {
       while (buffer.length >= 4) {
@@ -71,47 +78,222 @@ function corrupt(what: string): NetworkError {
   return new NetworkError(`The response from Bedrock could not be decoded (corrupt event stream: ${what}).`, true, { networkCode: "corrupt_response" });
 }
 
+export interface ReadEventStreamOptions<T> {
+  /** Items handed over before the body's (e.g. what the response headers said). */
+  leading?: T[];
+  /** Items the decoder held back until the body ended (called once, after the last event). */
+  end?: () => T[];
+  /** Longest wait for the next batch, ms; undefined = none. Time the caller spends on a batch is not counted. */
+  idleMs?: number | undefined;
+  /** Called once when the idle timeout fires, to cut the call. */
+  onIdle?: ((error: TimeoutError) => void) | undefined;
+  /** The call's signal: once it fires, reading stops with its reason (the body is destroyed). */
+  signal?: AbortSignal | undefined;
+  /** The request's credentials, scrubbed from what an exception frame or a parse error says. */
+  secrets?: readonly string[];
+}
+
 /**
  * Messages of type "event", in batches, each batch turned into what the caller wants by `decode` (a batch it
  * turns into nothing is skipped). An exception or error frame, or a corrupt one, is thrown after the events
- * before it have been handed over (so the caller knows whether part of the answer was seen). Decoding here,
- * rather than in another async generator, saves a hop per batch. `secrets` (the request's credentials) are
- * scrubbed from what an exception frame says.
+ * before it have been handed over (so the caller knows whether part of the answer was seen).
  */
-export async function* readEventStream<T>(
-  body: AsyncIterable<Uint8Array>,
-  decode: (events: Message[]) => T[],
-  secrets: readonly string[] = [],
-): AsyncGenerator<T[], void, undefined> {
-  const framer = new EventStreamFramer();
-  try {
-    for await (const bytes of body) {
-      let { messages, failure }: { messages: Message[]; failure?: Error } = framer.push(bytes);
-      const stop = messages.findIndex(isErrorMessage);
-      if (stop !== -1) {
-        failure = errorOf(messages[stop]!, secrets);
-        messages = messages.slice(0, stop);
-      }
-      const decoded = messages.length > 0 ? decodeEvents(decode, messages, secrets) : [];
-      if (decoded.length > 0) yield decoded;
-      if (failure) throw failure;
+export function readEventStream<T>(body: Readable, decode: (events: Message[]) => T[], options: ReadEventStreamOptions<T> = {}): EventStreamReader<T> {
+  return new EventStreamReader(body, decode, options);
+}
+
+interface Waiter<T> {
+  resolve: (result: IteratorResult<T[], undefined>) => void;
+  reject: (error: unknown) => void;
+}
+
+export class EventStreamReader<T> implements AsyncIterableIterator<T[], undefined> {
+  readonly #body: Readable;
+  readonly #decode: (events: Message[]) => T[];
+  readonly #options: ReadEventStreamOptions<T>;
+  readonly #secrets: readonly string[];
+  readonly #framer = new EventStreamFramer();
+  /** Decoded items not yet taken, and the bytes they came from (for backpressure). */
+  #ready: T[] | undefined;
+  #readyBytes = 0;
+  #waiter: Waiter<T> | undefined;
+  /** Why reading stopped (handed over once the items before it are taken). */
+  #failure: Error | undefined;
+  #ended = false;
+  /** Listeners detached and the timer cleared (the body ended, failed, or the caller left). */
+  #closed = false;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(body: Readable, decode: (events: Message[]) => T[], options: ReadEventStreamOptions<T>) {
+    this.#body = body;
+    this.#decode = decode;
+    this.#options = options;
+    this.#secrets = options.secrets ?? [];
+    if (options.leading !== undefined && options.leading.length > 0) this.#ready = options.leading;
+    body.on("data", this.#onData);
+    body.on("end", this.#onEnd);
+    body.on("error", this.#onError);
+    body.on("close", this.#onClose);
+    const signal = options.signal;
+    if (signal?.aborted) this.#onAbort();
+    else signal?.addEventListener("abort", this.#onAbort, { once: true });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T[], undefined>> {
+    const ready = this.#ready;
+    if (ready !== undefined) {
+      this.#ready = undefined;
+      this.#readyBytes = 0;
+      if (this.#body.isPaused() && !this.#closed) this.#body.resume();
+      return Promise.resolve({ done: false, value: ready });
     }
-    framer.end();
-  } catch (error) {
-    // Ours are typed where they start; anything else came from reading the body: the connection was lost.
-    throw error instanceof MinionError ? error : networkErrorOf(error, secrets, "while reading the response");
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    if (this.#ended) return Promise.resolve({ done: true, value: undefined });
+    if (this.#waiter !== undefined) return Promise.reject(new Error("EventStreamReader.next() called while a read is pending."));
+    this.#armIdle();
+    return new Promise((resolve, reject) => (this.#waiter = { resolve, reject }));
+  }
+
+  /** The caller is done: the body is destroyed (its connection is not reused) unless it had ended. */
+  return(): Promise<IteratorResult<T[], undefined>> {
+    this.#ready = undefined;
+    if (!this.#closed) this.#close(!this.#ended);
+    this.#ended = true;
+    this.#failure = undefined;
+    return Promise.resolve({ done: true, value: undefined });
+  }
+
+  /** An abort (the caller's, the total timeout) ends reading at once: what was decoded but not taken is dropped. */
+  readonly #onAbort = (): void => {
+    this.#ready = undefined;
+    this.#stop(reasonOf(this.#options.signal!));
+  };
+
+  readonly #onData = (bytes: Buffer): void => {
+    if (this.#closed) return;
+    const { messages, failure } = this.#framer.push(bytes);
+    let stop = failure as Error | undefined;
+    let events = messages;
+    const errorAt = messages.findIndex(isErrorMessage);
+    if (errorAt !== -1) {
+      stop = errorOf(messages[errorAt]!, this.#secrets);
+      events = messages.slice(0, errorAt);
+    }
+    if (events.length > 0) {
+      try {
+        this.#add(this.#decode(events), bytes.length);
+      } catch (error) {
+        stop = this.#undecodable(error);
+      }
+    }
+    if (stop !== undefined) return this.#stop(stop);
+    this.#wake();
+    if (this.#waiter === undefined && this.#readyBytes > HIGH_WATER_BYTES) this.#body.pause();
+  };
+
+  readonly #onEnd = (): void => {
+    if (this.#closed) return;
+    try {
+      this.#framer.end();
+      if (this.#options.end) this.#add(this.#options.end(), 0);
+    } catch (error) {
+      return this.#stop(error instanceof MinionError ? error : this.#undecodable(error));
+    }
+    this.#ended = true;
+    this.#close(false);
+    this.#wake();
+  };
+
+  readonly #onError = (error: Error): void => {
+    if (this.#closed) return;
+    const signal = this.#options.signal;
+    this.#stop(signal?.aborted ? reasonOf(signal) : networkErrorOf(error, this.#secrets, "while reading the response"));
+  };
+
+  /** Closed before its end without an error: destroyed (an abort through the transport) or the socket cut. */
+  readonly #onClose = (): void => {
+    if (this.#closed) return;
+    const signal = this.#options.signal;
+    const cut = Object.assign(new Error("Premature close"), { code: "ERR_STREAM_PREMATURE_CLOSE" });
+    this.#stop(signal?.aborted ? reasonOf(signal) : networkErrorOf(cut, this.#secrets, "while reading the response"));
+  };
+
+  #add(items: T[], bytes: number): void {
+    if (items.length === 0) return;
+    if (this.#ready === undefined) this.#ready = items;
+    else for (const item of items) this.#ready.push(item);
+    this.#readyBytes += bytes;
+  }
+
+  /** An event whose payload cannot be decoded (not JSON, not the expected shape) is a corrupt response. */
+  #undecodable(error: unknown): Error {
+    if (error instanceof MinionError) return error;
+    // A JSON parse error quotes the payload, which a hostile server may have filled with echoed credentials.
+    return corrupt(`an event could not be read: ${scrub(error instanceof Error ? error.message : String(error), this.#secrets)}`);
+  }
+
+  /** Reading ends with `error`, handed over after the items already decoded. */
+  #stop(error: Error): void {
+    this.#failure ??= error;
+    if (!this.#closed) this.#close(true);
+    this.#wake();
+  }
+
+  /** Hands what is ready (or the failure, or the end) to a pending next(). */
+  #wake(): void {
+    const waiter = this.#waiter;
+    if (waiter === undefined) return;
+    const ready = this.#ready;
+    if (ready !== undefined) {
+      this.#waiter = undefined;
+      this.#ready = undefined;
+      this.#readyBytes = 0;
+      waiter.resolve({ done: false, value: ready });
+    } else if (this.#failure !== undefined) {
+      this.#waiter = undefined;
+      waiter.reject(this.#failure);
+    } else if (this.#ended) {
+      this.#waiter = undefined;
+      waiter.resolve({ done: true, value: undefined });
+    }
+  }
+
+  #close(destroy: boolean): void {
+    this.#closed = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    const body = this.#body;
+    body.off("data", this.#onData);
+    body.off("end", this.#onEnd);
+    body.off("close", this.#onClose);
+    this.#options.signal?.removeEventListener("abort", this.#onAbort);
+    // The error listener stays: a destroyed body may still emit one, which must not become an uncaught error.
+    if (destroy) body.destroy();
+  }
+
+  /** The idle timer counts only while a next() waits; it is created once and re-armed for each wait. */
+  #armIdle(): void {
+    const idleMs = this.#options.idleMs;
+    if (idleMs === undefined) return;
+    if (this.#timer !== undefined) {
+      this.#timer.refresh();
+      return;
+    }
+    this.#timer = setTimeout(() => {
+      if (this.#waiter === undefined || this.#closed) return;
+      const error = new TimeoutError("idle", idleMs);
+      this.#stop(error);
+      this.#options.onIdle?.(error);
+    }, idleMs);
   }
 }
 
-/** An event whose payload cannot be decoded (not JSON, not the expected shape) is a corrupt response. */
-function decodeEvents<T>(decode: (events: Message[]) => T[], messages: Message[], secrets: readonly string[]): T[] {
-  try {
-    return decode(messages);
-  } catch (error) {
-    if (error instanceof MinionError) throw error;
-    // A JSON parse error quotes the payload, which a hostile server may have filled with echoed credentials.
-    throw corrupt(`an event could not be read: ${scrub(error instanceof Error ? error.message : String(error), secrets)}`);
-  }
+function reasonOf(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error(String(reason));
 }
 
 export function headerString(message: Message, name: string): string | undefined {
@@ -130,4 +312,3 @@ function errorOf(message: Message, secrets: readonly string[]): Error {
   }
   return serviceErrorFromErrorFrame(headerString(message, ":error-code"), headerString(message, ":error-message"), secrets);
 }
-

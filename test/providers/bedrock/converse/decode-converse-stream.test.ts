@@ -1,21 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { decodeConverseResponse } from "../../../../src/providers/bedrock/converse/decode-converse-response.js";
-import { converseEventsOf, decodeConverseStream, type ConverseStreamEvent } from "../../../../src/providers/bedrock/converse/decode-converse-stream.js";
+import { ConverseStreamDecoder, type ConverseStreamEvent } from "../../../../src/providers/bedrock/converse/decode-converse-stream.js";
 import { readEventStream } from "../../../../src/providers/bedrock/transport/read-event-stream.js";
 import { NetworkError } from "../../../../src/schema/errors.js";
 import { accumulate, eventFrame, fixture, inPieces } from "../replay-event-stream.js";
 import type { ModelStreamPart } from "../../../../src/providers/bedrock/output/model-stream-part.js";
 import { StreamAccumulator } from "../../../../src/providers/bedrock/output/stream-accumulator.js";
 
-async function* events(list: ConverseStreamEvent[]): AsyncGenerator<ConverseStreamEvent[]> {
-  yield list;
-}
-
 async function decode(list: ConverseStreamEvent[]): Promise<ModelStreamPart[]> {
-  const parts: ModelStreamPart[] = [];
-  for await (const batch of decodeConverseStream(events(list))) parts.push(...batch);
-  return parts;
+  const decoder = new ConverseStreamDecoder();
+  return [...list.flatMap((event) => decoder.push(event)), ...decoder.end()];
 }
 
 describe("ConverseStream decoding", () => {
@@ -76,7 +71,10 @@ describe("ConverseStream decoding", () => {
 });
 
 describe("ConverseStream decoding of recorded event streams (no server)", () => {
-  const replay = (bytes: Uint8Array) => accumulate(decodeConverseStream(readEventStream(inPieces(bytes), converseEventsOf)));
+  const replay = (bytes: Uint8Array) => {
+    const decoder = new ConverseStreamDecoder();
+    return accumulate(readEventStream(inPieces(bytes), (messages) => decoder.decode(messages), { end: () => decoder.end() }));
+  };
 
   it("replays the emulator's text answer, frames cut every 37 bytes", async () => {
     const { completion, done } = await replay(fixture("emulator-converse-text"));

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
+import { Readable } from "node:stream";
 import { describe, it } from "node:test";
 import { EventStreamCodec } from "@smithy/core/event-streams";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
-import { BedrockServiceError, NetworkError } from "../../../../src/schema/errors.js";
-import { EventStreamFramer, headerString, readEventStream, type Message } from "../../../../src/providers/bedrock/transport/read-event-stream.js";
+import { AbortError, BedrockServiceError, NetworkError, TimeoutError } from "../../../../src/schema/errors.js";
+import { EventStreamFramer, headerString, readEventStream, type Message, type ReadEventStreamOptions } from "../../../../src/providers/bedrock/transport/read-event-stream.js";
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 const str = (value: string) => ({ type: "string" as const, value });
@@ -17,14 +18,14 @@ function exceptionFrame(member: string, message: string): Uint8Array {
   return codec.encode({ headers: { ":message-type": str("exception"), ":exception-type": str(member), ":content-type": str("application/json") }, body: fromUtf8(JSON.stringify({ message })) });
 }
 
-async function* bytesOf(...pieces: Uint8Array[]): AsyncGenerator<Uint8Array> {
-  yield* pieces;
+function bytesOf(...pieces: Uint8Array[]): Readable {
+  return Readable.from(pieces.map((piece) => Buffer.from(piece)));
 }
 
-async function read(body: AsyncIterable<Uint8Array>): Promise<{ batches: Message[][]; error?: Error }> {
+async function read(body: Readable, options: ReadEventStreamOptions<Message> = {}): Promise<{ batches: Message[][]; error?: Error }> {
   const batches: Message[][] = [];
   try {
-    for await (const batch of readEventStream(body, (messages) => messages)) batches.push(batch);
+    for await (const batch of readEventStream(body, (messages: Message[]) => messages, options)) batches.push(batch);
     return { batches };
   } catch (error) {
     return { batches, error: error as Error };
@@ -34,13 +35,13 @@ async function read(body: AsyncIterable<Uint8Array>): Promise<{ batches: Message
 const texts = (batches: Message[][]) => batches.flat().map((m) => JSON.parse(Buffer.from(JSON.parse(toUtf8(m.body)).bytes, "base64").toString()).delta.text);
 
 describe("readEventStream", () => {
-  it("reassembles frames cut at every byte boundary and batches what each read completes", async () => {
+  it("reassembles frames cut at every byte boundary and batches what the caller has not taken yet", async () => {
     const all = Buffer.concat([chunkFrame("Hel"), chunkFrame("lo"), chunkFrame("!")]);
     const oneByteAtATime = [...all].map((byte) => Uint8Array.of(byte));
     const { batches, error } = await read(bytesOf(...oneByteAtATime));
     assert.equal(error, undefined);
     assert.deepEqual(texts(batches), ["Hel", "lo", "!"]);
-    assert.deepEqual(batches.map((b) => b.length), [1, 1, 1]);
+    assert.equal(batches.flat().length, 3);
 
     const together = await read(bytesOf(all));
     assert.deepEqual(together.batches.map((b) => b.length), [3]);
@@ -86,11 +87,11 @@ describe("readEventStream", () => {
   });
 
   it("types a connection lost while reading as a retryable NetworkError with its code", async () => {
-    async function* resetAfterOne(): AsyncGenerator<Uint8Array> {
-      yield chunkFrame("first");
+    async function* resetAfterOne(): AsyncGenerator<Buffer> {
+      yield Buffer.from(chunkFrame("first"));
       throw Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" });
     }
-    const { batches, error } = await read(resetAfterOne());
+    const { batches, error } = await read(Readable.from(resetAfterOne()));
     assert.deepEqual(texts(batches), ["first"]);
     assert.ok(error instanceof NetworkError);
     assert.equal(error.networkCode, "ECONNRESET");
@@ -99,12 +100,9 @@ describe("readEventStream", () => {
 
   it("types an event the decoder cannot read as a corrupt response, with echoed secrets scrubbed from the parser's quote", async () => {
     const secret = "SECRETSECRETSECRET1234";
-    const body = async function* (): AsyncGenerator<Uint8Array> {
-      yield chunkFrame("x");
-    };
     let error: unknown;
     try {
-      for await (const _ of readEventStream(body(), () => JSON.parse(`{bad ${secret}`) as never[], [secret])) void _;
+      for await (const _ of readEventStream(bytesOf(chunkFrame("x")), () => JSON.parse(`{bad ${secret}`) as never[], { secrets: [secret] })) void _;
     } catch (thrown) {
       error = thrown;
     }
@@ -119,5 +117,99 @@ describe("readEventStream", () => {
     assert.deepEqual(messages, []);
     assert.equal(failure?.networkCode, "corrupt_response");
     assert.match(failure?.message ?? "", /corrupt event stream: a frame claims a length of 4294967295 bytes/);
+  });
+
+  it("types a body closed before its end (no error, no end) as a retryable NetworkError", async () => {
+    const body = stalling(chunkFrame("first"));
+    const reading = read(body);
+    setTimeout(() => body.destroy(), 20);
+    const { batches, error } = await reading;
+    assert.deepEqual(texts(batches), ["first"]);
+    assert.ok(error instanceof NetworkError, String(error));
+    assert.equal(error.networkCode, "ERR_STREAM_PREMATURE_CLOSE");
+    assert.equal(error.retryable, true);
+  });
+
+  it("holds the parts held back by the decoder until the end, then hands them over last", async () => {
+    const reader = readEventStream(bytesOf(chunkFrame("a")), (messages: Message[]) => messages.map(() => "event"), { leading: ["head"], end: () => ["tail"] });
+    const seen: string[][] = [];
+    for await (const batch of reader) seen.push(batch);
+    assert.deepEqual(seen.flat(), ["head", "event", "tail"]);
+  });
+});
+
+/** A body that sends `frames`, then stays silent (a stalled connection) until destroyed. */
+function stalling(...frames: Uint8Array[]): Readable {
+  const body = new Readable({ read() {} });
+  for (const frame of frames) body.push(Buffer.from(frame));
+  return body;
+}
+
+describe("readEventStream timeouts and cancellation", () => {
+  it("raises TimeoutError kind idle when the body goes silent, tells onIdle once and destroys the body", async () => {
+    const body = stalling(chunkFrame("first"));
+    const cut: TimeoutError[] = [];
+    const { batches, error } = await read(body, { idleMs: 30, onIdle: (e) => cut.push(e) });
+    assert.deepEqual(texts(batches), ["first"]);
+    assert.ok(error instanceof TimeoutError, String(error));
+    assert.equal(error.kind, "idle");
+    assert.equal(error.timeoutMs, 30);
+    assert.deepEqual(cut, [error]);
+    assert.equal(body.destroyed, true);
+  });
+
+  it("does not count the time the caller spends on a batch as silence", async () => {
+    const body = stalling(chunkFrame("a"));
+    const reader = readEventStream(body, (messages: Message[]) => messages, { idleMs: 40 });
+    assert.equal((await reader.next()).done, false);
+    await new Promise((resolve) => setTimeout(resolve, 120)); // the caller is busy three idle periods
+    setTimeout(() => body.push(Buffer.from(chunkFrame("b"))), 10);
+    const next = await reader.next();
+    assert.equal(next.done, false);
+    body.push(null);
+    assert.equal((await reader.next()).done, true);
+  });
+
+  it("throws the signal's reason (total timeout, abort) while waiting, and destroys the body", async () => {
+    for (const reason of [new TimeoutError("total", 50), new AbortError("user")]) {
+      const body = stalling(chunkFrame("x"));
+      const controller = new AbortController();
+      const reading = read(body, { signal: controller.signal });
+      setTimeout(() => controller.abort(reason), 20);
+      const { batches, error } = await reading;
+      assert.deepEqual(texts(batches), ["x"]);
+      assert.equal(error, reason);
+      assert.equal(body.destroyed, true);
+    }
+  });
+
+  it("an already-aborted signal stops reading before anything is handed over", async () => {
+    const controller = new AbortController();
+    controller.abort(new AbortError("before"));
+    const { batches, error } = await read(bytesOf(chunkFrame("never")), { signal: controller.signal });
+    assert.deepEqual(batches, []);
+    assert.ok(error instanceof AbortError);
+  });
+
+  it("return() destroys a body that has not ended, and reading is then over", async () => {
+    const body = stalling(chunkFrame("a"));
+    const reader = readEventStream(body, (messages: Message[]) => messages, { idleMs: 10_000 });
+    await reader.next();
+    await reader.return();
+    assert.equal(body.destroyed, true);
+    assert.equal((await reader.next()).done, true);
+  });
+
+  it("pauses a body whose events the caller does not take (backpressure), and resumes when it does", async () => {
+    const body = new Readable({ read() {} });
+    const reader = readEventStream(body, (messages: Message[]) => messages);
+    const frame = Buffer.from(chunkFrame("x".repeat(4096)));
+    for (let i = 0; i < 40; i++) body.push(frame);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(body.isPaused(), true, "over 64 KB decoded and not taken");
+    const batch = await reader.next();
+    assert.equal(batch.done, false);
+    assert.equal(body.isPaused(), false);
+    await reader.return();
   });
 });
