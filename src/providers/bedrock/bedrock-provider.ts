@@ -269,7 +269,10 @@ export class BedrockAsyncProvider extends BaseProvider {
     try {
       while (attempt.first.length === 0 && !attempt.accumulator.clientStopped) {
         const next = await reader.next();
-        if (next.done) break;
+        if (next.done) {
+          if (!attempt.accumulator.done) throw truncated(); // nothing seen yet: retried like any broken stream
+          break;
+        }
         attempt.first = eventsOf(attempt.accumulator, next.value);
       }
       return attempt;
@@ -282,7 +285,7 @@ export class BedrockAsyncProvider extends BaseProvider {
   /** The "finish" event, once the response has ended or a client-side stop cut it. */
   #finish(attempt: StreamAttempt, call: CallContext): StreamEvent {
     // A response can end cleanly before the answer did (a proxy or gateway cutting it): not a success.
-    if (!attempt.accumulator.done) throw new NetworkError("The response from Bedrock was cut: the event stream ended before the model's final event, so the answer is incomplete.", true, { networkCode: "truncated_response" });
+    if (!attempt.accumulator.done) throw truncated();
     const completion = attempt.accumulator.completion();
     if (call.aborted) throw call.reason;
     return { type: "finish", completion };
@@ -425,6 +428,10 @@ interface StreamAttempt {
   /** The events of the first read that produced any (empty when the response ended without one). */
   first: StreamEvent[];
   ended: boolean;
+}
+
+function truncated(): NetworkError {
+  return new NetworkError("The response from Bedrock was cut: the event stream ended before the model's final event, so the answer is incomplete.", true, { networkCode: "truncated_response" });
 }
 
 /** The public events of one batch of parts (the whole batch, even past a client-side stop: a part after it may carry usage). */
