@@ -7,6 +7,8 @@ import { AbortError, InvalidRequestError, MinionError, TimeoutError } from "../s
 
 export class CallContext {
   readonly #controller = new AbortController();
+  /** The controller's signal, kept: `aborted` is read for every streamed event. */
+  readonly #signal = this.#controller.signal;
   readonly #userSignal: AbortSignal | undefined;
   readonly #onUserAbort: (() => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -33,11 +35,11 @@ export class CallContext {
 
   /** The signal to hand to the transport. */
   get signal(): AbortSignal {
-    return this.#controller.signal;
+    return this.#signal;
   }
 
   get aborted(): boolean {
-    return this.#controller.signal.aborted;
+    return this.#signal.aborted;
   }
 
   /** Why the call was cut, as the error to throw (undefined while it runs). */

@@ -200,8 +200,14 @@ export class BedrockAsyncProvider extends BaseProvider {
 
   streamEvents(messages: MessageInput[], options: GenerateOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
     const trace = this.#telemetry.start("chat", true, options);
-    const events = this.#streamEvents(messages, options);
+    const events = this.#streamEvents(messages, options, eventItself);
     return trace ? traceStream(trace, events) : events;
+  }
+
+  /** The text pieces; untraced, straight from the stream's own generator (one async step per piece, not two). */
+  override generateStream(messages: MessageInput[], options: GenerateOptions = {}): AsyncGenerator<string, void, undefined> {
+    const trace = this.#telemetry.start("chat", true, options);
+    return trace ? textsOf(traceStream(trace, this.#streamEvents(messages, options, eventItself))) : this.#streamEvents(messages, options, textOf);
   }
 
   /**
@@ -210,7 +216,7 @@ export class BedrockAsyncProvider extends BaseProvider {
    * through a generator per layer. Retries happen in the retry policy while the attempt opens and reads up to
    * its first event; once an event has been yielded, a failure ends the stream (the caller saw part of it).
    */
-  async *#streamEvents(messages: MessageInput[], options: GenerateOptions): AsyncGenerator<StreamEvent, void, undefined> {
+  async *#streamEvents<T>(messages: MessageInput[], options: GenerateOptions, pick: (event: StreamEvent) => T | undefined): AsyncGenerator<T, void, undefined> {
     const prepared = await this.#prepare(messages, options);
     const call = this.#callContext(options);
     let yielded = false;
@@ -231,16 +237,17 @@ export class BedrockAsyncProvider extends BaseProvider {
           // One network read can hold many events: an abort while the caller handled the last one ends here.
           if (call.aborted) throw call.reason;
           yielded = true;
-          yield event;
+          const item = pick(event);
+          if (item !== undefined) yield item;
         }
         if (accumulator.clientStopped) break;
         const next = await reader.next();
         if (next.done) break;
         events = eventsOf(accumulator, next.value);
       }
-      const finish = this.#finish(attempt, call);
+      const finish = pick(this.#finish(attempt, call));
       finished = true; // the response has ended or been released: nothing left to abort
-      yield finish;
+      if (finish !== undefined) yield finish;
     } catch (thrown) {
       throw this.#failure(thrown, call, yielded).error;
     } finally {
@@ -418,6 +425,13 @@ function settle(permit: RatePermit | undefined, accumulator: StreamAccumulator |
   if (!permit) return;
   const usage = accumulator?.finalUsage();
   permit.settle(usage ? usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens : 0);
+}
+
+const eventItself = (event: StreamEvent): StreamEvent => event;
+const textOf = (event: StreamEvent): string | undefined => (event.type === "text" ? event.text : undefined);
+
+async function* textsOf(events: AsyncIterable<StreamEvent>): AsyncGenerator<string, void, undefined> {
+  for await (const event of events) if (event.type === "text") yield event.text;
 }
 
 /** One attempt of a stream: its response's reader, what its parts add up to, and the events read so far. */
