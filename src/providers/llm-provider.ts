@@ -44,11 +44,6 @@ export interface GenerateOptions {
   toolChoice?: ToolChoice;
   /** Extended thinking with a token budget, for models that support it. */
   thinking?: { budgetTokens: number } | boolean;
-  /**
-   * Reasoning effort for the models that take one instead of a token budget: Amazon Nova 2
-   * (`reasoningConfig.maxReasoningEffort`), OpenAI gpt-oss and DeepSeek V3 (`reasoning_effort`).
-   */
-  reasoningEffort?: "low" | "medium" | "high";
   /** Prompt caching: put cache points after the system prompt, the tools and/or the last message. */
   cache?: boolean | { system?: boolean; tools?: boolean; messages?: boolean };
   /** Native structured output (see ResponseFormat). */
@@ -69,7 +64,12 @@ export interface GenerateOptions {
   performanceConfig?: { latency: "standard" | "optimized" };
   /** Tags (1-16 string pairs) recorded with the call in Bedrock's model invocation logs. */
   requestMetadata?: Record<string, string>;
-  /** How much effort the model spends (Bedrock `outputConfig.effort`, Claude `output_config.effort`). */
+  /**
+   * How much effort the model spends, in each family's own field (docs/bedrock-features.md#effort): Claude
+   * `outputConfig.effort` / `output_config.effort` (Opus 4.5, Sonnet 4.6 and later), Amazon Nova 2
+   * `reasoningConfig.maxReasoningEffort`, OpenAI gpt-oss and DeepSeek V3 `reasoning_effort` (low..high).
+   * A model that takes none raises InvalidRequestError.
+   */
   effort?: "low" | "medium" | "high" | "xhigh" | "max";
   /** TTL of the prompt-cache points that do not set their own: "5m" (default) or "1h". */
   cacheTtl?: "5m" | "1h";
