@@ -127,21 +127,32 @@ class Parser {
    */
   private numbers(): number[] {
     const bytes = this.bytes;
-    const result: number[] = [];
+    // Sized once (commas up to the closing bracket) so each vector is allocated at its final size.
+    let count = 1;
+    for (let at = this.at, c = bytes[at]; c !== undefined && c !== 0x5d; c = bytes[++at]) if (c === 0x2c) count++;
+    const result: number[] = new Array<number>(count);
+    let length = 0;
     for (;;) {
-      result.push(this.number());
+      const value = this.number();
+      if (length < count) result[length] = value;
+      else result.push(value);
+      length++;
       let at = this.at;
       let c = bytes[at];
       while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = bytes[++at];
       if (c === 0x5d) {
         this.at = at + 1;
+        result.length = length;
         return result;
       }
       if (c !== 0x2c) throw new JsonBytesError("expected ',' or ']'", at);
       c = bytes[++at];
       while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = bytes[++at];
       this.at = at;
-      if (c !== 0x2d && (c === undefined || c < 0x30 || c > 0x39)) return result;
+      if (c !== 0x2d && (c === undefined || c < 0x30 || c > 0x39)) {
+        result.length = length;
+        return result;
+      }
     }
   }
 
