@@ -52,6 +52,8 @@ export function parseJsonBytes(bytes: Uint8Array): unknown {
 
 class Parser {
   at = 0;
+  /** The length of the last run of numbers: the vectors of one answer all have the same length. */
+  private sizeHint = 0;
   constructor(private readonly bytes: Uint8Array) {}
 
   skipSpace(): void {
@@ -127,9 +129,12 @@ class Parser {
    */
   private numbers(): number[] {
     const bytes = this.bytes;
-    // Sized once (commas up to the closing bracket) so each vector is allocated at its final size.
-    let count = 1;
-    for (let at = this.at, c = bytes[at]; c !== undefined && c !== 0x5d; c = bytes[++at]) if (c === 0x2c) count++;
+    // Allocated at its final size: the previous vector's length, else the commas up to the closing bracket.
+    let count = this.sizeHint;
+    if (count === 0) {
+      count = 1;
+      for (let at = this.at, c = bytes[at]; c !== undefined && c !== 0x5d; c = bytes[++at]) if (c === 0x2c) count++;
+    }
     const result: number[] = new Array<number>(count);
     let length = 0;
     for (;;) {
@@ -143,6 +148,7 @@ class Parser {
       if (c === 0x5d) {
         this.at = at + 1;
         result.length = length;
+        this.sizeHint = length;
         return result;
       }
       if (c !== 0x2c) throw new JsonBytesError("expected ',' or ']'", at);
