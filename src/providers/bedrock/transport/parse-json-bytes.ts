@@ -137,13 +137,47 @@ class Parser {
     }
     const result: number[] = new Array<number>(count);
     let length = 0;
+    let at = this.at;
     for (;;) {
-      const value = this.number();
+      // Inline for the common shape -?digits(.digits)? with an exact mantissa; anything else goes to number().
+      const start = at;
+      let c = bytes[at];
+      const negative = c === 0x2d;
+      if (negative) c = bytes[++at];
+      let mantissa = 0;
+      let scale = 0;
+      let simple = true;
+      if (c === 0x30) c = bytes[++at];
+      else if (c !== undefined && c >= 0x31 && c <= 0x39) {
+        do {
+          mantissa = mantissa * 10 + (c - 0x30);
+          c = bytes[++at];
+        } while (c !== undefined && c >= 0x30 && c <= 0x39);
+      } else simple = false;
+      if (simple && c === 0x2e) {
+        c = bytes[++at];
+        if (c === undefined || c < 0x30 || c > 0x39) simple = false;
+        else {
+          do {
+            mantissa = mantissa * 10 + (c - 0x30);
+            scale++;
+            c = bytes[++at];
+          } while (c !== undefined && c >= 0x30 && c <= 0x39);
+        }
+      }
+      let value: number;
+      if (simple && c !== 0x65 && c !== 0x45 && mantissa < MAX_EXACT && scale <= 22) {
+        value = scale === 0 ? mantissa : mantissa / POW10[scale]!;
+        if (negative) value = -value;
+      } else {
+        this.at = start;
+        value = this.number();
+        at = this.at;
+        c = bytes[at];
+      }
       if (length < count) result[length] = value;
       else result.push(value);
       length++;
-      let at = this.at;
-      let c = bytes[at];
       while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = bytes[++at];
       if (c === 0x5d) {
         this.at = at + 1;
@@ -154,8 +188,8 @@ class Parser {
       if (c !== 0x2c) throw new JsonBytesError("expected ',' or ']'", at);
       c = bytes[++at];
       while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = bytes[++at];
-      this.at = at;
       if (c !== 0x2d && (c === undefined || c < 0x30 || c > 0x39)) {
+        this.at = at;
         result.length = length;
         return result;
       }
