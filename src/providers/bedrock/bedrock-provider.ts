@@ -8,7 +8,7 @@ import { inspect } from "node:util";
 import { assertResolved } from "../../config/assert-resolved.js";
 import { LLM_CONFIG_FIELD_NAMES, type LLMConfigFields } from "../../config/llm-config-fields.js";
 import { LLMConfig, type LLMConfigInput } from "../../config/llm-config.js";
-import { ConfigError, MinionError, NetworkError, ProviderError } from "../../schema/errors.js";
+import { BedrockServiceError, ConfigError, MinionError, NetworkError, ProviderError } from "../../schema/errors.js";
 import type { MessageInput } from "../../schema/message.js";
 import { BaseProvider, type CompletionResult } from "../base-provider.js";
 import { CallContext } from "../call-context.js";
@@ -139,9 +139,12 @@ export class BedrockAsyncProvider extends BaseProvider {
         async () => {
           permit = await this.#admit(messages, options, call);
           try {
-            return await prepared.invoke(handle, attempt);
+            const parts = await prepared.invoke(handle, attempt);
+            permit?.accepted();
+            return parts;
           } catch (thrown) {
-            this.#noteThrottle(permit, thrown, call);
+            this.#noteAnswer(permit, thrown, call);
+            settle(permit, undefined);
             throw thrown;
           }
         },
@@ -240,8 +243,9 @@ export class BedrockAsyncProvider extends BaseProvider {
     let stream: Awaited<ReturnType<PreparedCall["openStream"]>>;
     try {
       stream = await prepared.openStream(handle, attemptOptions);
+      permit?.accepted();
     } catch (thrown) {
-      this.#noteThrottle(permit, thrown, call);
+      this.#noteAnswer(permit, thrown, call);
       settle(permit, undefined);
       throw thrown;
     }
@@ -365,8 +369,12 @@ export class BedrockAsyncProvider extends BaseProvider {
     return this.#limiter.acquire(tokens, call.signal);
   }
 
-  #noteThrottle(permit: RatePermit | undefined, thrown: unknown, call: CallContext): void {
-    if (permit && this.#failure(thrown, call, false).facts.throttling) permit.throttled();
+  /** Tells the rate limiter how the service answered a failed attempt: a throttle, another answer, or none (network, abort). */
+  #noteAnswer(permit: RatePermit | undefined, thrown: unknown, call: CallContext): void {
+    if (!permit) return;
+    const { error, facts } = this.#failure(thrown, call, false);
+    if (facts.throttling) permit.throttled();
+    else if (error instanceof BedrockServiceError && error.status !== undefined && error.status < 500) permit.accepted();
   }
 
   #failure(thrown: unknown, call: CallContext, midStream: boolean): { error: MinionError; facts: RetryableFailure } {
