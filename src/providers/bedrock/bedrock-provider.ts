@@ -35,6 +35,7 @@ import { hasMediaParts, resolveMediaParts } from "./media/resolve-media-parts.js
 import { selectBedrockApi, type BedrockApi } from "./select-bedrock-api.js";
 import { countTokensTarget, isCountTokensUnsupported, type TokenCount } from "./tokens/count-tokens-support.js";
 import { completionOutcome, ProviderTelemetry, traceCall, traceStream, type TelemetryHooks } from "../telemetry/index.js";
+import type { CallTrace } from "../telemetry/call-trace.js";
 import type { CallUsage } from "../base-provider.js";
 import { estimateCallTokens, rateLimiterFor } from "../routing/call-rate-limit.js";
 import type { RateLimiter, RatePermit } from "../routing/rate-limiter.js";
@@ -307,6 +308,10 @@ export class BedrockAsyncProvider extends BaseProvider {
     for (const name of LLM_CONFIG_FIELD_NAMES) if (this.config[name] !== undefined) fields[name] = this.config[name];
     const { costManager: _ignored, onRequest: _1, onResponse: _2, onError: _3, onUsage: _4, ...options } = this.#options;
     return { moduleUrl: url, exportName, args: [fields, options], endpoint: this.config.endpoint, timeout: this.config.timeout };
+  }
+
+  protected override syncCallTrace(options: Omit<GenerateOptions, "signal">): CallTrace | undefined {
+    return this.#telemetry.start("chat", false, options);
   }
 
   toJSON(): Record<string, unknown> {
