@@ -41,7 +41,6 @@ describe("the adaptive rate limiter against the emulator's quota", () => {
     assert.equal(limited.succeeded, CALLS, `with the limiter: ${JSON.stringify(limited)}`);
     assert.equal(limited.requests - limited.throttled, CALLS, "every request the emulator did not throttle was a call's answer");
     assert.ok(limited.throttled < without.throttled, `429s with the limiter ${limited.throttled}, without ${without.throttled}`);
-    assert.ok(without.throttled >= CONCURRENCY - QUOTA, "the first burst alone is over the quota");
   });
 
   it("a call waiting for capacity ends with the provider's TimeoutError or the caller's AbortError, and never reaches the service", async () => {
