@@ -18,15 +18,7 @@ import type { BatchClients } from "./batch-clients.js";
 import { BedrockBatchError, fromSdkError } from "./bedrock-batch-errors.js";
 import { buildModelInput, recordIdOf } from "./build-model-input.js";
 import type { S3Location } from "./s3-location.js";
-
-export interface BatchManifest {
-  totalRecordCount?: number;
-  processedRecordCount?: number;
-  successRecordCount?: number;
-  errorRecordCount?: number;
-  inputTokenCount?: number;
-  outputTokenCount?: number;
-}
+import { MAX_MANIFEST_BYTES, parseManifest, type BatchManifest } from "./batch-manifest.js";
 
 export interface CollectedResults {
   succeeded: number;
@@ -64,7 +56,8 @@ export async function collectBatchResults(options: CollectOptions): Promise<Coll
   const results: CollectedResults = { succeeded: 0, failed: 0, inputTokens: 0, outputTokens: 0, cost: 0, manifest: undefined };
   for (const key of await listOutputKeys(options)) {
     if (key.endsWith("/manifest.json.out")) {
-      results.manifest = parseJson(await readText(options, key), options.folder.bucket, key) as BatchManifest;
+      const text = await readCapped(options, key, MAX_MANIFEST_BYTES);
+      results.manifest = text === undefined ? undefined : parseManifest(text);
       continue;
     }
     if (!key.endsWith(".jsonl.out")) continue;
@@ -165,9 +158,19 @@ async function openObject(options: CollectOptions, key: string): Promise<Readabl
   }
 }
 
-async function readText(options: CollectOptions, key: string): Promise<string> {
+/** The object's text, or undefined when it is over `maxBytes` (the rest is never downloaded). */
+async function readCapped(options: CollectOptions, key: string, maxBytes: number): Promise<string | undefined> {
+  const body = await openObject(options, key);
   const chunks: Buffer[] = [];
-  for await (const chunk of await openObject(options, key)) chunks.push(Buffer.from(chunk as Uint8Array));
+  let bytes = 0;
+  for await (const chunk of body) {
+    bytes += (chunk as Uint8Array).byteLength;
+    if (bytes > maxBytes) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(Buffer.from(chunk as Uint8Array));
+  }
   return Buffer.concat(chunks).toString("utf8");
 }
 

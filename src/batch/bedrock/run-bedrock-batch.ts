@@ -16,7 +16,8 @@ import { BedrockBatchError, BedrockBatchJobError, fromSdkError } from "./bedrock
 import { DEFAULT_BEDROCK_BATCH_LIMITS, type BedrockBatchLimits } from "./bedrock-batch-limits.js";
 import { newJobIdentity, readJobState, removeJobState, statePathOf, writeJobState, type BatchJobState } from "./batch-job-state.js";
 import { checkBatchModel } from "./build-model-input.js";
-import { collectBatchResults, type BatchManifest } from "./collect-batch-results.js";
+import type { BatchManifest } from "./batch-manifest.js";
+import { collectBatchResults } from "./collect-batch-results.js";
 import { pollBatchJob, type BatchJobDescription } from "./poll-batch-job.js";
 import { checkRoleArn, parseS3Location, s3Uri, type S3Location } from "./s3-location.js";
 import { uploadBatchInput } from "./upload-batch-input.js";

@@ -13,8 +13,7 @@ import type { ResolvedBatchJobOptions } from "./batch-job-options.js";
 import { checkJobInput, recordLines } from "./check-job-input.js";
 import { JobS3, joinKey, parseS3Uri, type InputObject } from "./job-s3.js";
 import type { CreateJobRequest } from "./validate-create-job.js";
-
-const MAX_LIST_RESULTS = 1000;
+import { pageToken, type ListJobsQuery } from "./validate-list-jobs.js";
 
 export class BatchJobStore {
   readonly #jobs = new Map<string, BatchJob>();
@@ -75,26 +74,18 @@ export class BatchJobStore {
     return job;
   }
 
-  list(query: URLSearchParams): { invocationJobSummaries: Record<string, unknown>[]; nextToken?: string } {
-    const status = query.get("statusEquals");
-    const name = query.get("nameContains");
-    const after = query.get("submitTimeAfter");
-    const before = query.get("submitTimeBefore");
-    const maxResults = Number(query.get("maxResults") ?? MAX_LIST_RESULTS);
-    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_LIST_RESULTS) {
-      throw new WireError("ValidationException", 400, `1 validation error detected: Value '${query.get("maxResults")}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000`);
-    }
+  list(query: ListJobsQuery): { invocationJobSummaries: Record<string, unknown>[]; nextToken?: string } {
+    const { statusEquals, nameContains, submitTimeAfter, submitTimeBefore, maxResults, start } = query;
     let jobs = this.jobs.filter(
       (job) =>
-        (!status || job.status === status) &&
-        (!name || job.request.jobName.includes(name)) &&
-        (!after || job.submitTime > new Date(after)) &&
-        (!before || job.submitTime < new Date(before)),
+        (!statusEquals || job.status === statusEquals) &&
+        (!nameContains || job.request.jobName.includes(nameContains)) &&
+        (!submitTimeAfter || job.submitTime > submitTimeAfter) &&
+        (!submitTimeBefore || job.submitTime < submitTimeBefore),
     );
-    if (query.get("sortOrder") !== "Ascending") jobs = jobs.reverse();
-    const start = Number(query.get("nextToken") ?? 0) || 0;
+    if (query.sortOrder === "Descending") jobs = jobs.reverse();
     const page = jobs.slice(start, start + maxResults);
-    const next = start + maxResults < jobs.length ? String(start + maxResults) : undefined;
+    const next = start + maxResults < jobs.length ? pageToken(start + maxResults) : undefined;
     return { invocationJobSummaries: page.map(describeJob), ...(next ? { nextToken: next } : {}) };
   }
 

@@ -1,7 +1,10 @@
 /** One batch job as GetModelInvocationJob / ListModelInvocationJobs describe it. */
 import type { CreateJobRequest } from "./validate-create-job.js";
 
-export type JobStatus = "Submitted" | "InProgress" | "Completed" | "Failed" | "Stopping" | "Stopped";
+/** ModelInvocationJobStatus, in the service model's order. */
+export const JOB_STATUSES = ["Submitted", "InProgress", "Completed", "Failed", "Stopping", "Stopped", "PartiallyCompleted", "Expired", "Validating", "Scheduled"] as const;
+
+export type JobStatus = (typeof JOB_STATUSES)[number];
 
 export interface BatchJob {
   jobArn: string;
@@ -21,7 +24,7 @@ export interface BatchJob {
 }
 
 export function isFinished(status: JobStatus): boolean {
-  return status === "Completed" || status === "Failed" || status === "Stopped";
+  return status === "Completed" || status === "PartiallyCompleted" || status === "Failed" || status === "Stopped" || status === "Expired";
 }
 
 export function setStatus(job: BatchJob, status: JobStatus, message?: string): void {

@@ -5,6 +5,7 @@ import type { BatchJobStore } from "./batch-job-store.js";
 import { describeJob } from "./batch-job.js";
 import type { ControlPlaneRoute } from "./control-plane-route.js";
 import { validateCreateJob } from "./validate-create-job.js";
+import { validateListJobs } from "./validate-list-jobs.js";
 
 export async function answerControlPlane(store: BatchJobStore | undefined, route: ControlPlaneRoute, body: Buffer): Promise<unknown> {
   if (!store) throw new WireError("ValidationException", 400, "Batch jobs are not enabled on this emulator.");
@@ -14,7 +15,7 @@ export async function answerControlPlane(store: BatchJobStore | undefined, route
     case "GetModelInvocationJob":
       return describeJob(store.get(jobIdentifier(route)));
     case "ListModelInvocationJobs":
-      return store.list(route.query);
+      return store.list(validateListJobs(route.query));
     case "StopModelInvocationJob":
       store.stop(jobIdentifier(route));
       return {};
