@@ -93,6 +93,52 @@ describe("runBedrockBatch against the emulator and s3rver", () => {
     assert.equal(job["roleArn"], ROLE);
   });
 
+  it("runs a non-Claude model in a Converse-type job: Converse bodies in, the Converse decoder out, the same records as the local runner", async () => {
+    const nova = "amazon.nova-lite-v1:0";
+    const lines = Array.from({ length: 100 }, (_, index) => inputLine(`n${index}`, `question ${index}`, { max_tokens: 40, stop: ["END"] }));
+    const tool = { type: "function", function: { name: "lookup", description: "Looks a word up.", parameters: { type: "object", properties: { word: { type: "string" } } } } };
+    lines.push(inputLine("with-tools", "look it up", { tools: [tool] }));
+    writeFileSync(files.path("in.jsonl"), lines.join("\n") + "\n");
+    const model = { ...(options().model as object), model: nova };
+    const summary = await runBedrockBatch(options({ model }));
+    assert.equal(summary.status, "Completed");
+    assert.equal(summary.submitted, 100, "the record with tools is not sent");
+    assert.equal(summary.succeeded, 100);
+    assert.equal(summary.failed, 1);
+    const job = jobsNamed("minion-batch-").at(-1)!;
+    assert.equal(job["modelInvocationType"], "Converse");
+    assert.equal(job["modelId"], nova);
+
+    const records = readRecords(files.path("out.jsonl"));
+    assert.equal(records.length, 101);
+    const refused = records.find((record) => record["id"] === "with-tools")!["error"] as { code: string; message: string };
+    assert.equal(refused.code, "bedrock_batch_tools_unsupported");
+    assert.match(refused.message, /Converse type .* refuse records with tools.*--engine local/);
+
+    // The uploaded records hold the Converse body the provider sends on demand (no modelId: it is the job's).
+    const s3Client = new S3Client({ endpoint: s3.url, region: "us-east-1", forcePathStyle: true, credentials: { ...s3.credentials } });
+    const object = await s3Client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: `runs/${job["jobName"]}/input/part-00001.jsonl` }));
+    const first = JSON.parse((await object.Body!.transformToString()).split("\n")[0]!) as { recordId: string; modelInput: Record<string, unknown> };
+    s3Client.destroy();
+    assert.equal(first.recordId, "R0000000001");
+    assert.deepEqual(first.modelInput["messages"], [{ role: "user", content: [{ text: "question 0" }] }]);
+    assert.deepEqual(first.modelInput["inferenceConfig"], { maxTokens: 40, stopSequences: ["END"] });
+    assert.equal(first.modelInput["modelId"], undefined);
+
+    const provider = emulatorProvider(emulator, { model: nova });
+    await runBatch({ input: files.path("in.jsonl"), output: files.path("local.jsonl"), provider, progressStream: null });
+    await provider.close();
+    const local = new Map(readRecords(files.path("local.jsonl")).map((record) => [record["id"], record]));
+    for (const record of records.filter((entry) => !entry["error"])) {
+      const twin = local.get(record["id"])!;
+      assert.equal(record["output"], twin["output"]);
+      assert.deepEqual(record["usage"], twin["usage"]);
+      assert.equal(record["finish_reason"], twin["finish_reason"]);
+      assert.ok(Math.abs((record["cost"] as number) - (twin["cost"] as number) / 2) < 1e-15);
+    }
+    assert.ok(summary.inputTokens > 0 && summary.outputTokens > 0);
+  });
+
   it("writes failed records as errors: the model's (from the job's output) and the builder's (never sent); a rerun sends nothing", async () => {
     const lines = Array.from({ length: 102 }, (_, index) => inputLine(`r${index}`, `question ${index}`));
     lines[3] = inputLine("r3", "refuse this one"); // the emulator's script answers it with an error
@@ -179,7 +225,7 @@ describe("runBedrockBatch against the emulator and s3rver", () => {
     });
     await assert.rejects(runBedrockBatch(options({ roleArn: "arn:aws:iam::123456789012:user/me" })), /is not an IAM role ARN/);
     await assert.rejects(runBedrockBatch(options({ s3: "s3://Bad_Bucket/x" })), /is not an S3 location/);
-    await assert.rejects(runBedrockBatch(options({ model: { ...(options().model as object), model: "amazon.nova-pro-v1:0" } })), /Converse, which this engine does not write yet/);
+    await assert.rejects(runBedrockBatch(options({ model: { ...(options().model as object), api: "chat" } })), /api must be "auto", "converse" or "invoke"/);
     writeFileSync(files.path("in.jsonl"), `${inputLine("a", "x")}\n{"id": "b"}\n`);
     await assert.rejects(runBedrockBatch(options()), BatchInputError);
     assert.equal(emulator.batchJobs().length, jobs);

@@ -118,6 +118,39 @@ describe("emulator batch jobs (official SDK clients, s3rver)", () => {
     assert.deepEqual(list.invocationJobSummaries?.map((job) => [job.jobName, job.status]), [["job-a", "Completed"]]);
   });
 
+  it("runs a Converse-type job: Converse bodies answered with Converse responses; a record with toolConfig fails with 400", async () => {
+    const converse = (index: number, extra: Record<string, unknown> = {}) =>
+      JSON.stringify({ recordId: `C${String(index).padStart(10, "0")}`, modelInput: { messages: [{ role: "user", content: [{ text: `question ${index}` }] }], inferenceConfig: { maxTokens: 30 }, ...extra } });
+    const lines = Array.from({ length: 100 }, (_, index) => converse(index));
+    lines[5] = converse(5, { toolConfig: { tools: [{ toolSpec: { name: "lookup", inputSchema: { json: { type: "object" } } } }] } });
+    await put("jobs/conv/in.jsonl", lines);
+    const created = await bedrock.send(
+      new CreateModelInvocationJobCommand({
+        jobName: "job-converse",
+        roleArn: ROLE,
+        modelId: "amazon.nova-lite-v1:0",
+        modelInvocationType: "Converse",
+        inputDataConfig: { s3InputDataConfig: { s3Uri: `s3://${s3.bucket}/jobs/conv/in.jsonl` } },
+        outputDataConfig: { s3OutputDataConfig: { s3Uri: `s3://${s3.bucket}/jobs/conv/out/` } },
+      }),
+    );
+    const last = (await waitFinished(created.jobArn!)).at(-1)!;
+    assert.equal(last.modelInvocationType, "Converse");
+    assert.equal(last.status, "Completed");
+    assert.equal(last.successRecordCount, 99);
+    assert.equal(last.errorRecordCount, 1);
+    const jobId = created.jobArn!.split("/").pop()!;
+    const out = (await read(`jobs/conv/out/${jobId}/in.jsonl.out`)).trim().split("\n").map((line) => JSON.parse(line));
+    assert.equal(out[0].recordId, "C0000000000");
+    assert.equal(out[0].modelOutput.output.message.role, "assistant");
+    assert.equal(typeof out[0].modelOutput.output.message.content[0].text, "string");
+    assert.equal(typeof out[0].modelOutput.stopReason, "string");
+    assert.ok(out[0].modelOutput.usage.inputTokens > 0);
+    assert.equal(out[5].error.errorCode, 400);
+    assert.match(out[5].error.errorMessage, /Converse type do not support tool calling/);
+    assert.equal(out[5].modelOutput, undefined);
+  });
+
   it("answers a repeated clientRequestToken with the same job, and a reused name with ConflictException", async () => {
     await put("jobs/b/in.jsonl", Array.from({ length: 100 }, (_, index) => claudeRecord(index)));
     const request = {

@@ -7,11 +7,14 @@
 import { randomBytes } from "node:crypto";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { BedrockBatchError } from "./bedrock-batch-errors.js";
+import type { ModelInvocationType } from "./build-model-input.js";
 
 export interface BatchJobState {
   version: 1;
   input: string;
   model: string;
+  /** The job's type (absent in files of earlier versions: InvokeModel, the only type they wrote). */
+  modelInvocationType?: ModelInvocationType;
   jobName: string;
   clientRequestToken: string;
   inputUri: string;

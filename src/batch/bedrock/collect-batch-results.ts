@@ -6,8 +6,6 @@
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import type { LLMConfig } from "../../config/llm-config.js";
-import { anthropicResponseToParts } from "../../providers/bedrock/anthropic/decode-anthropic-response.js";
-import type { JsonObject } from "../../providers/bedrock/errors/read-response-fields.js";
 import { StreamAccumulator } from "../../providers/bedrock/output/stream-accumulator.js";
 import { successRecord, usageCost, type BatchRecord } from "../batch-record.js";
 import { idKey, parseBatchLine, type BatchId } from "../batch-request.js";
@@ -16,7 +14,8 @@ import { BATCH_PRICE_FACTOR } from "../plan-batch.js";
 import { inputLines } from "../scan-input.js";
 import type { BatchClients } from "./batch-clients.js";
 import { BedrockBatchError, fromSdkError } from "./bedrock-batch-errors.js";
-import { buildModelInput, recordIdOf } from "./build-model-input.js";
+import { buildModelInput, recordIdOf, type ModelInvocationType } from "./build-model-input.js";
+import { modelOutputParts } from "./decode-model-output.js";
 import type { S3Location } from "./s3-location.js";
 import { MAX_MANIFEST_BYTES, parseManifest, type BatchManifest } from "./batch-manifest.js";
 
@@ -32,6 +31,7 @@ export interface CollectedResults {
 interface Pending {
   id: BatchId;
   clientStops: string[];
+  serverStops: string[];
 }
 
 interface OutputLine {
@@ -42,6 +42,8 @@ interface OutputLine {
 
 export interface CollectOptions {
   config: LLMConfig;
+  /** The job's type: which decoder reads its modelOutput. */
+  invocationType: ModelInvocationType;
   input: string;
   done: Set<string>;
   /** The job's output folder: the output URI's prefix plus the job id. */
@@ -66,7 +68,7 @@ export async function collectBatchResults(options: CollectOptions): Promise<Coll
       const line = parseJson(text, options.folder.bucket, key) as OutputLine;
       const entry = typeof line.recordId === "string" ? pending.get(line.recordId) : undefined;
       if (!entry || options.done.has(idKey(entry.id))) continue;
-      const record = toRecord(options.config.model, entry, line);
+      const record = toRecord(options.config.model, options.invocationType, entry, line);
       await options.writer.append(record);
       options.done.add(idKey(entry.id));
       tally(results, record);
@@ -85,8 +87,11 @@ async function pendingRecords(options: CollectOptions): Promise<Map<string, Pend
     if (text.trim() === "") continue;
     const parsed = parseBatchLine(text);
     if (!parsed.ok || options.done.has(idKey(parsed.request.id))) continue;
-    const clientStops = await buildModelInput(options.config, parsed.request).then((input) => input.clientStops, () => []);
-    pending.set(recordIdOf(lineNumber), { id: parsed.request.id, clientStops });
+    const stops = await buildModelInput(options.config, parsed.request).then(
+      (input) => ({ clientStops: input.clientStops, serverStops: input.serverStops }),
+      () => ({ clientStops: [], serverStops: [] }),
+    );
+    pending.set(recordIdOf(lineNumber), { id: parsed.request.id, ...stops });
   }
   return pending;
 }
@@ -105,14 +110,14 @@ function failedRecord(entry: Pending, message: string, status?: number): BatchRe
   };
 }
 
-function toRecord(model: string, entry: Pending, line: OutputLine): BatchRecord {
+function toRecord(model: string, type: ModelInvocationType, entry: Pending, line: OutputLine): BatchRecord {
   if (line.modelOutput === undefined || line.error) {
     const message = String(line.error?.errorMessage ?? "Bedrock returned no output for this record.");
     return failedRecord(entry, message, Number(line.error?.errorCode));
   }
   let parts;
   try {
-    parts = anthropicResponseToParts(line.modelOutput as JsonObject);
+    parts = modelOutputParts(type, line.modelOutput, entry.serverStops);
   } catch (error) {
     // One malformed output line fails its own record, never the whole collection.
     return failedRecord(entry, `Bedrock's output for this record is malformed: ${(error as Error).message}`);

@@ -15,7 +15,7 @@ import { createBatchClients, type BatchClients, type BatchEndpoints } from "./ba
 import { BedrockBatchError, BedrockBatchJobError, fromSdkError } from "./bedrock-batch-errors.js";
 import { DEFAULT_BEDROCK_BATCH_LIMITS, type BedrockBatchLimits } from "./bedrock-batch-limits.js";
 import { newJobIdentity, readJobState, removeJobState, statePathOf, writeJobState, type BatchJobState } from "./batch-job-state.js";
-import { checkBatchModel } from "./build-model-input.js";
+import { invocationTypeOf } from "./build-model-input.js";
 import type { BatchManifest } from "./batch-manifest.js";
 import { collectBatchResults } from "./collect-batch-results.js";
 import { pollBatchJob, type BatchJobDescription } from "./poll-batch-job.js";
@@ -25,7 +25,7 @@ import { uploadBatchInput } from "./upload-batch-input.js";
 export interface RunBedrockBatchOptions extends BatchEndpoints {
   input: string;
   output: string;
-  /** The model config (a Claude model): its id, defaults, credentials and region. */
+  /** The model config: its id, defaults, credentials and region. Claude models go in InvokeModel-type jobs, others in Converse-type. */
   model: LLMConfig | LLMConfigInput;
   /** s3://bucket/prefix: the job's input and results go under PREFIX/JOB_NAME/. */
   s3: string;
@@ -72,7 +72,7 @@ export const DEFAULT_POLL_INTERVAL_MS = 60_000;
 
 export async function runBedrockBatch(options: RunBedrockBatchOptions): Promise<BedrockBatchSummary> {
   const config = options.model instanceof LLMConfig ? options.model : new LLMConfig(options.model);
-  const limits = checkOptions(options, config);
+  const limits = checkOptions(options);
   const location = parseS3Location(options.s3);
   const statePath = statePathOf(options.output);
   const done = await readDoneIds(options.output, { repair: true });
@@ -108,7 +108,8 @@ export async function runBedrockBatch(options: RunBedrockBatchOptions): Promise<
       await removeJobState(statePath);
       throw new BedrockBatchJobError(jobArn, job.status ?? "unknown", `Bedrock batch job ${jobArn} ended ${job.status} with no results${job.message ? `: ${job.message}` : ""}. Run the same command again to submit a new job.`);
     }
-    const collected = await collectBatchResults({ config, input: options.input, done: done.ids, folder: resultsFolder(state, jobArn), clients, writer });
+    const invocationType = state.modelInvocationType ?? "InvokeModel";
+    const collected = await collectBatchResults({ config, invocationType, input: options.input, done: done.ids, folder: resultsFolder(state, jobArn), clients, writer });
     await writer.flush();
     await removeJobState(statePath);
     summary.succeeded += collected.succeeded;
@@ -151,9 +152,8 @@ export async function stopBedrockBatch(options: StopBedrockBatchOptions): Promis
   return { jobArn: state.jobArn, status: "Stopping" };
 }
 
-function checkOptions(options: RunBedrockBatchOptions, config: LLMConfig): BedrockBatchLimits {
+function checkOptions(options: RunBedrockBatchOptions): BedrockBatchLimits {
   if (options.input === options.output) throw new InvalidRequestError("The output must be another file than the input.");
-  checkBatchModel(config);
   checkRoleArn(options.roleArn);
   const limits = { ...DEFAULT_BEDROCK_BATCH_LIMITS, ...definedOnly(options.limits ?? {}) };
   for (const [name, value] of Object.entries(limits)) {
@@ -195,6 +195,7 @@ async function uploadInput(
     version: 1,
     input: options.input,
     model: config.model,
+    modelInvocationType: invocationTypeOf(config),
     ...identity,
     inputUri: `${s3Uri(target)}/`,
     outputUri: `${s3Uri(location, identity.jobName, "output")}/`,
@@ -213,6 +214,7 @@ async function createJob(options: RunBedrockBatchOptions, config: LLMConfig, sta
         clientRequestToken: state.clientRequestToken,
         roleArn: options.roleArn,
         modelId: config.model,
+        modelInvocationType: state.modelInvocationType ?? "InvokeModel",
         inputDataConfig: { s3InputDataConfig: { s3Uri: state.inputUri, s3InputFormat: "JSONL" } },
         outputDataConfig: { s3OutputDataConfig: { s3Uri: state.outputUri } },
         ...(options.timeoutDurationInHours !== undefined ? { timeoutDurationInHours: options.timeoutDurationInHours } : {}),
