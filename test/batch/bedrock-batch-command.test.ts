@@ -30,7 +30,7 @@ describe("minion batch --engine bedrock", () => {
     await s3.close();
   });
 
-  function project() {
+  function project(url = emulator.url) {
     const config = [
       "llm: emu",
       "models:",
@@ -38,7 +38,7 @@ describe("minion batch --engine bedrock", () => {
       '    api_type: "bedrock_async"',
       `    model: "${MODEL}"`,
       '    region: "us-east-1"',
-      `    endpoint: "${emulator.url}"`,
+      `    endpoint: "${url}"`,
       `    access_key_id: "${EXAMPLE_CREDENTIALS.accessKeyId}"`,
       `    secret_access_key: "${EXAMPLE_CREDENTIALS.secretAccessKey}"`,
       "",
@@ -77,6 +77,36 @@ describe("minion batch --engine bedrock", () => {
       assert.equal(existsSync(statePath), false);
     } finally {
       dir.cleanup();
+    }
+  });
+
+  it("shows each status while polling; PartiallyCompleted is a result (exit 2, records missing), Expired a typed error (exit 1)", { timeout: 240_000 }, async () => {
+    const timed = await startEmulator({ recordRequests: false, batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 100, recordDelayMs: 10, hourMs: 50 } });
+    const queued = await startEmulator({ recordRequests: false, batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 0, scheduledDelayMs: 60_000, hourMs: 1 } });
+    const partialDir = project(timed.url);
+    const expiredDir = project(queued.url);
+    try {
+      writeInput(`${partialDir.cwd}/in.jsonl`, 200, { max_tokens: 16 });
+      const partial = await runMinion(args(), partialDir);
+      assert.equal(partial.code, 2, partial.stderr);
+      for (const line of [/ Submitted \(queued for validation\): 0\/200/, / Validating \(checking the input files and the role\)/, / Scheduled \(validated, waiting for its turn\)/, / InProgress \(running\)/, / PartiallyCompleted \(ended before every record was processed\)/]) {
+        assert.match(partial.stderr, line);
+      }
+      const summary = /bedrock batch PartiallyCompleted: (\d+) succeeded, 0 failed, (\d+) without a result/.exec(partial.stderr);
+      assert.ok(summary, partial.stderr);
+      assert.equal(Number(summary[1]) + Number(summary[2]), 200);
+      assert.equal(readRecords(`${partialDir.cwd}/out.jsonl`).length, Number(summary[1]));
+
+      writeInput(`${expiredDir.cwd}/in.jsonl`, 100);
+      const expired = await runMinion(args(), expiredDir);
+      assert.equal(expired.code, 1, expired.stderr);
+      assert.match(expired.stderr, /ended Expired with no results: The job was scheduled but did not begin before its timeout.*Run the same command again to submit a new job/);
+      assert.doesNotMatch(expired.stderr, /\n\s+at /, "no stack trace");
+    } finally {
+      partialDir.cleanup();
+      expiredDir.cleanup();
+      await timed.close();
+      await queued.close();
     }
   });
 

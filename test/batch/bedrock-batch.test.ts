@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { BedrockBatchError, BedrockBatchJobError, runBatch, runBedrockBatch, stopBedrockBatch, type RunBedrockBatchOptions } from "../../src/batch/index.js";
 import { BatchInputError } from "../../src/batch/batch-errors.js";
 import { EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../../src/emulator/index.js";
@@ -194,8 +194,8 @@ describe("runBedrockBatch against the emulator and s3rver", () => {
     assert.equal(readRecords(files.path("out.jsonl")).length, 100);
   });
 
-  it("stops the recorded job with stopBedrockBatch; a rerun collects what it finished", async () => {
-    const slow = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 10, recordDelayMs: 15 } });
+  it("stops the recorded job with stopBedrockBatch; a rerun collects what it finished and raises the typed Stopped error", async () => {
+    const slow = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 10, recordDelayMs: 15, minRecords: 1 } });
     try {
       writeInput(files.path("in.jsonl"), 100);
       const watch = new AbortController();
@@ -203,14 +203,95 @@ describe("runBedrockBatch against the emulator and s3rver", () => {
       await runBedrockBatch({ ...run, onJobUpdate: (job) => (job.processedRecordCount ?? 0) > 0 && watch.abort() });
       const stopped = await stopBedrockBatch({ output: run.output, model: run.model });
       assert.match(stopped.jobArn, /model-invocation-job\//);
-      const rest = await runBedrockBatch({ ...run, signal: undefined });
-      assert.equal(rest.status, "Stopped");
-      assert.ok(rest.succeeded > 0 && rest.succeeded < 100);
-      assert.equal(rest.missing, 100 - rest.succeeded);
-      assert.equal(readRecords(run.output).length, rest.succeeded);
+      let ended: BedrockBatchJobError | undefined;
+      await runBedrockBatch({ ...run, signal: undefined }).catch((error: unknown) => (ended = error as BedrockBatchJobError));
+      assert.ok(ended instanceof BedrockBatchJobError, "a Stopped job is a typed error");
+      assert.equal(ended.status, "Stopped");
+      assert.ok(ended.collected > 0 && ended.collected < 100);
+      assert.equal(ended.missing, 100 - ended.collected);
+      assert.match(ended.message, /ended Stopped\. It was stopped .*record\(s\) it finished are in .*out\.jsonl; \d+ have no result: run the same command again/);
+      assert.equal(readRecords(run.output).length, ended.collected, "what it finished is collected before the error");
+      const again = await runBedrockBatch({ ...run, signal: undefined, limits: { minRecords: 1 } });
+      assert.equal(again.submitted, 100 - ended.collected, "the next run sends the rest in a new job");
+      assert.equal(again.status, "Completed");
+      assert.ok([...idCounts(readRecords(run.output)).values()].every((count) => count === 1));
+      assert.equal(readRecords(run.output).length, 100);
       await assert.rejects(stopBedrockBatch({ output: run.output, model: run.model }), (error: unknown) => error instanceof BedrockBatchError && error.code === "bedrock_batch_no_job");
     } finally {
       await slow.close();
+    }
+  });
+
+  it("collects a PartiallyCompleted job as a result: what it processed is written, the rest counted missing, no error", async () => {
+    // 24 emulated hours of 20 ms: the job's timeout passes while it is InProgress.
+    const timed = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 0, recordDelayMs: 10, hourMs: 20 } });
+    try {
+      writeInput(files.path("in.jsonl"), 100);
+      const statuses: string[] = [];
+      const lines: string[] = [];
+      const progressStream = { write: (text: string) => lines.push(text) } as unknown as NodeJS.WritableStream;
+      const summary = await runBedrockBatch(options({ model: { ...(options().model as object), endpoint: timed.url }, onJobUpdate: (job) => statuses.push(job.status!), progressStream }));
+      assert.equal(summary.status, "PartiallyCompleted");
+      assert.ok(summary.succeeded > 0 && summary.succeeded < 100, String(summary.succeeded));
+      assert.equal(summary.missing, 100 - summary.succeeded);
+      assert.equal(readRecords(files.path("out.jsonl")).length, summary.succeeded);
+      assert.equal(statuses.at(-1), "PartiallyCompleted");
+      assert.ok(lines.some((line) => /PartiallyCompleted \(ended before every record was processed\)/.test(line)), lines.join(""));
+      assert.ok(lines.some((line) => new RegExp(`${summary.missing} record\\(s\\) of the job have no result \\(PartiallyCompleted\\)`).test(line)), lines.join(""));
+      assert.equal(existsSync(`${files.path("out.jsonl")}.bedrock-job.json`), false);
+    } finally {
+      await timed.close();
+    }
+  });
+
+  it("raises typed errors for an Expired job and a Failed one, naming the status and what to do", async () => {
+    // Expired: the job waits Scheduled for 10 s, but its 24 emulated hours last 24 ms.
+    const queued = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 0, scheduledDelayMs: 10_000, hourMs: 1 } });
+    try {
+      writeInput(files.path("in.jsonl"), 100);
+      await assert.rejects(runBedrockBatch(options({ model: { ...(options().model as object), endpoint: queued.url } })), (error: unknown) => {
+        assert.ok(error instanceof BedrockBatchJobError);
+        assert.equal(error.status, "Expired");
+        assert.equal(error.code, "bedrock_batch_job_failed");
+        assert.equal(error.collected, 0);
+        assert.equal(error.missing, 100);
+        assert.match(error.message, /ended Expired with no results: The job was scheduled but did not begin before its timeout/);
+        return true;
+      });
+      assert.equal(existsSync(`${files.path("out.jsonl")}.bedrock-job.json`), false, "the next run submits afresh");
+    } finally {
+      await queued.close();
+    }
+    // Failed: the input is deleted while the job is Validating, so it cannot be read.
+    const failing = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 100 } });
+    const s3Client = new S3Client({ endpoint: s3.url, region: "us-east-1", forcePathStyle: true, credentials: { ...s3.credentials } });
+    try {
+      const seen: string[] = [];
+      const run = runBedrockBatch(
+        options({
+          output: files.path("failed.jsonl"),
+          model: { ...(options().model as object), endpoint: failing.url },
+          onJobUpdate: (job) => {
+            if (seen.length === 0) {
+              const prefix = `runs/${job.jobName}/input/`;
+              void s3Client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix })).then((listed) =>
+                Promise.all((listed.Contents ?? []).map((item) => s3Client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: item.Key! })))),
+              );
+            }
+            seen.push(job.status!);
+          },
+        }),
+      );
+      await assert.rejects(run, (error: unknown) => {
+        assert.ok(error instanceof BedrockBatchJobError);
+        assert.equal(error.status, "Failed");
+        assert.match(error.message, /ended Failed with no results: The job failed: NoSuchKey.*Bedrock failed it; its message says why\. Run the same command again/);
+        return true;
+      });
+      assert.equal(seen[0], "Submitted");
+    } finally {
+      s3Client.destroy();
+      await failing.close();
     }
   });
 

@@ -34,7 +34,7 @@ describe("emulator batch jobs (official SDK clients, s3rver)", () => {
 
   before(async () => {
     s3 = await startS3();
-    emulator = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 1000, minRecords: 100 } });
+    emulator = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 50, minRecords: 100 } });
     bedrock = new BedrockClient({ endpoint: emulator.url, region: "us-east-1", credentials: { ...EXAMPLE_CREDENTIALS } });
     s3Client = new S3Client({ endpoint: s3.url, region: "us-east-1", forcePathStyle: true, credentials: { ...s3.credentials } });
   });
@@ -60,7 +60,7 @@ describe("emulator batch jobs (official SDK clients, s3rver)", () => {
     for (let i = 0; i < 2000; i++) {
       const job = await bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: jobArn }));
       seen.push(job);
-      if (["Completed", "Failed", "Stopped"].includes(job.status!)) return seen;
+      if (["Completed", "PartiallyCompleted", "Failed", "Stopped", "Expired"].includes(job.status!)) return seen;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     throw new Error("the job did not finish");
@@ -82,8 +82,8 @@ describe("emulator batch jobs (official SDK clients, s3rver)", () => {
     );
     assert.match(created.jobArn!, /^arn:aws:bedrock:us-east-1:123456789012:model-invocation-job\/[a-z0-9]{12}$/);
     const seen = await waitFinished(created.jobArn!);
-    assert.equal(seen[0]!.status, "Submitted");
-    assert.ok(seen.some((job) => job.status === "InProgress"));
+    const statuses = seen.map((job) => job.status).filter((status, index, all) => status !== all[index - 1]);
+    assert.deepEqual(statuses, ["Submitted", "Validating", "Scheduled", "InProgress", "Completed"]);
     const last = seen.at(-1)!;
     assert.equal(last.status, "Completed");
     assert.equal(last.totalRecordCount, 120);
@@ -126,7 +126,7 @@ describe("emulator batch jobs (official SDK clients, s3rver)", () => {
     await put("jobs/conv/in.jsonl", lines);
     const created = await bedrock.send(
       new CreateModelInvocationJobCommand({
-        jobName: "job-converse",
+        jobName: "conv-job",
         roleArn: ROLE,
         modelId: "amazon.nova-lite-v1:0",
         modelInvocationType: "Converse",
@@ -197,6 +197,56 @@ describe("emulator batch jobs (official SDK clients, s3rver)", () => {
     await assert.rejects(bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: "abcdefabcdef" })), { name: "ResourceNotFoundException" });
     const list = await bedrock.send(new ListModelInvocationJobsCommand({ nameContains: "job-c" }));
     assert.equal(list.invocationJobSummaries?.length, 0);
+  });
+
+  it("ends PartiallyCompleted when the job's timeout passes mid-way, Expired when it passes while Scheduled, and stops a Scheduled job at once", async () => {
+    // 24 emulated hours of 10 ms each: 240 ms from submission.
+    const timed = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 0, recordDelayMs: 10, hourMs: 10 } });
+    const queued = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 0, scheduledDelayMs: 60_000, hourMs: 10 } });
+    const clients = [timed, queued].map((emulator) => new BedrockClient({ endpoint: emulator.url, region: "us-east-1", credentials: { ...EXAMPLE_CREDENTIALS } }));
+    const [partial, waiting] = clients as [BedrockClient, BedrockClient];
+    const until = async (client: BedrockClient, jobArn: string, done: (status: string) => boolean) => {
+      for (let i = 0; i < 2000; i++) {
+        const job = await client.send(new GetModelInvocationJobCommand({ jobIdentifier: jobArn }));
+        if (done(job.status!)) return job;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      throw new Error("the job did not reach the status");
+    };
+    try {
+      await put("jobs/t/in.jsonl", Array.from({ length: 100 }, (_, index) => claudeRecord(index)));
+      const request = (name: string) => ({
+        jobName: name,
+        roleArn: ROLE,
+        modelId: MODEL,
+        inputDataConfig: { s3InputDataConfig: { s3Uri: `s3://${s3.bucket}/jobs/t/in.jsonl` } },
+        outputDataConfig: { s3OutputDataConfig: { s3Uri: `s3://${s3.bucket}/jobs/t/out-${name}/` } },
+      });
+      const one = await partial.send(new CreateModelInvocationJobCommand(request("job-partial")));
+      const job = await until(partial, one.jobArn!, (status) => status === "PartiallyCompleted");
+      assert.equal(job.jobExpirationTime!.getTime() - job.submitTime!.getTime(), 240);
+      assert.match(job.message!, /Not all records could be processed before the job's timeout/);
+      assert.ok(job.processedRecordCount! > 0 && job.processedRecordCount! < 100);
+      const jobId = one.jobArn!.split("/").pop()!;
+      assert.equal((await read(`jobs/t/out-job-partial/${jobId}/in.jsonl.out`)).trim().split("\n").length, job.processedRecordCount);
+      assert.equal(JSON.parse(await read(`jobs/t/out-job-partial/${jobId}/manifest.json.out`)).processedRecordCount, job.processedRecordCount);
+
+      const two = await waiting.send(new CreateModelInvocationJobCommand(request("job-expired")));
+      const expired = await until(waiting, two.jobArn!, (status) => status !== "Submitted" && status !== "Validating" && status !== "Scheduled");
+      assert.equal(expired.status, "Expired");
+      assert.equal(expired.processedRecordCount, 0);
+      assert.match(expired.message!, /scheduled but did not begin before its timeout/);
+
+      const three = await waiting.send(new CreateModelInvocationJobCommand({ ...request("job-stopped"), timeoutDurationInHours: 168 }));
+      await until(waiting, three.jobArn!, (status) => status === "Scheduled");
+      await waiting.send(new StopModelInvocationJobCommand({ jobIdentifier: three.jobArn }));
+      const stopped = await until(waiting, three.jobArn!, (status) => status !== "Stopping" && status !== "Scheduled");
+      assert.equal(stopped.status, "Stopped", "stopped during its 60 s wait, not after it");
+    } finally {
+      for (const client of clients) client.destroy();
+      await timed.close();
+      await queued.close();
+    }
   });
 
   it("stops a job: Stopping, then Stopped, with the records answered so far written", async () => {

@@ -70,6 +70,25 @@ export interface BedrockBatchSummary {
 
 export const DEFAULT_POLL_INTERVAL_MS = 60_000;
 
+/** Endings that are errors (PartiallyCompleted is not: its results are collected and its missing records counted). */
+const FAILED_ENDINGS = new Set(["Failed", "Stopped", "Expired"]);
+
+const ENDING_HINTS: Record<string, string> = {
+  Expired: "It was scheduled but did not start before its timeout (timeoutDurationInHours). ",
+  Stopped: "It was stopped (StopModelInvocationJob). ",
+  Failed: "Bedrock failed it; its message says why. ",
+};
+
+/** What each status means, for the progress line. */
+const STATUS_NOTES: Record<string, string> = {
+  Submitted: "queued for validation",
+  Validating: "checking the input files and the role",
+  Scheduled: "validated, waiting for its turn",
+  InProgress: "running",
+  Stopping: "stopping",
+  PartiallyCompleted: "ended before every record was processed",
+};
+
 export async function runBedrockBatch(options: RunBedrockBatchOptions): Promise<BedrockBatchSummary> {
   const config = options.model instanceof LLMConfig ? options.model : new LLMConfig(options.model);
   const limits = checkOptions(options);
@@ -104,9 +123,10 @@ export async function runBedrockBatch(options: RunBedrockBatchOptions): Promise<
       return summary;
     }
     summary.status = job.status;
-    if ((job.processedRecordCount ?? 0) === 0 && job.status !== "Completed") {
+    const ending = job.status ?? "unknown";
+    if ((job.processedRecordCount ?? 0) === 0 && ending !== "Completed") {
       await removeJobState(statePath);
-      throw new BedrockBatchJobError(jobArn, job.status ?? "unknown", `Bedrock batch job ${jobArn} ended ${job.status} with no results${job.message ? `: ${job.message}` : ""}. Run the same command again to submit a new job.`);
+      throw new BedrockBatchJobError(jobArn, ending, `Bedrock batch job ${jobArn} ended ${ending} with no results${job.message ? `: ${job.message.slice(0, 1000)}` : ""}. ${ENDING_HINTS[ending] ?? ""}Run the same command again to submit a new job.`, { collected: 0, missing: state.records });
     }
     const invocationType = state.modelInvocationType ?? "InvokeModel";
     const collected = await collectBatchResults({ config, invocationType, input: options.input, done: done.ids, folder: resultsFolder(state, jobArn), clients, writer });
@@ -119,7 +139,16 @@ export async function runBedrockBatch(options: RunBedrockBatchOptions): Promise<
     summary.cost += collected.cost;
     summary.manifest = collected.manifest;
     summary.missing = Math.max(0, state.records - collected.succeeded - collected.failed);
-    if (summary.missing > 0) log(`minion: ${summary.missing} record(s) of the job have no result (${job.status}); run the same command again to send them in a new job`);
+    if (FAILED_ENDINGS.has(ending)) {
+      const counts = { collected: collected.succeeded + collected.failed, missing: summary.missing };
+      throw new BedrockBatchJobError(
+        jobArn,
+        ending,
+        `Bedrock batch job ${jobArn} ended ${ending}${job.message ? `: ${job.message.slice(0, 1000)}` : ""}. ${ENDING_HINTS[ending] ?? ""}${counts.collected} record(s) it finished are in ${options.output}; ${counts.missing} have no result: run the same command again to send them in a new job.`,
+        counts,
+      );
+    }
+    if (summary.missing > 0) log(`minion: ${summary.missing} record(s) of the job have no result (${ending}); run the same command again to send them in a new job`);
     return summary;
   } finally {
     await writer.close();
@@ -241,7 +270,8 @@ function watcher(options: RunBedrockBatchOptions, log: (line: string) => void): 
   let last = "";
   return (job) => {
     options.onJobUpdate?.(job);
-    const line = `minion batch: ${job.jobName ?? job.jobArn} ${job.status}: ${job.processedRecordCount ?? 0}/${job.totalRecordCount ?? "?"} records processed, ${job.errorRecordCount ?? 0} failed`;
+    const note = STATUS_NOTES[job.status ?? ""];
+    const line = `minion batch: ${job.jobName ?? job.jobArn} ${job.status}${note ? ` (${note})` : ""}: ${job.processedRecordCount ?? 0}/${job.totalRecordCount ?? "?"} records processed, ${job.errorRecordCount ?? 0} failed`;
     if (line !== last) log(line);
     last = line;
   };

@@ -1,6 +1,9 @@
 /** One batch job as GetModelInvocationJob / ListModelInvocationJobs describe it. */
 import type { CreateJobRequest } from "./validate-create-job.js";
 
+/** Bedrock's timeoutDurationInHours when the request names none. */
+export const DEFAULT_TIMEOUT_HOURS = 24;
+
 /** ModelInvocationJobStatus, in the service model's order. */
 export const JOB_STATUSES = ["Submitted", "InProgress", "Completed", "Failed", "Stopping", "Stopped", "PartiallyCompleted", "Expired", "Validating", "Scheduled"] as const;
 
@@ -13,6 +16,8 @@ export interface BatchJob {
   status: JobStatus;
   message?: string;
   submitTime: Date;
+  /** submitTime plus timeoutDurationInHours (in the emulator's hours): the job expires or ends partially then. */
+  expirationTime: Date;
   lastModifiedTime: Date;
   endTime?: Date;
   totalRecordCount: number;
@@ -37,7 +42,6 @@ export function setStatus(job: BatchJob, status: JobStatus, message?: string): v
 /** The restJson1 shape (timestamps as ISO 8601, per the service model). */
 export function describeJob(job: BatchJob): Record<string, unknown> {
   const { request } = job;
-  const expiration = new Date(job.submitTime.getTime() + (request.timeoutDurationInHours ?? 24) * 3_600_000);
   return {
     jobArn: job.jobArn,
     jobName: request.jobName,
@@ -51,8 +55,8 @@ export function describeJob(job: BatchJob): Record<string, unknown> {
     ...(job.endTime ? { endTime: job.endTime.toISOString() } : {}),
     inputDataConfig: { s3InputDataConfig: { s3InputFormat: "JSONL", s3Uri: request.inputUri } },
     outputDataConfig: { s3OutputDataConfig: { s3Uri: request.outputUri } },
-    timeoutDurationInHours: request.timeoutDurationInHours ?? 24,
-    jobExpirationTime: expiration.toISOString(),
+    timeoutDurationInHours: request.timeoutDurationInHours ?? DEFAULT_TIMEOUT_HOURS,
+    jobExpirationTime: job.expirationTime.toISOString(),
     modelInvocationType: request.modelInvocationType,
     totalRecordCount: job.totalRecordCount,
     processedRecordCount: job.processedRecordCount,
