@@ -387,6 +387,57 @@ describe("runBedrockBatch against the emulator and s3rver", () => {
     assert.match(failed[0]!.message, /malformed.*content/);
   });
 
+  it("reads hostile results without failing the batch: an oversized line fails its record, unknown and repeated lines are ignored and counted", async () => {
+    writeInput(files.path("in.jsonl"), 100);
+    const watch = new AbortController();
+    const first = await runBedrockBatch(options({ signal: watch.signal, onJobUpdate: () => watch.abort() }));
+    const jobId = first.jobArn!.split("/").pop()!;
+    const state = JSON.parse(readFileSync(`${files.path("out.jsonl")}.bedrock-job.json`, "utf8")) as { outputUri: string };
+    const folder = `${state.outputUri.replace(`s3://${s3.bucket}/`, "")}${jobId}`;
+    const key = `${folder}/part-00001.jsonl.out`;
+    const s3Client = new S3Client({ endpoint: s3.url, region: "us-east-1", forcePathStyle: true, credentials: { ...s3.credentials } });
+    try {
+      while (String(emulator.batchJobs().find((job) => job["jobArn"] === first.jobArn)!["status"]) !== "Completed") {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const object = await s3Client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
+      const lines = (await object.Body!.transformToString()).trim().split("\n");
+      const byId = new Map(lines.map((line) => [(JSON.parse(line) as { recordId: string }).recordId, line]));
+      const hostile = [
+        ...lines.filter((line) => !line.includes('"R0000000002"')),
+        `{"recordId":"R0000000002","modelInput":{},"modelOutput":{"content":[{"type":"text","text":"${"x".repeat(2 * 1024 * 1024)}"}]}}`, // 2 MiB, over the 1 MiB cap
+        JSON.stringify({ ...(JSON.parse(byId.get("R0000000003")!) as object), modelOutput: { content: [{ type: "text", text: "second answer" }], usage: { input_tokens: 1, output_tokens: 1 } } }), // a repeat
+        JSON.stringify({ recordId: "R0000000999", modelOutput: {} }), // past the input's 100 lines
+        JSON.stringify({ recordId: "SOMEONEELSE", modelOutput: {} }),
+        "null",
+        "[1, 2]",
+        `{"modelOutput": {}}`,
+      ];
+      await s3Client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: hostile.join("\n") + "\n" }));
+      // A manifest that lies: only sane counts reach the summary.
+      await s3Client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: `${folder}/manifest.json.out`, Body: JSON.stringify({ totalRecordCount: 100, successRecordCount: -5, errorRecordCount: "lots", inputTokenCount: 1e400 }) }));
+    } finally {
+      s3Client.destroy();
+    }
+    const lines: string[] = [];
+    const progressStream = { write: (text: string) => lines.push(text) } as unknown as NodeJS.WritableStream;
+    const summary = await runBedrockBatch(options({ maxOutputLineBytes: 1024 * 1024, progressStream }));
+    assert.equal(summary.succeeded, 99);
+    assert.equal(summary.failed, 1);
+    assert.equal(summary.unknownLines, 5);
+    assert.equal(summary.duplicateLines, 1);
+    assert.deepEqual(summary.manifest, { totalRecordCount: 100 });
+    assert.ok(lines.some((line) => /warning: 5 line\(s\) in s3:\/\/.* name no record of .*in\.jsonl; ignored/.test(line)), lines.join(""));
+    assert.ok(lines.some((line) => /warning: 1 line\(s\) .* repeat a record already collected/.test(line)), lines.join(""));
+    const records = readRecords(files.path("out.jsonl"));
+    assert.equal(records.length, 100);
+    assert.ok([...idCounts(records).values()].every((count) => count === 1));
+    const oversized = records.find((record) => record["id"] === "q1")!["error"] as { code: string; message: string };
+    assert.equal(oversized.code, "bedrock_batch_record_failed");
+    assert.match(oversized.message, /output line for this record is over 1048576 bytes \(at least \d+\); it was not read/);
+    assert.notEqual(records.find((record) => record["id"] === "q2")!["output"], "second answer", "the first line of a record counts");
+  });
+
   it("refuses a state file that belongs to another input", async () => {
     writeInput(files.path("in.jsonl"), 100);
     writeFileSync(`${files.path("out.jsonl")}.bedrock-job.json`, JSON.stringify({ version: 1, input: "/elsewhere.jsonl", model: MODEL, jobName: "x", clientRequestToken: "t", inputUri: "s3://b/i/", outputUri: "s3://b/o/", records: 1, jobArn: "arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/abcdefabcdef" }));

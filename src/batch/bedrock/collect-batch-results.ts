@@ -1,9 +1,10 @@
 /**
  * Reads a finished job's .jsonl.out files (streamed) and manifest.json.out from S3 and appends one record per
  * input line to the output, in the local runner's shape, priced at batch rates. Records already in the output
- * (a collection interrupted earlier) are skipped, so the output holds each id once.
+ * (a collection interrupted earlier) are skipped, so the output holds each id once. The files are untrusted:
+ * a line over the byte cap fails its record unread, a line naming no record of the input is ignored and
+ * counted, and a second line for a record is ignored and counted (the first one counts).
  */
-import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import type { LLMConfig } from "../../config/llm-config.js";
 import { StreamAccumulator } from "../../providers/bedrock/output/stream-accumulator.js";
@@ -16,12 +17,17 @@ import type { BatchClients } from "./batch-clients.js";
 import { BedrockBatchError, fromSdkError } from "./bedrock-batch-errors.js";
 import { buildModelInput, recordIdOf, type ModelInvocationType } from "./build-model-input.js";
 import { modelOutputParts } from "./decode-model-output.js";
+import { readCappedLines } from "./read-capped-lines.js";
 import type { S3Location } from "./s3-location.js";
 import { MAX_MANIFEST_BYTES, parseManifest, type BatchManifest } from "./batch-manifest.js";
 
 export interface CollectedResults {
   succeeded: number;
   failed: number;
+  /** Output lines that name no record of this input (or are not JSON objects): ignored. */
+  unknownLines: number;
+  /** Output lines for a record already collected in this pass: ignored, the first one counts. */
+  duplicateLines: number;
   inputTokens: number;
   outputTokens: number;
   cost: number;
@@ -50,12 +56,29 @@ export interface CollectOptions {
   folder: S3Location;
   clients: BatchClients;
   writer: OutputWriter;
+  /** The longest .jsonl.out line read (default MAX_OUTPUT_LINE_BYTES); a longer one fails its record. */
+  maxLineBytes?: number;
   onRecord?: (record: BatchRecord) => void;
+}
+
+/**
+ * A record's output line holds its modelInput (at most Bedrock's 25,000,000-byte request body) and the
+ * model's answer; a line far past that is not Bedrock's, and is not read into memory.
+ */
+export const MAX_OUTPUT_LINE_BYTES = 32 * 1024 ** 2;
+
+interface PendingRecords {
+  /** recordId -> the input line of every record not yet in the output. */
+  byRecordId: Map<string, Pending>;
+  /** Lines in the input: a recordId past it names no line of this input. */
+  inputLineCount: number;
 }
 
 export async function collectBatchResults(options: CollectOptions): Promise<CollectedResults> {
   const pending = await pendingRecords(options);
-  const results: CollectedResults = { succeeded: 0, failed: 0, inputTokens: 0, outputTokens: 0, cost: 0, manifest: undefined };
+  const collected = new Set<string>();
+  const results: CollectedResults = { succeeded: 0, failed: 0, unknownLines: 0, duplicateLines: 0, inputTokens: 0, outputTokens: 0, cost: 0, manifest: undefined };
+  const maxLineBytes = options.maxLineBytes ?? MAX_OUTPUT_LINE_BYTES;
   for (const key of await listOutputKeys(options)) {
     if (key.endsWith("/manifest.json.out")) {
       const text = await readCapped(options, key, MAX_MANIFEST_BYTES);
@@ -63,14 +86,24 @@ export async function collectBatchResults(options: CollectOptions): Promise<Coll
       continue;
     }
     if (!key.endsWith(".jsonl.out")) continue;
-    for await (const text of createInterface({ input: await openObject(options, key), crlfDelay: Infinity })) {
-      if (text.trim() === "") continue;
-      const line = parseJson(text, options.folder.bucket, key) as OutputLine;
-      const entry = typeof line.recordId === "string" ? pending.get(line.recordId) : undefined;
-      if (!entry || options.done.has(idKey(entry.id))) continue;
-      const record = toRecord(options.config.model, options.invocationType, entry, line);
+    for await (const read of readCappedLines(await openObject(options, key), maxLineBytes)) {
+      if (read.kind === "line" && read.text.trim() === "") continue;
+      const line = read.kind === "line" ? parseLine(read.text, options.folder.bucket, key) : { recordId: RECORD_ID_AT_START.exec(read.head)?.[1] };
+      const recordId = typeof line?.recordId === "string" ? line.recordId : undefined;
+      const entry = recordId === undefined ? undefined : pending.byRecordId.get(recordId);
+      if (!entry) {
+        if (recordId !== undefined && collected.has(recordId)) results.duplicateLines += 1;
+        else if (recordId === undefined || !isInputRecordId(recordId, pending.inputLineCount)) results.unknownLines += 1;
+        continue; // else a record written by an earlier, interrupted collection
+      }
+      const record =
+        read.kind === "oversized"
+          ? failedRecord(entry, `Bedrock's output line for this record is over ${maxLineBytes} bytes (at least ${read.bytes}); it was not read.`)
+          : toRecord(options.config.model, options.invocationType, entry, line!);
       await options.writer.append(record);
       options.done.add(idKey(entry.id));
+      pending.byRecordId.delete(recordId!);
+      collected.add(recordId!);
       tally(results, record);
       options.onRecord?.(record);
     }
@@ -78,9 +111,17 @@ export async function collectBatchResults(options: CollectOptions): Promise<Coll
   return results;
 }
 
-/** recordId -> the input id (and client-side stops) of every line not yet in the output. */
-async function pendingRecords(options: CollectOptions): Promise<Map<string, Pending>> {
-  const pending = new Map<string, Pending>();
+/** Bedrock writes recordId first; an oversized line's head is searched for it. */
+const RECORD_ID_AT_START = /^\s*\{\s*"recordId"\s*:\s*"([A-Za-z0-9]{1,64})"/;
+
+/** True for a recordId this batch gives one of its input lines (R and the line number). */
+function isInputRecordId(recordId: string, inputLineCount: number): boolean {
+  const match = /^R(\d{10})$/.exec(recordId);
+  return match !== null && Number(match[1]) >= 1 && Number(match[1]) <= inputLineCount;
+}
+
+async function pendingRecords(options: CollectOptions): Promise<PendingRecords> {
+  const byRecordId = new Map<string, Pending>();
   let lineNumber = 0;
   for await (const text of inputLines(options.input)) {
     lineNumber += 1;
@@ -91,9 +132,9 @@ async function pendingRecords(options: CollectOptions): Promise<Map<string, Pend
       (input) => ({ clientStops: input.clientStops, serverStops: input.serverStops }),
       () => ({ clientStops: [], serverStops: [] }),
     );
-    pending.set(recordIdOf(lineNumber), { id: parsed.request.id, ...stops });
+    byRecordId.set(recordIdOf(lineNumber), { id: parsed.request.id, ...stops });
   }
-  return pending;
+  return { byRecordId, inputLineCount: lineNumber };
 }
 
 function failedRecord(entry: Pending, message: string, status?: number): BatchRecord {
@@ -179,10 +220,13 @@ async function readCapped(options: CollectOptions, key: string, maxBytes: number
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function parseJson(text: string, bucket: string, key: string): unknown {
+/** A line's JSON object, or undefined for JSON that is not an object (a line naming no record). */
+function parseLine(text: string, bucket: string, key: string): OutputLine | undefined {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new BedrockBatchError(`s3://${bucket}/${key} holds a line that is not JSON; it was not written by Bedrock. The job's state file is kept: fix or remove the object and run again.`, "bedrock_batch_output_invalid");
   }
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as OutputLine) : undefined;
 }

@@ -33,6 +33,8 @@ export interface RunBedrockBatchOptions extends BatchEndpoints {
   roleArn: string;
   /** Bedrock's batch quotas to check against (defaults: DEFAULT_BEDROCK_BATCH_LIMITS). */
   limits?: Partial<BedrockBatchLimits>;
+  /** The longest .jsonl.out line read (default 32 MiB); a longer one fails its record without being read. */
+  maxOutputLineBytes?: number;
   /** ms between two GetModelInvocationJob calls (default 60,000). */
   pollIntervalMs?: number;
   /** Hours before Bedrock stops the job (24 to 168; Bedrock's default 24). */
@@ -55,6 +57,9 @@ export interface BedrockBatchSummary {
   failed: number;
   /** Records of the job with no result (a stopped or failed job); a rerun sends them in a new job. */
   missing: number;
+  /** Lines of the job's output that named no record of this input, and second lines for one record: ignored. */
+  unknownLines: number;
+  duplicateLines: number;
   inputTokens: number;
   outputTokens: number;
   /** USD at Bedrock batch prices. */
@@ -129,7 +134,8 @@ export async function runBedrockBatch(options: RunBedrockBatchOptions): Promise<
       throw new BedrockBatchJobError(jobArn, ending, `Bedrock batch job ${jobArn} ended ${ending} with no results${job.message ? `: ${job.message.slice(0, 1000)}` : ""}. ${ENDING_HINTS[ending] ?? ""}Run the same command again to submit a new job.`, { collected: 0, missing: state.records });
     }
     const invocationType = state.modelInvocationType ?? "InvokeModel";
-    const collected = await collectBatchResults({ config, invocationType, input: options.input, done: done.ids, folder: resultsFolder(state, jobArn), clients, writer });
+    const folder = resultsFolder(state, jobArn);
+    const collected = await collectBatchResults({ config, invocationType, input: options.input, done: done.ids, folder, clients, writer, ...(options.maxOutputLineBytes !== undefined ? { maxLineBytes: options.maxOutputLineBytes } : {}) });
     await writer.flush();
     await removeJobState(statePath);
     summary.succeeded += collected.succeeded;
@@ -138,6 +144,10 @@ export async function runBedrockBatch(options: RunBedrockBatchOptions): Promise<
     summary.outputTokens += collected.outputTokens;
     summary.cost += collected.cost;
     summary.manifest = collected.manifest;
+    summary.unknownLines = collected.unknownLines;
+    summary.duplicateLines = collected.duplicateLines;
+    if (collected.unknownLines > 0) log(`minion: warning: ${collected.unknownLines} line(s) in s3://${folder.bucket}/${folder.prefix}/ name no record of ${options.input}; ignored`);
+    if (collected.duplicateLines > 0) log(`minion: warning: ${collected.duplicateLines} line(s) in s3://${folder.bucket}/${folder.prefix}/ repeat a record already collected; the first line of each counted`);
     summary.missing = Math.max(0, state.records - collected.succeeded - collected.failed);
     if (FAILED_ENDINGS.has(ending)) {
       const counts = { collected: collected.succeeded + collected.failed, missing: summary.missing };
@@ -188,6 +198,8 @@ function checkOptions(options: RunBedrockBatchOptions): BedrockBatchLimits {
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isInteger(value) || value < 0) throw new BedrockBatchError(`limits.${name} must be a whole number, 0 or more, got ${String(value)}.`);
   }
+  const lineCap = options.maxOutputLineBytes;
+  if (lineCap !== undefined && !(Number.isSafeInteger(lineCap) && lineCap >= 1024)) throw new BedrockBatchError(`maxOutputLineBytes must be a whole number of bytes, 1024 or more, got ${String(lineCap)}.`);
   const poll = options.pollIntervalMs;
   if (poll !== undefined && !(Number.isFinite(poll) && poll >= 0)) throw new BedrockBatchError(`pollIntervalMs must be 0 or more, got ${String(poll)}.`);
   const hours = options.timeoutDurationInHours;
@@ -283,7 +295,7 @@ function logger(stream: NodeJS.WritableStream | null | undefined): (line: string
 }
 
 function emptySummary(total: number, skipped: number, resumed: boolean): BedrockBatchSummary {
-  return { total, skipped, submitted: undefined, succeeded: 0, failed: 0, missing: 0, inputTokens: 0, outputTokens: 0, cost: 0, jobArn: undefined, status: undefined, resumed, interrupted: false, manifest: undefined };
+  return { total, skipped, submitted: undefined, succeeded: 0, failed: 0, missing: 0, unknownLines: 0, duplicateLines: 0, inputTokens: 0, outputTokens: 0, cost: 0, jobArn: undefined, status: undefined, resumed, interrupted: false, manifest: undefined };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
