@@ -46,7 +46,7 @@ describe("minion batch --engine bedrock", () => {
     return tempProject({ "project/config/config.yaml": config });
   }
 
-  const args = () => ["batch", "in.jsonl", "-o", "out.jsonl", "--engine", "bedrock", "--s3", `s3://${s3.bucket}/cli`, "--role-arn", ROLE, "--s3-endpoint", s3.url, "--poll-interval", "0.02"];
+  const args = () => ["batch", "in.jsonl", "-o", "out.jsonl", "--engine", "bedrock", "--s3", `s3://${s3.bucket}/cli`, "--role-arn", ROLE, "--s3-endpoint", s3.url, "--poll-interval", "0.02", "--timeout-hours", "30", "--tag", "run=cli test", "--tag", "note="];
 
   it("resumes the submitted job after a SIGKILL instead of submitting another", { timeout: 240_000 }, async () => {
     const dir = project();
@@ -64,6 +64,8 @@ describe("minion batch --engine bedrock", () => {
       const jobs = emulator.batchJobs();
       assert.equal(jobs.length, jobsBefore + 1);
       assert.notEqual(jobs.at(-1)!["status"], "Completed", "killed before the job finished");
+      assert.equal(jobs.at(-1)!["timeoutDurationInHours"], 30);
+      assert.deepEqual(JSON.parse(readFileSync(statePath, "utf8")).tags, [{ key: "run", value: "cli test" }, { key: "note", value: "" }]);
       assert.equal(existsSync(`${dir.cwd}/out.jsonl`) ? readRecords(`${dir.cwd}/out.jsonl`).length : 0, 0);
 
       const rerun = await runMinion(args(), dir);
@@ -126,6 +128,18 @@ describe("minion batch --engine bedrock", () => {
       assert.match(dryRun.stdout, /Bedrock batch job: 100 records \(fits one job\)/);
       const tooFew = await runMinion(["batch", "in.jsonl", "-o", "out.jsonl", "--engine", "bedrock", "--dry-run", "--min-records", "500"], dir);
       assert.match(tooFew.stdout, /Bedrock batch job: 100 records \(too few: a job needs at least 500; use the local runner\)/);
+      for (const [flags, message] of [
+        [["--tag", "novalue"], /--tag needs KEY=VALUE, got "novalue"/],
+        [["--tag", "=v"], /--tag needs KEY=VALUE/],
+        [["--tag", "a=1", "--tag", "a=2"], /--tag a is given twice/],
+        [["--timeout-hours", "12"], /--timeout-hours needs a whole number of hours from 24 to 168/],
+        [["--tag", "bad;key=v"], /Tag key "bad;key" is not one Bedrock accepts/],
+      ] as const) {
+        const refused = await runMinion([...args(), ...flags], dir);
+        assert.equal(refused.code, 1, refused.stderr);
+        assert.match(refused.stderr, message);
+      }
+      assert.match((await runMinion(["batch", "in.jsonl", "-o", "out.jsonl", "--tag", "a=b"], dir)).stderr, /--tag needs --engine bedrock/);
       const nothingToStop = await runMinion(["batch", "in.jsonl", "-o", "out.jsonl", "--engine", "bedrock", "--stop"], dir);
       assert.equal(nothingToStop.code, 1);
       assert.match(nothingToStop.stderr, /No Bedrock batch job is recorded for .*out\.jsonl/);

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { BedrockClient, GetModelInvocationJobCommand, ListTagsForResourceCommand } from "@aws-sdk/client-bedrock";
 import { BedrockBatchError, BedrockBatchJobError, runBatch, runBedrockBatch, stopBedrockBatch, type RunBedrockBatchOptions } from "../../src/batch/index.js";
 import { BatchInputError } from "../../src/batch/batch-errors.js";
 import { EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../../src/emulator/index.js";
@@ -192,6 +193,46 @@ describe("runBedrockBatch against the emulator and s3rver", () => {
     assert.equal(second.jobArn, first.jobArn, "CreateModelInvocationJob with the same clientRequestToken returns the same job");
     assert.equal(emulator.batchJobs().length, jobs);
     assert.equal(readRecords(files.path("out.jsonl")).length, 100);
+  });
+
+  it("sends the timeout and tags with the job, keeps them with the token in the state file, and repeats the same request after a crash", async () => {
+    writeInput(files.path("in.jsonl"), 100);
+    const watch = new AbortController();
+    const tags = { project: "eval run/7", "cost-center": "1234", empty: "" };
+    const first = await runBedrockBatch(options({ timeoutDurationInHours: 48, tags, signal: watch.signal, onJobUpdate: () => watch.abort() }));
+    const statePath = `${files.path("out.jsonl")}.bedrock-job.json`;
+    const state = JSON.parse(readFileSync(statePath, "utf8")) as Record<string, unknown>;
+    assert.equal(state["timeoutDurationInHours"], 48);
+    assert.deepEqual(state["tags"], [{ key: "project", value: "eval run/7" }, { key: "cost-center", value: "1234" }, { key: "empty", value: "" }]);
+    assert.match(String(state["clientRequestToken"]), /^[a-zA-Z0-9]{1,256}$/);
+    const control = new BedrockClient({ endpoint: emulator.url, region: "us-east-1", credentials: { ...EXAMPLE_CREDENTIALS } });
+    try {
+      const job = await control.send(new GetModelInvocationJobCommand({ jobIdentifier: first.jobArn }));
+      assert.equal(job.timeoutDurationInHours, 48);
+      assert.equal(job.clientRequestToken, state["clientRequestToken"]);
+      assert.deepEqual((await control.send(new ListTagsForResourceCommand({ resourceARN: first.jobArn }))).tags, state["tags"]);
+    } finally {
+      control.destroy();
+    }
+    // Died before the ARN came back: the rerun (with other flags) sends the recorded request and gets the same job.
+    const { jobArn: _forgotten, ...withoutArn } = state;
+    writeFileSync(statePath, JSON.stringify(withoutArn));
+    const jobs = emulator.batchJobs().length;
+    const second = await runBedrockBatch(options({ timeoutDurationInHours: 100, tags: { other: "x" } }));
+    assert.equal(second.jobArn, first.jobArn);
+    assert.equal(emulator.batchJobs().length, jobs);
+    assert.equal(readRecords(files.path("out.jsonl")).length, 100);
+  });
+
+  it("refuses tags Bedrock would refuse before anything is sent", async () => {
+    writeInput(files.path("in.jsonl"), 100);
+    const jobs = emulator.batchJobs().length;
+    await assert.rejects(runBedrockBatch(options({ tags: { "semi;colon": "v" } })), (error: unknown) => error instanceof BedrockBatchError && /Tag key "semi;colon" is not one Bedrock accepts/.test(error.message));
+    await assert.rejects(runBedrockBatch(options({ tags: { ok: "v".repeat(257) } })), /The value of tag "ok" is not one Bedrock accepts: use up to 256/);
+    await assert.rejects(runBedrockBatch(options({ tags: Object.fromEntries(Array.from({ length: 201 }, (_, index) => [`k${index}`, "v"])) })), /at most 200 tags; 201 were given/);
+    await assert.rejects(runBedrockBatch(options({ timeoutDurationInHours: 12 })), /timeoutDurationInHours must be a whole number from 24 to 168, got 12/);
+    assert.equal(emulator.batchJobs().length, jobs);
+    assert.equal(existsSync(files.path("out.jsonl")), false);
   });
 
   it("stops the recorded job with stopBedrockBatch; a rerun collects what it finished and raises the typed Stopped error", async () => {

@@ -9,6 +9,7 @@ import {
   CreateModelInvocationJobCommand,
   GetModelInvocationJobCommand,
   ListModelInvocationJobsCommand,
+  ListTagsForResourceCommand,
   StopModelInvocationJobCommand,
   type GetModelInvocationJobCommandOutput,
 } from "@aws-sdk/client-bedrock";
@@ -247,6 +248,47 @@ describe("emulator batch jobs (official SDK clients, s3rver)", () => {
       await timed.close();
       await queued.close();
     }
+  });
+
+  it("keeps a job's tags (ListTagsForResource) and timeout, and refuses tags, timeouts and tokens outside the service model", async () => {
+    await put("jobs/tags/in.jsonl", Array.from({ length: 100 }, (_, index) => claudeRecord(index)));
+    const valid = {
+      jobName: "tagged-job",
+      roleArn: ROLE,
+      modelId: MODEL,
+      clientRequestToken: "tagged-token-1",
+      timeoutDurationInHours: 72,
+      tags: [{ key: "project", value: "eval run/7" }, { key: "owner:team", value: "" }],
+      inputDataConfig: { s3InputDataConfig: { s3Uri: `s3://${s3.bucket}/jobs/tags/in.jsonl` } },
+      outputDataConfig: { s3OutputDataConfig: { s3Uri: `s3://${s3.bucket}/jobs/tags/out/` } },
+    };
+    const validation = async (request: Record<string, unknown>, pattern: RegExp) =>
+      assert.rejects(bedrock.send(new CreateModelInvocationJobCommand({ ...valid, ...request } as never)), (error: Error) => {
+        assert.equal(error.name, "ValidationException", JSON.stringify(request).slice(0, 200));
+        assert.match(error.message, pattern);
+        return true;
+      });
+    await validation({ timeoutDurationInHours: 23 }, /Value '23' at 'timeoutDurationInHours' failed to satisfy constraint: Member must have value between 24 and 168/);
+    await validation({ timeoutDurationInHours: 169 }, /Value '169' at 'timeoutDurationInHours'/);
+    await validation({ clientRequestToken: "bad token!" }, /Value 'bad token!' at 'clientRequestToken' failed to satisfy constraint: Member must satisfy regular expression pattern/);
+    await validation({ clientRequestToken: "a".repeat(257) }, /at 'clientRequestToken' failed to satisfy constraint/);
+    await validation({ tags: Array.from({ length: 201 }, (_, index) => ({ key: `k${index}`, value: "v" })) }, /at 'tags' failed to satisfy constraint: Member must have length less than or equal to 200/);
+    await validation({ tags: [{ key: "", value: "v" }] }, /Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must have length between 1 and 128/);
+    await validation({ tags: [{ key: "ok", value: "v" }, { key: "k".repeat(129), value: "v" }] }, /at 'tags.2.member.key' failed to satisfy constraint: Member must have length between 1 and 128/);
+    await validation({ tags: [{ key: "ok", value: "v".repeat(257) }] }, /at 'tags.1.member.value' failed to satisfy constraint: Member must have length between 0 and 256/);
+    await validation({ tags: [{ key: "semi;colon", value: "v" }] }, /Value 'semi;colon' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern/);
+    await validation({ tags: [{ key: "ok" }] }, /Value null at 'tags.1.member.value' failed to satisfy constraint: Member must not be null/);
+    await validation({ timeoutDurationInHours: 200, tags: [{ key: "", value: "v" }] }, /^2 validation errors detected: /);
+
+    const created = await bedrock.send(new CreateModelInvocationJobCommand(valid));
+    const job = await bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: created.jobArn }));
+    assert.equal(job.timeoutDurationInHours, 72);
+    assert.equal(job.clientRequestToken, "tagged-token-1");
+    assert.equal(job.jobExpirationTime!.getTime() - job.submitTime!.getTime(), 72 * 3_600_000);
+    const tags = await bedrock.send(new ListTagsForResourceCommand({ resourceARN: created.jobArn }));
+    assert.deepEqual(tags.tags, valid.tags);
+    await assert.rejects(bedrock.send(new ListTagsForResourceCommand({ resourceARN: "arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/abcdefabcdef" })), { name: "ResourceNotFoundException" });
+    await waitFinished(created.jobArn!);
   });
 
   it("stops a job: Stopping, then Stopped, with the records answered so far written", async () => {

@@ -21,6 +21,7 @@ import { collectBatchResults } from "./collect-batch-results.js";
 import { pollBatchJob, type BatchJobDescription } from "./poll-batch-job.js";
 import { checkRoleArn, parseS3Location, s3Uri, type S3Location } from "./s3-location.js";
 import { uploadBatchInput } from "./upload-batch-input.js";
+import { jobTags } from "./job-tags.js";
 
 export interface RunBedrockBatchOptions extends BatchEndpoints {
   input: string;
@@ -39,6 +40,8 @@ export interface RunBedrockBatchOptions extends BatchEndpoints {
   pollIntervalMs?: number;
   /** Hours before Bedrock stops the job (24 to 168; Bedrock's default 24). */
   timeoutDurationInHours?: number;
+  /** Tags for the job (at most 200). Kept in the state file with the job, so a resumed run sends the same. */
+  tags?: Readonly<Record<string, string>>;
   /** Stops watching: the job keeps running, and the same call resumes it. */
   signal?: AbortSignal;
   /** Called on each poll with the job's description (status, record counts). */
@@ -193,6 +196,7 @@ export async function stopBedrockBatch(options: StopBedrockBatchOptions): Promis
 
 function checkOptions(options: RunBedrockBatchOptions): BedrockBatchLimits {
   if (options.input === options.output) throw new InvalidRequestError("The output must be another file than the input.");
+  if (options.tags !== undefined) jobTags(options.tags);
   checkRoleArn(options.roleArn);
   const limits = { ...DEFAULT_BEDROCK_BATCH_LIMITS, ...definedOnly(options.limits ?? {}) };
   for (const [name, value] of Object.entries(limits)) {
@@ -241,11 +245,14 @@ async function uploadInput(
     inputUri: `${s3Uri(target)}/`,
     outputUri: `${s3Uri(location, identity.jobName, "output")}/`,
     records: uploaded.records,
+    ...(options.timeoutDurationInHours !== undefined ? { timeoutDurationInHours: options.timeoutDurationInHours } : {}),
+    ...(options.tags !== undefined && Object.keys(options.tags).length > 0 ? { tags: jobTags(options.tags) } : {}),
   };
   await writeJobState(statePath, state); // before the job exists: a crash from here on resubmits with the same token
   return state;
 }
 
+/** CreateModelInvocationJob from the state file alone: a repeat after a crash is the same request, with the same token. */
 async function createJob(options: RunBedrockBatchOptions, config: LLMConfig, state: BatchJobState, clients: BatchClients, statePath: string, log: (line: string) => void): Promise<string> {
   let jobArn: string | undefined;
   try {
@@ -258,7 +265,8 @@ async function createJob(options: RunBedrockBatchOptions, config: LLMConfig, sta
         modelInvocationType: state.modelInvocationType ?? "InvokeModel",
         inputDataConfig: { s3InputDataConfig: { s3Uri: state.inputUri, s3InputFormat: "JSONL" } },
         outputDataConfig: { s3OutputDataConfig: { s3Uri: state.outputUri } },
-        ...(options.timeoutDurationInHours !== undefined ? { timeoutDurationInHours: options.timeoutDurationInHours } : {}),
+        ...(state.timeoutDurationInHours !== undefined ? { timeoutDurationInHours: state.timeoutDurationInHours } : {}),
+        ...(state.tags ? { tags: state.tags } : {}),
       }),
     );
     jobArn = created.jobArn;
