@@ -48,7 +48,8 @@ Bedrock engine (--engine bedrock):
       --bedrock-endpoint URL  the control plane's endpoint (default: the model's endpoint, else the region's)
 
 Exit status: 0 when every request has an answer, 2 when some records are errors (or, with --engine bedrock,
-have no result), 130 when interrupted (a Bedrock job keeps running).
+have no result: a PartiallyCompleted job), 130 when interrupted (a Bedrock job keeps running), 1 for a usage
+or input error and for a Bedrock job that ended Failed, Stopped or Expired (what it finished is collected).
 `;
 
 const OPTIONS = {
