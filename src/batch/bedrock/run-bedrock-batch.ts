@@ -12,12 +12,12 @@ import { OutputWriter } from "../output-writer.js";
 import { readDoneIds } from "../read-done-ids.js";
 import { scanInput } from "../scan-input.js";
 import { createBatchClients, type BatchClients, type BatchEndpoints } from "./batch-clients.js";
-import { BedrockBatchError, BedrockBatchJobError, fromSdkError } from "./bedrock-batch-errors.js";
+import { BedrockBatchError, fromSdkError } from "./bedrock-batch-errors.js";
 import { DEFAULT_BEDROCK_BATCH_LIMITS, type BedrockBatchLimits } from "./bedrock-batch-limits.js";
-import { newJobIdentity, readJobState, removeJobState, statePathOf, writeJobState, type BatchJobState } from "./batch-job-state.js";
+import { newJobIdentity, readJobState, statePathOf, writeJobState, type BatchJobState } from "./batch-job-state.js";
 import { invocationTypeOf } from "./build-model-input.js";
 import type { BatchManifest } from "./batch-manifest.js";
-import { collectBatchResults } from "./collect-batch-results.js";
+import { finishBatchJob } from "./finish-batch-job.js";
 import { pollBatchJob, type BatchJobDescription } from "./poll-batch-job.js";
 import { checkRoleArn, parseS3Location, s3Uri, type S3Location } from "./s3-location.js";
 import { uploadBatchInput } from "./upload-batch-input.js";
@@ -78,15 +78,6 @@ export interface BedrockBatchSummary {
 
 export const DEFAULT_POLL_INTERVAL_MS = 60_000;
 
-/** Endings that are errors (PartiallyCompleted is not: its results are collected and its missing records counted). */
-const FAILED_ENDINGS = new Set(["Failed", "Stopped", "Expired"]);
-
-const ENDING_HINTS: Record<string, string> = {
-  Expired: "It was scheduled but did not start before its timeout (timeoutDurationInHours). ",
-  Stopped: "It was stopped (StopModelInvocationJob). ",
-  Failed: "Bedrock failed it; its message says why. ",
-};
-
 /** What each status means, for the progress line. */
 const STATUS_NOTES: Record<string, string> = {
   Submitted: "queued for validation",
@@ -130,38 +121,7 @@ export async function runBedrockBatch(options: RunBedrockBatchOptions): Promise<
       log(`minion: stopped watching; Bedrock batch job ${jobArn} keeps running. Run the same command again to resume, or add --stop to stop the job.`);
       return summary;
     }
-    summary.status = job.status;
-    const ending = job.status ?? "unknown";
-    if ((job.processedRecordCount ?? 0) === 0 && ending !== "Completed") {
-      await removeJobState(statePath);
-      throw new BedrockBatchJobError(jobArn, ending, `Bedrock batch job ${jobArn} ended ${ending} with no results${job.message ? `: ${job.message.slice(0, 1000)}` : ""}. ${ENDING_HINTS[ending] ?? ""}Run the same command again to submit a new job.`, { collected: 0, missing: state.records });
-    }
-    const invocationType = state.modelInvocationType ?? "InvokeModel";
-    const folder = resultsFolder(state, jobArn);
-    const collected = await collectBatchResults({ config, invocationType, input: options.input, done: done.ids, folder, clients, writer, ...(options.maxOutputLineBytes !== undefined ? { maxLineBytes: options.maxOutputLineBytes } : {}) });
-    await writer.flush();
-    await removeJobState(statePath);
-    summary.succeeded += collected.succeeded;
-    summary.failed += collected.failed;
-    summary.inputTokens += collected.inputTokens;
-    summary.outputTokens += collected.outputTokens;
-    summary.cost += collected.cost;
-    summary.manifest = collected.manifest;
-    summary.unknownLines = collected.unknownLines;
-    summary.duplicateLines = collected.duplicateLines;
-    if (collected.unknownLines > 0) log(`minion: warning: ${collected.unknownLines} line(s) in s3://${folder.bucket}/${folder.prefix}/ name no record of ${options.input}; ignored`);
-    if (collected.duplicateLines > 0) log(`minion: warning: ${collected.duplicateLines} line(s) in s3://${folder.bucket}/${folder.prefix}/ repeat a record already collected; the first line of each counted`);
-    summary.missing = Math.max(0, state.records - collected.succeeded - collected.failed);
-    if (FAILED_ENDINGS.has(ending)) {
-      const counts = { collected: collected.succeeded + collected.failed, missing: summary.missing };
-      throw new BedrockBatchJobError(
-        jobArn,
-        ending,
-        `Bedrock batch job ${jobArn} ended ${ending}${job.message ? `: ${job.message.slice(0, 1000)}` : ""}. ${ENDING_HINTS[ending] ?? ""}${counts.collected} record(s) it finished are in ${options.output}; ${counts.missing} have no result: run the same command again to send them in a new job.`,
-        counts,
-      );
-    }
-    if (summary.missing > 0) log(`minion: ${summary.missing} record(s) of the job have no result (${ending}); run the same command again to send them in a new job`);
+    await finishBatchJob({ options, config, state, job, jobArn, clients, writer, done: done.ids, statePath, summary, log });
     return summary;
   } finally {
     await writer.close();
@@ -277,13 +237,6 @@ async function createJob(options: RunBedrockBatchOptions, config: LLMConfig, sta
   await writeJobState(statePath, { ...state, jobArn });
   log(`minion: submitted Bedrock batch job ${jobArn} (${state.records} records from ${state.inputUri}); Ctrl-C stops watching, the job keeps running`);
   return jobArn;
-}
-
-/** Results are written under the output URI, in a folder named for the job id. */
-function resultsFolder(state: BatchJobState, jobArn: string): S3Location {
-  const output = parseS3Location(state.outputUri);
-  const jobId = jobArn.slice(jobArn.lastIndexOf("/") + 1);
-  return { bucket: output.bucket, prefix: [output.prefix, jobId].filter(Boolean).join("/") };
 }
 
 function watcher(options: RunBedrockBatchOptions, log: (line: string) => void): (job: BatchJobDescription) => void {
