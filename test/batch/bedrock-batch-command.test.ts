@@ -83,7 +83,8 @@ describe("minion batch --engine bedrock", () => {
   });
 
   it("shows each status while polling; PartiallyCompleted is a result (exit 2, records missing), Expired a typed error (exit 1)", { timeout: 240_000 }, async () => {
-    const timed = await startEmulator({ recordRequests: false, batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 100, recordDelayMs: 10, hourMs: 50 } });
+    // 24 emulated hours of 100 ms (2.4 s) while the 200 records take at least 4 s: PartiallyCompleted.
+    const timed = await startEmulator({ recordRequests: false, batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 300, recordDelayMs: 20, hourMs: 100 } });
     const queued = await startEmulator({ recordRequests: false, batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 0, scheduledDelayMs: 60_000, hourMs: 1 } });
     const partialDir = project(timed.url);
     const expiredDir = project(queued.url);

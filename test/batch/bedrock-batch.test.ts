@@ -264,8 +264,8 @@ describe("runBedrockBatch against the emulator and s3rver", () => {
   });
 
   it("collects a PartiallyCompleted job as a result: what it processed is written, the rest counted missing, no error", async () => {
-    // 24 emulated hours of 20 ms: the job's timeout passes while it is InProgress.
-    const timed = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 0, recordDelayMs: 10, hourMs: 20 } });
+    // 24 emulated hours of 100 ms (2.4 s) while the 100 records take 5 s: the timeout passes while it is InProgress.
+    const timed = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 0, recordDelayMs: 50, hourMs: 100 } });
     try {
       writeInput(files.path("in.jsonl"), 100);
       const statuses: string[] = [];
@@ -304,7 +304,7 @@ describe("runBedrockBatch against the emulator and s3rver", () => {
       await queued.close();
     }
     // Failed: the input is deleted while the job is Validating, so it cannot be read.
-    const failing = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 100 } });
+    const failing = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 500 } });
     const s3Client = new S3Client({ endpoint: s3.url, region: "us-east-1", forcePathStyle: true, credentials: { ...s3.credentials } });
     try {
       const seen: string[] = [];

@@ -53,6 +53,7 @@ export class BatchJobStore {
       jobId,
       request,
       status: "Submitted",
+      statusHistory: ["Submitted"],
       submitTime: now,
       expirationTime: new Date(now.getTime() + (request.timeoutDurationInHours ?? DEFAULT_TIMEOUT_HOURS) * this.options.hourMs),
       lastModifiedTime: now,

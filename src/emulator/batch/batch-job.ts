@@ -14,6 +14,8 @@ export interface BatchJob {
   jobId: string;
   request: CreateJobRequest;
   status: JobStatus;
+  /** Every status the job has had, in order (for tests: a poll can miss a short one). */
+  statusHistory: JobStatus[];
   message?: string;
   submitTime: Date;
   /** submitTime plus timeoutDurationInHours (in the emulator's hours): the job expires or ends partially then. */
@@ -34,6 +36,7 @@ export function isFinished(status: JobStatus): boolean {
 
 export function setStatus(job: BatchJob, status: JobStatus, message?: string): void {
   job.status = status;
+  job.statusHistory.push(status);
   job.lastModifiedTime = new Date();
   if (message !== undefined) job.message = message;
   if (isFinished(status)) job.endTime = job.lastModifiedTime;
