@@ -99,22 +99,26 @@ describe("runBedrockBatch against the emulator and s3rver", () => {
     const lines = Array.from({ length: 100 }, (_, index) => inputLine(`n${index}`, `question ${index}`, { max_tokens: 40, stop: ["END"] }));
     const tool = { type: "function", function: { name: "lookup", description: "Looks a word up.", parameters: { type: "object", properties: { word: { type: "string" } } } } };
     lines.push(inputLine("with-tools", "look it up", { tools: [tool] }));
+    lines.push(inputLine("with-schema", "a city as JSON", { schema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } }));
     writeFileSync(files.path("in.jsonl"), lines.join("\n") + "\n");
     const model = { ...(options().model as object), model: nova };
     const summary = await runBedrockBatch(options({ model }));
     assert.equal(summary.status, "Completed");
-    assert.equal(summary.submitted, 100, "the record with tools is not sent");
+    assert.equal(summary.submitted, 100, "the records with tools and with a schema are not sent");
     assert.equal(summary.succeeded, 100);
-    assert.equal(summary.failed, 1);
+    assert.equal(summary.failed, 2);
     const job = jobsNamed("minion-batch-").at(-1)!;
     assert.equal(job["modelInvocationType"], "Converse");
     assert.equal(job["modelId"], nova);
 
     const records = readRecords(files.path("out.jsonl"));
-    assert.equal(records.length, 101);
+    assert.equal(records.length, 102);
     const refused = records.find((record) => record["id"] === "with-tools")!["error"] as { code: string; message: string };
     assert.equal(refused.code, "bedrock_batch_tools_unsupported");
     assert.match(refused.message, /Converse type .* refuse records with tools.*--engine local/);
+    const structured = records.find((record) => record["id"] === "with-schema")!["error"] as { code: string; message: string };
+    assert.equal(structured.code, "bedrock_batch_schema_unsupported");
+    assert.match(structured.message, /does not apply a line's schema .*\(--engine local\)/);
 
     // The uploaded records hold the Converse body the provider sends on demand (no modelId: it is the job's).
     const s3Client = new S3Client({ endpoint: s3.url, region: "us-east-1", forcePathStyle: true, credentials: { ...s3.credentials } });
@@ -475,7 +479,7 @@ describe("runBedrockBatch against the emulator and s3rver", () => {
     assert.ok([...idCounts(records).values()].every((count) => count === 1));
     const oversized = records.find((record) => record["id"] === "q1")!["error"] as { code: string; message: string };
     assert.equal(oversized.code, "bedrock_batch_record_failed");
-    assert.match(oversized.message, /output line for this record is over 1048576 bytes \(at least \d+\); it was not read/);
+    assert.match(oversized.message, /output line for this record is \d{7} bytes, over the 1048576-byte cap per line \(maxOutputLineBytes\); it was not read/);
     assert.notEqual(records.find((record) => record["id"] === "q2")!["output"], "second answer", "the first line of a record counts");
   });
 

@@ -31,6 +31,10 @@ export function invocationTypeOf(config: LLMConfig): ModelInvocationType {
 }
 
 export async function buildModelInput(config: LLMConfig, request: BatchRequest): Promise<ModelInput> {
+  if (request.schema !== undefined) {
+    // Sent without it, the answer would come back as plain text with no validated object: refused instead.
+    throw new BedrockBatchError("The Bedrock batch engine does not apply a line's schema (structured output) yet, so this request was not sent. Send lines with a schema with the local runner (--engine local).", "bedrock_batch_schema_unsupported");
+  }
   let messages = request.messages;
   if (hasMediaParts(messages)) messages = await resolveMediaParts(messages);
   messages = expandThinkingBlocks(messages);

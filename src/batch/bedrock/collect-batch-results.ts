@@ -98,7 +98,7 @@ export async function collectBatchResults(options: CollectOptions): Promise<Coll
       }
       const record =
         read.kind === "oversized"
-          ? failedRecord(entry, `Bedrock's output line for this record is over ${maxLineBytes} bytes (at least ${read.bytes}); it was not read.`)
+          ? failedRecord(entry, `Bedrock's output line for this record is ${read.bytes} bytes, over the ${maxLineBytes}-byte cap per line (maxOutputLineBytes); it was not read.`)
           : toRecord(options.config.model, options.invocationType, entry, line!);
       await options.writer.append(record);
       options.done.add(idKey(entry.id));
