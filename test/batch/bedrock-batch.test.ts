@@ -25,7 +25,12 @@ describe("runBedrockBatch against the emulator and s3rver", () => {
   before(async () => {
     s3 = await startS3();
     emulator = await startEmulator({
-      script: { rules: [{ match: { text: "refuse this one" }, respond: { error: { name: "ModelErrorException", message: "The model could not answer this record." } } }] },
+      script: {
+        rules: [
+          { match: { text: "refuse this one" }, respond: { error: { name: "ModelErrorException", message: "The model could not answer this record." } } },
+          { match: { text: "NOT-JSON" }, respond: { text: "no idea" } },
+        ],
+      },
       batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 30 },
     });
   });
@@ -104,7 +109,7 @@ describe("runBedrockBatch against the emulator and s3rver", () => {
     const model = { ...(options().model as object), model: nova };
     const summary = await runBedrockBatch(options({ model }));
     assert.equal(summary.status, "Completed");
-    assert.equal(summary.submitted, 100, "the records with tools and with a schema are not sent");
+    assert.equal(summary.submitted, 100, "the records with tools, and with a schema answered through a tool, are not sent");
     assert.equal(summary.succeeded, 100);
     assert.equal(summary.failed, 2);
     const job = jobsNamed("minion-batch-").at(-1)!;
@@ -116,9 +121,10 @@ describe("runBedrockBatch against the emulator and s3rver", () => {
     const refused = records.find((record) => record["id"] === "with-tools")!["error"] as { code: string; message: string };
     assert.equal(refused.code, "bedrock_batch_tools_unsupported");
     assert.match(refused.message, /Converse type .* refuse records with tools.*--engine local/);
+    // Nova answers a schema through a forced tool, which a Converse-type job cannot carry.
     const structured = records.find((record) => record["id"] === "with-schema")!["error"] as { code: string; message: string };
-    assert.equal(structured.code, "bedrock_batch_schema_unsupported");
-    assert.match(structured.message, /does not apply a line's schema .*\(--engine local\)/);
+    assert.equal(structured.code, "bedrock_batch_tools_unsupported");
+    assert.match(structured.message, /this model answers a schema through a tool/);
 
     // The uploaded records hold the Converse body the provider sends on demand (no modelId: it is the job's).
     const s3Client = new S3Client({ endpoint: s3.url, region: "us-east-1", forcePathStyle: true, credentials: { ...s3.credentials } });
@@ -142,6 +148,37 @@ describe("runBedrockBatch against the emulator and s3rver", () => {
       assert.ok(Math.abs((record["cost"] as number) - (twin["cost"] as number) / 2) < 1e-15);
     }
     assert.ok(summary.inputTokens > 0 && summary.outputTokens > 0);
+  });
+
+  it("applies a line's schema as the local runner does: the validated object beside the text, a non-conforming answer an error record", async () => {
+    const schema = { type: "object", properties: { city: { type: "string" }, days: { type: "integer" } }, required: ["city", "days"], additionalProperties: false };
+    const lines = Array.from({ length: 100 }, (_, index) => inputLine(`t${index}`, `Plan trip ${index}.`, { schema, max_tokens: 200 }));
+    lines.push(inputLine("prose", "NOT-JSON", { schema })); // the script answers prose: not the schema's JSON
+    lines.push(inputLine("bad-schema", "Plan", { schema: { type: "object", properties: { a: { type: "nope" } } } })); // refused before sending
+    lines.push(inputLine("plain", "Hello"));
+    writeFileSync(files.path("in.jsonl"), lines.join("\n") + "\n");
+    const summary = await runBedrockBatch(options());
+    assert.equal(summary.submitted, 102);
+    assert.equal(summary.succeeded, 101);
+    assert.equal(summary.failed, 2);
+    const records = new Map(readRecords(files.path("out.jsonl")).map((record) => [record["id"], record]));
+    assert.equal(records.size, 103);
+    assert.equal((records.get("prose")!["error"] as { name: string })["name"], "StructuredOutputError");
+    assert.ok(records.get("bad-schema")!["error"]);
+    assert.equal(records.get("plain")!["object"], undefined);
+
+    const provider = emulatorProvider(emulator);
+    await runBatch({ input: files.path("in.jsonl"), output: files.path("local.jsonl"), provider, progressStream: null });
+    await provider.close();
+    const local = new Map(readRecords(files.path("local.jsonl")).map((record) => [record["id"], record]));
+    for (const [id, record] of records) {
+      const twin = local.get(id)!;
+      assert.deepEqual(record["object"], twin["object"], String(id));
+      assert.equal(record["output"], twin["output"], String(id));
+      assert.equal((record["error"] as { name?: string } | undefined)?.name, (twin["error"] as { name?: string } | undefined)?.name, String(id));
+    }
+    assert.deepEqual(records.get("t0")!["object"], local.get("t0")!["object"]);
+    assert.equal(typeof (records.get("t0")!["object"] as { city: unknown }).city, "string");
   });
 
   it("writes failed records as errors: the model's (from the job's output) and the builder's (never sent); a rerun sends nothing", async () => {

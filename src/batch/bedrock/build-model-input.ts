@@ -11,6 +11,8 @@ import { converseBody } from "../../providers/bedrock/converse/converse-protocol
 import { expandThinkingBlocks } from "../../providers/bedrock/thinking/expand-thinking-blocks.js";
 import { hasMediaParts, resolveMediaParts } from "../../providers/bedrock/media/resolve-media-parts.js";
 import { selectBedrockApi } from "../../providers/bedrock/select-bedrock-api.js";
+import { prepareStructured } from "../../providers/structured/generate-object.js";
+import type { ObjectSchema } from "../../providers/structured/object-schema.js";
 import type { BatchRequest } from "../batch-request.js";
 import { BedrockBatchError } from "./bedrock-batch-errors.js";
 
@@ -31,22 +33,26 @@ export function invocationTypeOf(config: LLMConfig): ModelInvocationType {
 }
 
 export async function buildModelInput(config: LLMConfig, request: BatchRequest): Promise<ModelInput> {
-  if (request.schema !== undefined) {
-    // Sent without it, the answer would come back as plain text with no validated object: refused instead.
-    throw new BedrockBatchError("The Bedrock batch engine does not apply a line's schema (structured output) yet, so this request was not sent. Send lines with a schema with the local runner (--engine local).", "bedrock_batch_schema_unsupported");
-  }
   let messages = request.messages;
+  let options = request.options;
+  if (request.schema !== undefined) {
+    // As generateObject does: the schema becomes the native output format, or a forced tool.
+    const prepared = prepareStructured(config.model, messages, { ...options, schema: request.schema as ObjectSchema });
+    messages = prepared.input;
+    options = prepared.plan.options;
+  }
   if (hasMediaParts(messages)) messages = await resolveMediaParts(messages);
   messages = expandThinkingBlocks(messages);
   const defaults = { temperature: config.temperature, topP: config.topP, topK: config.topK, maxTokens: config.maxTokens };
   if (invocationTypeOf(config) === "InvokeModel") {
-    const built = buildAnthropicRequest(config.model, messages, request.options, defaults);
+    const built = buildAnthropicRequest(config.model, messages, options, defaults);
     return { json: JSON.stringify(built.body), clientStops: built.clientStops, serverStops: built.body.stop_sequences ?? [] };
   }
-  const built = buildConverseRequest(config.model, messages, request.options, defaults);
+  const built = buildConverseRequest(config.model, messages, options, defaults);
   if (built.input.toolConfig) {
+    const why = request.schema !== undefined ? "this model answers a schema through a tool" : "this request has tools";
     throw new BedrockBatchError(
-      `Bedrock batch jobs of the Converse type (every model but Claude's) refuse records with tools: Bedrock fails each with a 400 error. "${config.model}" goes through Converse, so this request was not sent. Send requests with tools to this model with the local runner (--engine local), or use a Claude model.`,
+      `Bedrock batch jobs of the Converse type (every model but Claude's) refuse records with tools: Bedrock fails each with a 400 error, and ${why}. "${config.model}" goes through Converse, so this request was not sent. Send it with the local runner (--engine local), or use a Claude model.`,
       "bedrock_batch_tools_unsupported",
     );
   }

@@ -8,7 +8,13 @@
 import type { Readable } from "node:stream";
 import type { LLMConfig } from "../../config/llm-config.js";
 import { StreamAccumulator } from "../../providers/bedrock/output/stream-accumulator.js";
-import { successRecord, usageCost, type BatchRecord } from "../batch-record.js";
+import type { ChatCompletion } from "../../schema/chat-completion.js";
+import { StructuredOutputError } from "../../schema/structured-output-error.js";
+import { checkAnswer } from "../../providers/structured/check-answer.js";
+import { prepareStructured } from "../../providers/structured/generate-object.js";
+import type { ObjectSchema } from "../../providers/structured/object-schema.js";
+import { rawAnswerText } from "../../providers/structured/structured-request.js";
+import { errorRecord, successRecord, usageCost, type BatchRecord } from "../batch-record.js";
 import { idKey, parseBatchLine, type BatchId } from "../batch-request.js";
 import type { OutputWriter } from "../output-writer.js";
 import { BATCH_PRICE_FACTOR } from "../plan-batch.js";
@@ -38,6 +44,8 @@ interface Pending {
   id: BatchId;
   clientStops: string[];
   serverStops: string[];
+  /** The line's schema: the answer is validated against it (one object per distinct schema, so compiled once). */
+  schema?: Record<string, unknown>;
 }
 
 interface OutputLine {
@@ -122,6 +130,7 @@ function isInputRecordId(recordId: string, inputLineCount: number): boolean {
 
 async function pendingRecords(options: CollectOptions): Promise<PendingRecords> {
   const byRecordId = new Map<string, Pending>();
+  const schemas = new Map<string, Record<string, unknown>>();
   let lineNumber = 0;
   for await (const text of inputLines(options.input)) {
     lineNumber += 1;
@@ -132,7 +141,9 @@ async function pendingRecords(options: CollectOptions): Promise<PendingRecords> 
       (input) => ({ clientStops: input.clientStops, serverStops: input.serverStops }),
       () => ({ clientStops: [], serverStops: [] }),
     );
-    byRecordId.set(recordIdOf(lineNumber), { id: parsed.request.id, ...stops });
+    const { schema } = parsed.request;
+    if (schema !== undefined && !schemas.has(JSON.stringify(schema))) schemas.set(JSON.stringify(schema), schema);
+    byRecordId.set(recordIdOf(lineNumber), { id: parsed.request.id, ...stops, ...(schema !== undefined ? { schema: schemas.get(JSON.stringify(schema))! } : {}) });
   }
   return { byRecordId, inputLineCount: lineNumber };
 }
@@ -165,9 +176,25 @@ function toRecord(model: string, type: ModelInvocationType, entry: Pending, line
   }
   const accumulator = new StreamAccumulator(model, entry.clientStops);
   for (const part of parts) accumulator.push(part);
-  const record = successRecord(entry.id, model, accumulator.completion(), 1);
+  const completion = accumulator.completion();
+  let object: unknown;
+  if (entry.schema !== undefined) {
+    const checked = checkStructured(model, entry.schema, completion);
+    if (!checked.ok) return errorRecord(entry.id, checked.error, 1);
+    object = checked.object;
+  }
+  const record = successRecord(entry.id, model, completion, 1, object);
   record.cost = usageCost(model, record.usage!) * BATCH_PRICE_FACTOR;
   return record;
+}
+
+/** The answer of a line with a schema, read and validated as generateObject does (no repair: a batch answer is final). */
+function checkStructured(model: string, schema: Record<string, unknown>, completion: ChatCompletion): { ok: true; object: unknown } | { ok: false; error: StructuredOutputError } {
+  const prepared = prepareStructured(model, [], { schema: schema as ObjectSchema });
+  const text = rawAnswerText(prepared.plan, completion);
+  const checked = checkAnswer(prepared.schema, text);
+  if (checked.success) return { ok: true, object: checked.value };
+  return { ok: false, error: new StructuredOutputError({ text, issues: checked.issues, attempts: 1, finishReason: completion.choices[0]?.finish_reason }) };
 }
 
 function tally(results: CollectedResults, record: BatchRecord): void {
