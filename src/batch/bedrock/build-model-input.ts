@@ -15,6 +15,7 @@ import { prepareStructured } from "../../providers/structured/generate-object.js
 import type { ObjectSchema } from "../../providers/structured/object-schema.js";
 import type { BatchRequest } from "../batch-request.js";
 import { BedrockBatchError } from "./bedrock-batch-errors.js";
+import { internSchema } from "./intern-schema.js";
 
 /** CreateModelInvocationJob's modelInvocationType. */
 export type ModelInvocationType = "InvokeModel" | "Converse";
@@ -37,7 +38,7 @@ export async function buildModelInput(config: LLMConfig, request: BatchRequest):
   let options = request.options;
   if (request.schema !== undefined) {
     // As generateObject does: the schema becomes the native output format, or a forced tool.
-    const prepared = prepareStructured(config.model, messages, { ...options, schema: request.schema as ObjectSchema });
+    const prepared = prepareStructured(config.model, messages, { ...options, schema: internSchema(request.schema) as ObjectSchema });
     messages = prepared.input;
     options = prepared.plan.options;
   }

@@ -24,6 +24,7 @@ import { BedrockBatchError, fromSdkError } from "./bedrock-batch-errors.js";
 import { buildModelInput, recordIdOf, type ModelInvocationType } from "./build-model-input.js";
 import { modelOutputParts } from "./decode-model-output.js";
 import { readCappedLines } from "./read-capped-lines.js";
+import { internSchema } from "./intern-schema.js";
 import type { S3Location } from "./s3-location.js";
 import { MAX_MANIFEST_BYTES, parseManifest, type BatchManifest } from "./batch-manifest.js";
 
@@ -44,7 +45,7 @@ interface Pending {
   id: BatchId;
   clientStops: string[];
   serverStops: string[];
-  /** The line's schema: the answer is validated against it (one object per distinct schema, so compiled once). */
+  /** The line's schema (interned: compiled once), which the answer is validated against. */
   schema?: Record<string, unknown>;
 }
 
@@ -130,7 +131,6 @@ function isInputRecordId(recordId: string, inputLineCount: number): boolean {
 
 async function pendingRecords(options: CollectOptions): Promise<PendingRecords> {
   const byRecordId = new Map<string, Pending>();
-  const schemas = new Map<string, Record<string, unknown>>();
   let lineNumber = 0;
   for await (const text of inputLines(options.input)) {
     lineNumber += 1;
@@ -142,8 +142,7 @@ async function pendingRecords(options: CollectOptions): Promise<PendingRecords> 
       () => ({ clientStops: [], serverStops: [] }),
     );
     const { schema } = parsed.request;
-    if (schema !== undefined && !schemas.has(JSON.stringify(schema))) schemas.set(JSON.stringify(schema), schema);
-    byRecordId.set(recordIdOf(lineNumber), { id: parsed.request.id, ...stops, ...(schema !== undefined ? { schema: schemas.get(JSON.stringify(schema))! } : {}) });
+    byRecordId.set(recordIdOf(lineNumber), { id: parsed.request.id, ...stops, ...(schema !== undefined ? { schema: internSchema(schema) } : {}) });
   }
   return { byRecordId, inputLineCount: lineNumber };
 }
