@@ -96,6 +96,11 @@ export abstract class BaseProvider implements LlmProvider {
     return this.costManager.snapshot();
   }
 
+  /** Totals per model id called: with a fallback chain or an inference-profile retry, more than one. */
+  getCostByModel(): Record<string, CostSnapshot> {
+    return this.costManager.byModel();
+  }
+
   reset(): void {
     this.costManager.reset();
   }
@@ -118,10 +123,10 @@ export abstract class BaseProvider implements LlmProvider {
     };
   }
 
-  /** Adds one call's usage to this provider's cost. */
-  protected recordUsage(usage: CallUsage): void {
+  /** Adds one call's usage to this provider's cost, under the model id the call was sent with. */
+  protected recordUsage(usage: CallUsage, model: string = this.model): void {
     this.costManager.update({
-      model: this.model,
+      model,
       priceAs: this.priceAs,
       promptTokens: usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens,
       completionTokens: usage.outputTokens,

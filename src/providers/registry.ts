@@ -5,9 +5,20 @@
 import { assertResolved } from "../config/assert-resolved.js";
 import { LLMConfig, type LLMConfigInput } from "../config/llm-config.js";
 import { getModelConfig, loadConfigSync, type LoadConfigOptions } from "../config/load-config.js";
+import { siblingsOf, type ModelSiblings } from "../config/model-siblings.js";
 import { ConfigError } from "../schema/errors.js";
 import { BedrockAsyncProvider, BedrockProvider } from "./bedrock/index.js";
 import type { LlmProvider } from "./llm-provider.js";
+import { resolveFallbackChain } from "./routing/fallback-chain.js";
+import { FallbackProvider, type FallbackProviderOptions } from "./routing/fallback-provider.js";
+
+export interface CreateLlmProviderOptions extends LoadConfigOptions, FallbackProviderOptions {
+  /**
+   * The models a config's `fallbacks` names are looked up in, by name. Default: the other models of the
+   * loaded config the model came from. Needed for configs built in code.
+   */
+  models?: Readonly<Record<string, LLMConfig | LLMConfigInput>>;
+}
 
 /** Builds a provider from a validated config. A class with a `(config: LLMConfig)` constructor also works. */
 export type ProviderFactory = (config: LLMConfig) => LlmProvider;
@@ -47,12 +58,26 @@ registerProvider("bedrock", (config) => new BedrockProvider(config));
 
 /**
  * Builds the provider for a model config: an `LLMConfig`, a plain object of settings (snake_case or
- * camelCase), the name of a model in the loaded config files, or nothing for the config's default model.
- * Throws a ConfigError for an unknown `api_type` (listing the known ones) and for `${VAR}` references whose
- * variable is not set.
+ * camelCase), the name of a model in the loaded config files (or in `options.models`), or nothing for the
+ * config's default model. A model with `fallbacks` gets a FallbackProvider over it and the models it names.
+ * Throws a ConfigError for an unknown `api_type` (listing the known ones), for `${VAR}` references whose
+ * variable is not set, and for fallbacks that name no usable model, repeat, name the model itself or nest.
  */
-export function createLlmProvider(config?: LLMConfig | LLMConfigInput | string, options: LoadConfigOptions = {}): LlmProvider {
+export function createLlmProvider(config?: LLMConfig | LLMConfigInput | string, options: CreateLlmProviderOptions = {}): LlmProvider {
   const resolved = toLlmConfig(config, options);
+  if (resolved.fallbacks === undefined || resolved.fallbacks.length === 0) return buildProvider(resolved);
+  const chain = resolveFallbackChain(resolved, options.models ? modelsGroup(options.models, options) : siblingsOf(resolved));
+  const entries: { name: string; provider: LlmProvider }[] = [];
+  try {
+    for (const [index, { name, config: entry }] of chain.entries()) entries.push({ name, provider: index === 0 ? buildProvider(entry) : buildFallback(entry, name, chain[0]!.name) });
+  } catch (error) {
+    for (const { provider } of entries) void provider.close().catch(() => undefined);
+    throw error;
+  }
+  return new FallbackProvider(entries, { onFallback: options.onFallback });
+}
+
+function buildProvider(resolved: LLMConfig): LlmProvider {
   assertResolved(resolved, ["apiType"]);
   const factory = factories.get(normalizeApiType(resolved.apiType));
   if (!factory) {
@@ -72,10 +97,31 @@ export function createLlmProvider(config?: LLMConfig | LLMConfigInput | string, 
   return factory(resolved);
 }
 
-function toLlmConfig(config: LLMConfig | LLMConfigInput | string | undefined, options: LoadConfigOptions): LLMConfig {
+function buildFallback(config: LLMConfig, name: string, owner: string): LlmProvider {
+  try {
+    return buildProvider(config);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(`Fallback '${name}' of model '${owner}' cannot be used: ${error.message}`, { cause: error });
+  }
+}
+
+function modelsGroup(models: Readonly<Record<string, LLMConfig | LLMConfigInput>>, options: LoadConfigOptions): ModelSiblings {
+  if (models === null || typeof models !== "object" || Array.isArray(models)) {
+    throw new ConfigError("options.models of createLlmProvider must be a mapping of model name to config, e.g. { models: config.models }.");
+  }
+  const built: Record<string, LLMConfig> = {};
+  for (const [name, model] of Object.entries(models)) built[name] = model instanceof LLMConfig ? model : new LLMConfig(model, { name, env: options.env, warn: options.warn });
+  return { models: built };
+}
+
+function toLlmConfig(config: LLMConfig | LLMConfigInput | string | undefined, options: CreateLlmProviderOptions): LLMConfig {
   if (config instanceof LLMConfig) return config;
   if (config === undefined) return loadConfigSync(options).llm;
-  if (typeof config === "string") return getModelConfig(loadConfigSync(options), config);
+  if (typeof config === "string") {
+    if (options.models && Object.hasOwn(options.models, config)) return modelsGroup(options.models, options).models[config]!;
+    return getModelConfig(loadConfigSync(options), config);
+  }
   if (config === null || typeof config !== "object") {
     throw new ConfigError("createLlmProvider needs an LLMConfig, a plain object of settings, or a model name from the config.");
   }
