@@ -34,6 +34,8 @@ export interface CallUsage {
 export interface CompletionResult {
   completion: ChatCompletion;
   usage: CallUsage;
+  /** The model id the call was sent with, when not the provider's `model` (an inference profile id); its usage is recorded under it. */
+  model?: string | undefined;
 }
 
 export abstract class BaseProvider implements LlmProvider {
@@ -58,7 +60,7 @@ export abstract class BaseProvider implements LlmProvider {
 
   async generate(messages: MessageInput[], options: GenerateOptions = {}): Promise<string> {
     const result = await this.completeUnrecorded(messages, options);
-    this.recordUsage(result.usage);
+    this.recordUsage(result.usage, result.model);
     return result.completion.choices[0]?.message.content ?? "";
   }
 
@@ -88,7 +90,7 @@ export abstract class BaseProvider implements LlmProvider {
   generateSync(messages: MessageInput[], options: Omit<GenerateOptions, "signal"> = {}): string {
     this.#syncWorker ??= { spec: this.syncWorkerSpec() };
     const { result } = runSyncCall(this.#syncWorker, messages, options);
-    this.recordUsage(result.usage);
+    this.recordUsage(result.usage, result.model);
     return result.text;
   }
 
@@ -116,7 +118,7 @@ export abstract class BaseProvider implements LlmProvider {
       model: this.model,
       complete: async (messages, options) => {
         const result = await this.completeUnrecorded(messages, options);
-        this.recordUsage(result.usage);
+        this.recordUsage(result.usage, result.model);
         return result.completion;
       },
       streamEvents: (messages, options) => this.streamEvents(messages, options),
@@ -124,9 +126,9 @@ export abstract class BaseProvider implements LlmProvider {
   }
 
   /** Adds one call's usage to this provider's cost, under the model id the call was sent with. */
-  protected recordUsage(usage: CallUsage, model: string = this.model): void {
+  protected recordUsage(usage: CallUsage, model?: string): void {
     this.costManager.update({
-      model,
+      model: model ?? this.model,
       priceAs: this.priceAs,
       promptTokens: usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens,
       completionTokens: usage.outputTokens,

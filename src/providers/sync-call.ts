@@ -52,6 +52,8 @@ export interface SyncCallUsage {
 export interface SyncCallResult {
   text: string;
   usage: SyncCallUsage;
+  /** The model id the call was sent with, when not the provider's `model` (an inference profile id). */
+  model?: string | undefined;
 }
 
 /** What the worker posts back. */
