@@ -25,7 +25,7 @@ export async function withModel<T>(
     if (resolved.emulatorUrl) {
       io.stderr.write(`minion: model '${resolved.name ?? resolved.config.model}' runs on the built-in Bedrock emulator at ${resolved.emulatorUrl} (no AWS account needed)\n`);
     }
-    provider = createLlmProvider(resolved.config);
+    provider = createLlmProvider(resolved.config, resolved.models ? { models: resolved.models } : {});
     return await body({ resolved, provider });
   } finally {
     if (provider) {
