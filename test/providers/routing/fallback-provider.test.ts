@@ -7,7 +7,8 @@ import type { LLMConfigInput } from "../../../src/config/llm-config.js";
 import type { StreamEvent } from "../../../src/providers/llm-provider.js";
 import { createLlmProvider } from "../../../src/providers/registry.js";
 import type { FallbackEvent, FallbackProvider } from "../../../src/providers/routing/fallback-provider.js";
-import { AbortError, BedrockServiceError } from "../../../src/schema/errors.js";
+import { createServer } from "node:net";
+import { AbortError, BedrockServiceError, NetworkError, TimeoutError } from "../../../src/schema/errors.js";
 
 const PRIMARY = "anthropic.claude-3-5-haiku-20241022-v1:0";
 const BACKUP = "anthropic.claude-3-haiku-20240307-v1:0";
@@ -51,6 +52,7 @@ describe("fallbacks against the emulator", () => {
           { match: { model: PRIMARY, text: "bad request" }, respond: { error: { name: "ValidationException", message: "messages.0: something is wrong with the request" } } },
           { match: { model: PRIMARY, text: "cut" }, respond: cut },
           { match: { text: "everyone is busy" }, respond: { error: { name: "ThrottlingException" } } },
+          { match: { model: PRIMARY, text: "hang" }, respond: { connectionFault: "stall" } },
         ] as never,
       },
     });
@@ -213,6 +215,43 @@ describe("fallbacks against the emulator", () => {
     const llm = chain();
     const completion = await llm.generateStreamResponse(user("busy: within budget"), { timeout: 30_000 });
     assert.equal(completion.route?.name, "backup");
+    await llm.close();
+  });
+
+  it("moves on when the model's endpoint cannot be reached", async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const models = { primary: { ...model(emulator, PRIMARY, { fallbacks: ["backup"] }), endpoint: `http://127.0.0.1:${closed}` }, backup: model(emulator, BACKUP) };
+    const moves: FallbackEvent[] = [];
+    const llm = createLlmProvider("primary", { models, onFallback: (event) => moves.push(event) });
+    assert.match(await llm.generate(user("nobody home")), /You said: nobody home/);
+    assert.ok(moves[0]!.error instanceof NetworkError);
+    await llm.close();
+  });
+
+  it("does not move on when the call's own timeout ran out", async () => {
+    const llm = chain();
+    await assert.rejects(llm.generate(user("hang on"), { timeout: 300 }), TimeoutError);
+    assert.equal(sentTo(emulator, BACKUP), 0);
+    await llm.close();
+  });
+
+  it("builds a chain of providers made by hand, and checks its input", async () => {
+    const { FallbackProvider: Chain } = await import("../../../src/index.js");
+    assert.throws(() => new Chain([]), /at least one model/);
+    const primary = createLlmProvider(model(emulator, PRIMARY));
+    const backup = createLlmProvider(model(emulator, BACKUP));
+    assert.throws(() => new Chain([{ name: "a", provider: primary }], { onFallback: "yes" as never }), /onFallback must be a function/);
+    const llm = new Chain([
+      { name: "a", provider: primary },
+      { name: "b", provider: backup },
+    ]);
+    const completion = await llm.generateStreamResponse(user("busy by hand"));
+    assert.equal(completion.route?.name, "b");
     await llm.close();
   });
 });
