@@ -64,9 +64,10 @@ registerProvider("bedrock", (config) => new BedrockProvider(config));
  * variable is not set, and for fallbacks that name no usable model, repeat, name the model itself or nest.
  */
 export function createLlmProvider(config?: LLMConfig | LLMConfigInput | string, options: CreateLlmProviderOptions = {}): LlmProvider {
-  const resolved = toLlmConfig(config, options);
+  const group = options.models === undefined ? undefined : modelsGroup(options.models, options);
+  const resolved = toLlmConfig(config, options, group);
   if (resolved.fallbacks === undefined || resolved.fallbacks.length === 0) return buildProvider(resolved);
-  const chain = resolveFallbackChain(resolved, options.models ? modelsGroup(options.models, options) : siblingsOf(resolved));
+  const chain = resolveFallbackChain(resolved, group ?? siblingsOf(resolved));
   const entries: { name: string; provider: LlmProvider }[] = [];
   try {
     for (const [index, { name, config: entry }] of chain.entries()) entries.push({ name, provider: index === 0 ? buildProvider(entry) : buildFallback(entry, name, chain[0]!.name) });
@@ -106,20 +107,29 @@ function buildFallback(config: LLMConfig, name: string, owner: string): LlmProvi
   }
 }
 
+/** The `models` option as configs; an invalid one is kept with its error, reported only if a call names it. */
 function modelsGroup(models: Readonly<Record<string, LLMConfig | LLMConfigInput>>, options: LoadConfigOptions): ModelSiblings {
   if (models === null || typeof models !== "object" || Array.isArray(models)) {
     throw new ConfigError("options.models of createLlmProvider must be a mapping of model name to config, e.g. { models: config.models }.");
   }
   const built: Record<string, LLMConfig> = {};
-  for (const [name, model] of Object.entries(models)) built[name] = model instanceof LLMConfig ? model : new LLMConfig(model, { name, env: options.env, warn: options.warn });
-  return { models: built };
+  const invalidModels: Record<string, ConfigError> = {};
+  for (const [name, model] of Object.entries(models)) {
+    try {
+      built[name] = model instanceof LLMConfig ? model : new LLMConfig(model, { name, env: options.env, warn: options.warn });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      invalidModels[name] = error;
+    }
+  }
+  return { models: built, invalidModels };
 }
 
-function toLlmConfig(config: LLMConfig | LLMConfigInput | string | undefined, options: CreateLlmProviderOptions): LLMConfig {
+function toLlmConfig(config: LLMConfig | LLMConfigInput | string | undefined, options: LoadConfigOptions, group: ModelSiblings | undefined): LLMConfig {
   if (config instanceof LLMConfig) return config;
   if (config === undefined) return loadConfigSync(options).llm;
   if (typeof config === "string") {
-    if (options.models && Object.hasOwn(options.models, config)) return modelsGroup(options.models, options).models[config]!;
+    if (group && (Object.hasOwn(group.models, config) || Object.hasOwn(group.invalidModels ?? {}, config))) return getModelConfig({ ...group, files: [] }, config);
     return getModelConfig(loadConfigSync(options), config);
   }
   if (config === null || typeof config !== "object") {

@@ -232,9 +232,8 @@ export class BedrockAsyncProvider extends BaseProvider {
       const handle = await this.#clientHandle();
       const attemptOptions = this.#attemptOptions(options, call);
       for (let profileTried = false; ; profileTried = true) {
-        const sent = { prepared, modelId };
         const events = this.#retry.stream(
-          () => this.#streamAttempt(sent.prepared, sent.modelId, handle, attemptOptions, call, messages, options),
+          () => this.#streamAttempt(prepared, modelId, handle, attemptOptions, call, messages, options),
           (thrown, midStream) => this.#failure(thrown, call, midStream),
           call.signal,
         );

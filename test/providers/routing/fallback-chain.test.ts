@@ -84,6 +84,10 @@ describe("fallbacks in the config", () => {
     assert.ok(llm instanceof FallbackProvider);
     assert.deepEqual(llm.chain.map((entry) => entry.model), ["m", "amazon.nova-lite-v1:0"]);
     rejects(() => createLlmProvider(config, { models: [] as never }), /must be a mapping of model name to config/);
+    const models = { backup: { api_type: "bedrock_async", model: "amazon.nova-lite-v1:0" }, broken: { api_type: "bedrock_async", model: "x", top_p: 9 } };
+    assert.ok(createLlmProvider(config, { models }) instanceof FallbackProvider, "an invalid model no one names does not matter");
+    rejects(() => createLlmProvider({ ...config, fallbacks: ["broken"] }, { models }), /'broken' cannot be used/, /top_p must be a number from 0 to 1/);
+    rejects(() => createLlmProvider("broken", { models }), /top_p must be a number from 0 to 1/);
   });
 
   it("rejects a fallbacks value that is not a list of names", () => {
