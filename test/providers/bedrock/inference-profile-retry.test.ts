@@ -87,7 +87,12 @@ describe("inference profile retry", () => {
 
   it("tries the profile once: when it fails too, that error surfaces and nothing is noticed", async () => {
     const llm = providerFor(emulator, { model: HAIKU_45, region: "us-west-2" });
-    await assert.rejects(llm.generate(user("twice refused")), (error: Error) => error instanceof BedrockServiceError && error.awsName === "ValidationException");
+    await assert.rejects(llm.generate(user("twice refused")), (error: Error) => {
+      assert.ok(error instanceof BedrockServiceError && error.awsName === "ValidationException");
+      assert.match(error.message, new RegExp(`model ID us\\.${HAIKU_45.replace(/\./g, "\\.")} with on-demand`), "the profile's own error");
+      assert.equal(error.message.match(/Hint:/g)?.length, 1);
+      return true;
+    });
     assert.deepEqual(modelIds(), [HAIKU_45, `us.${HAIKU_45}`]);
     emulator.clearRequests();
     await assert.rejects(llm.generateStreamResponse(user("twice refused, streamed")), BedrockServiceError);
