@@ -14,6 +14,7 @@ export {
   type CreateLlmProviderOptions,
 } from "./providers/registry.js";
 export { FallbackProvider, type FallbackEntry, type FallbackEvent, type FallbackProviderOptions } from "./providers/routing/fallback-provider.js";
+export type { ProviderOptions, CreateProviderOptions } from "./providers/provider-options.js";
 export type * from "./providers/embedding-provider.js";
 export { createEmbeddingProvider, registerEmbeddingProvider, registeredEmbeddingApiTypes, type EmbeddingProviderFactory } from "./providers/embedding-registry.js";
 export { BedrockEmbeddingProvider, DEFAULT_EMBEDDING_CONCURRENCY, type BedrockEmbeddingProviderOptions } from "./providers/bedrock/embeddings/bedrock-embedding-provider.js";

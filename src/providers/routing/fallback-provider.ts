@@ -4,13 +4,14 @@
  * stream has yielded, its errors surface as from a single model. The chain shares the call's `timeout` (the
  * later models get what is left of it) and its `signal`; when every model fails, the last model's error is
  * thrown. Which model answered is in the `route` event of a stream and the ChatCompletion's `route`; each
- * model keeps its own cost, summed by getCost() and split by getCostByModel().
+ * model keeps its own cost (or all share one cost manager), summed by getCost() and split by getCostByModel().
  */
 import { inspect } from "node:util";
 import { warnOnce } from "../../config/warn-once.js";
 import type { ChatCompletion, RouteInfo } from "../../schema/chat-completion.js";
 import { BedrockServiceError, ConfigError } from "../../schema/errors.js";
 import type { MessageInput } from "../../schema/message.js";
+import { CostManager } from "../cost-manager.js";
 import type { CostSnapshot, GenerateOptions, LlmProvider, StreamEvent } from "../llm-provider.js";
 import type { InferObject, ObjectSchema } from "../structured/object-schema.js";
 import type { ObjectStreamPart } from "../structured/stream-object.js";
@@ -33,6 +34,11 @@ export interface FallbackEvent {
 export interface FallbackProviderOptions {
   /** Called each time a call moves on to the next model (also for generate, whose answer is a plain string). */
   onFallback?: (event: FallbackEvent) => void;
+  /**
+   * The cost manager the chain's providers share, when they were built with one: getCost() and
+   * getCostByModel() then read it once instead of adding up each provider's (which would count it again).
+   */
+  costManager?: CostManager;
 }
 
 type Skipped = RouteInfo["skipped"];
@@ -43,12 +49,15 @@ const MAX_ERROR_CHARS = 300;
 export class FallbackProvider implements LlmProvider {
   readonly #entries: readonly FallbackEntry[];
   readonly #onFallback: FallbackProviderOptions["onFallback"];
+  readonly #costManager: CostManager | undefined;
 
   constructor(entries: FallbackEntry[], options: FallbackProviderOptions = {}) {
     if (!Array.isArray(entries) || entries.length === 0) throw new ConfigError("A FallbackProvider needs at least one model: [{ name, provider }, ...].");
     if (options.onFallback !== undefined && typeof options.onFallback !== "function") throw new ConfigError(`onFallback must be a function, got ${typeof options.onFallback}.`);
     this.#entries = Object.freeze([...entries]);
+    if (options.costManager !== undefined && !(options.costManager instanceof CostManager)) throw new ConfigError("costManager must be a CostManager shared by the chain's providers.");
     this.#onFallback = options.onFallback;
+    this.#costManager = options.costManager;
   }
 
   /** The primary model's id. */
@@ -121,6 +130,7 @@ export class FallbackProvider implements LlmProvider {
 
   /** Totals per model id that answered (a model called through an inference profile counts under the profile id). */
   getCostByModel(): Record<string, CostSnapshot> {
+    if (this.#costManager) return this.#costManager.byModel();
     const byModel: Record<string, CostSnapshot> = {};
     for (const { provider } of this.#entries) {
       for (const [model, snapshot] of Object.entries(costByModelOf(provider))) addCost((byModel[model] ??= emptyCost()), snapshot);
@@ -129,6 +139,7 @@ export class FallbackProvider implements LlmProvider {
   }
 
   reset(): void {
+    this.#costManager?.reset();
     for (const { provider } of this.#entries) provider.reset();
   }
 

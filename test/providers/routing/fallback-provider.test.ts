@@ -5,6 +5,7 @@ import { z } from "zod";
 import { EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../../../src/emulator/index.js";
 import type { LLMConfigInput } from "../../../src/config/llm-config.js";
 import type { StreamEvent } from "../../../src/providers/llm-provider.js";
+import { CostManager } from "../../../src/providers/cost-manager.js";
 import { createLlmProvider } from "../../../src/providers/registry.js";
 import type { FallbackEvent, FallbackProvider } from "../../../src/providers/routing/fallback-provider.js";
 import { createServer } from "node:net";
@@ -173,6 +174,18 @@ describe("fallbacks against the emulator", () => {
     assert.ok(Math.abs(total.totalCost - (byModel[PRIMARY]!.totalCost + byModel[BACKUP]!.totalCost)) < 1e-12);
     llm.reset();
     assert.equal(llm.getCost().totalTokens, 0);
+    await llm.close();
+  });
+
+  it("with a shared cost manager, counts each call once", async () => {
+    const costManager = new CostManager();
+    const models = { primary: model(emulator, PRIMARY, { fallbacks: ["backup"] }), backup: model(emulator, BACKUP) };
+    const llm = createLlmProvider("primary", { models, costManager });
+    const first = await llm.generateStreamResponse(user("all fine, shared"));
+    const second = await llm.generateStreamResponse(user("busy, shared"));
+    assert.equal(llm.getCost().totalTokens, first.usage.total_tokens + second.usage.total_tokens);
+    assert.deepEqual(llm.getCost(), costManager.snapshot());
+    assert.deepEqual(Object.keys(llm.getCostByModel!()).sort(), [BACKUP, PRIMARY].sort());
     await llm.close();
   });
 
