@@ -54,6 +54,8 @@ export class FallbackProvider implements LlmProvider {
   constructor(entries: FallbackEntry[], options: FallbackProviderOptions = {}) {
     if (!Array.isArray(entries) || entries.length === 0) throw new ConfigError("A FallbackProvider needs at least one model: [{ name, provider }, ...].");
     if (options.onFallback !== undefined && typeof options.onFallback !== "function") throw new ConfigError(`onFallback must be a function, got ${typeof options.onFallback}.`);
+    const bad = entries.findIndex((entry) => typeof entry?.name !== "string" || typeof entry.provider?.streamEvents !== "function");
+    if (bad !== -1) throw new ConfigError(`FallbackProvider entry ${bad} must be { name: string, provider: LlmProvider }.`);
     this.#entries = Object.freeze([...entries]);
     if (options.costManager !== undefined && !(options.costManager instanceof CostManager)) throw new ConfigError("costManager must be a CostManager shared by the chain's providers.");
     this.#onFallback = options.onFallback;

@@ -256,6 +256,7 @@ describe("fallbacks against the emulator", () => {
   it("builds a chain of providers made by hand, and checks its input", async () => {
     const { FallbackProvider: Chain } = await import("../../../src/index.js");
     assert.throws(() => new Chain([]), /at least one model/);
+    assert.throws(() => new Chain([{ name: "a", provider: {} as never }]), /entry 0 must be \{ name: string, provider: LlmProvider \}/);
     const primary = createLlmProvider(model(emulator, PRIMARY));
     const backup = createLlmProvider(model(emulator, BACKUP));
     assert.throws(() => new Chain([{ name: "a", provider: primary }], { onFallback: "yes" as never }), /onFallback must be a function/);
