@@ -99,7 +99,7 @@ export async function runBatchCommand(args: string[], io: CliIo): Promise<number
       if (engine === "bedrock") io.stdout.write(bedrockJobFit(plan.requests, wholeNumber("--min-records", values["min-records"], 1)));
       return 0;
     }
-    return await run(io, { input, output, concurrency, retries, provider: createLlmProvider(resolved.config) });
+    return await run(io, { input, output, concurrency, retries, provider: createLlmProvider(resolved.config, resolved.models ? { models: resolved.models } : {}) });
   } finally {
     await resolved.close();
   }

@@ -1,6 +1,6 @@
 /** The contract every provider implements (Bedrock today; the registry lets others join). */
 import type { ChatCompletion } from "../schema/chat-completion.js";
-import type { Citation } from "../schema/chat-completion.js";
+import type { Citation, RouteInfo } from "../schema/chat-completion.js";
 import type { MessageInput, ToolCall } from "../schema/message.js";
 import type { InferObject, ObjectSchema } from "./structured/object-schema.js";
 import type { GenerateObjectOptions } from "./structured/structured-request.js";
@@ -90,17 +90,7 @@ export type StreamEvent =
   /** From a provider with fallbacks, before the first event of the model that answers: which one it is. */
   | ({ type: "route" } & RouteInfo);
 
-/** Which model of a fallback chain answered, and why the ones before it did not. */
-export interface RouteInfo {
-  /** The model's name in the config. */
-  name: string;
-  /** The model id it was called with. */
-  model: string;
-  /** 1 for the primary model, 2 for the first fallback, ... */
-  position: number;
-  /** The models tried before it, with the error that moved the call on. */
-  skipped: { name: string; model: string; error: string }[];
-}
+export type { RouteInfo } from "../schema/chat-completion.js";
 
 export interface CostSnapshot {
   totalCost: number;
@@ -128,6 +118,8 @@ export interface LlmProvider {
   /** Blocks the calling thread until the answer is there (worker thread + Atomics.wait). */
   generateSync(messages: MessageInput[], options?: Omit<GenerateOptions, "signal">): string;
   getCost(): CostSnapshot;
+  /** The same totals per model id called (optional for providers registered by others). */
+  getCostByModel?(): Record<string, CostSnapshot>;
   /** Resets the cost counters to zero. */
   reset(): void;
   /** Releases the connection pool. */

@@ -24,6 +24,8 @@ const SNIPPETS: { doc: string; contains: string; prelude?: string }[] = [
   { doc: "docs/bedrock-features.md", contains: 'effort: "medium"', prelude: PRELUDE_PROVIDER },
   { doc: "docs/bedrock-features.md", contains: 'cacheTtl: "1h" });', prelude: `${PRELUDE_PROVIDER}declare const longReference: string;\n` },
   { doc: "docs/production.md", contains: "@opentelemetry/sdk-trace-base" },
+  { doc: "docs/production.md", contains: 'fallbacks: ["claude-eu", "haiku"]' },
+  { doc: "docs/production.md", contains: "profileOnlyModels" },
 ];
 
 function snippet(doc: string, contains: string): string {
