@@ -4,13 +4,15 @@
  *  - generate               -> complete(), the text of all text blocks
  *  - generateStream         -> streamEvents(), only the text events' text
  *  - generateStreamResponse -> streamEvents(), the ChatCompletion of its final `finish` event
- *  - generateSync           -> complete() on a worker thread, this thread blocked on Atomics.wait
+ *  - generateSync           -> complete() on a worker thread, this thread blocked on Atomics.wait; its
+ *                              telemetry (span, hooks, usage) is reported on this thread
  */
 import type { ChatCompletion } from "../schema/chat-completion.js";
 import type { MessageInput } from "../schema/message.js";
 import { CostManager } from "./cost-manager.js";
 import type { CostSnapshot, GenerateOptions, LlmProvider, StreamEvent } from "./llm-provider.js";
-import { runSyncCall, type SyncWorkerSpec, type SyncWorkerHandle } from "./sync-call.js";
+import { runSyncCall, type SyncCallResult, type SyncWorkerSpec, type SyncWorkerHandle } from "./sync-call.js";
+import type { CallTrace } from "./telemetry/call-trace.js";
 import { generateObject } from "./structured/generate-object.js";
 import type { InferObject, ObjectSchema } from "./structured/object-schema.js";
 import { streamObject, type ObjectStreamPart } from "./structured/stream-object.js";
@@ -34,6 +36,8 @@ export interface CallUsage {
 export interface CompletionResult {
   completion: ChatCompletion;
   usage: CallUsage;
+  /** The model id the call was sent with, when not the provider's `model` (an inference profile id); its usage is recorded under it. */
+  model?: string | undefined;
 }
 
 export abstract class BaseProvider implements LlmProvider {
@@ -56,9 +60,14 @@ export abstract class BaseProvider implements LlmProvider {
   /** How a worker thread rebuilds this provider for generateSync. */
   protected abstract syncWorkerSpec(): SyncWorkerSpec;
 
+  /** The telemetry of a generateSync call, on the calling thread (the worker's provider has no hooks). */
+  protected syncCallTrace(_options: Omit<GenerateOptions, "signal">): CallTrace | undefined {
+    return undefined;
+  }
+
   async generate(messages: MessageInput[], options: GenerateOptions = {}): Promise<string> {
     const result = await this.completeUnrecorded(messages, options);
-    this.recordUsage(result.usage);
+    this.recordUsage(result.usage, result.model);
     return result.completion.choices[0]?.message.content ?? "";
   }
 
@@ -87,13 +96,26 @@ export abstract class BaseProvider implements LlmProvider {
 
   generateSync(messages: MessageInput[], options: Omit<GenerateOptions, "signal"> = {}): string {
     this.#syncWorker ??= { spec: this.syncWorkerSpec() };
-    const { result } = runSyncCall(this.#syncWorker, messages, options);
-    this.recordUsage(result.usage);
+    const trace = this.syncCallTrace(options);
+    let result: SyncCallResult;
+    try {
+      ({ result } = runSyncCall(this.#syncWorker, messages, options));
+    } catch (error) {
+      trace?.fail(error);
+      throw error;
+    }
+    trace?.succeed(result.outcome);
+    this.recordUsage(result.usage, result.model);
     return result.text;
   }
 
   getCost(): CostSnapshot {
     return this.costManager.snapshot();
+  }
+
+  /** Totals per model id called: with a fallback chain or an inference-profile retry, more than one. */
+  getCostByModel(): Record<string, CostSnapshot> {
+    return this.costManager.byModel();
   }
 
   reset(): void {
@@ -111,17 +133,17 @@ export abstract class BaseProvider implements LlmProvider {
       model: this.model,
       complete: async (messages, options) => {
         const result = await this.completeUnrecorded(messages, options);
-        this.recordUsage(result.usage);
+        this.recordUsage(result.usage, result.model);
         return result.completion;
       },
       streamEvents: (messages, options) => this.streamEvents(messages, options),
     };
   }
 
-  /** Adds one call's usage to this provider's cost. */
-  protected recordUsage(usage: CallUsage): void {
+  /** Adds one call's usage to this provider's cost, under the model id the call was sent with. */
+  protected recordUsage(usage: CallUsage, model?: string): void {
     this.costManager.update({
-      model: this.model,
+      model: model ?? this.model,
       priceAs: this.priceAs,
       promptTokens: usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens,
       completionTokens: usage.outputTokens,

@@ -8,7 +8,7 @@ import { inspect } from "node:util";
 import { assertResolved } from "../../config/assert-resolved.js";
 import { LLM_CONFIG_FIELD_NAMES, type LLMConfigFields } from "../../config/llm-config-fields.js";
 import { LLMConfig, type LLMConfigInput } from "../../config/llm-config.js";
-import { ConfigError, MinionError, NetworkError, ProviderError } from "../../schema/errors.js";
+import { BedrockServiceError, ConfigError, MinionError, NetworkError, ProviderError } from "../../schema/errors.js";
 import type { MessageInput } from "../../schema/message.js";
 import { BaseProvider, type CompletionResult } from "../base-provider.js";
 import { CallContext } from "../call-context.js";
@@ -19,6 +19,7 @@ import { syncModuleOf, type SyncModule, type SyncWorkerSpec } from "../sync-call
 import { anthropicInvokeProtocol } from "./anthropic/anthropic-invoke-protocol.js";
 import type { AttemptOptions, BedrockProtocol, PreparedCall } from "./bedrock-protocol.js";
 import { checkEndpoint, createBedrockClient, type BedrockClientHandle, type TransportKind } from "./create-bedrock-client.js";
+import { inferenceProfileRetryId, noticeInferenceProfile } from "./errors/inference-profile-retry.js";
 import { mapBedrockError } from "./errors/map-bedrock-error.js";
 import type { ModelStreamPart } from "./output/model-stream-part.js";
 import { assertBedrockRegion } from "./auth/bedrock-regions.js";
@@ -35,6 +36,7 @@ import { hasMediaParts, resolveMediaParts } from "./media/resolve-media-parts.js
 import { selectBedrockApi, type BedrockApi } from "./select-bedrock-api.js";
 import { countTokensTarget, isCountTokensUnsupported, type TokenCount } from "./tokens/count-tokens-support.js";
 import { completionOutcome, ProviderTelemetry, traceCall, traceStream, type TelemetryHooks } from "../telemetry/index.js";
+import type { CallTrace } from "../telemetry/call-trace.js";
 import type { CallUsage } from "../base-provider.js";
 import { estimateCallTokens, rateLimiterFor } from "../routing/call-rate-limit.js";
 import type { RateLimiter, RatePermit } from "../routing/rate-limiter.js";
@@ -77,6 +79,8 @@ export class BedrockAsyncProvider extends BaseProvider {
   readonly #telemetry: ProviderTelemetry;
   /** The shared rate limiter of this model and region (null: none), known once the region is. */
   #limiter: RateLimiter | null | undefined;
+  /** The id calls are sent with: `model`, or its inference profile id once Bedrock has asked for one. */
+  #modelId: string;
 
   constructor(config: LLMConfig | LLMConfigFields | LLMConfigInput, options: BedrockProviderOptions = {}) {
     super(options.costManager);
@@ -86,6 +90,7 @@ export class BedrockAsyncProvider extends BaseProvider {
     checkEndpoint(llmConfig.endpoint);
     this.config = llmConfig;
     this.model = llmConfig.model;
+    this.#modelId = llmConfig.model;
     this.priceAs = llmConfig.priceAs;
     this.#auth = resolveAuth(llmConfig);
     this.#region = configuredRegion(llmConfig);
@@ -129,34 +134,51 @@ export class BedrockAsyncProvider extends BaseProvider {
   }
 
   async #complete(messages: MessageInput[], options: GenerateOptions): Promise<CompletionResult> {
-    const prepared = await this.#prepare(messages, options);
+    const modelId = this.#modelId;
+    const prepared = await this.#prepare(messages, options, modelId);
     const call = this.#callContext(options);
     try {
       const handle = await this.#clientHandle();
-      const attempt = this.#attemptOptions(options, call);
-      let permit: RatePermit | undefined;
-      const parts = await this.#retry.run(
-        async () => {
-          permit = await this.#admit(messages, options, call);
-          try {
-            return await prepared.invoke(handle, attempt);
-          } catch (thrown) {
-            this.#noteThrottle(permit, thrown, call);
-            throw thrown;
-          }
-        },
-        (thrown) => this.#failure(thrown, call, false),
-        call.signal,
-      );
-      const accumulator = new StreamAccumulator(this.model, prepared.clientStops);
-      for (const part of parts) accumulator.push(part); // all of them: usage may come after a client-side stop
-      settle(permit, accumulator);
-      return { completion: accumulator.completion(), usage: accumulator.finalUsage() };
+      try {
+        return await this.#completeWith(prepared, modelId, handle, messages, options, call);
+      } catch (thrown) {
+        const profileId = this.#profileRetryId(thrown, call, modelId);
+        if (profileId === undefined) throw thrown;
+        const result = await this.#completeWith(await this.#prepare(messages, options, profileId), profileId, handle, messages, options, call);
+        this.#answeredAs(profileId);
+        return result;
+      }
     } catch (thrown) {
       throw this.#failure(thrown, call, false).error;
     } finally {
       call.dispose();
     }
+  }
+
+  /** One non-streaming call (with its retries) of a prepared request. */
+  async #completeWith(prepared: PreparedCall, modelId: string, handle: BedrockClientHandle, messages: MessageInput[], options: GenerateOptions, call: CallContext): Promise<CompletionResult> {
+    const attempt = this.#attemptOptions(options, call);
+    let permit: RatePermit | undefined;
+    const parts = await this.#retry.run(
+      async () => {
+        permit = await this.#admit(messages, options, call);
+        try {
+          const parts = await prepared.invoke(handle, attempt);
+          permit?.accepted();
+          return parts;
+        } catch (thrown) {
+          this.#noteAnswer(permit, thrown, call);
+          settle(permit, undefined);
+          throw thrown;
+        }
+      },
+      (thrown) => this.#failure(thrown, call, false),
+      call.signal,
+    );
+    const accumulator = new StreamAccumulator(modelId, prepared.clientStops);
+    for (const part of parts) accumulator.push(part); // all of them: usage may come after a client-side stop
+    settle(permit, accumulator);
+    return { completion: accumulator.completion(), usage: accumulator.finalUsage(), ...(modelId !== this.model ? { model: modelId } : {}) };
   }
 
   /**
@@ -215,9 +237,11 @@ export class BedrockAsyncProvider extends BaseProvider {
    * is pushed to by the socket): each network read costs one promise and one yield per event, not a hop
    * through a generator per layer. Retries happen in the retry policy while the attempt opens and reads up to
    * its first event; once an event has been yielded, a failure ends the stream (the caller saw part of it).
+   * A model that Bedrock only serves through an inference profile is asked again, once, with the profile id.
    */
   async *#streamEvents<T>(messages: MessageInput[], options: GenerateOptions, pick: (event: StreamEvent) => T | undefined): AsyncGenerator<T, void, undefined> {
-    const prepared = await this.#prepare(messages, options);
+    let modelId = this.#modelId;
+    let prepared = await this.#prepare(messages, options, modelId);
     const call = this.#callContext(options);
     let yielded = false;
     let finished = false;
@@ -225,11 +249,20 @@ export class BedrockAsyncProvider extends BaseProvider {
     try {
       const handle = await this.#clientHandle();
       const attemptOptions: AttemptOptions = { ...this.#attemptOptions(options, call), onIdle: (error) => call.abort(error) };
-      attempt = await this.#retry.run(
-        () => this.#openAttempt(prepared, handle, attemptOptions, call, messages, options),
-        (thrown) => this.#failure(thrown, call, false),
-        call.signal,
-      );
+      for (let profileTried = false; attempt === undefined; profileTried = true) {
+        try {
+          attempt = await this.#retry.run(
+            () => this.#openAttempt(prepared, modelId, handle, attemptOptions, call, messages, options),
+            (thrown) => this.#failure(thrown, call, false),
+            call.signal,
+          );
+        } catch (thrown) {
+          const profileId = profileTried ? undefined : this.#profileRetryId(thrown, call, modelId);
+          if (profileId === undefined) throw thrown;
+          modelId = profileId;
+          prepared = await this.#prepare(messages, options, profileId);
+        }
+      }
       const { reader, accumulator } = attempt;
       let events = attempt.first;
       for (;;) {
@@ -248,6 +281,7 @@ export class BedrockAsyncProvider extends BaseProvider {
       const finish = pick(this.#finish(attempt, call));
       finished = true; // the response has ended or been released: nothing left to abort
       if (finish !== undefined) yield finish;
+      if (modelId !== this.#modelId) this.#answeredAs(modelId);
     } catch (thrown) {
       throw this.#failure(thrown, call, yielded).error;
     } finally {
@@ -261,18 +295,19 @@ export class BedrockAsyncProvider extends BaseProvider {
    * Opens one attempt and reads it up to its first events (or its end), so that the retry policy sees any
    * failure that comes before the caller has seen anything. A failed attempt's usage is recorded too.
    */
-  async #openAttempt(prepared: PreparedCall, handle: BedrockClientHandle, attemptOptions: AttemptOptions, call: CallContext, messages: MessageInput[], options: GenerateOptions): Promise<StreamAttempt> {
+  async #openAttempt(prepared: PreparedCall, modelId: string, handle: BedrockClientHandle, attemptOptions: AttemptOptions, call: CallContext, messages: MessageInput[], options: GenerateOptions): Promise<StreamAttempt> {
     const permit = await this.#admit(messages, options, call);
     let reader: StreamAttempt["reader"];
     try {
       reader = await prepared.openStream(handle, attemptOptions);
+      permit?.accepted();
     } catch (thrown) {
-      this.#noteThrottle(permit, thrown, call);
+      this.#noteAnswer(permit, thrown, call);
       settle(permit, undefined);
       throw thrown;
     }
     // Set up once the request is out: the wait for the answer pays for it, not the time to the first token.
-    const attempt: StreamAttempt = { reader, accumulator: new StreamAccumulator(this.model, prepared.clientStops), permit, first: [], ended: false };
+    const attempt: StreamAttempt = { reader, modelId, accumulator: new StreamAccumulator(modelId, prepared.clientStops), permit, first: [], ended: false };
     try {
       while (attempt.first.length === 0 && !attempt.accumulator.clientStopped) {
         const next = await reader.next();
@@ -303,7 +338,7 @@ export class BedrockAsyncProvider extends BaseProvider {
     if (attempt.ended) return;
     attempt.ended = true;
     void attempt.reader.return();
-    this.#record(attempt.accumulator);
+    this.#record(attempt.accumulator, attempt.modelId);
     settle(attempt.permit, attempt.accumulator);
   }
 
@@ -324,6 +359,10 @@ export class BedrockAsyncProvider extends BaseProvider {
     return { moduleUrl: url, exportName, args: [fields, options], endpoint: this.config.endpoint, timeout: this.config.timeout };
   }
 
+  protected override syncCallTrace(options: Omit<GenerateOptions, "signal">): CallTrace | undefined {
+    return this.#telemetry.start("chat", false, options);
+  }
+
   toJSON(): Record<string, unknown> {
     return { provider: (this.constructor as typeof BedrockAsyncProvider).apiType, model: this.model, region: this.region, config: this.config.toJSON() };
   }
@@ -332,14 +371,14 @@ export class BedrockAsyncProvider extends BaseProvider {
     return `${this.constructor.name} ${inspect(this.toJSON(), options)}`;
   }
 
-  async #prepare(messages: MessageInput[], options: GenerateOptions): Promise<PreparedCall> {
+  async #prepare(messages: MessageInput[], options: GenerateOptions, modelId: string = this.#modelId): Promise<PreparedCall> {
     if (options === null || typeof options !== "object") throw new ConfigError("options must be an object, e.g. { temperature: 0.2 }.");
     if (Array.isArray(messages)) {
       // Media files are read and checked, and thinking blocks of earlier answers expanded, before any network call.
       if (hasMediaParts(messages)) messages = await resolveMediaParts(messages);
       messages = expandThinkingBlocks(messages);
     }
-    return this.protocolFor(options).prepare(this.model, messages, options, this.#defaults);
+    return this.protocolFor(options).prepare(modelId, messages, options, this.#defaults);
   }
 
   #callContext(options: GenerateOptions): CallContext {
@@ -384,8 +423,24 @@ export class BedrockAsyncProvider extends BaseProvider {
     return this.#limiter.acquire(tokens, call.signal);
   }
 
-  #noteThrottle(permit: RatePermit | undefined, thrown: unknown, call: CallContext): void {
-    if (permit && this.#failure(thrown, call, false).facts.throttling) permit.throttled();
+  /** The inference profile id to send a failed call again with, once (inference-profile-retry.ts). */
+  #profileRetryId(thrown: unknown, call: CallContext, modelId: string): string | undefined {
+    return inferenceProfileRetryId(this.#failure(thrown, call, false).error, modelId, this.#region);
+  }
+
+  /** The profile id answered: later calls go to it directly, and the notice says to configure it. */
+  #answeredAs(profileId: string): void {
+    if (this.#modelId === profileId) return;
+    this.#modelId = profileId;
+    noticeInferenceProfile(this.model, profileId, this.#region!, this.config.name);
+  }
+
+  /** Tells the rate limiter how the service answered a failed attempt: a throttle, another answer, or none (network, abort). */
+  #noteAnswer(permit: RatePermit | undefined, thrown: unknown, call: CallContext): void {
+    if (!permit) return;
+    const { error, facts } = this.#failure(thrown, call, false);
+    if (facts.throttling) permit.throttled();
+    else if (error instanceof BedrockServiceError && error.status !== undefined && error.status < 500) permit.accepted();
   }
 
   #failure(thrown: unknown, call: CallContext, midStream: boolean): { error: MinionError; facts: RetryableFailure } {
@@ -398,16 +453,16 @@ export class BedrockAsyncProvider extends BaseProvider {
     return { error, facts: error instanceof ProviderError ? error : { retryable: false } };
   }
 
-  protected override recordUsage(usage: CallUsage): void {
-    super.recordUsage(usage);
+  protected override recordUsage(usage: CallUsage, model?: string): void {
+    super.recordUsage(usage, model);
     const { inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens } = usage;
     this.#telemetry.usage({ inputTokens: inputTokens + cacheReadTokens + cacheWriteTokens, outputTokens, cacheReadTokens, cacheWriteTokens });
   }
 
   /** Adds one attempt's usage to the cost (called exactly once per attempt, when it ends). */
-  #record(accumulator: StreamAccumulator): void {
+  #record(accumulator: StreamAccumulator, modelId: string): void {
     const usage = accumulator.finalUsage();
-    if (usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens > 0) this.recordUsage(usage);
+    if (usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens > 0) this.recordUsage(usage, modelId === this.model ? undefined : modelId);
   }
 }
 
@@ -437,6 +492,8 @@ async function* textsOf(events: AsyncIterable<StreamEvent>): AsyncGenerator<stri
 /** One attempt of a stream: its response's reader, what its parts add up to, and the events read so far. */
 interface StreamAttempt {
   reader: EventStreamReader<ModelStreamPart>;
+  /** The id this attempt was sent with (the model's, or its inference profile's). */
+  modelId: string;
   accumulator: StreamAccumulator;
   permit: RatePermit | undefined;
   /** The events of the first read that produced any (empty when the response ended without one). */
