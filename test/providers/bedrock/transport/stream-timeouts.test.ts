@@ -24,6 +24,11 @@ describe("stream timeouts through the provider (emulator stall fault and chunk d
         ],
       },
     });
+    // One stream per API first: a cold process (emulator thread included) can take longer than the idle
+    // timeouts below to send its first frames on a loaded machine, which is not what these tests are about.
+    for (const model of ["anthropic.claude-3-5-haiku-20241022-v1:0", "amazon.nova-lite-v1:0"]) {
+      await make({ model }).generateStreamResponse([{ role: "user", content: "brisk" }]);
+    }
   });
   after(async () => {
     for (const provider of providers) await provider.close();
