@@ -1,12 +1,14 @@
 /**
  * `npm test`: type-checks and runs every test/**\/*.test.ts, the two side by side.
  *
- * The tests run as JavaScript that esbuild compiles once per run into .test-build/, not under tsx: tsx makes
- * every test process (and every CLI child a test spawns) transform and resolve the sources again, which on a
- * 2-core machine costs more than the tests themselves. .test-build/ mirrors the repository: src/, test/ and
- * bench/ hold the compiled .js (with source maps, so stack traces name the .ts lines) next to copies of their
- * sources and data files, and every other top-level entry (package.json, config/, docs/, ...) is a symlink, so
- * code that finds files relative to its own URL finds them there as it does in the repository.
+ * The tests run as JavaScript that esbuild compiles once per run into .test-build/run-<pid>/, not under tsx:
+ * tsx makes every test process (and every CLI child a test spawns) transform and resolve the sources again,
+ * which on a 2-core machine costs more than the tests themselves. The run's folder mirrors the repository:
+ * src/, test/ and bench/ hold the compiled .js (with source maps, so stack traces name the .ts lines) next to
+ * copies of their sources and data files, and every other top-level entry (package.json, config/, docs/, ...)
+ * is a symlink, so code that finds files relative to its own URL finds them there as in the repository. Each
+ * run has its own folder (removed when it ends), so two runs in one checkout do not delete each other's files.
+ * tsc keeps its incremental state in .test-build/, so a second run re-checks only what changed.
  *
  * Usage: npm test [-- [node --test flags] [test files or directories]]
  *   npm test -- test/cli                  only the tests under test/cli (type-checking still runs)
@@ -22,7 +24,8 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const OUT = join(ROOT, ".test-build");
+const BUILD = join(ROOT, ".test-build");
+const OUT = join(BUILD, `run-${process.pid}`);
 const COMPILED = ["src", "test", "bench"];
 const NOT_MIRRORED = new Set([...COMPILED, ".git", ".test-build", "node_modules"]);
 /** Build output and scratch directories that tests or benches write under the compiled folders. */
@@ -35,9 +38,29 @@ function listFiles(dir) {
     .filter((file) => !relative(dir, file).split(/[\\/]/).slice(0, -1).some((part) => SKIPPED_DIRS.has(part)));
 }
 
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
+/** Removes the folders of earlier runs that were killed before they could remove their own. */
+function removeStaleRuns() {
+  for (const name of readdirSync(BUILD)) {
+    const pid = /^run-(\d+)$/.exec(name)?.[1];
+    if (pid !== undefined && !isRunning(Number(pid))) rmSync(join(BUILD, name), { recursive: true, force: true });
+  }
+}
+
 async function buildMirror() {
+  mkdirSync(BUILD, { recursive: true });
+  removeStaleRuns();
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT);
+  process.on("exit", () => rmSync(OUT, { recursive: true, force: true }));
   for (const name of readdirSync(ROOT)) {
     if (NOT_MIRRORED.has(name) || name.startsWith(".test-dist-") || name.startsWith(".doc-snippets-")) continue;
     symlinkSync(join(ROOT, name), join(OUT, name));
@@ -88,11 +111,18 @@ function run(command, args, echo) {
 const args = process.argv.slice(2);
 const { flags, files } = selectTests(args);
 const skipped = Promise.resolve({ ok: true, output: "", status: "skipped" });
-const typecheck = args.includes("--no-typecheck") ? skipped : run(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json", "--noEmit"], false);
+const started = performance.now();
+const seconds = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+const tsc = [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json", "--noEmit", "--incremental", "--tsBuildInfoFile", join(BUILD, "typecheck.tsbuildinfo")];
+mkdirSync(BUILD, { recursive: true });
+const typecheck = args.includes("--no-typecheck") ? skipped : run(process.execPath, tsc, false).then((result) => ({ ...result, took: seconds() }));
 await buildMirror();
 const concurrency = Number(process.env.TEST_CONCURRENCY) || Math.max(4, 2 * availableParallelism());
 const tests = await run(process.execPath, ["--enable-source-maps", "--test", `--test-concurrency=${concurrency}`, ...flags, ...files], true);
+const testsTook = seconds();
 const types = await typecheck;
-process.stdout.write(`\n# typecheck (tsc --noEmit): ${types.status === "skipped" ? "skipped" : types.ok ? "ok" : `FAILED (${types.status})`}\n${types.output}`);
-process.stdout.write(`# tests (${files.length} files, ${concurrency} at a time): ${tests.ok ? "ok" : `FAILED (${tests.status})`}\n`);
+const typesVerdict = types.status === "skipped" ? "skipped" : `${types.ok ? "ok" : `FAILED (${types.status})`} in ${types.took}`;
+process.stdout.write(`\n# typecheck (tsc --noEmit): ${typesVerdict}\n${types.output}`);
+process.stdout.write(`# tests (${files.length} files, ${concurrency} at a time): ${tests.ok ? "ok" : `FAILED (${tests.status})`} in ${testsTook}\n`);
+process.stdout.write(`# npm test: ${seconds()}\n`);
 process.exitCode = types.ok && tests.ok ? 0 : 1;

@@ -7,7 +7,6 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { BedrockAsyncProvider } from "../../../../src/providers/bedrock/index.js";
