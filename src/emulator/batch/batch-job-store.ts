@@ -20,6 +20,8 @@ export class BatchJobStore {
   readonly #jobs = new Map<string, BatchJob>();
   readonly #s3: JobS3;
   readonly #closed = new AbortController();
+  /** Per running job: aborted by stop() and by close(), so a job waiting out a status delay stops at once. */
+  readonly #wakes = new Map<string, AbortController>();
 
   constructor(
     private readonly options: ResolvedBatchJobOptions,
@@ -104,6 +106,7 @@ export class BatchJobStore {
       throw new WireError("ValidationException", 400, `The batch inference job ${job.jobArn} is ${job.status} and cannot be stopped.`);
     }
     setStatus(job, "Stopping");
+    this.#wakes.get(job.jobId)?.abort();
   }
 
   close(): void {
@@ -112,8 +115,26 @@ export class BatchJobStore {
   }
 
   async #run(job: BatchJob, objects: InputObject[]): Promise<void> {
+    const wake = new AbortController();
+    const onClose = () => wake.abort();
+    if (this.#closed.signal.aborted) wake.abort();
+    else this.#closed.signal.addEventListener("abort", onClose, { once: true });
+    this.#wakes.set(job.jobId, wake);
+    try {
+      await this.#answer(job, objects, wake.signal);
+    } finally {
+      this.#wakes.delete(job.jobId);
+      this.#closed.signal.removeEventListener("abort", onClose);
+    }
+  }
+
+  async #answer(job: BatchJob, objects: InputObject[], wake: AbortSignal): Promise<void> {
     const signal = this.#closed.signal;
-    if (!(await sleep(this.options.statusDelayMs, signal))) return;
+    const statusDelay = async (): Promise<boolean> => {
+      await sleep(this.options.statusDelayMs, wake);
+      return !signal.aborted;
+    };
+    if (!(await statusDelay())) return;
     if (this.#stopped(job)) return this.#finish(job, "Stopped");
     setStatus(job, "InProgress");
     const output = parseS3Uri(job.request.outputUri);
@@ -137,7 +158,7 @@ export class BatchJobStore {
       await this.#s3.write({ bucket: output.bucket, key: joinKey(folder, `${name}.out`) }, answered.map((record) => `${JSON.stringify(record)}\n`).join(""));
     }
     await this.#s3.write({ bucket: output.bucket, key: joinKey(folder, "manifest.json.out") }, JSON.stringify(manifest(job)));
-    if (!(await sleep(this.options.statusDelayMs, signal))) return;
+    if (!(await statusDelay())) return;
     this.#finish(job, this.#stopped(job) ? "Stopped" : "Completed");
   }
 
