@@ -7,6 +7,7 @@
  * Writes bench/out/rate-limiter.json.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pMap from "p-map";
@@ -73,6 +74,7 @@ async function run(mode: "off" | "adaptive"): Promise<Row> {
 }
 
 const rows = [await run("off"), await run("adaptive")];
+console.log(`${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 console.log(`${calls} calls, concurrency ${concurrency}, emulator quota ${rate} requests/s per model, 3 attempts per call\n`);
 console.log("| mode | succeeded | requests seen | throttled (429) | wall time |");
 console.log("|---|---|---|---|---|");

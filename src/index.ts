@@ -12,6 +12,7 @@ export {
   type ProviderFactory,
   type ProviderClass,
 } from "./providers/registry.js";
+export type { ProviderOptions, CreateProviderOptions } from "./providers/provider-options.js";
 export type * from "./providers/embedding-provider.js";
 export { createEmbeddingProvider, registerEmbeddingProvider, registeredEmbeddingApiTypes, type EmbeddingProviderFactory } from "./providers/embedding-registry.js";
 export { BedrockEmbeddingProvider, DEFAULT_EMBEDDING_CONCURRENCY, type BedrockEmbeddingProviderOptions } from "./providers/bedrock/embeddings/bedrock-embedding-provider.js";

@@ -4,13 +4,15 @@
  *  - generate               -> complete(), the text of all text blocks
  *  - generateStream         -> streamEvents(), only the text events' text
  *  - generateStreamResponse -> streamEvents(), the ChatCompletion of its final `finish` event
- *  - generateSync           -> complete() on a worker thread, this thread blocked on Atomics.wait
+ *  - generateSync           -> complete() on a worker thread, this thread blocked on Atomics.wait; its
+ *                              telemetry (span, hooks, usage) is reported on this thread
  */
 import type { ChatCompletion } from "../schema/chat-completion.js";
 import type { MessageInput } from "../schema/message.js";
 import { CostManager } from "./cost-manager.js";
 import type { CostSnapshot, GenerateOptions, LlmProvider, StreamEvent } from "./llm-provider.js";
-import { runSyncCall, type SyncWorkerSpec, type SyncWorkerHandle } from "./sync-call.js";
+import { runSyncCall, type SyncCallResult, type SyncWorkerSpec, type SyncWorkerHandle } from "./sync-call.js";
+import type { CallTrace } from "./telemetry/call-trace.js";
 import { generateObject } from "./structured/generate-object.js";
 import type { InferObject, ObjectSchema } from "./structured/object-schema.js";
 import { streamObject, type ObjectStreamPart } from "./structured/stream-object.js";
@@ -56,6 +58,11 @@ export abstract class BaseProvider implements LlmProvider {
   /** How a worker thread rebuilds this provider for generateSync. */
   protected abstract syncWorkerSpec(): SyncWorkerSpec;
 
+  /** The telemetry of a generateSync call, on the calling thread (the worker's provider has no hooks). */
+  protected syncCallTrace(_options: Omit<GenerateOptions, "signal">): CallTrace | undefined {
+    return undefined;
+  }
+
   async generate(messages: MessageInput[], options: GenerateOptions = {}): Promise<string> {
     const result = await this.completeUnrecorded(messages, options);
     this.recordUsage(result.usage);
@@ -87,7 +94,15 @@ export abstract class BaseProvider implements LlmProvider {
 
   generateSync(messages: MessageInput[], options: Omit<GenerateOptions, "signal"> = {}): string {
     this.#syncWorker ??= { spec: this.syncWorkerSpec() };
-    const { result } = runSyncCall(this.#syncWorker, messages, options);
+    const trace = this.syncCallTrace(options);
+    let result: SyncCallResult;
+    try {
+      ({ result } = runSyncCall(this.#syncWorker, messages, options));
+    } catch (error) {
+      trace?.fail(error);
+      throw error;
+    }
+    trace?.succeed(result.outcome);
     this.recordUsage(result.usage);
     return result.text;
   }

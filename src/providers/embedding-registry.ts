@@ -9,8 +9,10 @@ import { getModelConfig, loadConfigSync, type LoadConfigOptions } from "../confi
 import { ConfigError } from "../schema/errors.js";
 import { BedrockEmbeddingProvider } from "./bedrock/embeddings/bedrock-embedding-provider.js";
 import type { EmbeddingProvider } from "./embedding-provider.js";
+import { providerOptionsOf, type CreateProviderOptions, type ProviderOptions } from "./provider-options.js";
 
-export type EmbeddingProviderFactory = (config: LLMConfig) => EmbeddingProvider;
+/** Builds an embedding provider from a validated config and the provider options (hooks, cost manager). */
+export type EmbeddingProviderFactory = (config: LLMConfig, options: ProviderOptions) => EmbeddingProvider;
 
 const factories = new Map<string, EmbeddingProviderFactory>();
 
@@ -27,13 +29,16 @@ export function registeredEmbeddingApiTypes(): string[] {
   return [...factories.keys()].sort();
 }
 
-for (const apiType of ["bedrock_embedding", "bedrock_async", "bedrock"]) registerEmbeddingProvider(apiType, (config) => new BedrockEmbeddingProvider(config));
+for (const apiType of ["bedrock_embedding", "bedrock_async", "bedrock"]) registerEmbeddingProvider(apiType, (config, options) => new BedrockEmbeddingProvider(config, options));
 
 /**
  * Builds the embedding (or rerank) provider for a model config: an `LLMConfig`, a plain object of settings
  * (snake_case or camelCase, `${VAR}` substituted), or the name of a model in the loaded config files.
+ * `options` holds the config-loading options and the provider's: telemetry hooks (`onRequest`, `onResponse`,
+ * `onError`, `onUsage`) and a `costManager` to share.
  */
-export function createEmbeddingProvider(config: LLMConfig | LLMConfigInput | string, options: LoadConfigOptions = {}): EmbeddingProvider {
+export function createEmbeddingProvider(config: LLMConfig | LLMConfigInput | string, options: CreateProviderOptions = {}): EmbeddingProvider {
+  const providerOptions = providerOptionsOf(options);
   const resolved = toConfig(config, options);
   assertResolved(resolved, ["apiType"]);
   const factory = factories.get(normalize(resolved.apiType));
@@ -49,7 +54,7 @@ export function createEmbeddingProvider(config: LLMConfig | LLMConfigInput | str
       'endpoint: emulator is understood by the minion CLI only. In code, start the emulator (import { startEmulator, EXAMPLE_CREDENTIALS } from "minion-ts/emulator") and pass its url as endpoint, with its example credentials.',
     );
   }
-  return factory(resolved);
+  return factory(resolved, providerOptions);
 }
 
 function toConfig(config: LLMConfig | LLMConfigInput | string, options: LoadConfigOptions): LLMConfig {

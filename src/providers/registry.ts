@@ -1,6 +1,7 @@
 /**
- * The provider registry: `api_type` -> provider factory. `createLlmProvider(config)` builds the provider a
- * config names; other providers join with `registerProvider`. Built in: `bedrock_async` and `bedrock`.
+ * The provider registry: `api_type` -> provider factory. `createLlmProvider(config, options)` builds the
+ * provider a config names, with the options' telemetry hooks and cost manager; other providers join with
+ * `registerProvider`. Built in: `bedrock_async` and `bedrock`.
  */
 import { assertResolved } from "../config/assert-resolved.js";
 import { LLMConfig, type LLMConfigInput } from "../config/llm-config.js";
@@ -8,10 +9,14 @@ import { getModelConfig, loadConfigSync, type LoadConfigOptions } from "../confi
 import { ConfigError } from "../schema/errors.js";
 import { BedrockAsyncProvider, BedrockProvider } from "./bedrock/index.js";
 import type { LlmProvider } from "./llm-provider.js";
+import { providerOptionsOf, type CreateProviderOptions, type ProviderOptions } from "./provider-options.js";
 
-/** Builds a provider from a validated config. A class with a `(config: LLMConfig)` constructor also works. */
-export type ProviderFactory = (config: LLMConfig) => LlmProvider;
-export type ProviderClass = new (config: LLMConfig) => LlmProvider;
+/**
+ * Builds a provider from a validated config and the provider options given to createLlmProvider (hooks, cost
+ * manager). A class with a `(config: LLMConfig, options?: ProviderOptions)` constructor also works.
+ */
+export type ProviderFactory = (config: LLMConfig, options: ProviderOptions) => LlmProvider;
+export type ProviderClass = new (config: LLMConfig, options?: ProviderOptions) => LlmProvider;
 
 const factories = new Map<string, ProviderFactory>();
 
@@ -27,7 +32,7 @@ function isClass(value: Function): value is ProviderClass {
 export function registerProvider(apiType: string, factory: ProviderFactory | ProviderClass): void {
   if (typeof apiType !== "string" || apiType.trim() === "") throw new ConfigError("registerProvider needs a non-empty api_type name.");
   if (typeof factory !== "function") throw new ConfigError(`registerProvider("${apiType}") needs a factory function or a provider class.`);
-  const build: ProviderFactory = isClass(factory) ? (config) => new factory(config) : factory;
+  const build: ProviderFactory = isClass(factory) ? (config, options) => new factory(config, options) : factory;
   factories.set(normalizeApiType(apiType), build);
 }
 
@@ -42,16 +47,18 @@ export function registeredApiTypes(): string[] {
 }
 
 // Built-in providers. In Node both Bedrock types are non-blocking; `bedrock` is kept so minion configs work.
-registerProvider("bedrock_async", (config) => new BedrockAsyncProvider(config));
-registerProvider("bedrock", (config) => new BedrockProvider(config));
+registerProvider("bedrock_async", (config, options) => new BedrockAsyncProvider(config, options));
+registerProvider("bedrock", (config, options) => new BedrockProvider(config, options));
 
 /**
  * Builds the provider for a model config: an `LLMConfig`, a plain object of settings (snake_case or
  * camelCase), the name of a model in the loaded config files, or nothing for the config's default model.
- * Throws a ConfigError for an unknown `api_type` (listing the known ones) and for `${VAR}` references whose
- * variable is not set.
+ * `options` holds the config-loading options and the provider's: telemetry hooks (`onRequest`, `onResponse`,
+ * `onError`, `onUsage`) and a `costManager` to share. Throws a ConfigError for an unknown `api_type` (listing
+ * the known ones), for `${VAR}` references whose variable is not set, and for a hook that is not a function.
  */
-export function createLlmProvider(config?: LLMConfig | LLMConfigInput | string, options: LoadConfigOptions = {}): LlmProvider {
+export function createLlmProvider(config?: LLMConfig | LLMConfigInput | string, options: CreateProviderOptions = {}): LlmProvider {
+  const providerOptions = providerOptionsOf(options);
   const resolved = toLlmConfig(config, options);
   assertResolved(resolved, ["apiType"]);
   const factory = factories.get(normalizeApiType(resolved.apiType));
@@ -69,7 +76,7 @@ export function createLlmProvider(config?: LLMConfig | LLMConfigInput | string, 
         '(import { startEmulator, EXAMPLE_CREDENTIALS } from "minion-ts/emulator") and pass its url as endpoint, with its example credentials.',
     );
   }
-  return factory(resolved);
+  return factory(resolved, providerOptions);
 }
 
 function toLlmConfig(config: LLMConfig | LLMConfigInput | string | undefined, options: LoadConfigOptions): LLMConfig {

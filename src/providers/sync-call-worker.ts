@@ -6,6 +6,7 @@ import type { BaseProvider } from "./base-provider.js";
 import type { GenerateOptions } from "./llm-provider.js";
 import { serializeError } from "./serialize-error.js";
 import { SYNC_DONE, type SyncReply, type SyncWorkerSpec } from "./sync-call.js";
+import { completionOutcome } from "./telemetry/trace-call.js";
 
 interface SyncRequest {
   flag: Int32Array;
@@ -44,7 +45,7 @@ async function answer(request: SyncRequest): Promise<void> {
   try {
     const provider = await providerReady;
     const { completion, usage } = await provider.completeUnrecorded(request.messages, request.options);
-    reply = { ok: true, result: { text: completion.choices[0]?.message.content ?? "", usage } };
+    reply = { ok: true, result: { text: completion.choices[0]?.message.content ?? "", usage, outcome: completionOutcome(completion) } };
   } catch (error) {
     reply = { ok: false, error: serializeError(error) };
   }

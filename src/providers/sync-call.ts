@@ -1,7 +1,7 @@
 /**
  * generateSync's blocking call: the same call runs on a worker thread (a provider rebuilt there from the
  * same config), and this thread sleeps in Atomics.wait on a SharedArrayBuffer until the worker has posted
- * its answer — no busy loop. The answer (text + usage) or the error (same class, name, message and fields)
+ * its answer — no busy loop. The answer (text, usage, telemetry outcome) or the error (same class, name, message and fields)
  * is read with receiveMessageOnPort. One worker per provider, started on first use, unref'd. The wait is
  * bounded (see DEFAULT_SYNC_TIMEOUT_MS), and a call that an emulator on this very thread would have to answer
  * is refused up front (sync-call-guard.ts).
@@ -12,6 +12,7 @@ import { ConfigError, InvalidRequestError, TimeoutError } from "../schema/errors
 import type { GenerateOptions } from "./llm-provider.js";
 import { deserializeError, type SerializedError } from "./serialize-error.js";
 import { assertNotServedByThisThread } from "./sync-call-guard.js";
+import type { CallOutcome } from "./telemetry/call-trace.js";
 
 export interface SyncWorkerSpec {
   /** URL of the module exporting the provider class. */
@@ -52,6 +53,8 @@ export interface SyncCallUsage {
 export interface SyncCallResult {
   text: string;
   usage: SyncCallUsage;
+  /** What the calling thread's telemetry reports (response model and id, finish reasons, usage). */
+  outcome: CallOutcome;
 }
 
 /** What the worker posts back. */

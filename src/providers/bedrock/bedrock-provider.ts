@@ -8,7 +8,7 @@ import { inspect } from "node:util";
 import { assertResolved } from "../../config/assert-resolved.js";
 import { LLM_CONFIG_FIELD_NAMES, type LLMConfigFields } from "../../config/llm-config-fields.js";
 import { LLMConfig, type LLMConfigInput } from "../../config/llm-config.js";
-import { ConfigError, MinionError, NetworkError, ProviderError } from "../../schema/errors.js";
+import { BedrockServiceError, ConfigError, MinionError, NetworkError, ProviderError } from "../../schema/errors.js";
 import type { MessageInput } from "../../schema/message.js";
 import { BaseProvider, type CompletionResult } from "../base-provider.js";
 import { CallContext } from "../call-context.js";
@@ -35,6 +35,7 @@ import { hasMediaParts, resolveMediaParts } from "./media/resolve-media-parts.js
 import { selectBedrockApi, type BedrockApi } from "./select-bedrock-api.js";
 import { countTokensTarget, isCountTokensUnsupported, type TokenCount } from "./tokens/count-tokens-support.js";
 import { completionOutcome, ProviderTelemetry, traceCall, traceStream, type TelemetryHooks } from "../telemetry/index.js";
+import type { CallTrace } from "../telemetry/call-trace.js";
 import type { CallUsage } from "../base-provider.js";
 import { estimateCallTokens, rateLimiterFor } from "../routing/call-rate-limit.js";
 import type { RateLimiter, RatePermit } from "../routing/rate-limiter.js";
@@ -139,9 +140,12 @@ export class BedrockAsyncProvider extends BaseProvider {
         async () => {
           permit = await this.#admit(messages, options, call);
           try {
-            return await prepared.invoke(handle, attempt);
+            const parts = await prepared.invoke(handle, attempt);
+            permit?.accepted();
+            return parts;
           } catch (thrown) {
-            this.#noteThrottle(permit, thrown, call);
+            this.#noteAnswer(permit, thrown, call);
+            settle(permit, undefined);
             throw thrown;
           }
         },
@@ -240,8 +244,9 @@ export class BedrockAsyncProvider extends BaseProvider {
     let stream: Awaited<ReturnType<PreparedCall["openStream"]>>;
     try {
       stream = await prepared.openStream(handle, attemptOptions);
+      permit?.accepted();
     } catch (thrown) {
-      this.#noteThrottle(permit, thrown, call);
+      this.#noteAnswer(permit, thrown, call);
       settle(permit, undefined);
       throw thrown;
     }
@@ -305,6 +310,10 @@ export class BedrockAsyncProvider extends BaseProvider {
     return { moduleUrl: url, exportName, args: [fields, options], endpoint: this.config.endpoint, timeout: this.config.timeout };
   }
 
+  protected override syncCallTrace(options: Omit<GenerateOptions, "signal">): CallTrace | undefined {
+    return this.#telemetry.start("chat", false, options);
+  }
+
   toJSON(): Record<string, unknown> {
     return { provider: (this.constructor as typeof BedrockAsyncProvider).apiType, model: this.model, region: this.region, config: this.config.toJSON() };
   }
@@ -365,8 +374,12 @@ export class BedrockAsyncProvider extends BaseProvider {
     return this.#limiter.acquire(tokens, call.signal);
   }
 
-  #noteThrottle(permit: RatePermit | undefined, thrown: unknown, call: CallContext): void {
-    if (permit && this.#failure(thrown, call, false).facts.throttling) permit.throttled();
+  /** Tells the rate limiter how the service answered a failed attempt: a throttle, another answer, or none (network, abort). */
+  #noteAnswer(permit: RatePermit | undefined, thrown: unknown, call: CallContext): void {
+    if (!permit) return;
+    const { error, facts } = this.#failure(thrown, call, false);
+    if (facts.throttling) permit.throttled();
+    else if (error instanceof BedrockServiceError && error.status !== undefined && error.status < 500) permit.accepted();
   }
 
   #failure(thrown: unknown, call: CallContext, midStream: boolean): { error: MinionError; facts: RetryableFailure } {

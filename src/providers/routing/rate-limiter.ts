@@ -2,7 +2,8 @@
  * Client-side rate limiting of one model in one region: requests per minute (`rpm`), tokens per minute (`tpm`)
  * and, when adaptive, a rate that falls on throttling and climbs back slowly (cubic-rate.ts). Calls wait their
  * turn in order; an AbortSignal ends the wait with the signal's reason (the provider's AbortError or
- * TimeoutError). A call reserves its estimated tokens up front and settles the difference when it is done.
+ * TimeoutError). A call reserves its estimated tokens up front and settles the difference when it is done; a
+ * throttled attempt used none, so its reservation comes back.
  */
 import { AbortError, MinionError } from "../../schema/errors.js";
 import { CubicRate } from "./cubic-rate.js";
@@ -30,13 +31,15 @@ export const systemClock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-/** One admitted call: report how it went. */
+/** One admitted attempt: report how the service answered it (once), then the tokens it used. */
 export interface RatePermit {
-  /** When the call was let through (limiter clock, ms). */
+  /** When the attempt was let through (limiter clock, ms). */
   readonly sentAt: number;
-  /** The service throttled this call. */
+  /** The service took the request: it answered with anything but a throttle (adaptive: measures the accepted rate). */
+  accepted(): void;
+  /** The service throttled the request: the adaptive rate is cut, and the reserved tokens come back. */
   throttled(): void;
-  /** The call used this many tokens in all (replaces the estimate it reserved). */
+  /** The attempt used this many tokens in all (replaces the estimate it reserved). */
   settle(tokens: number): void;
 }
 
@@ -112,28 +115,35 @@ export class RateLimiter {
   }
 
   #admit(tokens: number): RatePermit {
-    const now = this.#clock.now();
-    this.#configure(now);
-    this.#requests?.take(1, now);
-    this.#tokens?.take(tokens, now);
-    this.#cubic.noteSend(now);
+    const sentAt = this.#clock.now();
+    this.#configure(sentAt);
+    this.#requests?.take(1, sentAt);
+    this.#tokens?.take(tokens, sentAt);
     let reserved = tokens;
-    return {
-      sentAt: now,
-      throttled: () => {
-        if (!this.#limits.adaptive) return;
-        if (this.#cubic.onThrottle(now, this.#clock.now())) this.#throttles++;
-        this.#configure(this.#clock.now());
-      },
-      settle: (used: number) => {
-        if (!this.#tokens || !Number.isFinite(used)) return;
-        const at = this.#clock.now();
-        if (used > reserved) this.#tokens.take(used - reserved, at);
-        else this.#tokens.give(reserved - used, at);
-        reserved = used;
-        this.#pump();
-      },
+    let answered = false;
+    const settle = (used: number): void => {
+      if (!this.#tokens || !Number.isFinite(used)) return;
+      if (used > reserved) this.#tokens.take(used - reserved, this.#clock.now());
+      else this.#tokens.give(reserved - used, this.#clock.now());
+      reserved = used;
+      this.#pump();
     };
+    const answer = (throttled: boolean): void => {
+      if (answered) return;
+      answered = true;
+      if (throttled) settle(0);
+      if (this.#limits.adaptive) this.#onAnswer(sentAt, throttled);
+    };
+    return { sentAt, accepted: () => answer(false), throttled: () => answer(true), settle };
+  }
+
+  #onAnswer(sentAt: number, throttled: boolean): void {
+    const now = this.#clock.now();
+    if (!throttled) return this.#cubic.noteAccepted(now);
+    if (!this.#cubic.onThrottle(sentAt, now)) return;
+    this.#throttles++;
+    this.#configure(now);
+    this.#pump();
   }
 
   #cancel(waiter: Waiter): void {

@@ -123,6 +123,7 @@ export class CallTrace {
     const attributes: Attributes = {
       [ATTR.operationName]: call.operation,
       [ATTR.providerName]: call.provider,
+      [ATTR.system]: call.provider,
       [ATTR.requestModel]: call.requestModel,
     };
     if (responseModel) attributes[ATTR.responseModel] = responseModel;

@@ -16,6 +16,7 @@ export const ATTR = {
   requestTopP: "gen_ai.request.top_p",
   requestTopK: "gen_ai.request.top_k",
   requestStopSequences: "gen_ai.request.stop_sequences",
+  outputType: "gen_ai.output.type",
   responseModel: "gen_ai.response.model",
   responseId: "gen_ai.response.id",
   responseFinishReasons: "gen_ai.response.finish_reasons",

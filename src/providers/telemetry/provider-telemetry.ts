@@ -22,6 +22,7 @@ export interface TracedOptions {
   stop?: unknown;
   stop_sequences?: unknown;
   guardrail?: unknown;
+  responseFormat?: unknown;
 }
 
 export interface ProviderTelemetryInit {
@@ -118,8 +119,11 @@ function spanAttributes(call: TelemetryCall, options: unknown): Attributes {
   if (request.topP !== undefined) attributes[ATTR.requestTopP] = request.topP;
   if (request.topK !== undefined) attributes[ATTR.requestTopK] = request.topK;
   if (request.stopSequences) attributes[ATTR.requestStopSequences] = request.stopSequences;
-  const guardrail = (options as TracedOptions | undefined)?.guardrail as { identifier?: unknown } | undefined;
+  const traced = options as TracedOptions | undefined;
+  const guardrail = traced?.guardrail as { identifier?: unknown } | undefined;
   if (typeof guardrail?.identifier === "string") attributes[ATTR.guardrailId] = guardrail.identifier;
+  // Conditionally required when the request asks for an output format: native structured output is JSON.
+  if (call.operation === "chat" && traced?.responseFormat !== undefined) attributes[ATTR.outputType] = "json";
   return attributes;
 }
 

@@ -3,6 +3,7 @@ import { after, afterEach, before, describe, it } from "node:test";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import type { Emulator } from "../../../src/emulator/index.js";
 import { collect, emulatorWith, MODEL, providerFor } from "../bedrock/emulator-fixture.js";
+import { startEmulatorThread } from "../bedrock/emulator-thread.js";
 import { onlySpan, registerOtel, type OtelHarness } from "./otel-fixture.js";
 
 const NOVA = "amazon.nova-lite-v1:0";
@@ -18,6 +19,7 @@ describe("provider calls as OpenTelemetry GenAI spans and metrics (in-memory SDK
           { match: { text: "fail with ValidationException" }, respond: { error: { name: "ValidationException" } } },
           { match: { text: "always throttled" }, respond: { error: { name: "ThrottlingException" } } },
           { match: { text: "long answer" }, respond: { text: "one two three four five six seven eight", chunksPerAnswer: 8 } },
+          { match: { text: "cut short" }, respond: { text: "a partial", stopReason: "max_tokens" } },
         ],
       } as never,
     });
@@ -78,6 +80,7 @@ describe("provider calls as OpenTelemetry GenAI spans and metrics (in-memory SDK
     assert.equal(input.value.count, output.value.count);
     assert.equal(input.attributes["gen_ai.operation.name"], "chat");
     assert.equal(input.attributes["gen_ai.provider.name"], "aws.bedrock");
+    assert.equal(input.attributes["gen_ai.system"], "aws.bedrock", "the pre-1.37 name too, on metrics as on spans");
     assert.equal(input.attributes["gen_ai.response.model"], MODEL);
     assert.equal(input.attributes["server.address"], server().hostname);
 
@@ -152,6 +155,47 @@ describe("provider calls as OpenTelemetry GenAI spans and metrics (in-memory SDK
     assert.equal(span.attributes["error.type"], undefined);
     assert.ok(span.ended);
     await provider.close();
+  });
+
+  it("finish reasons: a max_tokens stop is ['length'] on the span", async () => {
+    const provider = providerFor(emulator);
+    const completion = await provider.generateStreamResponse([{ role: "user", content: "cut short" }]);
+    assert.equal(completion.choices[0]!.finish_reason, "length");
+    assert.deepEqual(onlySpan(otel.spans(), `chat ${MODEL}`).attributes["gen_ai.response.finish_reasons"], ["length"]);
+    await provider.close();
+  });
+
+  it("native structured output: gen_ai.output.type is json; a plain chat call has none", async () => {
+    const provider = providerFor(emulator, { model: NOVA });
+    const schema = { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false };
+    const value = await provider.generateObject([{ role: "user", content: "a city" }], { schema, mode: "native" });
+    assert.equal(typeof (value as { city: unknown }).city, "string");
+    await provider.generate([{ role: "user", content: "plain" }]);
+    const [structured, plain] = otel.spans();
+    assert.equal(structured!.attributes["gen_ai.output.type"], "json");
+    assert.equal(plain!.attributes["gen_ai.output.type"], undefined);
+    await provider.close();
+  });
+
+  it("generateSync: the span is recorded on the calling thread, with the usage the worker's call billed", async () => {
+    const thread = await startEmulatorThread();
+    try {
+      const provider = providerFor({ url: thread.url } as Emulator);
+      assert.ok(provider.generateSync([{ role: "user", content: "sync" }], { maxTokens: 64 }).length > 0);
+      const span = onlySpan(otel.spans(), `chat ${MODEL}`);
+      const cost = provider.getCost();
+      assert.equal(span.kind, SpanKind.CLIENT);
+      assert.equal(span.attributes["gen_ai.request.max_tokens"], 64);
+      assert.equal(span.attributes["gen_ai.response.model"], MODEL);
+      assert.deepEqual(span.attributes["gen_ai.response.finish_reasons"], ["stop"]);
+      assert.equal(span.attributes["gen_ai.usage.input_tokens"], cost.totalPromptTokens);
+      assert.equal(span.attributes["gen_ai.usage.output_tokens"], cost.totalCompletionTokens);
+      assert.equal(span.attributes["server.address"], new URL(thread.url).hostname);
+      assert.ok(cost.totalCompletionTokens > 0);
+      await provider.close();
+    } finally {
+      await thread.close();
+    }
   });
 
   it("countTokens: a 'count_tokens {model}' span whose input tokens are the count returned", async () => {

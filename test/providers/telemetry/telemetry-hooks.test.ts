@@ -90,14 +90,32 @@ describe("plain telemetry hooks (no OpenTelemetry SDK registered)", () => {
     assert.throws(() => providerFor(emulator, {}, { onUsage: "log" as never }), /onUsage must be a function/);
   });
 
-  it("generateSync still works with hooks set (they stay on this thread)", async () => {
+  it("generateSync: onRequest, onResponse, onUsage and onError fire on the calling thread, with the worker's usage", async () => {
+    const requests: TelemetryCall[] = [];
+    const responses: TelemetryResponse[] = [];
     const usages: TelemetryUsageEvent[] = [];
-    const thread = await startEmulatorThread();
+    const errors: TelemetryError[] = [];
+    const thread = await startEmulatorThread({ script: { rules: [{ match: { text: "sync fail" }, respond: { error: { name: "AccessDeniedException" } } }] } });
     try {
-      const provider = providerFor({ url: thread.url } as Emulator, {}, { onUsage: (usage) => usages.push(usage) });
-      assert.ok(provider.generateSync([{ role: "user", content: "sync" }]).length > 0);
+      const hooks = { onRequest: (call: TelemetryCall) => requests.push(call), onResponse: (r: TelemetryResponse) => responses.push(r), onUsage: (u: TelemetryUsageEvent) => usages.push(u), onError: (e: TelemetryError) => errors.push(e) };
+      const provider = providerFor({ url: thread.url } as Emulator, {}, hooks);
+      assert.ok(provider.generateSync([{ role: "user", content: "sync" }], { temperature: 0.2 }).length > 0);
+      const cost = provider.getCost();
+      assert.deepEqual(requests.map((call) => [call.operation, call.streaming, call.requestModel, call.request.temperature]), [["chat", false, MODEL, 0.2]]);
+      assert.equal(responses.length, 1);
+      assert.equal(responses[0]!.responseModel, MODEL);
+      assert.deepEqual(responses[0]!.finishReasons, ["stop"]);
+      assert.deepEqual(responses[0]!.usage, { inputTokens: cost.totalPromptTokens, outputTokens: cost.totalCompletionTokens, cacheReadTokens: 0, cacheWriteTokens: 0 });
       assert.equal(usages.length, 1);
-      assert.equal(usages[0]!.outputTokens, provider.getCost().totalCompletionTokens);
+      assert.equal(usages[0]!.outputTokens, cost.totalCompletionTokens);
+      assert.ok(cost.totalCompletionTokens > 0);
+
+      assert.throws(() => provider.generateSync([{ role: "user", content: "sync fail" }]), MinionError);
+      assert.equal(errors.length, 1);
+      assert.equal(errors[0]!.errorType, "AccessDeniedException");
+      assert.ok(errors[0]!.error instanceof MinionError);
+      assert.equal(requests.length, 2);
+      assert.equal(usages.length, 1, "a failed call billed nothing");
       await provider.close();
     } finally {
       await thread.close();
