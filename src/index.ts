@@ -11,7 +11,9 @@ export {
   registeredApiTypes,
   type ProviderFactory,
   type ProviderClass,
+  type CreateLlmProviderOptions,
 } from "./providers/registry.js";
+export { FallbackProvider, type FallbackEntry, type FallbackEvent, type FallbackProviderOptions } from "./providers/routing/fallback-provider.js";
 export type { ProviderOptions, CreateProviderOptions } from "./providers/provider-options.js";
 export type * from "./providers/embedding-provider.js";
 export { createEmbeddingProvider, registerEmbeddingProvider, registeredEmbeddingApiTypes, type EmbeddingProviderFactory } from "./providers/embedding-registry.js";

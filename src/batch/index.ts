@@ -14,3 +14,5 @@ export {
 } from "./bedrock/run-bedrock-batch.js";
 export { DEFAULT_BEDROCK_BATCH_LIMITS, type BedrockBatchLimits } from "./bedrock/bedrock-batch-limits.js";
 export { BedrockBatchError, BedrockBatchJobError } from "./bedrock/bedrock-batch-errors.js";
+export { manifestCounts, type BatchManifest } from "./bedrock/batch-manifest.js";
+export { MAX_OUTPUT_LINE_BYTES } from "./bedrock/collect-batch-results.js";

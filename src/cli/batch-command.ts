@@ -40,13 +40,16 @@ Bedrock engine (--engine bedrock):
       --s3 s3://BUCKET/PREFIX  where the job's input and results go (required)
       --role-arn ARN       the IAM role Bedrock assumes to read and write there (required)
       --poll-interval S    seconds between two job status checks (default 60)
+      --timeout-hours N    hours before Bedrock ends the job, 24 to 168 (default 24)
+      --tag KEY=VALUE      a tag for the job (repeat for more, at most 200)
       --stop               stop the job recorded for OUT.jsonl (StopModelInvocationJob) and exit
       --min-records N      the account's "Minimum number of records per batch inference job" (default 100)
       --s3-endpoint URL    an S3-compatible endpoint (path-style), e.g. a local test server
       --bedrock-endpoint URL  the control plane's endpoint (default: the model's endpoint, else the region's)
 
 Exit status: 0 when every request has an answer, 2 when some records are errors (or, with --engine bedrock,
-have no result), 130 when interrupted (a Bedrock job keeps running).
+have no result: a PartiallyCompleted job), 130 when interrupted (a Bedrock job keeps running), 1 for a usage
+or input error and for a Bedrock job that ended Failed, Stopped or Expired (what it finished is collected).
 `;
 
 const OPTIONS = {
@@ -62,6 +65,8 @@ const OPTIONS = {
   s3: { type: "string" },
   "role-arn": { type: "string" },
   "poll-interval": { type: "string" },
+  "timeout-hours": { type: "string" },
+  tag: { type: "string", multiple: true },
   stop: { type: "boolean" },
   "min-records": { type: "string" },
   "s3-endpoint": { type: "string" },
@@ -78,7 +83,7 @@ export async function runBatchCommand(args: string[], io: CliIo): Promise<number
   if (!values.output) throw new UsageError("batch needs --output OUT.jsonl (where the records go, and what a rerun resumes from).", BATCH_HELP);
   const engine = values.engine ?? "local";
   if (engine !== "local" && engine !== "bedrock") throw new UsageError(`--engine must be local or bedrock, got "${engine}".`, BATCH_HELP);
-  const bedrockOnly = (["s3", "role-arn", "poll-interval", "stop", "min-records", "s3-endpoint", "bedrock-endpoint"] as const).filter((flag) => values[flag] !== undefined);
+  const bedrockOnly = (["s3", "role-arn", "poll-interval", "timeout-hours", "tag", "stop", "min-records", "s3-endpoint", "bedrock-endpoint"] as const).filter((flag) => values[flag] !== undefined);
   if (engine === "local" && bedrockOnly.length > 0) throw new UsageError(`--${bedrockOnly[0]} needs --engine bedrock.`, BATCH_HELP);
   const input = resolve(io.cwd, positionals[0]!);
   const output = resolve(io.cwd, values.output);
@@ -94,7 +99,7 @@ export async function runBatchCommand(args: string[], io: CliIo): Promise<number
       if (engine === "bedrock") io.stdout.write(bedrockJobFit(plan.requests, wholeNumber("--min-records", values["min-records"], 1)));
       return 0;
     }
-    return await run(io, { input, output, concurrency, retries, provider: createLlmProvider(resolved.config) });
+    return await run(io, { input, output, concurrency, retries, provider: createLlmProvider(resolved.config, resolved.models ? { models: resolved.models } : {}) });
   } finally {
     await resolved.close();
   }

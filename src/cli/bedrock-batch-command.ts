@@ -14,6 +14,8 @@ export interface BedrockBatchValues {
   s3?: string | undefined;
   "role-arn"?: string | undefined;
   "poll-interval"?: string | undefined;
+  "timeout-hours"?: string | undefined;
+  tag?: string[] | undefined;
   stop?: boolean | undefined;
   "min-records"?: string | undefined;
   "s3-endpoint"?: string | undefined;
@@ -28,6 +30,11 @@ export async function runBedrockBatchCommand(io: CliIo, values: BedrockBatchValu
   if (!values.stop && (!values.s3 || !values["role-arn"])) {
     throw new UsageError("--engine bedrock needs --s3 s3://BUCKET/PREFIX and --role-arn ARN (the role Bedrock assumes to read and write there).");
   }
+  const timeoutHours = numberOption("--timeout-hours", values["timeout-hours"]);
+  if (timeoutHours !== undefined && !(Number.isInteger(timeoutHours) && timeoutHours >= 24 && timeoutHours <= 168)) {
+    throw new UsageError(`--timeout-hours needs a whole number of hours from 24 to 168 (Bedrock's range), got "${values["timeout-hours"]}".`);
+  }
+  const tags = tagOptions(values.tag ?? []);
   const endpoints = { s3Endpoint: values["s3-endpoint"], bedrockEndpoint: values["bedrock-endpoint"] };
   const resolved = await resolveModel({ model: values.model, configPath: values.config, cwd: io.cwd, env: io.env });
   try {
@@ -47,6 +54,8 @@ export async function runBedrockBatchCommand(io: CliIo, values: BedrockBatchValu
         ...endpoints,
         ...(pollSeconds !== undefined ? { pollIntervalMs: pollSeconds * 1000 } : {}),
         ...(minRecords !== undefined ? { limits: { minRecords } } : {}),
+        ...(timeoutHours !== undefined ? { timeoutDurationInHours: timeoutHours } : {}),
+        ...(Object.keys(tags).length > 0 ? { tags } : {}),
         signal: interrupt.signal,
         progressStream: io.stderr,
       });
@@ -59,6 +68,19 @@ export async function runBedrockBatchCommand(io: CliIo, values: BedrockBatchValu
   } finally {
     await resolved.close();
   }
+}
+
+/** --tag KEY=VALUE, repeated; the value may be empty or hold "=". */
+function tagOptions(flags: readonly string[]): Record<string, string> {
+  const tags: Record<string, string> = Object.create(null) as Record<string, string>; // a "__proto__" key stays a key
+  for (const flag of flags) {
+    const split = flag.indexOf("=");
+    if (split < 1) throw new UsageError(`--tag needs KEY=VALUE, got "${flag.slice(0, 200)}".`);
+    const key = flag.slice(0, split);
+    if (Object.hasOwn(tags, key)) throw new UsageError(`--tag ${key} is given twice; a job's tag keys are unique.`);
+    tags[key] = flag.slice(split + 1);
+  }
+  return tags;
 }
 
 function summaryLine(summary: BedrockBatchSummary): string {

@@ -1,6 +1,7 @@
 /** What every model-using command shares: the resolved model, its provider, Ctrl-C handling and the cost line. */
 import type { LlmProvider } from "../providers/llm-provider.js";
 import { createLlmProvider } from "../providers/registry.js";
+import { BedrockServiceError } from "../schema/errors.js";
 import type { CliIo } from "./cli-io.js";
 import { formatCost } from "./format-cost.js";
 import { resolveModel, type ResolvedModel } from "./resolve-model.js";
@@ -25,7 +26,10 @@ export async function withModel<T>(
     if (resolved.emulatorUrl) {
       io.stderr.write(`minion: model '${resolved.name ?? resolved.config.model}' runs on the built-in Bedrock emulator at ${resolved.emulatorUrl} (no AWS account needed)\n`);
     }
-    provider = createLlmProvider(resolved.config);
+    provider = createLlmProvider(resolved.config, {
+      ...(resolved.models ? { models: resolved.models } : {}),
+      onFallback: ({ from, to, error }) => io.stderr.write(`minion: model '${from.name}' failed (${errorName(error)}); trying its fallback '${to.name}'\n`),
+    });
     return await body({ resolved, provider });
   } finally {
     if (provider) {
@@ -34,6 +38,11 @@ export async function withModel<T>(
     }
     await resolved.close();
   }
+}
+
+function errorName(error: unknown): string {
+  if (error instanceof BedrockServiceError) return error.awsName;
+  return error instanceof Error ? error.name : "error";
 }
 
 /** An AbortSignal that fires on Ctrl-C (SIGINT) until `dispose()` is called. */

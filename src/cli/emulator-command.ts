@@ -25,7 +25,9 @@ Options:
   --no-auth                accept requests without checking signatures or API keys
   --s3-endpoint URL        S3-compatible server (path-style) for batch jobs (CreateModelInvocationJob, ...);
                            the emulator signs its S3 requests with the AWS documentation example key pair
-  --batch-status-delay MS  time a batch job stays Submitted, and InProgress after its last record (default 1000)
+  --batch-status-delay MS  time a batch job stays Submitted, then Validating, and InProgress after its last record (default 1000)
+  --batch-scheduled-delay MS  time a validated batch job waits Scheduled before it starts (default: the status delay)
+  --batch-hour-ms MS       ms counted as one hour of a job's timeoutDurationInHours (default 3600000)
   --batch-record-delay MS  time a batch job spends on each record (default 0)
   -h, --help               show this help
 `;
@@ -46,6 +48,8 @@ const OPTIONS = {
   "s3-endpoint": { type: "string" },
   "batch-status-delay": { type: "string" },
   "batch-record-delay": { type: "string" },
+  "batch-scheduled-delay": { type: "string" },
+  "batch-hour-ms": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -114,7 +118,11 @@ function batchOptions(values: Record<string, string | boolean | undefined>): Emu
   if (s3Endpoint !== undefined && !/^https?:\/\/[^/]/.test(s3Endpoint)) throw new UsageError(`--s3-endpoint needs an http:// or https:// URL, got "${s3Endpoint}".`, EMULATOR_HELP);
   const statusDelayMs = integer(values, "batch-status-delay", 0);
   const recordDelayMs = integer(values, "batch-record-delay", 0);
+  const scheduledDelayMs = integer(values, "batch-scheduled-delay", 0);
+  const hourMs = integer(values, "batch-hour-ms", 1);
   return {
+    ...(scheduledDelayMs !== undefined ? { scheduledDelayMs } : {}),
+    ...(hourMs !== undefined ? { hourMs } : {}),
     ...(s3Endpoint !== undefined ? { s3Endpoint } : {}),
     ...(statusDelayMs !== undefined ? { statusDelayMs } : {}),
     ...(recordDelayMs !== undefined ? { recordDelayMs } : {}),

@@ -15,6 +15,8 @@ export interface ResolvedModel {
   name: string | undefined;
   /** The config to build the provider from (endpoint replaced by the emulator's URL when needed). */
   config: LLMConfig;
+  /** The models the config's `fallbacks` are looked up in, when they had to be pointed at the emulator too. */
+  models?: Record<string, LLMConfig>;
   /** The in-process emulator's URL, when one was started. */
   emulatorUrl?: string;
   /** Stops the in-process emulator, if any. */
@@ -39,17 +41,25 @@ export async function resolveModel(options: ResolveModelOptions = {}): Promise<R
 export async function useModel(config: Config, modelName?: string): Promise<ResolvedModel> {
   const llm = modelName ? getModelConfig(config, modelName) : config.llm;
   const name = modelName ?? config.llmName;
-  if (llm.endpoint !== EMULATOR_ENDPOINT) return { name, config: llm, close: async () => {} };
+  const fallbacks = (llm.fallbacks ?? []).filter((fallback) => Object.hasOwn(config.models, fallback));
+  const onEmulator = [llm, ...fallbacks.map((fallback) => config.models[fallback]!)].some((model) => model.endpoint === EMULATOR_ENDPOINT);
+  if (!onEmulator) return { name, config: llm, close: async () => {} };
   // No request log: a long `minion chat` would otherwise keep every body in memory.
   const emulator = await startEmulator({ port: 0, recordRequests: false });
-  const pointed = llm.with({
-    endpoint: emulator.url,
-    accessKeyId: EXAMPLE_CREDENTIALS.accessKeyId,
-    secretAccessKey: EXAMPLE_CREDENTIALS.secretAccessKey,
-    sessionToken: null,
-    apiKey: null,
-    profile: null,
-    ...(emulator.ca ? { ca: emulator.ca } : {}),
-  });
-  return { name, config: pointed, emulatorUrl: emulator.url, close: () => emulator.close() };
+  const point = (model: LLMConfig): LLMConfig =>
+    model.endpoint !== EMULATOR_ENDPOINT
+      ? model
+      : model.with({
+          endpoint: emulator.url,
+          accessKeyId: EXAMPLE_CREDENTIALS.accessKeyId,
+          secretAccessKey: EXAMPLE_CREDENTIALS.secretAccessKey,
+          sessionToken: null,
+          apiKey: null,
+          profile: null,
+          ...(emulator.ca ? { ca: emulator.ca } : {}),
+        });
+  const pointed = point(llm);
+  // A pointed config is a new object: its fallbacks are found in `models`, pointed the same way.
+  const models = fallbacks.length > 0 ? { ...config.models, ...Object.fromEntries(fallbacks.map((fallback) => [fallback, point(config.models[fallback]!)])) } : undefined;
+  return { name, config: pointed, ...(models ? { models } : {}), emulatorUrl: emulator.url, close: () => emulator.close() };
 }

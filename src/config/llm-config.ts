@@ -11,7 +11,7 @@ import { inspect } from "node:util";
 import { ConfigError } from "../schema/errors.js";
 import { LLM_CONFIG_FIELD_NAMES, SECRET_FIELD_NAMES, type LLMConfigFieldName, type LLMConfigFields } from "./llm-config-fields.js";
 import { validateFields } from "./llm-config-schema.js";
-import { fieldForKey, normalizeConfigKeys, suggestKey, toSnakeCase } from "./normalize-config-keys.js";
+import { fieldForKey, normalizeConfigKeys, renamedKey, suggestKey, toSnakeCase } from "./normalize-config-keys.js";
 import { REDACTED, redactExtra, redactSecret, redactUrl } from "./redact.js";
 import { substituteEnv, type EnvMap } from "./substitute-env.js";
 import { warnOnce } from "./warn-once.js";
@@ -115,6 +115,10 @@ export class LLMConfig implements LLMConfigFields {
       normalized.values[field] = result.unresolved.length > 0 ? undefined : result.value;
     }
     const problems = normalized.conflicts.map(({ keys: [a, b] }) => `${a} and ${b} are two names for the same setting and disagree; keep one of them`);
+    for (const key of normalized.unknownKeys) {
+      const renamed = renamedKey(key);
+      if (renamed) problems.push(`${key} is no longer a setting. Did you mean ${renamed}? (one effort option now covers every model family)`);
+    }
     const unresolvedFields = new Set(unresolved.map((entry) => entry.field as LLMConfigFieldName));
     const outcome = validateFields(normalized.values, normalized.keyNames, unresolvedFields);
     problems.push(...outcome.problems);

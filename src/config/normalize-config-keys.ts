@@ -72,6 +72,14 @@ export function normalizeConfigKeys(input: Record<string, unknown>): NormalizedK
   return result;
 }
 
+/** Settings that were replaced by another: giving the old key is an error naming the new one. */
+const RENAMED_KEYS: Record<string, string> = { reasoningeffort: "effort" };
+
+/** The setting that replaced a key, if the key is an old one (any spelling: reasoning_effort, reasoningEffort). */
+export function renamedKey(key: string): string | undefined {
+  return RENAMED_KEYS[key.toLowerCase().replace(/[_-]/g, "")];
+}
+
 /** The closest accepted key to a misspelt one, if it is close enough to be a likely typo. */
 export function suggestKey(unknown: string): string | undefined {
   let best: string | undefined;

@@ -100,7 +100,7 @@ export interface Emulator {
   /** Requests accepted so far (when recordRequests is on). */
   readonly requests: RecordedRequest[];
   clearRequests(): void;
-  /** Every batch job created so far, oldest first, as GetModelInvocationJob describes it. */
+  /** Every batch job created so far, oldest first, as GetModelInvocationJob describes it, plus `statusHistory`: every status it has had, in order. */
   batchJobs(): Record<string, unknown>[];
   /** Stops listening and ends every connection, including stalled streams. */
   close(): Promise<void>;
@@ -158,7 +158,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clearRequests: () => {
       recorded.length = 0;
     },
-    batchJobs: () => batchJobs.jobs.map(describeJob),
+    batchJobs: () => batchJobs.jobs.map((job) => ({ ...describeJob(job), statusHistory: [...job.statusHistory] })),
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         batchJobs.close();

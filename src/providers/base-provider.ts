@@ -36,6 +36,8 @@ export interface CallUsage {
 export interface CompletionResult {
   completion: ChatCompletion;
   usage: CallUsage;
+  /** The model id the call was sent with, when not the provider's `model` (an inference profile id); its usage is recorded under it. */
+  model?: string | undefined;
 }
 
 export abstract class BaseProvider implements LlmProvider {
@@ -65,7 +67,7 @@ export abstract class BaseProvider implements LlmProvider {
 
   async generate(messages: MessageInput[], options: GenerateOptions = {}): Promise<string> {
     const result = await this.completeUnrecorded(messages, options);
-    this.recordUsage(result.usage);
+    this.recordUsage(result.usage, result.model);
     return result.completion.choices[0]?.message.content ?? "";
   }
 
@@ -103,12 +105,17 @@ export abstract class BaseProvider implements LlmProvider {
       throw error;
     }
     trace?.succeed(result.outcome);
-    this.recordUsage(result.usage);
+    this.recordUsage(result.usage, result.model);
     return result.text;
   }
 
   getCost(): CostSnapshot {
     return this.costManager.snapshot();
+  }
+
+  /** Totals per model id called: with a fallback chain or an inference-profile retry, more than one. */
+  getCostByModel(): Record<string, CostSnapshot> {
+    return this.costManager.byModel();
   }
 
   reset(): void {
@@ -126,17 +133,17 @@ export abstract class BaseProvider implements LlmProvider {
       model: this.model,
       complete: async (messages, options) => {
         const result = await this.completeUnrecorded(messages, options);
-        this.recordUsage(result.usage);
+        this.recordUsage(result.usage, result.model);
         return result.completion;
       },
       streamEvents: (messages, options) => this.streamEvents(messages, options),
     };
   }
 
-  /** Adds one call's usage to this provider's cost. */
-  protected recordUsage(usage: CallUsage): void {
+  /** Adds one call's usage to this provider's cost, under the model id the call was sent with. */
+  protected recordUsage(usage: CallUsage, model?: string): void {
     this.costManager.update({
-      model: this.model,
+      model: model ?? this.model,
       priceAs: this.priceAs,
       promptTokens: usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens,
       completionTokens: usage.outputTokens,

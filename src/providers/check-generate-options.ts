@@ -9,7 +9,7 @@ import type { GenerateOptions } from "./llm-provider.js";
 
 const OPTION_KEYS = [
   "temperature", "topP", "topK", "maxTokens", "stop", "signal", "timeout", "idleTimeout", "tools", "toolChoice",
-  "thinking", "reasoningEffort", "cache", "guardrail", "responseFormat", "top_p", "top_k", "max_tokens", "stop_sequences",
+  "thinking", "cache", "guardrail", "responseFormat", "top_p", "top_k", "max_tokens", "stop_sequences",
   "serviceTier", "performanceConfig", "requestMetadata", "effort", "cacheTtl", "citations",
 ] as const satisfies readonly (keyof GenerateOptions)[];
 
@@ -30,6 +30,7 @@ const OTHER_NAMES: Record<string, string> = {
   max_completion_tokens: "maxTokens", maxcompletiontokens: "maxTokens", stopsequence: "stop", abortsignal: "signal",
   service_tier: "serviceTier", servicetier: "serviceTier", performanceconfiglatency: "performanceConfig", latency: "performanceConfig",
   metadata: "requestMetadata", cachettl: "cacheTtl", ttl: "cacheTtl",
+  reasoningeffort: "effort", maxreasoningeffort: "effort", outputconfig: "effort",
 };
 
 /** The options with snake_case aliases resolved to the camelCase keys; throws on unknown or conflicting keys. */

@@ -1,6 +1,6 @@
 /** The contract every provider implements (Bedrock today; the registry lets others join). */
 import type { ChatCompletion } from "../schema/chat-completion.js";
-import type { Citation } from "../schema/chat-completion.js";
+import type { Citation, RouteInfo } from "../schema/chat-completion.js";
 import type { MessageInput, ToolCall } from "../schema/message.js";
 import type { InferObject, ObjectSchema } from "./structured/object-schema.js";
 import type { GenerateObjectOptions } from "./structured/structured-request.js";
@@ -44,11 +44,6 @@ export interface GenerateOptions {
   toolChoice?: ToolChoice;
   /** Extended thinking with a token budget, for models that support it. */
   thinking?: { budgetTokens: number } | boolean;
-  /**
-   * Reasoning effort for the models that take one instead of a token budget: Amazon Nova 2
-   * (`reasoningConfig.maxReasoningEffort`), OpenAI gpt-oss and DeepSeek V3 (`reasoning_effort`).
-   */
-  reasoningEffort?: "low" | "medium" | "high";
   /** Prompt caching: put cache points after the system prompt, the tools and/or the last message. */
   cache?: boolean | { system?: boolean; tools?: boolean; messages?: boolean };
   /** Native structured output (see ResponseFormat). */
@@ -69,7 +64,12 @@ export interface GenerateOptions {
   performanceConfig?: { latency: "standard" | "optimized" };
   /** Tags (1-16 string pairs) recorded with the call in Bedrock's model invocation logs. */
   requestMetadata?: Record<string, string>;
-  /** How much effort the model spends (Bedrock `outputConfig.effort`, Claude `output_config.effort`). */
+  /**
+   * How much effort the model spends, in each family's own field (docs/bedrock-features.md#effort): Claude
+   * `outputConfig.effort` / `output_config.effort` (Opus 4.5, Sonnet 4.6 and later), Amazon Nova 2
+   * `reasoningConfig.maxReasoningEffort`, OpenAI gpt-oss and DeepSeek V3 `reasoning_effort` (low..high).
+   * A model that takes none raises InvalidRequestError.
+   */
   effort?: "low" | "medium" | "high" | "xhigh" | "max";
   /** TTL of the prompt-cache points that do not set their own: "5m" (default) or "1h". */
   cacheTtl?: "5m" | "1h";
@@ -90,17 +90,7 @@ export type StreamEvent =
   /** From a provider with fallbacks, before the first event of the model that answers: which one it is. */
   | ({ type: "route" } & RouteInfo);
 
-/** Which model of a fallback chain answered, and why the ones before it did not. */
-export interface RouteInfo {
-  /** The model's name in the config. */
-  name: string;
-  /** The model id it was called with. */
-  model: string;
-  /** 1 for the primary model, 2 for the first fallback, ... */
-  position: number;
-  /** The models tried before it, with the error that moved the call on. */
-  skipped: { name: string; model: string; error: string }[];
-}
+export type { RouteInfo } from "../schema/chat-completion.js";
 
 export interface CostSnapshot {
   totalCost: number;
@@ -128,6 +118,8 @@ export interface LlmProvider {
   /** Blocks the calling thread until the answer is there (worker thread + Atomics.wait). */
   generateSync(messages: MessageInput[], options?: Omit<GenerateOptions, "signal">): string;
   getCost(): CostSnapshot;
+  /** The same totals per model id called (optional for providers registered by others). */
+  getCostByModel?(): Record<string, CostSnapshot>;
   /** Resets the cost counters to zero. */
   reset(): void;
   /** Releases the connection pool. */

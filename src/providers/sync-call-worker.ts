@@ -44,8 +44,8 @@ async function answer(request: SyncRequest): Promise<void> {
   let reply: SyncReply;
   try {
     const provider = await providerReady;
-    const { completion, usage } = await provider.completeUnrecorded(request.messages, request.options);
-    reply = { ok: true, result: { text: completion.choices[0]?.message.content ?? "", usage, outcome: completionOutcome(completion) } };
+    const { completion, usage, model } = await provider.completeUnrecorded(request.messages, request.options);
+    reply = { ok: true, result: { text: completion.choices[0]?.message.content ?? "", usage, model, outcome: completionOutcome(completion) } };
   } catch (error) {
     reply = { ok: false, error: serializeError(error) };
   }

@@ -55,6 +55,8 @@ export interface SyncCallResult {
   usage: SyncCallUsage;
   /** What the calling thread's telemetry reports (response model and id, finish reasons, usage). */
   outcome: CallOutcome;
+  /** The model id the call was sent with, when not the provider's `model` (an inference profile id). */
+  model?: string | undefined;
 }
 
 /** What the worker posts back. */

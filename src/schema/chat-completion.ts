@@ -54,6 +54,18 @@ export interface ChatCompletionChoice {
   logprobs: null;
 }
 
+/** Which model of a fallback chain answered, and why the ones before it did not. */
+export interface RouteInfo {
+  /** The model's name in the config. */
+  name: string;
+  /** The model id it was called with. */
+  model: string;
+  /** 1 for the primary model, 2 for the first fallback, ... */
+  position: number;
+  /** The models tried before it, with the error that moved the call on (type and message; never a credential). */
+  skipped: { name: string; model: string; error: string }[];
+}
+
 export interface ChatCompletion {
   id: string;
   object: "chat.completion";
@@ -69,4 +81,6 @@ export interface ChatCompletion {
   trace?: Record<string, unknown>;
   /** The Bedrock service tier that served the call, as the service reported it ("priority", "default", "flex", "reserved"). */
   service_tier?: string;
+  /** From a provider with fallbacks: which model of the chain answered (`model` is the id it was called with). */
+  route?: RouteInfo;
 }

@@ -28,7 +28,7 @@ describe("minion batch --engine bedrock", () => {
     await s3.close();
   });
 
-  function project() {
+  function project(url = emulator.url) {
     const config = [
       "llm: emu",
       "models:",
@@ -36,7 +36,7 @@ describe("minion batch --engine bedrock", () => {
       '    api_type: "bedrock_async"',
       `    model: "${MODEL}"`,
       '    region: "us-east-1"',
-      `    endpoint: "${emulator.url}"`,
+      `    endpoint: "${url}"`,
       `    access_key_id: "${EXAMPLE_CREDENTIALS.accessKeyId}"`,
       `    secret_access_key: "${EXAMPLE_CREDENTIALS.secretAccessKey}"`,
       "",
@@ -44,7 +44,7 @@ describe("minion batch --engine bedrock", () => {
     return tempProject({ "project/config/config.yaml": config });
   }
 
-  const args = () => ["batch", "in.jsonl", "-o", "out.jsonl", "--engine", "bedrock", "--s3", `s3://${s3.bucket}/cli`, "--role-arn", ROLE, "--s3-endpoint", s3.url, "--poll-interval", "0.02"];
+  const args = () => ["batch", "in.jsonl", "-o", "out.jsonl", "--engine", "bedrock", "--s3", `s3://${s3.bucket}/cli`, "--role-arn", ROLE, "--s3-endpoint", s3.url, "--poll-interval", "0.02", "--timeout-hours", "30", "--tag", "run=cli test", "--tag", "note="];
 
   it("resumes the submitted job after a SIGKILL instead of submitting another", { timeout: 240_000 }, async () => {
     const dir = project();
@@ -62,6 +62,8 @@ describe("minion batch --engine bedrock", () => {
       const jobs = emulator.batchJobs();
       assert.equal(jobs.length, jobsBefore + 1);
       assert.notEqual(jobs.at(-1)!["status"], "Completed", "killed before the job finished");
+      assert.equal(jobs.at(-1)!["timeoutDurationInHours"], 30);
+      assert.deepEqual(JSON.parse(readFileSync(statePath, "utf8")).tags, [{ key: "run", value: "cli test" }, { key: "note", value: "" }]);
       assert.equal(existsSync(`${dir.cwd}/out.jsonl`) ? readRecords(`${dir.cwd}/out.jsonl`).length : 0, 0);
 
       const rerun = await runMinion(args(), dir);
@@ -75,6 +77,37 @@ describe("minion batch --engine bedrock", () => {
       assert.equal(existsSync(statePath), false);
     } finally {
       dir.cleanup();
+    }
+  });
+
+  it("shows each status while polling; PartiallyCompleted is a result (exit 2, records missing), Expired a typed error (exit 1)", { timeout: 240_000 }, async () => {
+    // 24 emulated hours of 100 ms (2.4 s) while the 200 records take at least 4 s: PartiallyCompleted.
+    const timed = await startEmulator({ recordRequests: false, batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 300, recordDelayMs: 20, hourMs: 100 } });
+    const queued = await startEmulator({ recordRequests: false, batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 0, scheduledDelayMs: 60_000, hourMs: 1 } });
+    const partialDir = project(timed.url);
+    const expiredDir = project(queued.url);
+    try {
+      writeInput(`${partialDir.cwd}/in.jsonl`, 200, { max_tokens: 16 });
+      const partial = await runMinion(args(), partialDir);
+      assert.equal(partial.code, 2, partial.stderr);
+      for (const line of [/ Submitted \(queued for validation\): 0\/200/, / Validating \(checking the input files and the role\)/, / Scheduled \(validated, waiting for its turn\)/, / InProgress \(running\)/, / PartiallyCompleted \(ended before every record was processed\)/]) {
+        assert.match(partial.stderr, line);
+      }
+      const summary = /bedrock batch PartiallyCompleted: (\d+) succeeded, 0 failed, (\d+) without a result/.exec(partial.stderr);
+      assert.ok(summary, partial.stderr);
+      assert.equal(Number(summary[1]) + Number(summary[2]), 200);
+      assert.equal(readRecords(`${partialDir.cwd}/out.jsonl`).length, Number(summary[1]));
+
+      writeInput(`${expiredDir.cwd}/in.jsonl`, 100);
+      const expired = await runMinion(args(), expiredDir);
+      assert.equal(expired.code, 1, expired.stderr);
+      assert.match(expired.stderr, /ended Expired with no results: The job was scheduled but did not begin before its timeout.*Run the same command again to submit a new job/);
+      assert.doesNotMatch(expired.stderr, /\n\s+at /, "no stack trace");
+    } finally {
+      partialDir.cleanup();
+      expiredDir.cleanup();
+      await timed.close();
+      await queued.close();
     }
   });
 
@@ -94,6 +127,18 @@ describe("minion batch --engine bedrock", () => {
       assert.match(dryRun.stdout, /Bedrock batch job: 100 records \(fits one job\)/);
       const tooFew = await runMinion(["batch", "in.jsonl", "-o", "out.jsonl", "--engine", "bedrock", "--dry-run", "--min-records", "500"], dir);
       assert.match(tooFew.stdout, /Bedrock batch job: 100 records \(too few: a job needs at least 500; use the local runner\)/);
+      for (const [flags, message] of [
+        [["--tag", "novalue"], /--tag needs KEY=VALUE, got "novalue"/],
+        [["--tag", "=v"], /--tag needs KEY=VALUE/],
+        [["--tag", "a=1", "--tag", "a=2"], /--tag a is given twice/],
+        [["--timeout-hours", "12"], /--timeout-hours needs a whole number of hours from 24 to 168/],
+        [["--tag", "bad;key=v"], /Tag key "bad;key" is not one Bedrock accepts/],
+      ] as const) {
+        const refused = await runMinion([...args(), ...flags], dir);
+        assert.equal(refused.code, 1, refused.stderr);
+        assert.match(refused.stderr, message);
+      }
+      assert.match((await runMinion(["batch", "in.jsonl", "-o", "out.jsonl", "--tag", "a=b"], dir)).stderr, /--tag needs --engine bedrock/);
       const nothingToStop = await runMinion(["batch", "in.jsonl", "-o", "out.jsonl", "--engine", "bedrock", "--stop"], dir);
       assert.equal(nothingToStop.code, 1);
       assert.match(nothingToStop.stderr, /No Bedrock batch job is recorded for .*out\.jsonl/);

@@ -31,11 +31,12 @@ describe("minion emulator", () => {
       "--port", "4001", "--host", "127.0.0.1", "--tls", "--script", "s.yaml", "--first-byte-latency", "5",
       "--chunk-delay", "2", "--chunks", "3", "--throttle-rate", "0.1", "--error-rate", "0.2", "--fault-rate", "0.3", "--seed", "7", "--no-auth",
       "--s3-endpoint", "http://127.0.0.1:4569", "--batch-status-delay", "50", "--batch-record-delay", "3",
+      "--batch-scheduled-delay", "70", "--batch-hour-ms", "10",
     ]);
     assert.deepEqual(options, {
       port: 4001, host: "127.0.0.1", tls: true, script: "s.yaml", firstByteLatencyMs: 5, chunkDelayMs: 2, chunksPerAnswer: 3,
       throttleRate: 0.1, errorRate: 0.2, faultRate: 0.3, seed: 7, auth: false,
-      batch: { s3Endpoint: "http://127.0.0.1:4569", statusDelayMs: 50, recordDelayMs: 3 },
+      batch: { s3Endpoint: "http://127.0.0.1:4569", statusDelayMs: 50, recordDelayMs: 3, scheduledDelayMs: 70, hourMs: 10 },
     });
     assert.equal(parseEmulatorArgs(["--help"]), "help");
   });
@@ -46,6 +47,7 @@ describe("minion emulator", () => {
     assert.throws(() => parseEmulatorArgs(["--chunks", "0"]), /--chunks/);
     assert.throws(() => parseEmulatorArgs(["--bogus"]), UsageError);
     assert.throws(() => parseEmulatorArgs(["--s3-endpoint", "s3://bucket"]), /--s3-endpoint needs an http:\/\/ or https:\/\/ URL/);
+    assert.throws(() => parseEmulatorArgs(["--batch-hour-ms", "0"]), /--batch-hour-ms must be a whole number from 1/);
   });
 
   it("prints its URL, serves the SDK and stops when asked", async () => {

@@ -3,6 +3,8 @@ import { describe, it } from "node:test";
 import { LLMConfig } from "../../src/config/llm-config.js";
 import type { Config } from "../../src/config/load-config.js";
 import { useModel } from "../../src/cli/resolve-model.js";
+import { createLlmProvider } from "../../src/providers/registry.js";
+import { FallbackProvider } from "../../src/providers/routing/fallback-provider.js";
 import { EXAMPLE_CREDENTIALS } from "../../src/emulator/index.js";
 
 function configWith(models: Record<string, LLMConfig>, llmName: string): Config {
@@ -39,5 +41,21 @@ describe("useModel", () => {
     assert.equal(resolved.config, remote);
     assert.equal(resolved.emulatorUrl, undefined);
     await resolved.close();
+  });
+
+  it("points a model's fallbacks at the emulator too, so the chain can be built and answers", async () => {
+    const main = new LLMConfig({ api_type: "bedrock_async", model: "anthropic.claude-3-5-haiku-20241022-v1:0", region: "us-east-1", endpoint: "emulator", fallbacks: ["spare"] }, { name: "main", env: {} });
+    const spare = new LLMConfig({ api_type: "bedrock_async", model: "amazon.nova-lite-v1:0", region: "us-west-2", endpoint: "emulator" }, { name: "spare", env: {} });
+    const resolved = await useModel(configWith({ main, spare }, "main"));
+    try {
+      assert.equal(resolved.models?.["spare"]?.endpoint, resolved.emulatorUrl);
+      const llm = createLlmProvider(resolved.config, { models: resolved.models! });
+      assert.ok(llm instanceof FallbackProvider);
+      const completion = await llm.generateStreamResponse([{ role: "user", content: "hi" }]);
+      assert.deepEqual(completion.route, { name: "main", model: "anthropic.claude-3-5-haiku-20241022-v1:0", position: 1, skipped: [] });
+      await llm.close();
+    } finally {
+      await resolved.close();
+    }
   });
 });

@@ -21,8 +21,11 @@ const SNIPPETS: { doc: string; contains: string; prelude?: string }[] = [
   { doc: "docs/structured-output.md", contains: "const recipe = await llm.generateObject(" },
   { doc: "docs/bedrock-features.md", contains: 'serviceTier: "flex",', prelude: PRELUDE_PROVIDER },
   { doc: "docs/bedrock-features.md", contains: "for (const citation of answer.choices", prelude: PRELUDE_PROVIDER },
+  { doc: "docs/bedrock-features.md", contains: 'effort: "medium"', prelude: PRELUDE_PROVIDER },
   { doc: "docs/bedrock-features.md", contains: 'cacheTtl: "1h" });', prelude: `${PRELUDE_PROVIDER}declare const longReference: string;\n` },
   { doc: "docs/production.md", contains: "@opentelemetry/sdk-trace-base" },
+  { doc: "docs/production.md", contains: 'fallbacks: ["claude-eu", "haiku"]' },
+  { doc: "docs/production.md", contains: "profileOnlyModels" },
 ];
 
 function snippet(doc: string, contains: string): string {

@@ -87,13 +87,39 @@ describe("request metadata", () => {
 });
 
 describe("effort", () => {
-  it("Converse outputConfig.effort and the Anthropic body's output_config.effort take low..max and reject the rest", async () => {
-    await client.send(new ConverseCommand({ modelId: MODEL_ID, messages: messages("Hi"), outputConfig: { effort: "high" } }));
-    await client.send(new InvokeModelCommand({ modelId: MODEL_ID, body: anthropic({ output_config: { effort: "max" } }) }));
-    const converse = await rejection(() => client.send(new ConverseCommand({ modelId: MODEL_ID, messages: messages("Hi"), outputConfig: { effort: "extreme" } })));
-    assert.equal(converse.message, "The model returned the following errors: output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'");
-    const invoke = await rejection(() => client.send(new InvokeModelCommand({ modelId: MODEL_ID, body: anthropic({ output_config: { effort: "extreme" } }) })));
-    assert.equal(invoke.message, "output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'");
+  const OPUS_4_6 = "anthropic.claude-opus-4-6-v1";
+  const OPUS_4_5 = "anthropic.claude-opus-4-5-20251101-v1:0";
+  const converse = (modelId: string, effort: string) => client.send(new ConverseCommand({ modelId, messages: messages("Hi"), outputConfig: { effort } as never }));
+  const invoke = (modelId: string, body: Record<string, unknown>) => client.send(new InvokeModelCommand({ modelId, body: anthropic(body) }));
+
+  it("Converse outputConfig.effort and the Anthropic body's output_config.effort take Bedrock's enum and reject the rest", async () => {
+    await converse(OPUS_4_6, "high");
+    await invoke(OPUS_4_6, { output_config: { effort: "max" } });
+    const badConverse = await rejection(() => converse(OPUS_4_6, "extreme"));
+    assert.equal(badConverse.message, "The model returned the following errors: output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'");
+    const badInvoke = await rejection(() => invoke(OPUS_4_6, { output_config: { effort: "extreme" } }));
+    assert.equal(badInvoke.message, "output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'");
+  });
+
+  it("the levels depend on the model: Opus 4.5 low..high (with its beta flag on InvokeModel), Opus 4.6 adds max, Opus 4.7 xhigh", async () => {
+    await invoke(OPUS_4_5, { output_config: { effort: "low" }, anthropic_beta: ["effort-2025-11-24"] });
+    const noBeta = await rejection(() => invoke(OPUS_4_5, { output_config: { effort: "low" } }));
+    assert.equal(noBeta.message, 'output_config.effort: this model reads effort only with the anthropic_beta flag "effort-2025-11-24".');
+    const opus45Max = await rejection(() => invoke(OPUS_4_5, { output_config: { effort: "max" }, anthropic_beta: ["effort-2025-11-24"] }));
+    assert.equal(opus45Max.message, "output_config.effort: Input should be 'low', 'medium' or 'high'");
+    const opus46Xhigh = await rejection(() => converse(OPUS_4_6, "xhigh"));
+    assert.equal(opus46Xhigh.message, "The model returned the following errors: output_config.effort: Input should be 'low', 'medium', 'high' or 'max'");
+    await converse("us.anthropic.claude-opus-4-7", "xhigh");
+  });
+
+  it("models that take no effort refuse it: older Claude models, and other families in outputConfig", async () => {
+    const claude35 = await rejection(() => invoke(MODEL_ID, { output_config: { effort: "low" } }));
+    assert.equal(claude35.message, "output_config.effort: This model does not support the effort parameter.");
+    const sonnet45 = await rejection(() => converse("anthropic.claude-sonnet-4-5-20250929-v1:0", "low"));
+    assert.equal(sonnet45.message, "The model returned the following errors: output_config.effort: This model does not support the effort parameter.");
+    const llama = await rejection(() => converse("meta.llama3-3-70b-instruct-v1:0", "low"));
+    assert.equal(llama.message, "This model doesn't support the outputConfig.effort field. Remove it and try again.");
+    await converse("arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abcdef123456", "low");
   });
 });
 

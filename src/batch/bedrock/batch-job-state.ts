@@ -1,23 +1,30 @@
 /**
  * The small state file beside the output (OUTPUT.bedrock-job.json) that makes a Bedrock batch resumable: it
- * is written before the job is created (with the job's name and idempotency token, so a create repeated after
- * a crash returns the same job) and again with the job's ARN. A rerun polls that job instead of submitting
+ * is written before the job is created (with the job's name, idempotency token, timeout and tags, so a create
+ * repeated after a crash sends the same request and gets the same job) and again with the job's ARN. A rerun polls that job instead of submitting
  * another; the file is removed once the job's results are in the output.
  */
 import { randomBytes } from "node:crypto";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { BedrockBatchError } from "./bedrock-batch-errors.js";
+import type { ModelInvocationType } from "./build-model-input.js";
+import type { JobTag } from "./job-tags.js";
 
 export interface BatchJobState {
   version: 1;
   input: string;
   model: string;
+  /** The job's type (absent in files of earlier versions: InvokeModel, the only type they wrote). */
+  modelInvocationType?: ModelInvocationType;
   jobName: string;
   clientRequestToken: string;
   inputUri: string;
   outputUri: string;
   /** Records sent in the job. */
   records: number;
+  /** What CreateModelInvocationJob is sent, so a create repeated with the token sends the same request. */
+  timeoutDurationInHours?: number;
+  tags?: JobTag[];
   jobArn?: string;
 }
 

@@ -8,15 +8,22 @@ export class BedrockBatchError extends MinionError {
   }
 }
 
-/** The job ended without results to collect (Failed, Expired, or stopped before any record was done). */
+/**
+ * The job ended Failed, Expired or Stopped. Whatever it finished is in the output already (`collected`
+ * records); the `missing` ones have no result, and the next run sends them in a new job.
+ */
 export class BedrockBatchJobError extends MinionError {
   readonly jobArn: string;
   readonly status: string;
+  readonly collected: number;
+  readonly missing: number;
 
-  constructor(jobArn: string, status: string, message: string) {
+  constructor(jobArn: string, status: string, message: string, counts: { collected: number; missing: number }) {
     super(message, "bedrock_batch_job_failed");
     this.jobArn = jobArn;
     this.status = status;
+    this.collected = counts.collected;
+    this.missing = counts.missing;
   }
 }
 

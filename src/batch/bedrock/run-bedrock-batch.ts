@@ -12,19 +12,21 @@ import { OutputWriter } from "../output-writer.js";
 import { readDoneIds } from "../read-done-ids.js";
 import { scanInput } from "../scan-input.js";
 import { createBatchClients, type BatchClients, type BatchEndpoints } from "./batch-clients.js";
-import { BedrockBatchError, BedrockBatchJobError, fromSdkError } from "./bedrock-batch-errors.js";
+import { BedrockBatchError, fromSdkError } from "./bedrock-batch-errors.js";
 import { DEFAULT_BEDROCK_BATCH_LIMITS, type BedrockBatchLimits } from "./bedrock-batch-limits.js";
-import { newJobIdentity, readJobState, removeJobState, statePathOf, writeJobState, type BatchJobState } from "./batch-job-state.js";
-import { checkBatchModel } from "./build-model-input.js";
-import { collectBatchResults, type BatchManifest } from "./collect-batch-results.js";
+import { newJobIdentity, readJobState, statePathOf, writeJobState, type BatchJobState } from "./batch-job-state.js";
+import { invocationTypeOf } from "./build-model-input.js";
+import type { BatchManifest } from "./batch-manifest.js";
+import { finishBatchJob } from "./finish-batch-job.js";
 import { pollBatchJob, type BatchJobDescription } from "./poll-batch-job.js";
 import { checkRoleArn, parseS3Location, s3Uri, type S3Location } from "./s3-location.js";
 import { uploadBatchInput } from "./upload-batch-input.js";
+import { jobTags } from "./job-tags.js";
 
 export interface RunBedrockBatchOptions extends BatchEndpoints {
   input: string;
   output: string;
-  /** The model config (a Claude model): its id, defaults, credentials and region. */
+  /** The model config: its id, defaults, credentials and region. Claude models go in InvokeModel-type jobs, others in Converse-type. */
   model: LLMConfig | LLMConfigInput;
   /** s3://bucket/prefix: the job's input and results go under PREFIX/JOB_NAME/. */
   s3: string;
@@ -32,10 +34,14 @@ export interface RunBedrockBatchOptions extends BatchEndpoints {
   roleArn: string;
   /** Bedrock's batch quotas to check against (defaults: DEFAULT_BEDROCK_BATCH_LIMITS). */
   limits?: Partial<BedrockBatchLimits>;
+  /** The longest .jsonl.out line read (default 32 MiB); a longer one fails its record without being read. */
+  maxOutputLineBytes?: number;
   /** ms between two GetModelInvocationJob calls (default 60,000). */
   pollIntervalMs?: number;
   /** Hours before Bedrock stops the job (24 to 168; Bedrock's default 24). */
   timeoutDurationInHours?: number;
+  /** Tags for the job (at most 200). Kept in the state file with the job, so a resumed run sends the same. */
+  tags?: Readonly<Record<string, string>>;
   /** Stops watching: the job keeps running, and the same call resumes it. */
   signal?: AbortSignal;
   /** Called on each poll with the job's description (status, record counts). */
@@ -54,6 +60,9 @@ export interface BedrockBatchSummary {
   failed: number;
   /** Records of the job with no result (a stopped or failed job); a rerun sends them in a new job. */
   missing: number;
+  /** Lines of the job's output that named no record of this input, and second lines for one record: ignored. */
+  unknownLines: number;
+  duplicateLines: number;
   inputTokens: number;
   outputTokens: number;
   /** USD at Bedrock batch prices. */
@@ -69,9 +78,19 @@ export interface BedrockBatchSummary {
 
 export const DEFAULT_POLL_INTERVAL_MS = 60_000;
 
+/** What each status means, for the progress line. */
+const STATUS_NOTES: Record<string, string> = {
+  Submitted: "queued for validation",
+  Validating: "checking the input files and the role",
+  Scheduled: "validated, waiting for its turn",
+  InProgress: "running",
+  Stopping: "stopping",
+  PartiallyCompleted: "ended before every record was processed",
+};
+
 export async function runBedrockBatch(options: RunBedrockBatchOptions): Promise<BedrockBatchSummary> {
   const config = options.model instanceof LLMConfig ? options.model : new LLMConfig(options.model);
-  const limits = checkOptions(options, config);
+  const limits = checkOptions(options);
   const location = parseS3Location(options.s3);
   const statePath = statePathOf(options.output);
   const done = await readDoneIds(options.output, { repair: true });
@@ -102,22 +121,7 @@ export async function runBedrockBatch(options: RunBedrockBatchOptions): Promise<
       log(`minion: stopped watching; Bedrock batch job ${jobArn} keeps running. Run the same command again to resume, or add --stop to stop the job.`);
       return summary;
     }
-    summary.status = job.status;
-    if ((job.processedRecordCount ?? 0) === 0 && job.status !== "Completed") {
-      await removeJobState(statePath);
-      throw new BedrockBatchJobError(jobArn, job.status ?? "unknown", `Bedrock batch job ${jobArn} ended ${job.status} with no results${job.message ? `: ${job.message}` : ""}. Run the same command again to submit a new job.`);
-    }
-    const collected = await collectBatchResults({ config, input: options.input, done: done.ids, folder: resultsFolder(state, jobArn), clients, writer });
-    await writer.flush();
-    await removeJobState(statePath);
-    summary.succeeded += collected.succeeded;
-    summary.failed += collected.failed;
-    summary.inputTokens += collected.inputTokens;
-    summary.outputTokens += collected.outputTokens;
-    summary.cost += collected.cost;
-    summary.manifest = collected.manifest;
-    summary.missing = Math.max(0, state.records - collected.succeeded - collected.failed);
-    if (summary.missing > 0) log(`minion: ${summary.missing} record(s) of the job have no result (${job.status}); run the same command again to send them in a new job`);
+    await finishBatchJob({ options, config, state, job, jobArn, clients, writer, done: done.ids, statePath, summary, log });
     return summary;
   } finally {
     await writer.close();
@@ -150,14 +154,16 @@ export async function stopBedrockBatch(options: StopBedrockBatchOptions): Promis
   return { jobArn: state.jobArn, status: "Stopping" };
 }
 
-function checkOptions(options: RunBedrockBatchOptions, config: LLMConfig): BedrockBatchLimits {
+function checkOptions(options: RunBedrockBatchOptions): BedrockBatchLimits {
   if (options.input === options.output) throw new InvalidRequestError("The output must be another file than the input.");
-  checkBatchModel(config);
+  if (options.tags !== undefined) jobTags(options.tags);
   checkRoleArn(options.roleArn);
   const limits = { ...DEFAULT_BEDROCK_BATCH_LIMITS, ...definedOnly(options.limits ?? {}) };
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isInteger(value) || value < 0) throw new BedrockBatchError(`limits.${name} must be a whole number, 0 or more, got ${String(value)}.`);
   }
+  const lineCap = options.maxOutputLineBytes;
+  if (lineCap !== undefined && !(Number.isSafeInteger(lineCap) && lineCap >= 1024)) throw new BedrockBatchError(`maxOutputLineBytes must be a whole number of bytes, 1024 or more, got ${String(lineCap)}.`);
   const poll = options.pollIntervalMs;
   if (poll !== undefined && !(Number.isFinite(poll) && poll >= 0)) throw new BedrockBatchError(`pollIntervalMs must be 0 or more, got ${String(poll)}.`);
   const hours = options.timeoutDurationInHours;
@@ -194,15 +200,19 @@ async function uploadInput(
     version: 1,
     input: options.input,
     model: config.model,
+    modelInvocationType: invocationTypeOf(config),
     ...identity,
     inputUri: `${s3Uri(target)}/`,
     outputUri: `${s3Uri(location, identity.jobName, "output")}/`,
     records: uploaded.records,
+    ...(options.timeoutDurationInHours !== undefined ? { timeoutDurationInHours: options.timeoutDurationInHours } : {}),
+    ...(options.tags !== undefined && Object.keys(options.tags).length > 0 ? { tags: jobTags(options.tags) } : {}),
   };
   await writeJobState(statePath, state); // before the job exists: a crash from here on resubmits with the same token
   return state;
 }
 
+/** CreateModelInvocationJob from the state file alone: a repeat after a crash is the same request, with the same token. */
 async function createJob(options: RunBedrockBatchOptions, config: LLMConfig, state: BatchJobState, clients: BatchClients, statePath: string, log: (line: string) => void): Promise<string> {
   let jobArn: string | undefined;
   try {
@@ -212,9 +222,11 @@ async function createJob(options: RunBedrockBatchOptions, config: LLMConfig, sta
         clientRequestToken: state.clientRequestToken,
         roleArn: options.roleArn,
         modelId: config.model,
+        modelInvocationType: state.modelInvocationType ?? "InvokeModel",
         inputDataConfig: { s3InputDataConfig: { s3Uri: state.inputUri, s3InputFormat: "JSONL" } },
         outputDataConfig: { s3OutputDataConfig: { s3Uri: state.outputUri } },
-        ...(options.timeoutDurationInHours !== undefined ? { timeoutDurationInHours: options.timeoutDurationInHours } : {}),
+        ...(state.timeoutDurationInHours !== undefined ? { timeoutDurationInHours: state.timeoutDurationInHours } : {}),
+        ...(state.tags ? { tags: state.tags } : {}),
       }),
     );
     jobArn = created.jobArn;
@@ -227,18 +239,12 @@ async function createJob(options: RunBedrockBatchOptions, config: LLMConfig, sta
   return jobArn;
 }
 
-/** Results are written under the output URI, in a folder named for the job id. */
-function resultsFolder(state: BatchJobState, jobArn: string): S3Location {
-  const output = parseS3Location(state.outputUri);
-  const jobId = jobArn.slice(jobArn.lastIndexOf("/") + 1);
-  return { bucket: output.bucket, prefix: [output.prefix, jobId].filter(Boolean).join("/") };
-}
-
 function watcher(options: RunBedrockBatchOptions, log: (line: string) => void): (job: BatchJobDescription) => void {
   let last = "";
   return (job) => {
     options.onJobUpdate?.(job);
-    const line = `minion batch: ${job.jobName ?? job.jobArn} ${job.status}: ${job.processedRecordCount ?? 0}/${job.totalRecordCount ?? "?"} records processed, ${job.errorRecordCount ?? 0} failed`;
+    const note = STATUS_NOTES[job.status ?? ""];
+    const line = `minion batch: ${job.jobName ?? job.jobArn} ${job.status}${note ? ` (${note})` : ""}: ${job.processedRecordCount ?? 0}/${job.totalRecordCount ?? "?"} records processed, ${job.errorRecordCount ?? 0} failed`;
     if (line !== last) log(line);
     last = line;
   };
@@ -250,7 +256,7 @@ function logger(stream: NodeJS.WritableStream | null | undefined): (line: string
 }
 
 function emptySummary(total: number, skipped: number, resumed: boolean): BedrockBatchSummary {
-  return { total, skipped, submitted: undefined, succeeded: 0, failed: 0, missing: 0, inputTokens: 0, outputTokens: 0, cost: 0, jobArn: undefined, status: undefined, resumed, interrupted: false, manifest: undefined };
+  return { total, skipped, submitted: undefined, succeeded: 0, failed: 0, missing: 0, unknownLines: 0, duplicateLines: 0, inputTokens: 0, outputTokens: 0, cost: 0, jobArn: undefined, status: undefined, resumed, interrupted: false, manifest: undefined };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -56,7 +56,7 @@ export async function uploadBatchInput(options: UploadOptions): Promise<Uploaded
     let line: string;
     try {
       const modelInput = await buildModelInput(options.config, parsed.request);
-      line = `${JSON.stringify({ recordId: recordIdOf(lineNumber), modelInput: modelInput.body })}\n`;
+      line = `{"recordId":${JSON.stringify(recordIdOf(lineNumber))},"modelInput":${modelInput.json}}\n`;
     } catch (error) {
       await options.writer.append(errorRecord(parsed.request.id, error, 0));
       result.rejected += 1;

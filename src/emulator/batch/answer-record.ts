@@ -28,6 +28,9 @@ export async function answerRecord(planner: PlanRequest, modelId: string, type: 
   const recordId = typeof input.recordId === "string" && input.recordId !== "" ? input.recordId : newRecordId();
   if (input.modelInput === null || typeof input.modelInput !== "object") return failed({ recordId }, 400, "The record has no modelInput object.");
   const base = { recordId, modelInput: input.modelInput };
+  if (type === "Converse" && "toolConfig" in input.modelInput) {
+    return failed(base, 400, "Batch inference jobs of the Converse type do not support tool calling: remove toolConfig from the record, or send the model's native body in an InvokeModel-type job.");
+  }
   let plan: Plan;
   try {
     plan = await planner({ operation: type, modelId, body: input.modelInput, headers: {} });

@@ -1,27 +1,28 @@
 /**
  * The emulator's batch jobs: created (after checking the request and its S3 input), listed, described and
- * stopped, and run in the background: Submitted, then InProgress while every record is answered by the
- * emulator's model, then Completed (or Stopped) once the .jsonl.out files and manifest.json.out are written.
+ * stopped, and run in the background through Bedrock's statuses: Submitted, Validating, Scheduled (Expired
+ * when its timeout passes first), InProgress while every record is answered by the emulator's model, then
+ * Completed, PartiallyCompleted (the timeout passed mid-way) or Stopped once the .jsonl.out files and
+ * manifest.json.out are written; Failed when S3 fails it.
  */
 import { randomBytes } from "node:crypto";
 import { sleep } from "../abortable-wait.js";
 import type { PlanRequest } from "../answer-plan.js";
 import { WireError } from "../send-error.js";
 import { answerRecord, type OutputRecord } from "./answer-record.js";
-import { describeJob, isFinished, setStatus, type BatchJob, type JobStatus } from "./batch-job.js";
+import { DEFAULT_TIMEOUT_HOURS, describeJob, isFinished, setStatus, type BatchJob } from "./batch-job.js";
 import type { ResolvedBatchJobOptions } from "./batch-job-options.js";
 import { checkJobInput, recordLines } from "./check-job-input.js";
 import { JobS3, joinKey, parseS3Uri, type InputObject } from "./job-s3.js";
 import type { CreateJobRequest } from "./validate-create-job.js";
-
-const MAX_LIST_RESULTS = 1000;
+import { pageToken, type ListJobsQuery } from "./validate-list-jobs.js";
 
 export class BatchJobStore {
   readonly #jobs = new Map<string, BatchJob>();
   readonly #s3: JobS3;
   readonly #closed = new AbortController();
-  /** Per running job: aborted by stop() and by close(), so a job waiting out a status delay stops at once. */
-  readonly #wakes = new Map<string, AbortController>();
+  /** Per job: aborted by StopModelInvocationJob, and by close() (which also aborts #closed). */
+  readonly #stops = new Map<string, AbortController>();
 
   constructor(
     private readonly options: ResolvedBatchJobOptions,
@@ -52,7 +53,9 @@ export class BatchJobStore {
       jobId,
       request,
       status: "Submitted",
+      statusHistory: ["Submitted"],
       submitTime: now,
+      expirationTime: new Date(now.getTime() + (request.timeoutDurationInHours ?? DEFAULT_TIMEOUT_HOURS) * this.options.hourMs),
       lastModifiedTime: now,
       totalRecordCount: input.records,
       processedRecordCount: 0,
@@ -62,9 +65,13 @@ export class BatchJobStore {
       outputTokenCount: 0,
     };
     this.#jobs.set(jobId, job);
-    void this.#run(job, input.objects).catch((error: unknown) => {
-      if (!isFinished(job.status)) setStatus(job, "Failed", `The job failed: ${(error as Error).name}.`);
-    });
+    const stop = new AbortController();
+    this.#stops.set(jobId, stop);
+    void this.#run(job, input.objects, stop.signal)
+      .catch((error: unknown) => {
+        if (!isFinished(job.status)) setStatus(job, "Failed", `The job failed: ${failure(error)}`);
+      })
+      .finally(() => this.#stops.delete(jobId));
     return { jobArn: job.jobArn };
   }
 
@@ -77,26 +84,18 @@ export class BatchJobStore {
     return job;
   }
 
-  list(query: URLSearchParams): { invocationJobSummaries: Record<string, unknown>[]; nextToken?: string } {
-    const status = query.get("statusEquals");
-    const name = query.get("nameContains");
-    const after = query.get("submitTimeAfter");
-    const before = query.get("submitTimeBefore");
-    const maxResults = Number(query.get("maxResults") ?? MAX_LIST_RESULTS);
-    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_LIST_RESULTS) {
-      throw new WireError("ValidationException", 400, `1 validation error detected: Value '${query.get("maxResults")}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000`);
-    }
+  list(query: ListJobsQuery): { invocationJobSummaries: Record<string, unknown>[]; nextToken?: string } {
+    const { statusEquals, nameContains, submitTimeAfter, submitTimeBefore, maxResults, start } = query;
     let jobs = this.jobs.filter(
       (job) =>
-        (!status || job.status === status) &&
-        (!name || job.request.jobName.includes(name)) &&
-        (!after || job.submitTime > new Date(after)) &&
-        (!before || job.submitTime < new Date(before)),
+        (!statusEquals || job.status === statusEquals) &&
+        (!nameContains || job.request.jobName.includes(nameContains)) &&
+        (!submitTimeAfter || job.submitTime > submitTimeAfter) &&
+        (!submitTimeBefore || job.submitTime < submitTimeBefore),
     );
-    if (query.get("sortOrder") !== "Ascending") jobs = jobs.reverse();
-    const start = Number(query.get("nextToken") ?? 0) || 0;
+    if (query.sortOrder === "Descending") jobs = jobs.reverse();
     const page = jobs.slice(start, start + maxResults);
-    const next = start + maxResults < jobs.length ? String(start + maxResults) : undefined;
+    const next = start + maxResults < jobs.length ? pageToken(start + maxResults) : undefined;
     return { invocationJobSummaries: page.map(describeJob), ...(next ? { nextToken: next } : {}) };
   }
 
@@ -106,44 +105,55 @@ export class BatchJobStore {
       throw new WireError("ValidationException", 400, `The batch inference job ${job.jobArn} is ${job.status} and cannot be stopped.`);
     }
     setStatus(job, "Stopping");
-    this.#wakes.get(job.jobId)?.abort();
+    this.#stops.get(job.jobId)?.abort();
   }
 
   close(): void {
     this.#closed.abort();
+    for (const stop of this.#stops.values()) stop.abort();
     this.#s3.close();
   }
 
-  async #run(job: BatchJob, objects: InputObject[]): Promise<void> {
-    const wake = new AbortController();
-    const onClose = () => wake.abort();
-    if (this.#closed.signal.aborted) wake.abort();
-    else this.#closed.signal.addEventListener("abort", onClose, { once: true });
-    this.#wakes.set(job.jobId, wake);
-    try {
-      await this.#answer(job, objects, wake.signal);
-    } finally {
-      this.#wakes.delete(job.jobId);
-      this.#closed.signal.removeEventListener("abort", onClose);
+  /** Submitted, Validating, Scheduled (or Expired), InProgress, then Completed, PartiallyCompleted or Stopped. */
+  async #run(job: BatchJob, objects: InputObject[], stop: AbortSignal): Promise<void> {
+    const { statusDelayMs, scheduledDelayMs } = this.options;
+    for (const next of ["Validating", "Scheduled"] as const) {
+      await sleep(statusDelayMs, stop);
+      if (this.#closed.signal.aborted) return;
+      if (stop.aborted) return setStatus(job, "Stopped");
+      setStatus(job, next);
     }
+    const untilExpiry = job.expirationTime.getTime() - Date.now();
+    await sleep(Math.min(scheduledDelayMs, untilExpiry), stop);
+    if (this.#closed.signal.aborted) return;
+    if (stop.aborted) return setStatus(job, "Stopped");
+    if (scheduledDelayMs >= untilExpiry) {
+      return setStatus(job, "Expired", "The job was scheduled but did not begin before its timeout (timeoutDurationInHours). Submit a new job request.");
+    }
+    setStatus(job, "InProgress");
+    const timedOut = await this.#answerAll(job, objects, stop);
+    if (this.#closed.signal.aborted) return;
+    await sleep(statusDelayMs, stop);
+    if (this.#closed.signal.aborted) return;
+    if (stop.aborted) return setStatus(job, "Stopped");
+    if (timedOut) return setStatus(job, "PartiallyCompleted", "Not all records could be processed before the job's timeout (timeoutDurationInHours). The output files hold the records that were.");
+    setStatus(job, "Completed");
   }
 
-  async #answer(job: BatchJob, objects: InputObject[], wake: AbortSignal): Promise<void> {
-    const signal = this.#closed.signal;
-    const statusDelay = async (): Promise<boolean> => {
-      await sleep(this.options.statusDelayMs, wake);
-      return !signal.aborted;
-    };
-    if (!(await statusDelay())) return;
-    if (this.#stopped(job)) return this.#finish(job, "Stopped");
-    setStatus(job, "InProgress");
+  /** Answers every record (until stopped or past the timeout), writes the .jsonl.out files and the manifest; true when it timed out. */
+  async #answerAll(job: BatchJob, objects: InputObject[], stop: AbortSignal): Promise<boolean> {
     const output = parseS3Uri(job.request.outputUri);
     const folder = joinKey(output.key, job.jobId);
     const inputPrefix = parseS3Uri(job.request.inputUri).key;
+    let timedOut = false;
     for (const object of objects) {
       const answered: OutputRecord[] = [];
       for (const line of recordLines(await this.#s3.read(object))) {
-        if (this.#stopped(job) || signal.aborted) break;
+        if (stop.aborted) break;
+        if (Date.now() >= job.expirationTime.getTime()) {
+          timedOut = true;
+          break;
+        }
         const result = await answerRecord(this.planner, job.request.modelId, job.request.modelInvocationType, line);
         answered.push(result.record);
         job.processedRecordCount += 1;
@@ -152,22 +162,15 @@ export class BatchJobStore {
         job.inputTokenCount += result.inputTokens;
         job.outputTokenCount += result.outputTokens;
         job.lastModifiedTime = new Date();
-        if (this.options.recordDelayMs > 0 && !(await sleep(this.options.recordDelayMs, signal))) return;
+        await sleep(this.options.recordDelayMs, stop);
       }
+      if (this.#closed.signal.aborted) return timedOut;
       const name = outputName(object.key, inputPrefix);
-      await this.#s3.write({ bucket: output.bucket, key: joinKey(folder, `${name}.out`) }, answered.map((record) => `${JSON.stringify(record)}\n`).join(""));
+      if (answered.length > 0) await this.#s3.write({ bucket: output.bucket, key: joinKey(folder, `${name}.out`) }, answered.map((record) => `${JSON.stringify(record)}\n`).join(""));
+      if (stop.aborted || timedOut) break;
     }
     await this.#s3.write({ bucket: output.bucket, key: joinKey(folder, "manifest.json.out") }, JSON.stringify(manifest(job)));
-    if (!(await statusDelay())) return;
-    this.#finish(job, this.#stopped(job) ? "Stopped" : "Completed");
-  }
-
-  #stopped(job: BatchJob): boolean {
-    return job.status === "Stopping";
-  }
-
-  #finish(job: BatchJob, status: JobStatus): void {
-    setStatus(job, status);
+    return timedOut;
   }
 }
 
@@ -186,4 +189,11 @@ function manifest(job: BatchJob): Record<string, number> {
     inputTokenCount: job.inputTokenCount,
     outputTokenCount: job.outputTokenCount,
   };
+}
+
+/** An S3 failure as the job's message: the error's name and first line, never a stack or a credential. */
+function failure(error: unknown): string {
+  if (!(error instanceof Error)) return "an unknown error.";
+  const message = error.message.split("\n")[0]!.slice(0, 300);
+  return `${error.name}${message ? `: ${message}` : ""}. Check that the input and output locations exist and the job's role can use them.`;
 }

@@ -1,5 +1,5 @@
-/** The Bedrock control-plane batch operations, on their REST paths (bedrock-2023-04-20, restJson1). */
-export type ControlPlaneOperation = "CreateModelInvocationJob" | "GetModelInvocationJob" | "ListModelInvocationJobs" | "StopModelInvocationJob";
+/** The Bedrock control-plane batch operations (and ListTagsForResource for jobs), on their REST paths (bedrock-2023-04-20, restJson1). */
+export type ControlPlaneOperation = "CreateModelInvocationJob" | "GetModelInvocationJob" | "ListModelInvocationJobs" | "StopModelInvocationJob" | "ListTagsForResource";
 
 export interface ControlPlaneRoute {
   operation: ControlPlaneOperation;
@@ -18,6 +18,7 @@ export function routeControlPlane(method: string, url: string): ControlPlaneRout
   const query = new URLSearchParams(queryStart === -1 ? "" : url.slice(queryStart + 1));
   if (rawPath === "/model-invocation-job") return expect(method, "POST", { operation: "CreateModelInvocationJob", query, rawPath });
   if (rawPath === "/model-invocation-jobs") return expect(method, "GET", { operation: "ListModelInvocationJobs", query, rawPath });
+  if (rawPath === "/listTagsForResource") return expect(method, "POST", { operation: "ListTagsForResource", query, rawPath });
   const match = JOB_PATH.exec(rawPath);
   if (!match) return undefined;
   let jobIdentifier: string;

@@ -14,12 +14,20 @@ export interface CreateJobRequest {
   outputUri: string;
   timeoutDurationInHours?: number;
   modelInvocationType: "InvokeModel" | "Converse";
+  tags?: JobTag[];
 }
 
-const JOB_NAME = /^[a-zA-Z0-9]{1,63}(-*[a-zA-Z0-9+\-.]){0,63}$/;
+export interface JobTag {
+  key: string;
+  value: string;
+}
+
+export const JOB_NAME = /^[a-zA-Z0-9]{1,63}(-*[a-zA-Z0-9+\-.]){0,63}$/;
 const ROLE_ARN = /^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role\/.+$/;
 const TOKEN = /^[a-zA-Z0-9]{1,256}(-*[a-zA-Z0-9]){0,256}$/;
 const MODEL_ID = /^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{0,12}:[a-z-]+\/.+|[a-zA-Z0-9.:_-]{1,2048})$/;
+const TAG_TEXT = /^[a-zA-Z0-9\s._:/=+@-]*$/;
+const MAX_TAGS = 200;
 const S3_URI = /^s3:\/\/[a-z0-9][-.a-z0-9]{1,61}[a-z0-9](?:\/[-!_*'().a-z0-9A-Z]+(?:\/[-!_*'().a-z0-9A-Z]+)*)?\/?$/;
 
 export function validateCreateJob(body: unknown): CreateJobRequest {
@@ -38,6 +46,7 @@ export function validateCreateJob(body: unknown): CreateJobRequest {
   }
   const type = b["modelInvocationType"] ?? "InvokeModel";
   if (type !== "InvokeModel" && type !== "Converse") problems.push(`Value '${String(type).slice(0, 40)}' at 'modelInvocationType' failed to satisfy constraint: Member must satisfy enum value set: [InvokeModel, Converse]`);
+  const tags = b["tags"] === undefined ? undefined : tagList(b["tags"], problems);
   if (problems.length > 0) throw validation(`${problems.length} validation error${problems.length > 1 ? "s" : ""} detected: ${problems.join("; ")}`);
   return {
     jobName: jobName!,
@@ -48,7 +57,45 @@ export function validateCreateJob(body: unknown): CreateJobRequest {
     modelInvocationType: type as "InvokeModel" | "Converse",
     ...(clientRequestToken ? { clientRequestToken } : {}),
     ...(typeof timeout === "number" ? { timeoutDurationInHours: timeout } : {}),
+    ...(tags ? { tags } : {}),
   };
+}
+
+/** TagList: at most 200 tags, each a key of 1-128 and a value of 0-256 characters from TagKey's pattern. */
+function tagList(value: unknown, problems: string[]): JobTag[] | undefined {
+  if (!Array.isArray(value)) {
+    problems.push(`Value '${shown(value)}' at 'tags' failed to satisfy constraint: Member must be a list of tags`);
+    return undefined;
+  }
+  if (value.length > MAX_TAGS) {
+    problems.push(`Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to ${MAX_TAGS}`);
+    return undefined;
+  }
+  const tags: JobTag[] = [];
+  value.forEach((tag: unknown, index) => {
+    const at = `tags.${index + 1}.member`;
+    const fields = tag !== null && typeof tag === "object" ? (tag as Record<string, unknown>) : {};
+    const key = tagText(fields["key"], `${at}.key`, 1, 128, problems);
+    const text = tagText(fields["value"], `${at}.value`, 0, 256, problems);
+    if (key !== undefined && text !== undefined) tags.push({ key, value: text });
+  });
+  return tags;
+}
+
+function tagText(value: unknown, at: string, min: number, max: number, problems: string[]): string | undefined {
+  if (value === undefined || value === null) {
+    problems.push(`Value null at '${at}' failed to satisfy constraint: Member must not be null`);
+    return undefined;
+  }
+  if (typeof value !== "string" || value.length < min || value.length > max) {
+    problems.push(`Value '${shown(value)}' at '${at}' failed to satisfy constraint: Member must have length between ${min} and ${max}`);
+    return undefined;
+  }
+  if (!TAG_TEXT.test(value)) {
+    problems.push(`Value '${shown(value)}' at '${at}' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9\\s._:/=+@-]*`);
+    return undefined;
+  }
+  return value;
 }
 
 function stringField(body: Record<string, unknown>, name: string, pattern: RegExp, max: number, problems: string[]): string | undefined {

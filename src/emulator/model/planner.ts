@@ -94,7 +94,7 @@ function parseConversation(model: ResolvedModel, request: EmulatorRequest): Conv
     throw validationError("This action doesn't support the model that you provided. Try again with a supported text or chat model.");
   }
   if (request.operation === "Converse" || request.operation === "ConverseStream") {
-    if (isRecord(request.body)) checkConverseKnobs(request.body);
+    if (isRecord(request.body)) checkConverseKnobs(request.body, model);
     return parseConverseBody(request.body, model, request.operation);
   }
   if (model.family !== "anthropic") {
@@ -103,7 +103,7 @@ function parseConversation(model: ResolvedModel, request: EmulatorRequest): Conv
     );
   }
   const conversation = parseAnthropicBody(request.body, model);
-  checkInvokeKnobs(request.headers ?? {}, request.body as Record<string, unknown>);
+  checkInvokeKnobs(request.headers ?? {}, request.body as Record<string, unknown>, model);
   conversation.guardrail = guardrailFromHeaders(request.headers ?? {});
   return conversation;
 }

@@ -2,10 +2,12 @@
  * Bedrock's checks of the request knobs, worded like Bedrock's ValidationExceptions (constraints from
  * bedrock-runtime-2023-09-30.json): Converse `serviceTier`, `performanceConfig`, `requestMetadata`,
  * `outputConfig.effort`; InvokeModel's `X-Amzn-Bedrock-Service-Tier`, `-PerformanceConfig-Latency` and
- * `-Request-Metadata` headers and the Anthropic body's `output_config.effort`. Request metadata is a
- * sensitive shape: its values are never quoted back.
+ * `-Request-Metadata` headers and the Anthropic body's `output_config.effort`, whose levels depend on the
+ * model (effort-support.ts). Request metadata is a sensitive shape: its values are never quoted back.
  */
+import { effortExpected, effortSupport } from "./effort-support.js";
 import { isRecord } from "./json-shape.js";
+import type { ResolvedModel } from "./resolve-model-id.js";
 import { constraintError, modelReturnedError, validationError } from "./request-rejected.js";
 
 // The service model's enums and limits, kept here apart from the library's copy: the emulator checks the client.
@@ -18,9 +20,10 @@ const REQUEST_METADATA_TEXT = /^[a-zA-Z0-9\s:_@$#=/+,\-.]*$/;
 const REQUEST_METADATA_JSON_MAX = 8500;
 const EFFORT_MAX_LENGTH = 16;
 const enumSet = (values: readonly string[]) => `Member must satisfy enum value set: [${values.join(", ")}]`;
-const EFFORT_EXPECTED = `Input should be ${EFFORTS.slice(0, -1).map((e) => `'${e}'`).join(", ")} or '${EFFORTS[EFFORTS.length - 1]}'`;
+const EFFORT_EXPECTED = effortExpected(EFFORTS);
+const NO_EFFORT = "output_config.effort: This model does not support the effort parameter.";
 
-export function checkConverseKnobs(body: Record<string, unknown>): void {
+export function checkConverseKnobs(body: Record<string, unknown>, model: ResolvedModel): void {
   const { serviceTier, performanceConfig, requestMetadata, outputConfig } = body;
   if (serviceTier !== undefined) {
     const type = isRecord(serviceTier) ? serviceTier.type : undefined;
@@ -39,10 +42,17 @@ export function checkConverseKnobs(body: Record<string, unknown>): void {
       throw constraintError(effort, "outputConfig.effort", `Member must have length less than or equal to ${EFFORT_MAX_LENGTH}`);
     }
     if (!(EFFORTS as readonly string[]).includes(effort)) throw modelReturnedError(`output_config.effort: ${EFFORT_EXPECTED}`);
+    const support = effortSupport(model);
+    if (support === undefined) return;
+    if (support.levels.length === 0) {
+      if (model.family === "anthropic") throw modelReturnedError(NO_EFFORT);
+      throw validationError("This model doesn't support the outputConfig.effort field. Remove it and try again.");
+    }
+    if (!support.levels.includes(effort)) throw modelReturnedError(`output_config.effort: ${effortExpected(support.levels)}`);
   }
 }
 
-export function checkInvokeKnobs(headers: Record<string, string>, body: Record<string, unknown>): void {
+export function checkInvokeKnobs(headers: Record<string, string>, body: Record<string, unknown>, model: ResolvedModel): void {
   const tier = headers["x-amzn-bedrock-service-tier"];
   if (tier !== undefined && !(SERVICE_TIERS as readonly string[]).includes(tier)) throw constraintError(tier, "serviceTier", enumSet(SERVICE_TIERS));
   const latency = headers["x-amzn-bedrock-performanceconfig-latency"];
@@ -66,7 +76,19 @@ export function checkInvokeKnobs(headers: Record<string, string>, body: Record<s
     if (outputConfig.effort !== undefined && (typeof outputConfig.effort !== "string" || !(EFFORTS as readonly string[]).includes(outputConfig.effort))) {
       throw validationError(`output_config.effort: ${EFFORT_EXPECTED}`);
     }
+    if (outputConfig.effort !== undefined) checkInvokeEffort(outputConfig.effort as string, body, model);
   }
+}
+
+function checkInvokeEffort(effort: string, body: Record<string, unknown>, model: ResolvedModel): void {
+  const support = effortSupport(model);
+  if (support === undefined) return;
+  if (support.levels.length === 0) throw validationError(NO_EFFORT);
+  const betas = Array.isArray(body["anthropic_beta"]) ? (body["anthropic_beta"] as unknown[]) : [];
+  if (support.beta !== undefined && !betas.includes(support.beta)) {
+    throw validationError(`output_config.effort: this model reads effort only with the anthropic_beta flag "${support.beta}".`);
+  }
+  if (!support.levels.includes(effort)) throw validationError(`output_config.effort: ${effortExpected(support.levels)}`);
 }
 
 function checkRequestMetadata(value: unknown): void {

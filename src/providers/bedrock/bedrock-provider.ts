@@ -19,6 +19,7 @@ import { syncModuleOf, type SyncModule, type SyncWorkerSpec } from "../sync-call
 import { anthropicInvokeProtocol } from "./anthropic/anthropic-invoke-protocol.js";
 import type { AttemptOptions, BedrockProtocol, PreparedCall } from "./bedrock-protocol.js";
 import { checkEndpoint, createBedrockClient, type BedrockClientHandle, type TransportKind } from "./create-bedrock-client.js";
+import { inferenceProfileRetryId, noticeInferenceProfile } from "./errors/inference-profile-retry.js";
 import { mapBedrockError } from "./errors/map-bedrock-error.js";
 import type { ModelStreamPart } from "./output/model-stream-part.js";
 import { assertBedrockRegion } from "./auth/bedrock-regions.js";
@@ -78,6 +79,8 @@ export class BedrockAsyncProvider extends BaseProvider {
   readonly #telemetry: ProviderTelemetry;
   /** The shared rate limiter of this model and region (null: none), known once the region is. */
   #limiter: RateLimiter | null | undefined;
+  /** The id calls are sent with: `model`, or its inference profile id once Bedrock has asked for one. */
+  #modelId: string;
 
   constructor(config: LLMConfig | LLMConfigFields | LLMConfigInput, options: BedrockProviderOptions = {}) {
     super(options.costManager);
@@ -87,6 +90,7 @@ export class BedrockAsyncProvider extends BaseProvider {
     checkEndpoint(llmConfig.endpoint);
     this.config = llmConfig;
     this.model = llmConfig.model;
+    this.#modelId = llmConfig.model;
     this.priceAs = llmConfig.priceAs;
     this.#auth = resolveAuth(llmConfig);
     this.#region = configuredRegion(llmConfig);
@@ -130,37 +134,51 @@ export class BedrockAsyncProvider extends BaseProvider {
   }
 
   async #complete(messages: MessageInput[], options: GenerateOptions): Promise<CompletionResult> {
-    const prepared = await this.#prepare(messages, options);
+    const modelId = this.#modelId;
+    const prepared = await this.#prepare(messages, options, modelId);
     const call = this.#callContext(options);
     try {
       const handle = await this.#clientHandle();
-      const attempt = this.#attemptOptions(options, call);
-      let permit: RatePermit | undefined;
-      const parts = await this.#retry.run(
-        async () => {
-          permit = await this.#admit(messages, options, call);
-          try {
-            const parts = await prepared.invoke(handle, attempt);
-            permit?.accepted();
-            return parts;
-          } catch (thrown) {
-            this.#noteAnswer(permit, thrown, call);
-            settle(permit, undefined);
-            throw thrown;
-          }
-        },
-        (thrown) => this.#failure(thrown, call, false),
-        call.signal,
-      );
-      const accumulator = new StreamAccumulator(this.model, prepared.clientStops);
-      for (const part of parts) accumulator.push(part); // all of them: usage may come after a client-side stop
-      settle(permit, accumulator);
-      return { completion: accumulator.completion(), usage: accumulator.finalUsage() };
+      try {
+        return await this.#completeWith(prepared, modelId, handle, messages, options, call);
+      } catch (thrown) {
+        const profileId = this.#profileRetryId(thrown, call, modelId);
+        if (profileId === undefined) throw thrown;
+        const result = await this.#completeWith(await this.#prepare(messages, options, profileId), profileId, handle, messages, options, call);
+        this.#answeredAs(profileId);
+        return result;
+      }
     } catch (thrown) {
       throw this.#failure(thrown, call, false).error;
     } finally {
       call.dispose();
     }
+  }
+
+  /** One non-streaming call (with its retries) of a prepared request. */
+  async #completeWith(prepared: PreparedCall, modelId: string, handle: BedrockClientHandle, messages: MessageInput[], options: GenerateOptions, call: CallContext): Promise<CompletionResult> {
+    const attempt = this.#attemptOptions(options, call);
+    let permit: RatePermit | undefined;
+    const parts = await this.#retry.run(
+      async () => {
+        permit = await this.#admit(messages, options, call);
+        try {
+          const parts = await prepared.invoke(handle, attempt);
+          permit?.accepted();
+          return parts;
+        } catch (thrown) {
+          this.#noteAnswer(permit, thrown, call);
+          settle(permit, undefined);
+          throw thrown;
+        }
+      },
+      (thrown) => this.#failure(thrown, call, false),
+      call.signal,
+    );
+    const accumulator = new StreamAccumulator(modelId, prepared.clientStops);
+    for (const part of parts) accumulator.push(part); // all of them: usage may come after a client-side stop
+    settle(permit, accumulator);
+    return { completion: accumulator.completion(), usage: accumulator.finalUsage(), ...(modelId !== this.model ? { model: modelId } : {}) };
   }
 
   /**
@@ -209,22 +227,34 @@ export class BedrockAsyncProvider extends BaseProvider {
   }
 
   async *#streamEvents(messages: MessageInput[], options: GenerateOptions): AsyncGenerator<StreamEvent, void, undefined> {
-    const prepared = await this.#prepare(messages, options);
+    let modelId = this.#modelId;
+    let prepared = await this.#prepare(messages, options, modelId);
     const call = this.#callContext(options);
     let yielded = false;
     let finished = false;
     try {
       const handle = await this.#clientHandle();
       const attemptOptions = this.#attemptOptions(options, call);
-      const events = this.#retry.stream(
-        () => this.#streamAttempt(prepared, handle, attemptOptions, call, messages, options),
-        (thrown, midStream) => this.#failure(thrown, call, midStream),
-        call.signal,
-      );
-      for await (const event of events) {
-        yielded = true;
-        if (event.type === "finish") finished = true; // the attempt has closed or drained its response
-        yield event;
+      for (let profileTried = false; ; profileTried = true) {
+        const events = this.#retry.stream(
+          () => this.#streamAttempt(prepared, modelId, handle, attemptOptions, call, messages, options),
+          (thrown, midStream) => this.#failure(thrown, call, midStream),
+          call.signal,
+        );
+        try {
+          for await (const event of events) {
+            yielded = true;
+            if (event.type === "finish") finished = true; // the attempt has closed or drained its response
+            yield event;
+          }
+          if (profileTried) this.#answeredAs(modelId);
+          return;
+        } catch (thrown) {
+          const profileId = yielded || profileTried ? undefined : this.#profileRetryId(thrown, call, modelId);
+          if (profileId === undefined) throw thrown;
+          modelId = profileId;
+          prepared = await this.#prepare(messages, options, profileId);
+        }
       }
     } catch (thrown) {
       throw this.#failure(thrown, call, yielded).error;
@@ -239,7 +269,7 @@ export class BedrockAsyncProvider extends BaseProvider {
    * (a failed attempt's tokens are billed too). An attempt cut short (client-side stop, the consumer left,
    * an abort) closes its response and frees the connection; one whose response failed has nothing to close.
    */
-  async *#streamAttempt(prepared: PreparedCall, handle: BedrockClientHandle, attemptOptions: AttemptOptions, call: CallContext, messages: MessageInput[], options: GenerateOptions): AsyncGenerator<StreamEvent, void, undefined> {
+  async *#streamAttempt(prepared: PreparedCall, modelId: string, handle: BedrockClientHandle, attemptOptions: AttemptOptions, call: CallContext, messages: MessageInput[], options: GenerateOptions): AsyncGenerator<StreamEvent, void, undefined> {
     const permit = await this.#admit(messages, options, call);
     let stream: Awaited<ReturnType<PreparedCall["openStream"]>>;
     try {
@@ -251,7 +281,7 @@ export class BedrockAsyncProvider extends BaseProvider {
       throw thrown;
     }
     // Set up once the request is out: the wait for the answer pays for it, not the time to the first token.
-    const accumulator = new StreamAccumulator(this.model, prepared.clientStops);
+    const accumulator = new StreamAccumulator(modelId, prepared.clientStops);
     const { idleMs } = attemptOptions;
     const iterator = withStreamTimeouts(stream, { idleMs, signal: call.signal, onIdle: (error) => call.abort(error) })[Symbol.asyncIterator]();
     let open = true;
@@ -288,7 +318,7 @@ export class BedrockAsyncProvider extends BaseProvider {
         call.abort();
         iterator.return?.().catch(() => undefined);
       }
-      this.#record(accumulator);
+      this.#record(accumulator, modelId);
       settle(permit, accumulator);
     }
   }
@@ -322,14 +352,14 @@ export class BedrockAsyncProvider extends BaseProvider {
     return `${this.constructor.name} ${inspect(this.toJSON(), options)}`;
   }
 
-  async #prepare(messages: MessageInput[], options: GenerateOptions): Promise<PreparedCall> {
+  async #prepare(messages: MessageInput[], options: GenerateOptions, modelId: string = this.#modelId): Promise<PreparedCall> {
     if (options === null || typeof options !== "object") throw new ConfigError("options must be an object, e.g. { temperature: 0.2 }.");
     if (Array.isArray(messages)) {
       // Media files are read and checked, and thinking blocks of earlier answers expanded, before any network call.
       if (hasMediaParts(messages)) messages = await resolveMediaParts(messages);
       messages = expandThinkingBlocks(messages);
     }
-    return this.protocolFor(options).prepare(this.model, messages, options, this.#defaults);
+    return this.protocolFor(options).prepare(modelId, messages, options, this.#defaults);
   }
 
   #callContext(options: GenerateOptions): CallContext {
@@ -374,6 +404,18 @@ export class BedrockAsyncProvider extends BaseProvider {
     return this.#limiter.acquire(tokens, call.signal);
   }
 
+  /** The inference profile id to send a failed call again with, once (inference-profile-retry.ts). */
+  #profileRetryId(thrown: unknown, call: CallContext, modelId: string): string | undefined {
+    return inferenceProfileRetryId(this.#failure(thrown, call, false).error, modelId, this.#region);
+  }
+
+  /** The profile id answered: later calls go to it directly, and the notice says to configure it. */
+  #answeredAs(profileId: string): void {
+    if (this.#modelId === profileId) return;
+    this.#modelId = profileId;
+    noticeInferenceProfile(this.model, profileId, this.#region!, this.config.name);
+  }
+
   /** Tells the rate limiter how the service answered a failed attempt: a throttle, another answer, or none (network, abort). */
   #noteAnswer(permit: RatePermit | undefined, thrown: unknown, call: CallContext): void {
     if (!permit) return;
@@ -392,16 +434,16 @@ export class BedrockAsyncProvider extends BaseProvider {
     return { error, facts: error instanceof ProviderError ? error : { retryable: false } };
   }
 
-  protected override recordUsage(usage: CallUsage): void {
-    super.recordUsage(usage);
+  protected override recordUsage(usage: CallUsage, model?: string): void {
+    super.recordUsage(usage, model);
     const { inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens } = usage;
     this.#telemetry.usage({ inputTokens: inputTokens + cacheReadTokens + cacheWriteTokens, outputTokens, cacheReadTokens, cacheWriteTokens });
   }
 
   /** Adds one attempt's usage to the cost (called exactly once per attempt, when it ends). */
-  #record(accumulator: StreamAccumulator): void {
+  #record(accumulator: StreamAccumulator, modelId: string): void {
     const usage = accumulator.finalUsage();
-    if (usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens > 0) this.recordUsage(usage);
+    if (usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens > 0) this.recordUsage(usage, modelId === this.model ? undefined : modelId);
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * How a call's service tier and 1-hour cache writes change its price (sources in docs/cost.md):
- * - Service tiers: Flex bills 50% of the Standard ("default") on-demand rate and Priority 175% of it (a 75%
- *   premium), per the per-model tier rows of https://aws.amazon.com/bedrock/pricing/. Reserved capacity is
+ * - Service tiers: Flex at 50% of the Standard ("default") on-demand rate and Priority at 175% of it. AWS
+ *   publishes only "discounted" / "standard rate + premium"; 0.5 was said by AWS at re:Invent 2025 and 1.75
+ *   is not confirmed by AWS (docs/cost.md says which is which). Reserved capacity is
  *   billed as a fixed monthly price per tokens-per-minute reserved, not per token, so a call the service
  *   reports as served by the reserved tier adds no per-token cost (overflow is served, and reported, as
  *   "default"). The factor applies to every token price of the call (input, output, cache reads and writes).

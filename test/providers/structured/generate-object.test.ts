@@ -178,6 +178,28 @@ describe("generateObject and streamObject against the emulator", () => {
     assert.deepEqual(badTool.issues.map((issue) => [issue.path, issue.message]), [["", "must have required property 'age'"], ["/name", "must be string"]]);
   });
 
+  it("a successful generateObject / streamObject records usage and cost like the same request sent by generate", async () => {
+    for (const [model, extra] of [[CLAUDE_45, {}], [CLAUDE_45, { api: "converse" }], [NOVA, {}]] as const) {
+      const viaObject = llm(model, extra);
+      await viaObject.generateObject(ask(), { schema: Person });
+      const sent = bodyOf(emulator);
+      const viaStream = llm(model, extra);
+      await collect(viaStream.streamObject(ask(), { schema: Person }));
+      // The same request body through the plain API: the emulator answers it with the same usage.
+      const plain = llm(model, extra);
+      const options = sent.output_config ? { responseFormat: { type: "json_schema" as const, schema: sent.output_config.format.schema } } : undefined;
+      const completion = options ? await plain.generateStreamResponse(ask(), options) : undefined;
+      const cost = viaObject.getCost();
+      assert.ok(cost.totalCost > 0 && cost.totalTokens > 0, `${model}: cost recorded`);
+      assert.deepEqual(viaStream.getCost(), cost, `${model}: streamObject records what generateObject does`);
+      if (completion) {
+        assert.equal(cost.totalPromptTokens, completion.usage.prompt_tokens, `${model}: the call's own prompt tokens`);
+        assert.equal(cost.totalCompletionTokens, completion.usage.completion_tokens);
+        assert.deepEqual(plain.getCost(), cost);
+      }
+    }
+  });
+
   it("repair: true re-asks once with the issues, and records both calls' usage", async () => {
     const single = llm(CLAUDE_45);
     await single.generateObject(ask("GIVE-BAD"), { schema: Person }).catch(() => undefined);

@@ -2,7 +2,6 @@
  * Builds the Anthropic Messages body for InvokeModel / InvokeModelWithResponseStream. Never contains `model`
  * or `stream` (Bedrock rejects unknown keys; the model is in the path and streaming is the operation).
  */
-import { reasoningEffortFields } from "../thinking/map-reasoning-effort.js";
 import type { MessageInput } from "../../../schema/message.js";
 import type { GenerateOptions } from "../../llm-provider.js";
 import type { AnthropicRequestBody } from "./anthropic-types.js";
@@ -13,6 +12,8 @@ import { applyAnthropicResponseFormat } from "../options/apply-response-format.j
 import { resolveCallOptions, type CallDefaults } from "../options/resolve-call-options.js";
 import { invokeKnobHeaders, resolveRequestKnobs } from "../options/request-knobs.js";
 import { applyAnthropicKnobs } from "./apply-anthropic-knobs.js";
+import { mapEffort, type EffortFields } from "../options/map-effort.js";
+import { InvalidRequestError } from "../../../schema/errors.js";
 
 export const ANTHROPIC_VERSION = "bedrock-2023-05-31";
 
@@ -40,8 +41,16 @@ export function buildAnthropicRequest(model: string, messages: readonly MessageI
   if (tools.tool_choice) body.tool_choice = tools.tool_choice;
   applyAnthropicFeatures(body, options);
   applyAnthropicResponseFormat(body, options.responseFormat);
-  reasoningEffortFields(model, { reasoningEffort: options.reasoningEffort }); // Claude takes a budget: refuses an effort
   const knobs = resolveRequestKnobs(options, defaults);
   applyAnthropicKnobs(body, knobs);
+  applyEffort(model, body, mapEffort(model, knobs.effort, options.thinking));
   return { body, clientStops: call.clientStops, knobHeaders: invokeKnobHeaders(knobs) };
+}
+
+function applyEffort(model: string, body: AnthropicRequestBody, effort: EffortFields): void {
+  if (effort.additionalFields) {
+    throw new InvalidRequestError(`${model} reads its effort from Converse fields, not from an Anthropic body: set api: "converse" (or "auto") for it.`);
+  }
+  if (effort.outputEffort) body.output_config = { ...(body.output_config as object | undefined), effort: effort.outputEffort };
+  if (effort.anthropicBeta && !(body.anthropic_beta ?? []).includes(effort.anthropicBeta)) body.anthropic_beta = [...(body.anthropic_beta ?? []), effort.anthropicBeta];
 }

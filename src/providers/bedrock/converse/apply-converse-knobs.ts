@@ -1,6 +1,6 @@
 /**
  * The request knobs on a Converse / ConverseStream input: `serviceTier`, `performanceConfig`,
- * `requestMetadata` and `outputConfig.effort` as fields, the default cache TTL on cache points that set none,
+ * `requestMetadata` as fields, the default cache TTL on cache points that set none,
  * and citations on the documents that do not say.
  */
 import type { ConverseCommandInput } from "@aws-sdk/client-bedrock-runtime";
@@ -18,8 +18,6 @@ export function applyConverseKnobs(input: ConverseCommandInput, knobs: RequestKn
     if (knobs.cacheTtl && block.cachePoint && block.cachePoint.ttl === undefined) block.cachePoint.ttl = knobs.cacheTtl;
     if (knobs.citations !== undefined && block.document && block.document.citations === undefined) block.document.citations = { enabled: knobs.citations };
   }
-  const { outputConfig, ...fields } = converseKnobFields(knobs) as { outputConfig?: object };
-  Object.assign(input, fields);
-  if (outputConfig) input.outputConfig = { ...input.outputConfig, ...outputConfig } as never;
+  Object.assign(input, converseKnobFields(knobs));
   return input;
 }

@@ -1,8 +1,8 @@
 /**
  * Builds the Converse / ConverseStream input for any Bedrock model: messages and system (converted to the
  * internal NormalizedPrompt, Anthropic's Messages shape, by the same code and repairs as the InvokeModel path,
- * then translated to Converse), toolConfig, inferenceConfig, top_k and thinking in
- * additionalModelRequestFields, cache points, guardrailConfig, and the response field path that reports
+ * then translated to Converse), toolConfig, inferenceConfig, top_k, thinking and the effort fields of
+ * models that reason by effort in additionalModelRequestFields, `outputConfig.effort`, cache points, guardrailConfig, and the response field path that reports
  * which stop sequence ended an Anthropic model's answer.
  */
 import type { ConverseCommandInput, InferenceConfiguration } from "@aws-sdk/client-bedrock-runtime";
@@ -15,7 +15,7 @@ import { guardrailConverseConfig } from "../options/map-guardrail.js";
 import { applyConverseResponseFormat } from "../options/apply-response-format.js";
 import { resolveCallOptions, type CallDefaults } from "../options/resolve-call-options.js";
 import { isAnthropicModel } from "../select-bedrock-api.js";
-import { reasonsByEffort, reasoningEffortFields } from "../thinking/map-reasoning-effort.js";
+import { mapEffort, reasonsByEffort } from "../options/map-effort.js";
 import { convertToConverseMessages } from "./convert-to-converse-messages.js";
 import { prepareConverseTools } from "./prepare-converse-tools.js";
 import { resolveRequestKnobs } from "../options/request-knobs.js";
@@ -49,7 +49,8 @@ function topKField(model: string, topK: number): Record<string, unknown> {
 export function buildConverseRequest(model: string, messages: readonly MessageInput[], options: GenerateOptions, defaults: CallDefaults): ConverseRequest {
   const call = resolveCallOptions(model, options, defaults);
   const explicitMax = options.maxTokens ?? options.max_tokens ?? defaults.maxTokens;
-  const reasoning = reasoningEffortFields(model, options);
+  const knobs = resolveRequestKnobs(options, defaults);
+  const effort = mapEffort(model, knobs.effort, options.thinking);
   const thinking = reasonsByEffort(model) ? undefined : planThinking(options.thinking, explicitMax === undefined ? undefined : call.maxTokens);
   checkThinkingModel(thinking, model);
   checkToolChoiceWithThinking(thinking, options.toolChoice);
@@ -74,7 +75,7 @@ export function buildConverseRequest(model: string, messages: readonly MessageIn
   const additional: Record<string, unknown> = {};
   if (!thinking && call.topK !== undefined) Object.assign(additional, topKField(model, call.topK));
   if (thinking) additional["thinking"] = anthropicThinkingField(thinking);
-  if (reasoning) Object.assign(additional, reasoning);
+  if (effort.additionalFields) Object.assign(additional, effort.additionalFields);
   if (Object.keys(additional).length > 0) input.additionalModelRequestFields = additional as never;
   if (call.serverStops.length > 0 && isAnthropicModel(model)) input.additionalModelResponseFieldPaths = [STOP_SEQUENCE_FIELD_PATH];
 
@@ -82,6 +83,7 @@ export function buildConverseRequest(model: string, messages: readonly MessageIn
   if (guardrail) input.guardrailConfig = guardrail;
   applyConverseResponseFormat(input, options.responseFormat);
   checkCachePointCount(countCachePoints(input));
-  applyConverseKnobs(input, resolveRequestKnobs(options, defaults));
+  if (effort.outputEffort) input.outputConfig = { ...input.outputConfig, effort: effort.outputEffort } as never;
+  applyConverseKnobs(input, knobs);
   return { input, clientStops: call.clientStops };
 }

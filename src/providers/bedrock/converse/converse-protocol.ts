@@ -16,7 +16,7 @@ import { decodeConverseResponse } from "./decode-converse-response.js";
 import { converseEventsOf, decodeConverseStream } from "./decode-converse-stream.js";
 
 /** The Converse / ConverseStream request body: the input without the model id (it is in the path), bytes as base64. */
-function converseBody(input: object): string {
+export function converseBody(input: object): string {
   const { modelId: _inPath, ...body } = input as { modelId?: string };
   return JSON.stringify(body, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value));
 }

@@ -1,9 +1,10 @@
 /**
  * One non-streaming InvokeModel on the provider's transport, keeping the response headers: embedding models
- * report their input tokens only in x-amzn-bedrock-input-token-count.
+ * report their input tokens only in x-amzn-bedrock-input-token-count. The body is parsed from its bytes
+ * (parse-json-bytes.ts): an answer of 96 Cohere vectors is ~98,000 numbers.
  */
 import type { BedrockTransport } from "../transport/bedrock-transport.js";
-import { parseJsonBody } from "../transport/parse-json-body.js";
+import { parseJsonChunksBody } from "../transport/parse-json-body.js";
 import { encodeUriSegment } from "../transport/encode-uri-segment.js";
 
 export interface InvokeJsonResult {
@@ -19,7 +20,7 @@ export async function invokeJson(
   options: { signal: AbortSignal; idleMs: number | undefined },
 ): Promise<InvokeJsonResult> {
   const path = `/model/${encodeUriSegment(model)}/invoke`;
-  const answer = await transport.invokeWithHeaders(path, JSON.stringify(body), { accept: "application/json" }, options);
+  const answer = await transport.invokeChunks(path, JSON.stringify(body), { accept: "application/json" }, options);
   const header = Number(answer.headers["x-amzn-bedrock-input-token-count"]);
-  return { body: parseJsonBody<Record<string, unknown>>(answer.body, transport.secrets), inputTokens: Number.isFinite(header) && header >= 0 ? header : undefined };
+  return { body: parseJsonChunksBody<Record<string, unknown>>(answer.chunks), inputTokens: Number.isFinite(header) && header >= 0 ? header : undefined };
 }

@@ -18,6 +18,16 @@ const NEEDS_PROFILE = /on-demand throughput isn.t supported/i;
 const MODEL_IN_MESSAGE = /model ID (\S+) with on-demand/i;
 const PROFILE_PREFIXES = /^(us|eu|apac|au|jp|ca|us-gov|global)\./;
 
+/** Whether Bedrock's message says the model is served only through an inference profile. */
+export function needsInferenceProfile(message: string): boolean {
+  return NEEDS_PROFILE.test(message);
+}
+
+/** A cross-region inference profile id (`us.`, `eu.`, ... + base id). */
+export function isInferenceProfileId(modelId: string): boolean {
+  return PROFILE_PREFIXES.test(modelId);
+}
+
 export function bedrockErrorHint(facts: ServiceErrorFacts): string {
   if (INVALID_MODEL_ID.test(facts.message)) return invalidModelHint(facts);
   if (NEEDS_PROFILE.test(facts.message)) return inferenceProfileHint(facts);

@@ -22,7 +22,9 @@ export interface MapErrorContext {
 export function mapBedrockError(thrown: unknown, context: MapErrorContext): MinionError {
   if (thrown instanceof BedrockServiceError) {
     const specific = bedrockErrorHint({ name: thrown.awsName, message: thrown.message, modelId: context.modelId, region: context.region });
-    return thrown.withDetails({ midStream: context.midStream, hint: hint(thrown.awsName) + specific });
+    const added = hint(thrown.awsName) + specific;
+    // The retry layer throws the error it mapped; mapping it again must not repeat the hint.
+    return thrown.withDetails({ midStream: context.midStream, ...(added !== "" && !thrown.message.endsWith(added) ? { hint: added } : {}) });
   }
   if (thrown instanceof MinionError) return thrown;
   const name = thrown instanceof Error ? thrown.name : "Error";

@@ -6,7 +6,7 @@
  *   `X-Amzn-Bedrock-PerformanceConfig-Latency`.
  * - `requestMetadata` (tags for invocation logs): Converse `requestMetadata`; InvokeModel header
  *   `X-Amzn-Bedrock-Request-Metadata` (the map as JSON text).
- * - `effort`: Converse `outputConfig.effort`; Claude on InvokeModel `output_config.effort`.
+ * - `effort`: checked here against Bedrock's enum; where it goes depends on the model (map-effort.ts).
  * - `cacheTtl`: the TTL of cache points that do not set their own ("5m" or "1h").
  * - `citations`: citations on for every document part of the call.
  */
@@ -73,13 +73,12 @@ export function resolveRequestKnobs(options: KnobOptions, defaults: KnobDefaults
   return knobs;
 }
 
-/** The Converse / ConverseStream request fields of the knobs (`outputConfig` holds only `effort`). */
+/** The Converse / ConverseStream request fields of the knobs (effort is placed by map-effort.ts). */
 export function converseKnobFields(knobs: RequestKnobs): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   if (knobs.serviceTier) fields["serviceTier"] = { type: knobs.serviceTier };
   if (knobs.latency) fields["performanceConfig"] = { latency: knobs.latency };
   if (knobs.requestMetadata) fields["requestMetadata"] = knobs.requestMetadata;
-  if (knobs.effort) fields["outputConfig"] = { effort: knobs.effort };
   return fields;
 }
 

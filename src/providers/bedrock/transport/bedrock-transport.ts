@@ -111,13 +111,24 @@ export class BedrockTransport {
     headers: Record<string, string>,
     options: Omit<SendOptions, "headersAreIdle">,
   ): Promise<{ body: Buffer; headers: IncomingHttpHeaders }> {
+    const answer = await this.invokeChunks(path, body, headers, options);
+    return { body: answer.chunks.length === 1 ? answer.chunks[0]! : Buffer.concat(answer.chunks), headers: answer.headers };
+  }
+
+  /** invokeWithHeaders(), with the body as it arrived (for a decoder that reads chunks without joining them). */
+  async invokeChunks(
+    path: string,
+    body: string,
+    headers: Record<string, string>,
+    options: Omit<SendOptions, "headersAreIdle">,
+  ): Promise<{ chunks: Buffer[]; headers: IncomingHttpHeaders }> {
     const response = await this.open(path, body, headers, { ...options, headersAreIdle: false });
     const read = await readResponseBody(response, { maxBytes: MAX_BODY, idleMs: options.idleMs }).catch((error: unknown) => {
       throw options.signal.aborted ? options.signal.reason : networkErrorOf(error, this.secrets, "while reading the response");
     });
     if (read.outcome === "idle") throw new TimeoutError("idle", options.idleMs!);
     if (read.outcome === "too_large") throw new NetworkError(`The response from Bedrock is larger than ${MAX_BODY} bytes; it was not read.`, false, { networkCode: "response_too_large" });
-    return { body: read.body, headers: response.headers };
+    return { chunks: read.chunks, headers: response.headers };
   }
 
   #attempt(path: string, body: string, extraHeaders: Record<string, string>, options: SendOptions): Promise<IncomingMessage> {
@@ -208,8 +219,8 @@ export class BedrockTransport {
 
   /** A non-200 response -> its service error, read within the idle timeout and the error-body cap. */
   async #readError(response: IncomingMessage, idleMs: number | undefined): Promise<Error | ClockSkewed> {
-    const { body } = await readResponseBody(response, { maxBytes: MAX_ERROR_BODY, idleMs });
-    const error = serviceErrorFromResponse(response.statusCode ?? 0, response.headers, body.toString("utf8"), this.secrets);
+    const { chunks } = await readResponseBody(response, { maxBytes: MAX_ERROR_BODY, idleMs });
+    const error = serviceErrorFromResponse(response.statusCode ?? 0, response.headers, Buffer.concat(chunks).toString("utf8"), this.secrets);
     return this.#learnClockOffset(response) ? new ClockSkewed(error) : error;
   }
 

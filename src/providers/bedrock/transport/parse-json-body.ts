@@ -1,6 +1,7 @@
 /** A non-streaming answer's body -> its JSON object; anything else is a corrupt response (retryable, like a cut one). */
 import { NetworkError } from "../../../schema/errors.js";
 import { scrub } from "../errors/scrub-secrets.js";
+import { JsonBytesError, parseJsonChunks } from "./parse-json-bytes.js";
 
 export function parseJsonBody<T>(body: Buffer, secrets: readonly string[]): T {
   let value: unknown;
@@ -9,6 +10,23 @@ export function parseJsonBody<T>(body: Buffer, secrets: readonly string[]): T {
   } catch (error) {
     // The parser's message quotes the body, which may echo credentials.
     throw corrupt(`not JSON (${scrub((error as Error).message, secrets)})`);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw corrupt("not a JSON object");
+  return value as T;
+}
+
+/**
+ * parseJsonBody for a body still in the chunks it arrived in, read straight from the bytes (parse-json-bytes.ts):
+ * for large answers that are mostly numbers (embeddings), where a joined copy and a string of the body cost
+ * more than the parse.
+ */
+export function parseJsonChunksBody<T>(chunks: readonly Buffer[]): T {
+  let value: unknown;
+  try {
+    value = parseJsonChunks(chunks);
+  } catch (error) {
+    if (!(error instanceof JsonBytesError)) throw error;
+    throw corrupt(`not JSON (${error.message})`);
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw corrupt("not a JSON object");
   return value as T;

@@ -6,7 +6,8 @@
 import type { IncomingMessage } from "node:http";
 
 export interface BodyRead {
-  body: Buffer;
+  /** The body as it arrived, in chunks (Buffer.concat(chunks) is the whole of it). */
+  chunks: Buffer[];
   /** "end": the whole body; "idle": silent for idleMs; "too_large": past maxBytes. */
   outcome: "end" | "idle" | "too_large";
 }
@@ -23,7 +24,7 @@ export function readResponseBody(response: IncomingMessage, limits: { maxBytes: 
       response.off("data", onData);
       if (outcome instanceof Error) return reject(outcome);
       if (outcome !== "end") response.destroy();
-      resolve({ body: Buffer.concat(chunks), outcome });
+      resolve({ chunks, outcome });
     };
     const onData = (chunk: Buffer): void => {
       const room = limits.maxBytes - size;

@@ -32,7 +32,7 @@ describe("reasoning on models other than Claude: each family's own field, thinki
   }
 
   it("Nova 2: reasoningConfig with maxReasoningEffort; its reasoning arrives redacted, as Nova 2 Lite sends it", async () => {
-    const { fields, events } = await reason("us.amazon.nova-2-lite-v1:0", { reasoningEffort: "high" });
+    const { fields, events } = await reason("us.amazon.nova-2-lite-v1:0", { effort: "high" });
     assert.deepEqual(fields, { reasoningConfig: { type: "enabled", maxReasoningEffort: "high" } });
     const thinking = thinkingOf(events);
     assert.equal(thinking.streamed, "[REDACTED]");
@@ -46,12 +46,12 @@ describe("reasoning on models other than Claude: each family's own field, thinki
     const thinking = thinkingOf(medium.events);
     assert.equal(thinking.streamed, 'The user wrote: "Is 17 prime?". I should answer briefly and helpfully.');
     assert.equal(thinking.final, thinking.streamed);
-    const low = await reason("openai.gpt-oss-20b-1:0", { reasoningEffort: "low" });
+    const low = await reason("openai.gpt-oss-20b-1:0", { effort: "low" });
     assert.deepEqual(low.fields, { reasoning_effort: "low" });
   });
 
   it("DeepSeek: V3 takes reasoning_effort; R1 always reasons and is sent no field", async () => {
-    const v3 = await reason("deepseek.v3-v1:0", { reasoningEffort: "high" });
+    const v3 = await reason("deepseek.v3-v1:0", { effort: "high" });
     assert.deepEqual(v3.fields, { reasoning_effort: "high" });
     assert.ok(thinkingOf(v3.events).streamed.length > 0);
     const r1 = await reason("us.deepseek.r1-v1:0", {});
@@ -63,12 +63,14 @@ describe("reasoning on models other than Claude: each family's own field, thinki
 
   it("refuses, before sending, an effort the model cannot take or a value Bedrock would reject", async () => {
     const cases: Array<[string, object, RegExp]> = [
-      ["anthropic.claude-3-5-haiku-20241022-v1:0", { reasoningEffort: "high" }, /does not take it\. For Claude use thinking: \{ budgetTokens \}/],
-      ["meta.llama3-3-70b-instruct-v1:0", { reasoningEffort: "low" }, /reasoningEffort is for Amazon Nova 2, OpenAI gpt-oss and DeepSeek models/],
-      ["amazon.nova-lite-v1:0", { reasoningEffort: "low" }, /does not take it/],
+      ["anthropic.claude-3-5-haiku-20241022-v1:0", { effort: "high" }, /effort is not taken by anthropic\.claude-3-5-haiku.*use thinking: \{ budgetTokens \}/],
+      ["meta.llama3-3-70b-instruct-v1:0", { effort: "low" }, /effort is not taken by meta\.llama3-3-70b-instruct-v1:0\. It is for Claude \(Opus 4\.5, Sonnet 4\.6 and later\), Amazon Nova 2, OpenAI gpt-oss and DeepSeek V3/],
+      ["amazon.nova-lite-v1:0", { effort: "low" }, /effort is not taken by amazon\.nova-lite-v1:0/],
       ["openai.gpt-oss-20b-1:0", { thinking: { budgetTokens: 2048 } }, /sets its reasoning by effort, not by a token budget/],
-      ["openai.gpt-oss-20b-1:0", { reasoningEffort: "max" }, /reasoningEffort must be "low", "medium" or "high" \(got "max"\)/],
-      ["deepseek.r1-v1:0", { reasoningEffort: "low" }, /always reasons and takes no reasoning effort/],
+      ["openai.gpt-oss-20b-1:0", { effort: "max" }, /takes effort "low", "medium" or "high"; "max" is for Claude models/],
+      ["amazon.nova-2-lite-v1:0", { effort: "xhigh" }, /takes effort "low", "medium" or "high"; "xhigh" is for Claude models/],
+      ["deepseek.r1-v1:0", { effort: "low" }, /always reasons and takes no effort; remove effort/],
+      ["openai.gpt-oss-20b-1:0", { reasoningEffort: "low" }, /Unknown option "reasoningEffort"\. Did you mean "effort"\?/],
     ];
     for (const [model, options, message] of cases) {
       const provider = providerFor(emulator, { model });

@@ -19,6 +19,17 @@ describe("mapBedrockError", () => {
     assert.match(error.message, /^AccessDeniedException: not allowed \(check the IAM permissions/);
   });
 
+  it("adds the hint once when an already mapped error is mapped again (the retry layer throws mapped errors)", () => {
+    const raw = serviceErrorFromResponse(400, { "x-amzn-errortype": "ValidationException" }, '{"message":"Invocation of model ID anthropic.claude-sonnet-4-20250514-v1:0 with on-demand throughput isn\u2019t supported."}', []);
+    const once = mapBedrockError(raw, { ...context, region: "us-east-1" });
+    const twice = mapBedrockError(once, { ...context, region: "us-east-1" });
+    assert.equal(twice.message.match(/Hint:/g)?.length, 1);
+    assert.equal(twice.message, once.message);
+    const denied = serviceErrorFromResponse(403, { "x-amzn-errortype": "UnrecognizedClientException" }, '{"message":"bad token"}', []);
+    const deniedTwice = mapBedrockError(mapBedrockError(denied, context), context);
+    assert.equal(deniedTwice.message.match(/check the AWS credentials/g)?.length, 1);
+  });
+
   it("marks a service error that came after part of the answer as mid-stream, keeping its retry facts", () => {
     const raw = serviceErrorFromResponse(429, { "x-amzn-errortype": "ThrottlingException", "retry-after": "2" }, '{"message":"slow down"}', []);
     const error = mapBedrockError(raw, { ...context, midStream: true });

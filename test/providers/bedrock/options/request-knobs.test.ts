@@ -12,6 +12,8 @@ import type { LLMConfigInput } from "../../../../src/config/llm-config.js";
 import { collect, emulatorWith, MODEL, providerFor } from "../emulator-fixture.js";
 
 const PROMPT: MessageInput[] = [{ role: "user", content: "Name three rivers." }];
+const OPUS_4_5 = "us.anthropic.claude-opus-4-5-20251101-v1:0";
+const OPUS_4_6 = "global.anthropic.claude-opus-4-6-v1";
 const APIS = [{ api: "invoke" }, { api: "converse" }] as const;
 
 let emulator: Emulator;
@@ -52,6 +54,7 @@ for (const { api } of APIS) {
     it("service_tier, performance_config, request_metadata and effort from YAML keys are sent with every call", async () => {
       const provider = providerFor(emulator, {
         api,
+        model: OPUS_4_5,
         service_tier: "flex",
         performance_config: { latency: "optimized" },
         request_metadata: { team: "search", "cost-center": "42" },
@@ -68,7 +71,7 @@ for (const { api } of APIS) {
         assert.equal(headers["x-amzn-bedrock-performanceconfig-latency"], "optimized");
         assert.deepEqual(JSON.parse(headers["x-amzn-bedrock-request-metadata"]!), { team: "search", "cost-center": "42" });
         assert.deepEqual(lastBody()["output_config"], { effort: "low" });
-        assert.ok(lastBody()["anthropic_beta"].includes("effort-2025-11-24"));
+        assert.deepEqual(lastBody()["anthropic_beta"], ["effort-2025-11-24"], "Opus 4.5 reads effort only with its beta flag");
       } else {
         const body = lastBody();
         assert.deepEqual(body["serviceTier"], { type: "flex" });
@@ -79,13 +82,14 @@ for (const { api } of APIS) {
     });
 
     it("a call's knobs win over the config's", async () => {
-      await costOf({ api, service_tier: "flex", effort: "low" }, { serviceTier: "priority", effort: "high" });
+      await costOf({ api, model: OPUS_4_6, service_tier: "flex", effort: "low" }, { serviceTier: "priority", effort: "max" });
       if (api === "invoke") {
         assert.equal(last().headers["x-amzn-bedrock-service-tier"], "priority");
-        assert.deepEqual(lastBody()["output_config"], { effort: "high" });
+        assert.deepEqual(lastBody()["output_config"], { effort: "max" });
+        assert.equal(lastBody()["anthropic_beta"], undefined, "Opus 4.6 takes effort without a beta flag");
       } else {
         assert.deepEqual(lastBody()["serviceTier"], { type: "priority" });
-        assert.deepEqual(lastBody()["outputConfig"], { effort: "high" });
+        assert.deepEqual(lastBody()["outputConfig"], { effort: "max" });
       }
     });
 

@@ -1,0 +1,51 @@
+/**
+ * The lines of a stream, with a byte cap per line: a line over the cap is never held whole. Its first
+ * `headBytes` bytes are kept (enough to find the recordId Bedrock writes first) and the rest is counted and
+ * dropped, so memory stays within the cap however long a hostile line is. readline cannot do this: it
+ * buffers a line until its newline arrives.
+ */
+import type { Readable } from "node:stream";
+
+export type CappedLine = { kind: "line"; text: string } | { kind: "oversized"; bytes: number; head: string };
+
+const NEWLINE = 0x0a;
+
+export async function* readCappedLines(stream: Readable, maxLineBytes: number, headBytes = 1024): AsyncGenerator<CappedLine> {
+  let parts: Buffer[] = [];
+  let length = 0;
+  let oversized: { bytes: number; head: string } | undefined;
+  const take = (piece: Buffer) => {
+    if (oversized) {
+      oversized.bytes += piece.length;
+      return;
+    }
+    if (length + piece.length <= maxLineBytes) {
+      parts.push(piece);
+      length += piece.length;
+      return;
+    }
+    const head = Buffer.concat([...parts, piece.subarray(0, Math.max(0, headBytes - length))]).subarray(0, headBytes);
+    oversized = { bytes: length + piece.length, head: head.toString("utf8") };
+    parts = [];
+    length = 0;
+  };
+  const end = (): CappedLine => {
+    const line: CappedLine = oversized ? { kind: "oversized", ...oversized } : { kind: "line", text: Buffer.concat(parts, length).toString("utf8").replace(/\r$/, "") };
+    parts = [];
+    length = 0;
+    oversized = undefined;
+    return line;
+  };
+  for await (const chunk of stream) {
+    const bytes = chunk as Uint8Array | string;
+    const buffer = typeof bytes === "string" ? Buffer.from(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let start = 0;
+    for (let newline = buffer.indexOf(NEWLINE, start); newline !== -1; newline = buffer.indexOf(NEWLINE, start)) {
+      take(buffer.subarray(start, newline));
+      yield end();
+      start = newline + 1;
+    }
+    if (start < buffer.length) take(buffer.subarray(start));
+  }
+  if (length > 0 || oversized) yield end();
+}

@@ -1,0 +1,100 @@
+/**
+ * The bytes JSON parser agrees with JSON.parse: the same values (bit for bit for numbers, -0 included) for
+ * what JSON.parse accepts, a JsonBytesError for what it refuses, and the same in chunks split anywhere.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { JsonBytesError, parseJsonBytes, parseJsonChunks } from "../../../../src/providers/bedrock/transport/parse-json-bytes.js";
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+/** Deterministic doubles of every kind: float32-like, full precision, tiny, huge, integers. */
+function numbers(count: number): number[] {
+  let seed = 12345;
+  const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  return Array.from({ length: count }, (_, i) => {
+    const x = next() - 0.5;
+    switch (i % 8) {
+      case 0: return Math.fround(x);
+      case 1: return x;
+      case 2: return x * 1e-30;
+      case 3: return x * 1e300;
+      case 4: return Math.round(x * 1e6);
+      case 5: return Number(x.toPrecision(8));
+      case 6: return 0;
+      default: return x * 2 ** 60;
+    }
+  });
+}
+
+describe("parseJsonBytes", () => {
+  it("yields exactly JSON.parse's values for numbers, bit for bit", () => {
+    const texts = [
+      ...numbers(20_000).map((n) => JSON.stringify(n)),
+      "0", "-0", "1", "-1", "0.1", "1e5", "1E+5", "1e-5", "-1.5e-7", "123456789012345678901234567890", "1e400", "-1e400",
+      "9007199254740993", "0.30000000000000004", "2.2250738585072014e-308", "5e-324", "1.7976931348623157e308", "1e-400",
+      "0.000000000000000000000000000001", "12345678901234.5678", "4.35", "0.0200805664", "1e22", "1e23", "123e-22", "123e-23",
+    ];
+    for (const text of texts) {
+      const expected = JSON.parse(text) as number;
+      const got = parseJsonBytes(bytes(text));
+      assert.ok(Object.is(got, expected), `${text}: ${String(got)} vs ${expected}`);
+      const inArray = parseJsonBytes(bytes(`[${text},${text}]`)) as number[];
+      assert.ok(Object.is(inArray[1], expected), `[${text}]`);
+    }
+  });
+
+  it("yields JSON.parse's value for documents of every shape", () => {
+    const documents = [
+      '{"id":"e1","texts":["a","Straße ✓ 日本","with \\"quotes\\" and \\\\ and \\n \\u00e9 \\ud83d\\ude00"],"embeddings":{"float":[[0.1,-0.2,3e-5],[1,2,3]]},"response_type":"embeddings_by_type"}',
+      ' \n\t{ "a" : [ 1 , 2 , { "b" : null } , true , false , "x" , [ ] , { } , -0.5 ] } \r\n',
+      "[]", "{}", '""', "true", "null", "[[[]]]", '[1,"two",3]', '["a",1,2]', "[1,2,[3,4],5]",
+      '{"embedding":[0.5,0.25],"inputTextTokenCount":7,"embeddingsByType":{"float":[0.5,0.25]}}',
+      JSON.stringify({ long: "x".repeat(500), unicode: "é".repeat(100), nested: { deep: [{ a: [1.5] }] } }),
+    ];
+    for (const text of documents) assert.deepEqual(parseJsonBytes(bytes(text)), JSON.parse(text), text);
+  });
+
+  it("refuses what JSON.parse refuses, with the byte offset", () => {
+    const bad = [
+      "", " ", "[", "]", "{", '{"a"}', '{"a":}', '{"a":1,}', "[1,]", "[,1]", "[1 2]", "01", "1.", ".5", "-", "+1", "1e", "1e+",
+      "NaN", "Infinity", "-Infinity", "0x10", "tru", "nul", "True", "'a'", '"abc', '"a\u0001b"', '"\\x41"', '"\\u12"', '{a:1}',
+      "[1]x", "{} {}", '"\\', "[-]", "[--1]", "1 2",
+    ];
+    for (const text of bad) {
+      assert.throws(() => JSON.parse(text), `JSON.parse accepts ${JSON.stringify(text)}`);
+      assert.throws(() => parseJsonBytes(bytes(text)), (error: unknown) => error instanceof JsonBytesError && /at byte \d+$/.test(error.message), JSON.stringify(text));
+    }
+  });
+
+  it("a __proto__ key is an own property, not the object's prototype", () => {
+    const parsed = parseJsonBytes(bytes('{"__proto__":{"polluted":true},"a":1}')) as Record<string, unknown>;
+    assert.equal(Object.getPrototypeOf(parsed), Object.prototype);
+    assert.deepEqual(Object.keys(parsed), ["__proto__", "a"]);
+    assert.equal(({} as Record<string, unknown>)["polluted"], undefined);
+    assert.deepEqual((parsed["__proto__"] as Record<string, unknown>)["polluted"], true);
+  });
+
+  it("refuses nesting deeper than it recurses, instead of overflowing the stack", () => {
+    assert.throws(() => parseJsonBytes(bytes(`${"[".repeat(100_000)}${"]".repeat(100_000)}`)), /nesting too deep/);
+    assert.throws(() => parseJsonBytes(bytes(`${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}`)), /nesting too deep/);
+    assert.deepEqual(parseJsonBytes(bytes(`${"[".repeat(200)}${"]".repeat(200)}`)), JSON.parse(`${"[".repeat(200)}${"]".repeat(200)}`));
+  });
+});
+
+describe("parseJsonChunks", () => {
+  it("gives the same value however the body is split, and the scratch buffer leaks nothing between calls", () => {
+    const first = JSON.stringify({ id: "one", embeddings: { float: [numbers(300), numbers(300).reverse()] }, texts: ["ü".repeat(40)] });
+    const second = JSON.stringify({ id: "two", embeddings: [[1, 2, 3]] });
+    for (const text of [first, second, first]) {
+      const all = bytes(text);
+      for (const size of [1, 7, 100, 4096, all.length]) {
+        const chunks: Uint8Array[] = [];
+        for (let at = 0; at < all.length; at += size) chunks.push(all.slice(at, at + size));
+        assert.deepEqual(parseJsonChunks(chunks), JSON.parse(text), `${text.slice(0, 20)} in chunks of ${size}`);
+      }
+    }
+    const truncated = bytes(first).slice(0, 1000);
+    assert.throws(() => parseJsonChunks([truncated.slice(0, 500), truncated.slice(500)]), JsonBytesError);
+  });
+});
