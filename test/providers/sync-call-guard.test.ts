@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { runSyncCall } from "../../src/providers/sync-call.js";
-import { TimeoutError } from "../../src/schema/errors.js";
+import { runSyncCall, workerExecArgv } from "../../src/providers/sync-call.js";
+import { ProviderError, TimeoutError } from "../../src/schema/errors.js";
 import { CHILD_LOADER, childModule } from "../support/child-modules.js";
 
 const src = (path: string): string => JSON.stringify(childModule(new URL(`../../src/${path}`, import.meta.url)).href);
@@ -60,5 +60,36 @@ describe("generateSync's last-resort time limit", () => {
     });
     assert.equal((handle as { worker?: unknown }).worker, undefined);
     assert.throws(() => runSyncCall({ spec: handle.spec }, [{ role: "user", content: "hi" }], { timeout: -1 }), /timeout must be a positive number/);
+  });
+});
+
+describe("generateSync's worker under Node options a worker refuses", () => {
+  it("answers in a process started with --input-type=module -e (the option is not passed on to the worker)", () => {
+    const syncCall = childModule(new URL("../../src/providers/sync-call.ts", import.meta.url)).href;
+    const echo = childModule(new URL("./fixtures/echo-provider.ts", import.meta.url)).href;
+    const script = `
+      const { runSyncCall } = await import(${JSON.stringify(syncCall)});
+      const handle = { spec: { moduleUrl: ${JSON.stringify(echo)}, exportName: "EchoProvider", args: [], workerGraceMs: 20000 } };
+      console.log(runSyncCall(handle, [{ role: "user", content: "hi" }], { timeout: 20000 }).result.text);
+      await handle.worker.terminate();`;
+    const child = spawnSync(process.execPath, [...CHILD_LOADER, "--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(child.stdout.trim(), "echo: hi");
+  });
+
+  it("a worker that has not started within workerStartMs ends the call with a typed error naming the cause, not a wait for the whole timeout", () => {
+    const echo = childModule(new URL("./fixtures/echo-provider.ts", import.meta.url)).href;
+    const handle = { spec: { moduleUrl: echo, exportName: "EchoProvider", args: [], workerStartMs: 0 } };
+    assert.throws(() => runSyncCall(handle, [{ role: "user", content: "hi" }], { timeout: 60_000 }), (error: unknown) => {
+      assert.ok(error instanceof ProviderError);
+      assert.equal(error.code, "sync_worker_failed");
+      assert.match(error.message, /worker thread did not start.*async generate\(\)/);
+      return true;
+    });
+    assert.equal((handle as { worker?: unknown }).worker, undefined);
+  });
+
+  it("keeps every other option and drops only --input-type, in both spellings", () => {
+    assert.deepEqual(workerExecArgv(["--input-type=module", "--enable-source-maps", "--input-type", "commonjs", "-e", "x"]), ["--enable-source-maps", "-e", "x"]);
   });
 });
