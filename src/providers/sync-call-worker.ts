@@ -5,7 +5,7 @@ import type { MessageInput } from "../schema/message.js";
 import type { BaseProvider } from "./base-provider.js";
 import type { GenerateOptions } from "./llm-provider.js";
 import { serializeError } from "./serialize-error.js";
-import { SYNC_DONE, type SyncReply, type SyncWorkerSpec } from "./sync-call.js";
+import { SYNC_DONE, type SyncReply, type SyncWorkerData } from "./sync-call.js";
 import { completionOutcome } from "./telemetry/trace-call.js";
 
 interface SyncRequest {
@@ -15,8 +15,9 @@ interface SyncRequest {
   options: GenerateOptions;
 }
 
-const spec = workerData as SyncWorkerSpec;
+const spec = workerData as SyncWorkerData;
 const pending = new Set<Int32Array>();
+wake(spec.started);
 
 const providerReady: Promise<BaseProvider> = import(spec.moduleUrl).then((module: Record<string, unknown>) => {
   const ProviderClass = module[spec.exportName];

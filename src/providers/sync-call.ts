@@ -8,7 +8,7 @@
  */
 import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
 import type { MessageInput } from "../schema/message.js";
-import { ConfigError, InvalidRequestError, TimeoutError } from "../schema/errors.js";
+import { ConfigError, InvalidRequestError, ProviderError, TimeoutError } from "../schema/errors.js";
 import type { GenerateOptions } from "./llm-provider.js";
 import { deserializeError, type SerializedError } from "./serialize-error.js";
 import { assertNotServedByThisThread } from "./sync-call-guard.js";
@@ -26,6 +26,8 @@ export interface SyncWorkerSpec {
   timeout?: number | undefined;
   /** Overrides SYNC_WORKER_GRACE_MS. */
   workerGraceMs?: number | undefined;
+  /** Overrides SYNC_WORKER_START_MS. */
+  workerStartMs?: number | undefined;
 }
 
 /**
@@ -38,9 +40,17 @@ export const DEFAULT_SYNC_TIMEOUT_MS = 3_600_000;
 /** Extra time the blocked thread waits past the call's timeout, for the worker to start and report it. */
 export const SYNC_WORKER_GRACE_MS = 30_000;
 
+/** How long a new worker may take to load its module before generateSync gives up on it. */
+export const SYNC_WORKER_START_MS = 30_000;
+
 export interface SyncWorkerHandle {
   spec: SyncWorkerSpec;
   worker?: Worker;
+}
+
+/** What the worker receives: the spec, and a flag it raises once its module runs. */
+export interface SyncWorkerData extends SyncWorkerSpec {
+  started: Int32Array;
 }
 
 export interface SyncCallUsage {
@@ -151,8 +161,34 @@ function waitForWorker(flag: Int32Array, limitMs: number): boolean {
   return true;
 }
 
+/**
+ * Starts the worker and waits (bounded) until its module runs. A worker that fails to load reports it only as
+ * an event on this thread, which the blocked caller would never see; without this wait the call would sit out
+ * its whole timeout.
+ */
 function startWorker(spec: SyncWorkerSpec): Worker {
-  const worker = new Worker(workerEntryFor(import.meta.url), { workerData: spec });
+  const started = new Int32Array(new SharedArrayBuffer(4));
+  const workerData: SyncWorkerData = { ...spec, started };
+  const worker = new Worker(workerEntryFor(import.meta.url), { workerData, execArgv: workerExecArgv(process.execArgv) });
   worker.unref();
+  if (!waitForWorker(started, spec.workerStartMs ?? SYNC_WORKER_START_MS)) {
+    void worker.terminate();
+    throw new ProviderError(
+      "generateSync: its worker thread did not start. A Node option of this process that a worker cannot take is the usual cause " +
+        "(process.execArgv is passed on); call the async generate() instead, or start Node without that option.",
+      "sync_worker_failed",
+      false,
+    );
+  }
   return worker;
+}
+
+/** This process's Node options minus those a worker refuses: `--input-type` applies only to -e/-p/stdin input. */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    if (execArgv[i] === "--input-type") i++;
+    else if (!execArgv[i]!.startsWith("--input-type=")) kept.push(execArgv[i]!);
+  }
+  return kept;
 }

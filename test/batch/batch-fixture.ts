@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EXAMPLE_CREDENTIALS, type Emulator } from "../../src/emulator/index.js";
+import type { LlmProvider } from "../../src/providers/llm-provider.js";
 import { createLlmProvider } from "../../src/providers/registry.js";
+import type { ChatCompletion } from "../../src/schema/chat-completion.js";
 
 export const MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
 
@@ -54,4 +56,22 @@ export function emulatorProvider(emulator: Emulator, extra: Record<string, unkno
     secret_access_key: EXAMPLE_CREDENTIALS.secretAccessKey,
     ...extra,
   });
+}
+
+/**
+ * A provider that answers every request at once, in memory, for tests of the runner's file handling where the
+ * wire adds nothing (thousands of lines through the emulator would only cost time). Counts its calls.
+ */
+export function instantProvider(): LlmProvider & { calls: number } {
+  const provider = {
+    model: MODEL,
+    calls: 0,
+    async generateStreamResponse(): Promise<ChatCompletion> {
+      provider.calls += 1;
+      const message = { role: "assistant" as const, content: `answer ${provider.calls}` };
+      const usage = { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 };
+      return { id: `instant-${provider.calls}`, object: "chat.completion", created: 0, model: MODEL, choices: [{ index: 0, message, finish_reason: "stop", logprobs: null }], usage };
+    },
+  };
+  return provider as unknown as LlmProvider & { calls: number };
 }

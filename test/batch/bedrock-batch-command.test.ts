@@ -7,14 +7,12 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { cliEntry } from "../cli/cli-entry.js";
 import { runMinion, tempProject } from "../cli/run-cli-helpers.js";
 import { startS3, type TestS3 } from "../support/s3-server.js";
 import { idCounts, MODEL, readRecords, writeInput } from "./batch-fixture.js";
 
-const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
-const TSX = import.meta.resolve("tsx");
 const ROLE = "arn:aws:iam::123456789012:role/BatchRole";
 
 describe("minion batch --engine bedrock", () => {
@@ -54,7 +52,7 @@ describe("minion batch --engine bedrock", () => {
       const ids = writeInput(`${dir.cwd}/in.jsonl`, 100, { max_tokens: 32 });
       const statePath = `${dir.cwd}/out.jsonl.bedrock-job.json`;
       const jobsBefore = emulator.batchJobs().length;
-      const child = spawn(process.execPath, ["--import", TSX, MAIN, ...args()], { cwd: dir.cwd, env: { PATH: process.env["PATH"] ?? "", HOME: dir.home, NODE_NO_WARNINGS: "1" }, stdio: "ignore" });
+      const child = spawn(process.execPath, [cliEntry(), ...args()], { cwd: dir.cwd, env: { PATH: process.env["PATH"] ?? "", HOME: dir.home, NODE_NO_WARNINGS: "1" }, stdio: "ignore" });
       const exited = new Promise((resolve) => child.on("close", resolve));
       const guard = setTimeout(() => child.kill("SIGKILL"), 180_000);
       while (!(existsSync(statePath) && readFileSync(statePath, "utf8").includes('"jobArn"'))) await new Promise((resolve) => setTimeout(resolve, 5));

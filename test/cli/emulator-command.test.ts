@@ -7,6 +7,7 @@ import { parseEmulatorArgs, runEmulatorCommand } from "../../src/cli/emulator-co
 import { UsageError } from "../../src/cli/usage-error.js";
 import { EXAMPLE_CREDENTIALS } from "../../src/emulator/index.js";
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { CHILD_LOADER, childModule } from "../support/child-modules.js";
 
 const MESSAGES = [{ role: "user" as const, content: [{ text: "Hello" }] }];
 
@@ -70,7 +71,7 @@ describe("minion emulator", () => {
   it("exits cleanly on SIGTERM when run as a process", async () => {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", "-e", "import('./src/cli/emulator-command.ts').then((m) => m.runEmulatorCommand(['--port', '0']))"],
+      [...CHILD_LOADER, "-e", `import(${JSON.stringify(childModule(new URL("../../src/cli/emulator-command.ts", import.meta.url)).href)}).then((m) => m.runEmulatorCommand(['--port', '0']))`],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     let output = "";

@@ -1,24 +1,24 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
+import { CHILD_LOADER, childModulePath, writeChildScript } from "../support/child-modules.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const TSX = import.meta.resolve("tsx");
 
 /** The ```ts block of docs/embeddings.md that imports minion-ts, with the package imports pointed at src/. */
 function example(): string {
   const markdown = readFileSync(join(ROOT, "docs/embeddings.md"), "utf8");
   const block = [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).find((code) => code.includes('from "minion-ts"'));
   assert.ok(block, "docs/embeddings.md has its example");
-  return block.replace('from "minion-ts/emulator"', `from ${JSON.stringify(join(ROOT, "src/emulator/index.ts"))}`).replace('from "minion-ts"', `from ${JSON.stringify(join(ROOT, "src/index.ts"))}`);
+  return block.replace('from "minion-ts/emulator"', `from ${JSON.stringify(childModulePath(new URL("../../src/emulator/index.ts", import.meta.url)))}`).replace('from "minion-ts"', `from ${JSON.stringify(childModulePath(new URL("../../src/index.ts", import.meta.url)))}`);
 }
 
 function run(file: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", TSX, file], { env: { PATH: process.env["PATH"] ?? "", NODE_NO_WARNINGS: "1" } });
+    const child = spawn(process.execPath, [...CHILD_LOADER, file], { env: { PATH: process.env["PATH"] ?? "", NODE_NO_WARNINGS: "1" } });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -32,8 +32,8 @@ describe("docs/embeddings.md", () => {
   it("its retrieval example runs as written against the emulator and finds the penguin documents", async () => {
     const dir = mkdtempSync(join(ROOT, "test/docs/.example-"));
     try {
-      const file = join(dir, "example.ts");
-      writeFileSync(file, example());
+      const file = join(dir, "example.mjs");
+      writeChildScript(file, example());
       const result = await run(file);
       assert.equal(result.code, 0, result.stderr);
       const lines = result.stdout.trim().split("\n");

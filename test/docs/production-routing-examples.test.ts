@@ -1,30 +1,30 @@
 /** The Fallbacks and Inference profiles examples of docs/production.md run as written against the emulator. */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
+import { CHILD_LOADER, childModulePath, writeChildScript } from "../support/child-modules.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const TSX = import.meta.resolve("tsx");
 
 /** The ```ts block of docs/production.md that contains `marker`, with the package imports pointed at src/. */
 function example(marker: string): string {
   const markdown = readFileSync(join(ROOT, "docs/production.md"), "utf8");
   const block = [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).find((code) => code.includes(marker));
   assert.ok(block, `docs/production.md has an example containing ${marker}`);
-  return block.replace('from "minion-ts/emulator"', `from ${JSON.stringify(join(ROOT, "src/emulator/index.ts"))}`).replace('from "minion-ts"', `from ${JSON.stringify(join(ROOT, "src/index.ts"))}`);
+  return block.replace('from "minion-ts/emulator"', `from ${JSON.stringify(childModulePath(new URL("../../src/emulator/index.ts", import.meta.url)))}`).replace('from "minion-ts"', `from ${JSON.stringify(childModulePath(new URL("../../src/index.ts", import.meta.url)))}`);
 }
 
 async function run(code: string): Promise<string[]> {
   const dir = mkdtempSync(join(ROOT, "test/docs/.example-"));
   try {
-    const file = join(dir, "example.ts");
-    writeFileSync(file, code);
+    const file = join(dir, "example.mjs");
+    writeChildScript(file, code);
     const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
       // No AWS settings from the environment: the example must work with what it sets itself.
-      const child = spawn(process.execPath, ["--import", TSX, file], { env: { PATH: process.env["PATH"] ?? "", HOME: dir } });
+      const child = spawn(process.execPath, [...CHILD_LOADER, file], { env: { PATH: process.env["PATH"] ?? "", HOME: dir } });
       let stdout = "";
       let stderr = "";
       child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

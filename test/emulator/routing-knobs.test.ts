@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { BedrockRuntimeClient, InvokeModelCommand, ValidationException } from "@aws-sdk/client-bedrock-runtime";
 import { BedrockAsyncProvider } from "../../src/providers/bedrock/index.js";
 import { EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { BedrockServiceError } from "../../src/schema/errors.js";
@@ -19,15 +20,17 @@ describe("emulator knobs for routing", () => {
   after(() => emulator.close());
 
   it("answers a profile-only model's base id with Bedrock's on-demand-throughput ValidationException, and its profile id normally", async () => {
-    const base = provider(emulator, BASE);
-    const error = await base.generate([{ role: "user", content: "hi" }]).catch((e: unknown) => e);
-    assert.ok(error instanceof BedrockServiceError);
-    assert.equal(error.awsName, "ValidationException");
-    assert.equal(error.status, 400);
+    // The official client, so that minion's own inference-profile retry does not hide the emulator's answer.
+    const client = new BedrockRuntimeClient({ region: "us-east-1", endpoint: emulator.url, credentials: { ...EXAMPLE_CREDENTIALS }, maxAttempts: 1 });
+    const body = JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 16, messages: [{ role: "user", content: "hi" }] });
+    const error = await client.send(new InvokeModelCommand({ modelId: BASE, contentType: "application/json", body })).catch((e: unknown) => e);
+    client.destroy();
+    assert.ok(error instanceof ValidationException);
+    assert.equal(error.$metadata.httpStatusCode, 400);
     assert.match(error.message, new RegExp(`Invocation of model ID ${BASE.replace(/[.:]/g, "\\$&")} with on-demand throughput isn\u2019t supported\\. Retry your request with the ID or ARN of an inference profile that contains this model\\.`));
     const profile = provider(emulator, `us.${BASE}`);
     assert.notEqual(await profile.generate([{ role: "user", content: "hi" }]), "");
-    await Promise.all([base.close(), profile.close()]);
+    await profile.close();
   });
 
   it("throttles a model above maxRequestsPerSecond with ThrottlingException 429", async () => {

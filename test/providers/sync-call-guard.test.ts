@@ -1,12 +1,17 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
-import { runSyncCall } from "../../src/providers/sync-call.js";
-import { TimeoutError } from "../../src/schema/errors.js";
+import { runSyncCall, workerExecArgv } from "../../src/providers/sync-call.js";
+import { ProviderError, TimeoutError } from "../../src/schema/errors.js";
+import { CHILD_LOADER, childModule } from "../support/child-modules.js";
 
-const src = (path: string): string => JSON.stringify(new URL(`../../src/${path}`, import.meta.url).href);
+const src = (path: string): string => JSON.stringify(childModule(new URL(`../../src/${path}`, import.meta.url)).href);
 
 // Run in a child process: before the guard existed this deadlocked, and a deadlocked test process cannot fail.
+// The script is a file, not `--input-type=module -e`: a worker inherits that flag and Node refuses it for a file entry.
 const SCRIPT = `
 import { startEmulator, EXAMPLE_CREDENTIALS } from ${src("emulator/index.ts")};
 import { BedrockAsyncProvider } from ${src("providers/bedrock/index.ts")};
@@ -26,7 +31,10 @@ console.log(JSON.stringify(results));
 
 describe("generateSync against an emulator in the same thread", () => {
   it("fails at once with an InvalidRequestError that explains, instead of deadlocking", () => {
-    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", SCRIPT], { encoding: "utf8", timeout: 120_000 });
+    const dir = mkdtempSync(join(tmpdir(), "minion-sync-guard-"));
+    writeFileSync(join(dir, "script.mjs"), SCRIPT);
+    const child = spawnSync(process.execPath, [...CHILD_LOADER, join(dir, "script.mjs")], { encoding: "utf8", timeout: 120_000 });
+    rmSync(dir, { recursive: true, force: true });
     assert.equal(child.signal, null, `the child hung and was killed; stderr: ${child.stderr}`);
     assert.equal(child.status, 0, child.stderr);
     const [direct, viaLocalhost, afterClose] = JSON.parse(child.stdout.trim().split("\n").at(-1)!);
@@ -43,7 +51,7 @@ describe("generateSync against an emulator in the same thread", () => {
 
 describe("generateSync's last-resort time limit", () => {
   it("gives up on a worker that cannot answer, with a TimeoutError, and drops that worker", () => {
-    const handle = { spec: { moduleUrl: new URL("./fixtures/stuck-provider.ts", import.meta.url).href, exportName: "StuckProvider", args: [], workerGraceMs: 200 } };
+    const handle = { spec: { moduleUrl: childModule(new URL("./fixtures/stuck-provider.ts", import.meta.url)).href, exportName: "StuckProvider", args: [], workerGraceMs: 200 } };
     assert.throws(() => runSyncCall(handle, [{ role: "user", content: "hi" }], { timeout: 50 }), (error: unknown) => {
       assert.ok(error instanceof TimeoutError);
       assert.equal(error.kind, "total");
@@ -52,5 +60,36 @@ describe("generateSync's last-resort time limit", () => {
     });
     assert.equal((handle as { worker?: unknown }).worker, undefined);
     assert.throws(() => runSyncCall({ spec: handle.spec }, [{ role: "user", content: "hi" }], { timeout: -1 }), /timeout must be a positive number/);
+  });
+});
+
+describe("generateSync's worker under Node options a worker refuses", () => {
+  it("answers in a process started with --input-type=module -e (the option is not passed on to the worker)", () => {
+    const syncCall = childModule(new URL("../../src/providers/sync-call.ts", import.meta.url)).href;
+    const echo = childModule(new URL("./fixtures/echo-provider.ts", import.meta.url)).href;
+    const script = `
+      const { runSyncCall } = await import(${JSON.stringify(syncCall)});
+      const handle = { spec: { moduleUrl: ${JSON.stringify(echo)}, exportName: "EchoProvider", args: [], workerGraceMs: 20000 } };
+      console.log(runSyncCall(handle, [{ role: "user", content: "hi" }], { timeout: 20000 }).result.text);
+      await handle.worker.terminate();`;
+    const child = spawnSync(process.execPath, [...CHILD_LOADER, "--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(child.stdout.trim(), "echo: hi");
+  });
+
+  it("a worker that has not started within workerStartMs ends the call with a typed error naming the cause, not a wait for the whole timeout", () => {
+    const echo = childModule(new URL("./fixtures/echo-provider.ts", import.meta.url)).href;
+    const handle = { spec: { moduleUrl: echo, exportName: "EchoProvider", args: [], workerStartMs: 0 } };
+    assert.throws(() => runSyncCall(handle, [{ role: "user", content: "hi" }], { timeout: 60_000 }), (error: unknown) => {
+      assert.ok(error instanceof ProviderError);
+      assert.equal(error.code, "sync_worker_failed");
+      assert.match(error.message, /worker thread did not start.*async generate\(\)/);
+      return true;
+    });
+    assert.equal((handle as { worker?: unknown }).worker, undefined);
+  });
+
+  it("keeps every other option and drops only --input-type, in both spellings", () => {
+    assert.deepEqual(workerExecArgv(["--input-type=module", "--enable-source-maps", "--input-type", "commonjs", "-e", "x"]), ["--enable-source-maps", "-e", "x"]);
   });
 });

@@ -115,7 +115,8 @@ describe("issue 11, part 3: model code cannot make the host do unbounded work", 
   });
 
   it("the 101st tool call of a run ends it with kind tool_calls, naming maxToolCalls", async () => {
-    const sandbox = new Sandbox({ timeoutMs: 5000 });
+    // The cap is the subject, not the time limit: 100 awaited round trips took over 5 s on a loaded 2-core machine.
+    const sandbox = new Sandbox({ timeoutMs: 60_000 });
     const { stats, echo } = countedEcho(0);
     const result = await sandbox.run("for (let i = 0; i < 1000; i++) { try { await echo({ i }) } catch (e) {} } finalAnswer('done')", { functions: { echo } });
     assert.equal(result.error?.kind, "tool_calls");

@@ -3,11 +3,11 @@
  * emulator could not answer while the caller sleeps in Atomics.wait.
  */
 import { Worker } from "node:worker_threads";
+import { CHILD_LOADER, childModule } from "../../support/child-modules.js";
 
 const SOURCE = `
 import { parentPort, workerData } from "node:worker_threads";
-const { register } = await import(workerData.tsxApi);
-register();
+if (workerData.tsxApi) (await import(workerData.tsxApi)).register();
 const { startEmulator } = await import(workerData.emulatorUrl);
 const { createPlanner } = await import(workerData.modelUrl);
 const emulator = await startEmulator({ planner: createPlanner(workerData.options) });
@@ -27,9 +27,9 @@ export interface ThreadEmulator {
 export async function startEmulatorThread(options: Record<string, unknown> = {}): Promise<ThreadEmulator> {
   const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(SOURCE)}`), {
     workerData: {
-      tsxApi: import.meta.resolve("tsx/esm/api"),
-      emulatorUrl: new URL("../../../src/emulator/index.ts", import.meta.url).href,
-      modelUrl: new URL("../../../src/emulator/model/index.ts", import.meta.url).href,
+      tsxApi: CHILD_LOADER.length > 0 ? import.meta.resolve("tsx/esm/api") : undefined,
+      emulatorUrl: childModule(new URL("../../../src/emulator/index.ts", import.meta.url)).href,
+      modelUrl: childModule(new URL("../../../src/emulator/model/index.ts", import.meta.url)).href,
       options,
     },
   });

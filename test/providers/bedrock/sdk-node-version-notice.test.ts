@@ -6,8 +6,9 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
+import { CHILD_LOADER, childModule } from "../../support/child-modules.js";
 
-const src = (path: string): string => JSON.stringify(new URL(`../../../src/${path}`, import.meta.url).href);
+const src = (path: string): string => JSON.stringify(childModule(new URL(`../../../src/${path}`, import.meta.url)).href);
 const NODE_MAJOR = Number(process.versions.node.split(".")[0]);
 
 const SCRIPT = `
@@ -36,7 +37,7 @@ function run(extraEnv: Record<string, string>): { stdout: string; stderr: string
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ...extraEnv };
   delete env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"];
   Object.assign(env, extraEnv);
-  const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", SCRIPT], { encoding: "utf8", env, timeout: 120_000 });
+  const child = spawnSync(process.execPath, [...CHILD_LOADER, "--input-type=module", "-e", SCRIPT], { encoding: "utf8", env, timeout: 120_000 });
   assert.equal(child.status, 0, child.stderr);
   assert.match(child.stdout, /done/);
   return child;

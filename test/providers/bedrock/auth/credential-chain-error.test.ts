@@ -10,8 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { credentialChainError } from "../../../../src/providers/bedrock/auth/credential-chain-error.js";
+import { CHILD_LOADER, childModule } from "../../../support/child-modules.js";
 
-const src = (path: string): string => JSON.stringify(new URL(`../../../../src/${path}`, import.meta.url).href);
+const src = (path: string): string => JSON.stringify(childModule(new URL(`../../../../src/${path}`, import.meta.url)).href);
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzSECRET";
 
 const SCRIPT = `
@@ -37,7 +38,7 @@ describe("no AWS credentials anywhere", () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   function run(env: Record<string, string>): { name: string; message: string; inspected: string }[] {
-    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", SCRIPT], {
+    const child = spawnSync(process.execPath, [...CHILD_LOADER, "--input-type=module", "-e", SCRIPT], {
       encoding: "utf8",
       timeout: 120_000,
       env: {

@@ -7,12 +7,12 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { BedrockAsyncProvider } from "../../../../src/providers/bedrock/index.js";
 import { ProviderError } from "../../../../src/schema/errors.js";
 import { MODEL } from "../emulator-fixture.js";
+import { CHILD_LOADER, childModulePath } from "../../../support/child-modules.js";
 
 const ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
 const SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -95,7 +95,7 @@ describe("errors carry no echoed credential", () => {
 
   it("NODE_DEBUG=http,http2,net,tls cannot print a call's session token or bearer key", async () => {
     echo = (_request, response) => json(response, 200, { content: [{ type: "text", text: "fine" }], stop_reason: "end_turn", usage: { input_tokens: 1, output_tokens: 1 } });
-    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./fixtures/call-with-credentials.ts", import.meta.url)), endpoint, SESSION_TOKEN, BEARER_KEY], {
+    const child = spawn(process.execPath, [...CHILD_LOADER, childModulePath(new URL("./fixtures/call-with-credentials.ts", import.meta.url)), endpoint, SESSION_TOKEN, BEARER_KEY], {
       env: { ...process.env, NODE_DEBUG: "http,http2,net,tls" },
     });
     let stdout = "";
