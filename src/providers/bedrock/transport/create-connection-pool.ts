@@ -19,7 +19,7 @@ import { TimeoutError } from "../../../schema/errors.js";
 import { PacedHttpsAgent } from "./paced-https-agent.js";
 
 /** TLS handshakes in progress at once on a direct pool (paced-https-agent.ts; bench/RESULTS.md, the cold burst). */
-const MAX_HANDSHAKES = 64;
+const MAX_HANDSHAKES = 256;
 
 export interface ConnectionPoolSettings {
   endpoint: URL;
