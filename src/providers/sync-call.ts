@@ -121,7 +121,7 @@ export function runSyncCall(handle: SyncWorkerHandle, messages: MessageInput[], 
   if (typeof timeout !== "number" || !(timeout > 0) || !Number.isFinite(timeout)) {
     throw new InvalidRequestError(`timeout must be a positive number of milliseconds, got ${String(timeout)}.`);
   }
-  const worker = (handle.worker ??= startWorker(handle.spec));
+  const worker = (handle.worker ??= startWorker(handle));
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   try {
@@ -166,11 +166,18 @@ function waitForWorker(flag: Int32Array, limitMs: number): boolean {
  * an event on this thread, which the blocked caller would never see; without this wait the call would sit out
  * its whole timeout.
  */
-function startWorker(spec: SyncWorkerSpec): Worker {
+function startWorker(handle: SyncWorkerHandle): Worker {
+  const { spec } = handle;
   const started = new Int32Array(new SharedArrayBuffer(4));
   const workerData: SyncWorkerData = { ...spec, started };
   const worker = new Worker(workerEntryFor(import.meta.url), { workerData, execArgv: workerExecArgv(process.execArgv) });
   worker.unref();
+  // A worker that fails (to load, or later) reports it as an event; unheard, that event would end the process.
+  // The call waiting on it has its own bounds; the next call starts a new worker.
+  const forget = (): void => {
+    if (handle.worker === worker) handle.worker = undefined;
+  };
+  worker.on("error", forget).on("exit", forget);
   if (!waitForWorker(started, spec.workerStartMs ?? SYNC_WORKER_START_MS)) {
     void worker.terminate();
     throw new ProviderError(

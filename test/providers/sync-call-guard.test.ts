@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, it } from "node:test";
 import { runSyncCall, workerExecArgv } from "../../src/providers/sync-call.js";
 import { ProviderError, TimeoutError } from "../../src/schema/errors.js";
@@ -87,6 +88,27 @@ describe("generateSync's worker under Node options a worker refuses", () => {
       return true;
     });
     assert.equal((handle as { worker?: unknown }).worker, undefined);
+  });
+
+  it("a worker that throws while loading ends the call with the typed error, and the process lives on", () => {
+    const dir = mkdtempSync(join(tmpdir(), "minion-sync-"));
+    try {
+      const preload = join(dir, "throw-in-worker.mjs");
+      writeFileSync(preload, `import { isMainThread } from "node:worker_threads"; if (!isMainThread) throw new Error("preload refuses workers");`);
+      const syncCall = childModule(new URL("../../src/providers/sync-call.ts", import.meta.url)).href;
+      const echo = childModule(new URL("./fixtures/echo-provider.ts", import.meta.url)).href;
+      const script = join(dir, "main.mjs");
+      writeFileSync(script, `
+        const { runSyncCall } = await import(${JSON.stringify(syncCall)});
+        const handle = { spec: { moduleUrl: ${JSON.stringify(echo)}, exportName: "EchoProvider", args: [], workerStartMs: 3000 } };
+        try { runSyncCall(handle, [{ role: "user", content: "hi" }], { timeout: 20000 }); } catch (error) { console.log(error.code); }
+        setTimeout(() => console.log("alive"), 200);`);
+      const child = spawnSync(process.execPath, [...CHILD_LOADER, "--import", pathToFileURL(preload).href, script], { encoding: "utf8", timeout: 60_000 });
+      assert.equal(child.status, 0, child.stderr);
+      assert.deepEqual(child.stdout.trim().split("\n"), ["sync_worker_failed", "alive"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("keeps every other option and drops only --input-type, in both spellings", () => {
