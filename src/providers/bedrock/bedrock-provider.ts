@@ -263,6 +263,8 @@ export class BedrockAsyncProvider extends BaseProvider {
           prepared = await this.#prepare(messages, options, profileId);
         }
       }
+      // The profile answered: later calls go to it directly (before any yield: a consumer may stop at any event).
+      if (modelId !== this.#modelId) this.#answeredAs(modelId);
       const { reader, accumulator } = attempt;
       let events = attempt.first;
       for (;;) {
@@ -281,7 +283,6 @@ export class BedrockAsyncProvider extends BaseProvider {
       const finish = pick(this.#finish(attempt, call));
       finished = true; // the response has ended or been released: nothing left to abort
       if (finish !== undefined) yield finish;
-      if (modelId !== this.#modelId) this.#answeredAs(modelId);
     } catch (thrown) {
       throw this.#failure(thrown, call, yielded).error;
     } finally {
@@ -300,7 +301,6 @@ export class BedrockAsyncProvider extends BaseProvider {
     let reader: StreamAttempt["reader"];
     try {
       reader = await prepared.openStream(handle, attemptOptions);
-      permit?.accepted();
     } catch (thrown) {
       this.#noteAnswer(permit, thrown, call);
       settle(permit, undefined);
@@ -317,8 +317,11 @@ export class BedrockAsyncProvider extends BaseProvider {
         }
         attempt.first = eventsOf(attempt.accumulator, next.value);
       }
+      // Accepted once events came: a throttlingException frame before the first event is a throttle.
+      permit?.accepted();
       return attempt;
     } catch (thrown) {
+      this.#noteAnswer(permit, thrown, call);
       this.#endAttempt(attempt);
       throw thrown;
     }

@@ -75,6 +75,18 @@ describe("inference profile retry", () => {
     await tokyo.close();
   });
 
+  it("remembers the profile even when the consumer stops reading at the first event", async () => {
+    const llm = providerFor(emulator, { model: SONNET_4, region: "us-west-2" });
+    for await (const chunk of llm.generateStream(user("stop early"))) {
+      assert.ok(chunk.length > 0);
+      break;
+    }
+    assert.deepEqual(modelIds(), [SONNET_4, `us.${SONNET_4}`]);
+    await llm.generate(user("next call"));
+    assert.deepEqual(modelIds(), [SONNET_4, `us.${SONNET_4}`, `us.${SONNET_4}`], "the next call goes to the profile directly");
+    await llm.close();
+  });
+
   it("does not rewrite an id that already is a profile or an ARN", async () => {
     for (const model of [`us.${OPUS_4}`, PROFILE_ARN]) {
       emulator.clearRequests();
