@@ -45,7 +45,11 @@ import type { RateLimiter, RatePermit } from "../routing/rate-limiter.js";
 export interface BedrockProviderOptions extends TelemetryHooks {
   /** Backoff tuning of the retry layer (attempts come from the config's maxAttempts). */
   retry?: Omit<RetryPolicyOptions, "maxAttempts" | "random">;
-  /** @deprecated Accepted for compatibility and ignored: every call uses the provider's HTTP/1.1 keep-alive pool. */
+  /**
+   * "http1" (default): an HTTP/1.1 keep-alive pool, a connection per call in flight. "http2": calls are
+   * streams multiplexed on a few HTTP/2 sessions (less memory per open stream, a few TLS handshakes for a
+   * burst instead of one per call); see docs/providers.md, "Transport".
+   */
   transport?: TransportKind;
   /** Share a cost manager between providers. */
   costManager?: CostManager;
@@ -403,6 +407,7 @@ export class BedrockAsyncProvider extends BaseProvider {
       maxConcurrency: this.config.maxConcurrency,
       connectTimeoutMs: timeoutOption("connectTimeout", this.config.connectTimeout, DEFAULT_CONNECT_TIMEOUT_MS),
       profile: this.config.profile,
+      transport: this.#options.transport,
     }));
     this.#client.then(
       (handle) => (this.#handle = handle),
