@@ -266,7 +266,7 @@ export class BedrockTransport {
         if (status !== 200) return void this.#readError(status, responseHeaders, stream, idleMs).then(fail, fail);
         started = true;
         stream.once("close", () => signal.removeEventListener("abort", onAbort));
-        resolve(Object.assign(stream, { headers: responseHeaders }));
+        resolve(Object.assign(stream, { headers: responseHeaders, destroy: cancelThenDestroy(stream) }));
       });
       stream.on("error", (error) => fail(sessionErrorOf(error)));
       // Reset by the server without an error code, or its session closed, before any response.
@@ -304,6 +304,18 @@ export class BedrockTransport {
     this.#clockOffsetMs = Math.abs(offset) > CLOCK_SKEW_MS ? offset : 0;
     return true;
   }
+}
+
+/**
+ * A reader that stops early destroys the body; a client stream destroyed without an error is reset with
+ * NO_ERROR, so it is closed with CANCEL first, the code RFC 9113 section 8.7 gives a response no longer needed.
+ */
+function cancelThenDestroy(stream: http2.ClientHttp2Stream): http2.ClientHttp2Stream["destroy"] {
+  const destroy = stream.destroy.bind(stream);
+  return (error?: Error) => {
+    if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
+    return destroy(error);
+  };
 }
 
 /** A stream cancelled because its session failed to open -> the session's error (ECONNREFUSED, a connect timeout). */

@@ -241,6 +241,30 @@ describe("Http2SessionPool: sessions, limits and failures", () => {
     }
   });
 
+  it("a consumer that stops after the first text resets its stream with CANCEL; the session carries the next call", async () => {
+    const codes: number[] = [];
+    let calls = 0;
+    const server = await h2cServer((stream) => {
+      startEventStream(stream);
+      if (++calls === 1) {
+        stream.write(deltaFrame("first", 1));
+        return void stream.once("close", () => codes.push(stream.rstCode ?? -1));
+      }
+      stream.end(finalFrames("next"));
+    });
+    const provider = http2Provider(server.url);
+    try {
+      for await (const _text of provider.generateStream(hi)) break;
+      await waitUntil(() => codes.length === 1, "the server saw the stream end");
+      assert.deepEqual(codes, [http2.constants.NGHTTP2_CANCEL]);
+      assert.deepEqual(await collect(provider.generateStream(hi)), ["next"]);
+      assert.equal(server.sessions(), 1);
+    } finally {
+      await provider.close();
+      await server.close();
+    }
+  });
+
   it("a refused connection is a retryable NetworkError (ECONNREFUSED), without the secret", async () => {
     const probe = net.createServer();
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
