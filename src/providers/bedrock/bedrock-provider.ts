@@ -18,7 +18,7 @@ import { RetryPolicy, type RetryPolicyOptions, type RetryableFailure } from "../
 import { syncModuleOf, type SyncModule, type SyncWorkerSpec } from "../sync-call.js";
 import { anthropicInvokeProtocol } from "./anthropic/anthropic-invoke-protocol.js";
 import type { AttemptOptions, BedrockProtocol, PreparedCall } from "./bedrock-protocol.js";
-import { checkEndpoint, createBedrockClient, type BedrockClientHandle, type TransportKind } from "./create-bedrock-client.js";
+import { checkEndpoint, checkTransport, createBedrockClient, type BedrockClientHandle, type TransportKind } from "./create-bedrock-client.js";
 import { inferenceProfileRetryId, noticeInferenceProfile } from "./errors/inference-profile-retry.js";
 import { mapBedrockError } from "./errors/map-bedrock-error.js";
 import type { ModelStreamPart } from "./output/model-stream-part.js";
@@ -92,6 +92,7 @@ export class BedrockAsyncProvider extends BaseProvider {
     assertResolved(llmConfig);
     if (!llmConfig.model) throw new ConfigError("model is required: the Bedrock model id, e.g. anthropic.claude-3-5-sonnet-20240620-v1:0 (or an inference profile id).");
     checkEndpoint(llmConfig.endpoint);
+    checkTransport(options.transport);
     this.config = llmConfig;
     this.model = llmConfig.model;
     this.#modelId = llmConfig.model;

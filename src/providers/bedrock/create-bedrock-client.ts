@@ -57,6 +57,12 @@ export function checkEndpoint(endpoint: string | undefined): void {
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`endpoint "${endpoint}" must be an http:// or https:// URL.`);
 }
 
+/** A transport other than "http1" or "http2" is a ConfigError at creation (not a silent HTTP/1.1). */
+export function checkTransport(transport: unknown): void {
+  if (transport === undefined || transport === "http1" || transport === "http2") return;
+  throw new ConfigError(`transport must be "http1" or "http2", got ${JSON.stringify(transport)}.`);
+}
+
 export async function createBedrockClient(settings: BedrockClientSettings): Promise<BedrockClientHandle> {
   const profile = settings.auth.kind === "chain" ? settings.auth.profile : settings.profile;
   const [endpoint, auth] = await Promise.all([resolveEndpoint({ endpoint: settings.endpoint, region: settings.region, profile }), transportAuthOf(settings.auth)]);

@@ -1,7 +1,8 @@
 /**
  * Every Bedrock Runtime call (InvokeModel, InvokeModelWithResponseStream, Converse, ConverseStream,
  * CountTokens) goes out here: straight over Node's http/https on the provider's keep-alive pool (direct, or
- * through a CONNECT proxy), signed here with SigV4 or carrying the bearer key. The AWS SDK's command pipeline
+ * through a CONNECT proxy), or as a stream on its HTTP/2 sessions (`transport: "http2"`, http2-session-pool.ts),
+ * signed here with SigV4 or carrying the bearer key. The AWS SDK's command pipeline
  * cost ~1 ms per request before the request was even written, and its HTTP/2 handler opened a session per
  * event stream (bench/RESULTS.md); the SDK now only supplies the credential chain.
  *

@@ -78,7 +78,10 @@ export class Http2SessionPool {
   }
 
   #sessionWithRoom(): PooledSession | undefined {
-    for (const pooled of this.#sessions) if (pooled.streams < pooled.maxStreams) return pooled;
+    for (const pooled of this.#sessions) {
+      // A session closing or destroyed in this tick has not emitted its events yet: request() would throw.
+      if (pooled.streams < pooled.maxStreams && !pooled.session.closed && !pooled.session.destroyed) return pooled;
+    }
     return undefined;
   }
 

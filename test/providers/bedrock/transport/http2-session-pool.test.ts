@@ -12,7 +12,7 @@ import { BedrockAsyncProvider } from "../../../../src/providers/bedrock/index.js
 import { BedrockTransport, type TransportAuth } from "../../../../src/providers/bedrock/transport/bedrock-transport.js";
 import { Http2SessionPool } from "../../../../src/providers/bedrock/transport/http2-session-pool.js";
 import { readEventStream } from "../../../../src/providers/bedrock/transport/read-event-stream.js";
-import { NetworkError, TimeoutError } from "../../../../src/schema/errors.js";
+import { ConfigError, NetworkError, TimeoutError } from "../../../../src/schema/errors.js";
 import { collect, emulatorWith, MODEL, providerFor } from "../emulator-fixture.js";
 
 const BODY = JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 50, messages: [{ role: "user", content: "Hello there" }] });
@@ -317,6 +317,13 @@ describe("Http2SessionPool: sessions, limits and failures", () => {
       await provider.close();
       await server.close();
     }
+  });
+
+  it("a transport other than http1 or http2 is a ConfigError when the provider is created", () => {
+    assert.throws(
+      () => new BedrockAsyncProvider({ api_type: "bedrock_async", model: MODEL, region: "us-east-1" }, { transport: "http3" as "http2" }),
+      (error: unknown) => error instanceof ConfigError && /transport must be "http1" or "http2", got "http3"/.test(error.message),
+    );
   });
 
   it("close() of the provider closes its sessions", async () => {
