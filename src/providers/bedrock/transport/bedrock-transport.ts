@@ -240,6 +240,7 @@ export class BedrockTransport {
     const { signal, idleMs } = options;
     if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise<TransportResponse>((resolve, reject) => {
+      let answered = false; // response headers received (an error body is then read by #readError)
       let started = false;
       let failed = false;
       let headerTimer: NodeJS.Timeout | undefined;
@@ -262,6 +263,7 @@ export class BedrockTransport {
         return reject(new InvalidRequestError(`The request could not be sent: ${scrub(String((error as Error).message), this.secrets)}`));
       }
       stream.once("response", (responseHeaders) => {
+        answered = true;
         if (headerTimer !== undefined) clearTimeout(headerTimer);
         const status = Number(responseHeaders[":status"]);
         if (status !== 200) return void this.#readError(status, responseHeaders, stream, idleMs).then(fail, fail);
@@ -272,7 +274,7 @@ export class BedrockTransport {
       stream.on("error", (error) => fail(sessionErrorOf(error)));
       // Reset by the server without an error code, or its session closed, before any response.
       stream.once("close", () => {
-        if (!started) fail(Object.assign(new Error(`The HTTP/2 stream closed before a response (code ${stream.rstCode ?? "none"}).`), { code: "ERR_HTTP2_STREAM_CLOSED" }));
+        if (!answered) fail(Object.assign(new Error(`The HTTP/2 stream closed before a response (code ${stream.rstCode ?? "none"}).`), { code: "ERR_HTTP2_STREAM_CLOSED" }));
       });
       if (options.headersAreIdle && idleMs !== undefined) {
         stream.once("finish", () => {

@@ -12,7 +12,7 @@ import { BedrockAsyncProvider } from "../../../../src/providers/bedrock/index.js
 import { BedrockTransport, type TransportAuth } from "../../../../src/providers/bedrock/transport/bedrock-transport.js";
 import { Http2SessionPool } from "../../../../src/providers/bedrock/transport/http2-session-pool.js";
 import { readEventStream } from "../../../../src/providers/bedrock/transport/read-event-stream.js";
-import { ConfigError, NetworkError, TimeoutError } from "../../../../src/schema/errors.js";
+import { BedrockServiceError, ConfigError, NetworkError, TimeoutError } from "../../../../src/schema/errors.js";
 import { collect, emulatorWith, MODEL, providerFor } from "../emulator-fixture.js";
 
 const BODY = JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 50, messages: [{ role: "user", content: "Hello there" }] });
@@ -258,6 +258,33 @@ describe("Http2SessionPool: sessions, limits and failures", () => {
       await waitUntil(() => codes.length === 1, "the server saw the stream end");
       assert.deepEqual(codes, [http2.constants.NGHTTP2_CANCEL]);
       assert.deepEqual(await collect(provider.generateStream(hi)), ["next"]);
+      assert.equal(server.sessions(), 1);
+    } finally {
+      await provider.close();
+      await server.close();
+    }
+  });
+
+  it("an HTTP error status is the service error it carries (one error path with HTTP/1.1); the session stays usable", async () => {
+    let calls = 0;
+    const server = await h2cServer((stream) => {
+      if (++calls === 1) {
+        stream.respond({ ":status": 429, "content-type": "application/json", "x-amzn-errortype": "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/", "x-amzn-requestid": "req-h2" });
+        return void stream.end(JSON.stringify({ message: "Too many requests, please wait before trying again." }));
+      }
+      startEventStream(stream);
+      stream.end(finalFrames("after"));
+    });
+    const provider = http2Provider(server.url, { max_attempts: 1 });
+    try {
+      await assert.rejects(collect(provider.generateStream(hi)), (error: unknown) => {
+        assert.ok(error instanceof BedrockServiceError, String(error));
+        assert.equal(error.status, 429);
+        assert.equal(error.retryable, true);
+        assert.match(error.message, /Too many requests/);
+        return true;
+      });
+      assert.deepEqual(await collect(provider.generateStream(hi)), ["after"]);
       assert.equal(server.sessions(), 1);
     } finally {
       await provider.close();
