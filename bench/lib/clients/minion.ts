@@ -1,4 +1,5 @@
 /** minion-ts: the BedrockAsyncProvider through createLlmProvider, one provider instance per worker. */
+import { BedrockAsyncProvider } from "../../../src/providers/bedrock/index.js";
 import type { LlmProvider } from "../../../src/providers/llm-provider.js";
 import { createLlmProvider } from "../../../src/providers/registry.js";
 import type { BenchTarget, ClientAdapter, ClientInstance } from "./client-adapter.js";
@@ -83,6 +84,20 @@ export const minionUncappedGenerateStream: ClientAdapter = {
   id: "minion-uncapped.generateStream",
   async create(target) {
     const llm = await provider(target, { maxConcurrency: 10_000 });
+    return instance(llm, (onText) => streamText(llm, target, onText));
+  },
+};
+
+/**
+ * Not a default: generateStream with `transport: "http2"` (streams multiplexed on a few HTTP/2 sessions), to
+ * compare with the HTTP/1.1 pool (select with --clients minion.generateStream.http2, or in --scale-clients).
+ */
+export const minionHttp2GenerateStream: ClientAdapter = {
+  ...minionGenerateStream,
+  id: "minion.generateStream.http2",
+  async create(target) {
+    const config = { apiType: "bedrock_async", model: target.model, endpoint: target.url, ca: target.ca, region: target.region, accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey, maxTokens: target.maxTokens };
+    const llm = new BedrockAsyncProvider(config, { transport: "http2" });
     return instance(llm, (onText) => streamText(llm, target, onText));
   },
 };

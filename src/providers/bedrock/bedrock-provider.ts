@@ -18,7 +18,7 @@ import { RetryPolicy, type RetryPolicyOptions, type RetryableFailure } from "../
 import { syncModuleOf, type SyncModule, type SyncWorkerSpec } from "../sync-call.js";
 import { anthropicInvokeProtocol } from "./anthropic/anthropic-invoke-protocol.js";
 import type { AttemptOptions, BedrockProtocol, PreparedCall } from "./bedrock-protocol.js";
-import { checkEndpoint, createBedrockClient, type BedrockClientHandle, type TransportKind } from "./create-bedrock-client.js";
+import { checkEndpoint, checkTransport, createBedrockClient, type BedrockClientHandle, type TransportKind } from "./create-bedrock-client.js";
 import { inferenceProfileRetryId, noticeInferenceProfile } from "./errors/inference-profile-retry.js";
 import { mapBedrockError } from "./errors/map-bedrock-error.js";
 import type { ModelStreamPart } from "./output/model-stream-part.js";
@@ -45,7 +45,11 @@ import type { RateLimiter, RatePermit } from "../routing/rate-limiter.js";
 export interface BedrockProviderOptions extends TelemetryHooks {
   /** Backoff tuning of the retry layer (attempts come from the config's maxAttempts). */
   retry?: Omit<RetryPolicyOptions, "maxAttempts" | "random">;
-  /** @deprecated Accepted for compatibility and ignored: every call uses the provider's HTTP/1.1 keep-alive pool. */
+  /**
+   * "http1" (default): an HTTP/1.1 keep-alive pool, a connection per call in flight. "http2": calls are
+   * streams multiplexed on a few HTTP/2 sessions (less memory per open stream, a few TLS handshakes for a
+   * burst instead of one per call); see docs/providers.md, "Transport".
+   */
   transport?: TransportKind;
   /** Share a cost manager between providers. */
   costManager?: CostManager;
@@ -88,6 +92,7 @@ export class BedrockAsyncProvider extends BaseProvider {
     assertResolved(llmConfig);
     if (!llmConfig.model) throw new ConfigError("model is required: the Bedrock model id, e.g. anthropic.claude-3-5-sonnet-20240620-v1:0 (or an inference profile id).");
     checkEndpoint(llmConfig.endpoint);
+    checkTransport(options.transport);
     this.config = llmConfig;
     this.model = llmConfig.model;
     this.#modelId = llmConfig.model;
@@ -403,6 +408,7 @@ export class BedrockAsyncProvider extends BaseProvider {
       maxConcurrency: this.config.maxConcurrency,
       connectTimeoutMs: timeoutOption("connectTimeout", this.config.connectTimeout, DEFAULT_CONNECT_TIMEOUT_MS),
       profile: this.config.profile,
+      transport: this.#options.transport,
     }));
     this.#client.then(
       (handle) => (this.#handle = handle),

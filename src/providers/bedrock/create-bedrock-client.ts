@@ -8,15 +8,14 @@ import { ConfigError } from "../../schema/errors.js";
 import { loadCredentialProviders } from "./load-aws-sdk.js";
 import type { BedrockAuth } from "./auth/resolve-auth.js";
 import { BedrockTransport, type TransportAuth } from "./transport/bedrock-transport.js";
-import { createConnectionPool } from "./transport/create-connection-pool.js";
+import { createConnectionPool, destroyPool } from "./transport/create-connection-pool.js";
 import { resolveEndpoint } from "./transport/resolve-endpoint.js";
 import type { SigningCredentials } from "./transport/sign-sigv4.js";
 
 /**
- * Kept so that code and configs written for earlier versions still run. Every call now goes through the
- * library's own HTTP/1.1 keep-alive pool, whatever the value (the HTTP/2 choice applied only to the AWS
- * SDK's handler, which is no longer used; over TLS to a pool of warm sockets it was not faster).
- * @deprecated has no effect.
+ * How calls reach Bedrock: "http1" (the default), a keep-alive pool with one connection per call in flight;
+ * "http2", streams multiplexed on a few HTTP/2 sessions (http2-session-pool.ts; docs/providers.md says what
+ * AWS behaviour it relies on). Through a proxy, calls use HTTP/1.1 either way.
  */
 export type TransportKind = "http2" | "http1";
 
@@ -34,6 +33,7 @@ export interface BedrockClientSettings {
   connectTimeoutMs?: number | undefined;
   /** Profile whose FIPS / dual-stack settings apply (the chain's profile). */
   profile?: string | undefined;
+  transport?: TransportKind | undefined;
 }
 
 export interface BedrockClientHandle {
@@ -57,17 +57,24 @@ export function checkEndpoint(endpoint: string | undefined): void {
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`endpoint "${endpoint}" must be an http:// or https:// URL.`);
 }
 
+/** A transport other than "http1" or "http2" is a ConfigError at creation (not a silent HTTP/1.1). */
+export function checkTransport(transport: unknown): void {
+  if (transport === undefined || transport === "http1" || transport === "http2") return;
+  throw new ConfigError(`transport must be "http1" or "http2", got ${JSON.stringify(transport)}.`);
+}
+
 export async function createBedrockClient(settings: BedrockClientSettings): Promise<BedrockClientHandle> {
   const profile = settings.auth.kind === "chain" ? settings.auth.profile : settings.profile;
   const [endpoint, auth] = await Promise.all([resolveEndpoint({ endpoint: settings.endpoint, region: settings.region, profile }), transportAuthOf(settings.auth)]);
-  const { agent, proxy } = createConnectionPool({
+  const pool = createConnectionPool({
     endpoint,
     maxSockets: settings.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
     ca: settings.ca,
     connectTimeoutMs: settings.connectTimeoutMs,
+    http2: settings.transport === "http2",
   });
-  const transport = new BedrockTransport({ endpoint, region: settings.region, auth, agent, connectTimeoutMs: settings.connectTimeoutMs });
-  return { transport, endpoint, proxy, destroy: () => agent.destroy() };
+  const transport = new BedrockTransport({ endpoint, region: settings.region, auth, agent: pool.agent, sessions: pool.sessions, connectTimeoutMs: settings.connectTimeoutMs });
+  return { transport, endpoint, proxy: pool.proxy, destroy: () => destroyPool(pool) };
 }
 
 /** Static keys, a bearer token, or the SDK's default chain (memoised: it refreshes expiring credentials itself). */

@@ -1,7 +1,8 @@
 /**
  * Every Bedrock Runtime call (InvokeModel, InvokeModelWithResponseStream, Converse, ConverseStream,
  * CountTokens) goes out here: straight over Node's http/https on the provider's keep-alive pool (direct, or
- * through a CONNECT proxy), signed here with SigV4 or carrying the bearer key. The AWS SDK's command pipeline
+ * through a CONNECT proxy), or as a stream on its HTTP/2 sessions (`transport: "http2"`, http2-session-pool.ts),
+ * signed here with SigV4 or carrying the bearer key. The AWS SDK's command pipeline
  * cost ~1 ms per request before the request was even written, and its HTTP/2 handler opened a session per
  * event stream (bench/RESULTS.md); the SDK now only supplies the credential chain.
  *
@@ -10,13 +11,16 @@
  * readBody below). Headers are set on the request, not passed in its options, so that NODE_DEBUG=http, which
  * prints the options, cannot print the signature, session token or bearer key.
  */
-import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import http, { type IncomingHttpHeaders } from "node:http";
+import http2 from "node:http2";
 import https from "node:https";
 import type { Socket } from "node:net";
+import type { Readable } from "node:stream";
 import tls from "node:tls";
 import { InvalidRequestError, MinionError, NetworkError, TimeoutError } from "../../../schema/errors.js";
 import { secretsOf } from "../auth/resolve-auth.js";
 import { scrub } from "../errors/scrub-secrets.js";
+import type { Http2SessionPool } from "./http2-session-pool.js";
 import { networkErrorOf } from "./network-error.js";
 import { readResponseBody } from "./read-response-body.js";
 import { serviceErrorFromResponse } from "./service-error.js";
@@ -32,11 +36,16 @@ export interface BedrockTransportSettings {
   endpoint: URL;
   region: string;
   auth: TransportAuth;
-  /** The keep-alive pool (create-connection-pool.ts). */
-  agent: http.Agent;
+  /** The HTTP/1.1 keep-alive pool (create-connection-pool.ts), or undefined when `sessions` carry the calls. */
+  agent?: http.Agent | undefined;
+  /** HTTP/2 sessions (http2-session-pool.ts) calls are sent on as streams instead of the agent's sockets. */
+  sessions?: Http2SessionPool | undefined;
   /** Longest time to open a direct connection (TCP + TLS), ms; undefined = none. */
   connectTimeoutMs?: number | undefined;
 }
+
+/** A response that started with status 200: its headers, and its body to read (an HTTP/1.1 message or an HTTP/2 stream). */
+export type TransportResponse = Readable & { readonly headers: IncomingHttpHeaders };
 
 export interface SendOptions {
   signal: AbortSignal;
@@ -90,7 +99,7 @@ export class BedrockTransport {
    * request, or the response once it has started. A signature refused because the local clock is off is sent
    * once more, signed with the server's time (the SDK does the same).
    */
-  open(path: string, body: string, headers: Record<string, string>, options: SendOptions): Promise<IncomingMessage> {
+  open(path: string, body: string, headers: Record<string, string>, options: SendOptions): Promise<TransportResponse> {
     return this.#attempt(path, body, headers, options).catch((thrown: unknown) => {
       if (!(thrown instanceof ClockSkewed)) throw thrown;
       return this.#attempt(path, body, headers, options).catch((again: unknown) => {
@@ -131,7 +140,7 @@ export class BedrockTransport {
     return { chunks: read.chunks, headers: response.headers };
   }
 
-  #attempt(path: string, body: string, extraHeaders: Record<string, string>, options: SendOptions): Promise<IncomingMessage> {
+  #attempt(path: string, body: string, extraHeaders: Record<string, string>, options: SendOptions): Promise<TransportResponse> {
     const fullPath = this.#basePath + path;
     const headers: Record<string, string> = {
       host: this.#settings.endpoint.host,
@@ -144,7 +153,7 @@ export class BedrockTransport {
       headers["authorization"] = `Bearer ${auth.token}`;
       return this.#send(fullPath, headers, body, options);
     }
-    const sign = (credentials: SigningCredentials): Promise<IncomingMessage> => {
+    const sign = (credentials: SigningCredentials): Promise<TransportResponse> => {
       if (this.#signedWith?.credentials !== credentials) this.#signedWith = { credentials, secrets: secretsOf(credentials) };
       this.#signer.sign({ method: "POST", path: fullPath, headers, body }, credentials, new Date(Date.now() + this.#clockOffsetMs));
       return this.#send(fullPath, headers, body, options);
@@ -157,12 +166,17 @@ export class BedrockTransport {
     }
   }
 
-  #send(fullPath: string, headers: Record<string, string>, body: string, options: SendOptions): Promise<IncomingMessage> {
+  #send(fullPath: string, headers: Record<string, string>, body: string, options: SendOptions): Promise<TransportResponse> {
+    const sessions = this.#settings.sessions;
+    return sessions ? this.#sendStream(sessions, fullPath, headers, body, options) : this.#sendHttp1(fullPath, headers, body, options);
+  }
+
+  #sendHttp1(fullPath: string, headers: Record<string, string>, body: string, options: SendOptions): Promise<TransportResponse> {
     const { endpoint, agent, connectTimeoutMs } = this.#settings;
     const { signal, idleMs } = options;
     if (signal.aborted) return Promise.reject(signal.reason);
-    return new Promise<IncomingMessage>((resolve, reject) => {
-      let response: IncomingMessage | undefined;
+    return new Promise<TransportResponse>((resolve, reject) => {
+      let response: http.IncomingMessage | undefined;
       let headerTimer: NodeJS.Timeout | undefined;
       // Before the response: the request is destroyed and fails with the signal's reason at once (a request
       // still queued for a pool socket would emit its error only once it got one). After: the response is
@@ -185,7 +199,7 @@ export class BedrockTransport {
       try {
         request = this.#request({ protocol: endpoint.protocol, hostname: endpoint.hostname, port: endpoint.port, method: "POST", path: fullPath, agent }, (started) => {
           if (headerTimer !== undefined) clearTimeout(headerTimer);
-          if (started.statusCode !== 200) return void this.#readError(started, idleMs).then(fail, fail);
+          if (started.statusCode !== 200) return void this.#readError(started.statusCode ?? 0, started.headers, started, idleMs).then(fail, fail);
           response = started;
           response.once("close", () => signal.removeEventListener("abort", onAbort));
           resolve(response);
@@ -217,22 +231,100 @@ export class BedrockTransport {
     });
   }
 
+  /**
+   * The same request as a stream on one of the HTTP/2 sessions. An abort before the response resets the stream
+   * (RST_STREAM CANCEL) and fails with the signal's reason; after it, the stream is reset and the reader
+   * reports the reason. A reset stream frees its slot; the session goes on carrying the others.
+   */
+  #sendStream(sessions: Http2SessionPool, fullPath: string, headers: Record<string, string>, body: string, options: SendOptions): Promise<TransportResponse> {
+    const { signal, idleMs } = options;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise<TransportResponse>((resolve, reject) => {
+      let answered = false; // response headers received (an error body is then read by #readError)
+      let started = false;
+      let failed = false;
+      let headerTimer: NodeJS.Timeout | undefined;
+      const onAbort = (): void => {
+        if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
+        if (!started) fail(signal.reason);
+      };
+      const fail = (error: unknown): void => {
+        if (failed) return;
+        failed = true;
+        if (headerTimer !== undefined) clearTimeout(headerTimer);
+        signal.removeEventListener("abort", onAbort);
+        if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
+        reject(error instanceof MinionError || error instanceof ClockSkewed || signal.aborted ? error : networkErrorOf(error, this.secrets, "before a response"));
+      };
+      let stream: http2.ClientHttp2Stream;
+      try {
+        stream = sessions.request({ ...headers, ":method": "POST", ":path": fullPath });
+      } catch (error) {
+        return reject(new InvalidRequestError(`The request could not be sent: ${scrub(String((error as Error).message), this.secrets)}`));
+      }
+      stream.once("response", (responseHeaders) => {
+        answered = true;
+        if (headerTimer !== undefined) clearTimeout(headerTimer);
+        const status = Number(responseHeaders[":status"]);
+        if (status !== 200) return void this.#readError(status, responseHeaders, stream, idleMs).then(fail, fail);
+        started = true;
+        stream.once("close", () => signal.removeEventListener("abort", onAbort));
+        resolve(Object.assign(stream, { headers: responseHeaders, destroy: cancelThenDestroy(stream) }));
+      });
+      stream.on("error", (error) => fail(sessionErrorOf(error)));
+      // Reset by the server without an error code, or its session closed, before any response.
+      stream.once("close", () => {
+        if (!answered) fail(Object.assign(new Error(`The HTTP/2 stream closed before a response (code ${stream.rstCode ?? "none"}).`), { code: "ERR_HTTP2_STREAM_CLOSED" }));
+      });
+      if (options.headersAreIdle && idleMs !== undefined) {
+        stream.once("finish", () => {
+          if (started || failed) return;
+          headerTimer = setTimeout(() => fail(new TimeoutError("idle", idleMs)), idleMs);
+        });
+      }
+      stream.end(body);
+      process.nextTick(() => {
+        if (failed) return;
+        if (signal.aborted) onAbort();
+        else signal.addEventListener("abort", onAbort, { once: true });
+      });
+    });
+  }
+
   /** A non-200 response -> its service error, read within the idle timeout and the error-body cap. */
-  async #readError(response: IncomingMessage, idleMs: number | undefined): Promise<Error | ClockSkewed> {
-    const { chunks } = await readResponseBody(response, { maxBytes: MAX_ERROR_BODY, idleMs });
-    const error = serviceErrorFromResponse(response.statusCode ?? 0, response.headers, Buffer.concat(chunks).toString("utf8"), this.secrets);
-    return this.#learnClockOffset(response) ? new ClockSkewed(error) : error;
+  async #readError(status: number, headers: IncomingHttpHeaders, body: Readable, idleMs: number | undefined): Promise<Error | ClockSkewed> {
+    const { chunks } = await readResponseBody(body, { maxBytes: MAX_ERROR_BODY, idleMs });
+    const error = serviceErrorFromResponse(status, headers, Buffer.concat(chunks).toString("utf8"), this.secrets);
+    return this.#learnClockOffset(status, headers) ? new ClockSkewed(error) : error;
   }
 
   /** True when a 403's Date header shows the local clock is off, and the offset changed. */
-  #learnClockOffset(response: IncomingMessage): boolean {
-    const serverTime = Date.parse(response.headers["date"] ?? "");
-    if (response.statusCode !== 403 || !Number.isFinite(serverTime)) return false;
+  #learnClockOffset(status: number, headers: IncomingHttpHeaders): boolean {
+    const serverTime = Date.parse(headers["date"] ?? "");
+    if (status !== 403 || !Number.isFinite(serverTime)) return false;
     const offset = serverTime - Date.now();
     if (Math.abs(offset - this.#clockOffsetMs) <= CLOCK_SKEW_MS) return false;
     this.#clockOffsetMs = Math.abs(offset) > CLOCK_SKEW_MS ? offset : 0;
     return true;
   }
+}
+
+/**
+ * A reader that stops early destroys the body; a client stream destroyed without an error is reset with
+ * NO_ERROR, so it is closed with CANCEL first, the code RFC 9113 section 8.7 gives a response no longer needed.
+ */
+function cancelThenDestroy(stream: http2.ClientHttp2Stream): http2.ClientHttp2Stream["destroy"] {
+  const destroy = stream.destroy.bind(stream);
+  return (error?: Error) => {
+    if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
+    return destroy(error);
+  };
+}
+
+/** A stream cancelled because its session failed to open -> the session's error (ECONNREFUSED, a connect timeout). */
+function sessionErrorOf(error: Error): Error {
+  const cause = (error as { code?: unknown; cause?: unknown }).cause;
+  return (error as { code?: unknown }).code === "ERR_HTTP2_STREAM_CANCEL" && cause instanceof Error ? cause : error;
 }
 
 /** A new direct connection that is not open (TCP, then TLS) within `ms` is destroyed with TimeoutError "connect". */

@@ -8,6 +8,9 @@
  * new SecureContext for every connection, parsing the PEM and loading the root store each time (~0.2-0.4 ms
  * of CPU per connection; bench/RESULTS.md, embeddings 2026-12-06).
  *
+ * With `http2`, a direct endpoint gets an Http2SessionPool instead (http2-session-pool.ts); through a proxy
+ * the HTTP/1.1 tunnel pool is kept (the CONNECT path is written for it).
+ *
  * The connect timeout covers opening a pooled connection: the proxy tunnel and TLS handshake here, TCP and
  * TLS of a direct connection in the transport (see armConnectTimeout). A wait for a free socket of a full
  * pool is not connecting and is not covered.
@@ -20,6 +23,7 @@ import type { AgentConnectOpts } from "agent-base";
 import { HttpsProxyAgent } from "https-proxy-agent";
 import { getProxyForUrl } from "proxy-from-env";
 import { TimeoutError } from "../../../schema/errors.js";
+import { Http2SessionPool } from "./http2-session-pool.js";
 import { PacedHttpsAgent } from "./paced-https-agent.js";
 
 /** TLS handshakes in progress at once on a direct pool (paced-https-agent.ts; bench/RESULTS.md, the cold burst). */
@@ -32,12 +36,18 @@ export interface ConnectionPoolSettings {
   ca?: string | undefined;
   /** ms; undefined = no connect timeout. */
   connectTimeoutMs?: number | undefined;
+  /** Send calls as HTTP/2 streams on a few sessions (direct endpoints only). */
+  http2?: boolean | undefined;
 }
 
-export interface ConnectionPool {
-  agent: http.Agent;
-  /** The proxy's URL without credentials, when one is used. */
-  proxy: string | undefined;
+export type ConnectionPool =
+  | { agent: http.Agent; sessions?: undefined; /** The proxy's URL without credentials, when one is used. */ proxy: string | undefined }
+  | { sessions: Http2SessionPool; agent?: undefined; proxy: undefined };
+
+/** Releases a pool's connections (open calls on them fail). */
+export function destroyPool(pool: ConnectionPool): void {
+  if (pool.sessions) pool.sessions.close();
+  else pool.agent.destroy();
 }
 
 export function createConnectionPool(settings: ConnectionPoolSettings): ConnectionPool {
@@ -48,6 +58,7 @@ export function createConnectionPool(settings: ConnectionPoolSettings): Connecti
   const proxy = getProxyForUrl(settings.endpoint.href);
   // As `ca` did before: the context also applies to an https:// proxy (https-proxy-agent's own connection).
   if (proxy) return { agent: new TunnelAgent(proxy, { ...options, secureContext }, secureContext, settings.connectTimeoutMs), proxy: withoutCredentials(proxy) };
+  if (settings.http2) return { sessions: new Http2SessionPool({ endpoint: settings.endpoint, ca: settings.ca, connectTimeoutMs: settings.connectTimeoutMs }), proxy: undefined };
   const agent = secure ? new PacedHttpsAgent({ ...options, secureContext, maxHandshakes: MAX_HANDSHAKES }) : new http.Agent(options);
   return { agent, proxy: undefined };
 }

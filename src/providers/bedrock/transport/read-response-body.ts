@@ -3,7 +3,7 @@
  * a body that never ends costs nothing more), and a silence longer than `idleMs` stops the read. Says whether
  * the body was read to its end and, if not, why. Rejects only when the connection fails or the call is aborted.
  */
-import type { IncomingMessage } from "node:http";
+import type { Readable } from "node:stream";
 
 export interface BodyRead {
   /** The body as it arrived, in chunks (Buffer.concat(chunks) is the whole of it). */
@@ -12,7 +12,7 @@ export interface BodyRead {
   outcome: "end" | "idle" | "too_large";
 }
 
-export function readResponseBody(response: IncomingMessage, limits: { maxBytes: number; idleMs?: number | undefined }): Promise<BodyRead> {
+export function readResponseBody(response: Readable, limits: { maxBytes: number; idleMs?: number | undefined }): Promise<BodyRead> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

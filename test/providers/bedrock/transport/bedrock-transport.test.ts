@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import http, { type IncomingMessage } from "node:http";
+import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { EMULATOR_API_KEY, EXAMPLE_CREDENTIALS, type Emulator } from "../../../../src/emulator/index.js";
-import { BedrockTransport, type TransportAuth } from "../../../../src/providers/bedrock/transport/bedrock-transport.js";
+import { BedrockTransport, type TransportAuth, type TransportResponse } from "../../../../src/providers/bedrock/transport/bedrock-transport.js";
 import { BedrockServiceError } from "../../../../src/schema/errors.js";
 import { readEventStream } from "../../../../src/providers/bedrock/transport/read-event-stream.js";
 import { emulatorWith, MODEL } from "../emulator-fixture.js";
@@ -12,7 +12,7 @@ const BODY = JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_token
 const PATH = `/model/${encodeURIComponent(MODEL)}/invoke-with-response-stream`;
 const SIGV4: TransportAuth = { kind: "sigv4", credentials: async () => ({ ...EXAMPLE_CREDENTIALS }) };
 
-async function drain(response: IncomingMessage): Promise<number> {
+async function drain(response: TransportResponse): Promise<number> {
   let messages = 0;
   for await (const batch of readEventStream(response, (messages) => messages)) messages += batch.length;
   return messages;
@@ -215,9 +215,9 @@ describe("BedrockTransport endpoint handling", () => {
     try {
       const { port } = server.address() as AddressInfo;
       const transport = new BedrockTransport({ endpoint: new URL(`http://127.0.0.1:${port}`), region: "us-east-1", auth: SIGV4, agent });
-      assert.equal((await transport.open(PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true })).statusCode, 200);
+      assert.equal((await transport.open(PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true })).headers["content-type"], "application/vnd.amazon.eventstream");
       assert.equal(dates.length, 2, "refused once, then accepted");
-      assert.equal((await transport.open(PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true })).statusCode, 200);
+      assert.equal((await transport.open(PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true })).headers["content-type"], "application/vnd.amazon.eventstream");
       assert.equal(dates.length, 3, "the next request is signed with the learnt offset straight away");
     } finally {
       agent.destroy();

@@ -56,7 +56,7 @@ describe("createConnectionPool over TLS", () => {
       assert.equal(contexts.mock.callCount(), 0, "no TLS context built per connection");
     } finally {
       contexts.mock.restore();
-      agent.destroy();
+      agent!.destroy();
     }
   });
 
@@ -70,7 +70,7 @@ describe("createConnectionPool over TLS", () => {
         assert.match(outcome.errorCode ?? "", /CERT|SIGNATURE|ISSUER/, `a certificate error, got ${outcome.errorCode}`);
       }
     } finally {
-      agent.destroy();
+      agent!.destroy();
     }
   });
 
@@ -81,7 +81,7 @@ describe("createConnectionPool over TLS", () => {
       assert.equal(outcome!.status, undefined);
       assert.match(outcome!.errorCode ?? "", /CERT|SIGNATURE|ISSUER/, `a certificate error, got ${outcome!.errorCode}`);
     } finally {
-      agent.destroy();
+      agent!.destroy();
     }
   });
 });

@@ -1,0 +1,132 @@
+/**
+ * The HTTP/2 sessions a provider sends its calls on with `transport: "http2"`: each call is a stream, and
+ * streams share a few sessions (TLS connections with ALPN h2, or h2c prior knowledge on http:// endpoints).
+ * A new session is opened only when every open one carries as many streams as its server allows
+ * (SETTINGS_MAX_CONCURRENT_STREAMS; until the server's SETTINGS arrive, RFC 9113's recommended minimum of 100).
+ *
+ * A session that receives GOAWAY, fails or closes leaves the pool at once: Node fails the streams the server
+ * did not take, and later calls open a new session. A session with no stream is unref'd (it does not keep the
+ * process alive, as a free keep-alive socket does not) and closed after IDLE_SESSION_MS.
+ */
+import http2 from "node:http2";
+import { TimeoutError } from "../../../schema/errors.js";
+
+/** Streams given to a session before its server's SETTINGS say how many it takes (RFC 9113 section 6.5.2). */
+const ASSUMED_MAX_STREAMS = 100;
+/** A session without a stream for this long is closed. */
+const IDLE_SESSION_MS = 60_000;
+/** Connection-level receive window: one session carries many streams, so Node's 64 KB default would stall them. */
+const SESSION_WINDOW_BYTES = 16 * 1024 * 1024;
+
+export interface Http2SessionPoolSettings {
+  endpoint: URL;
+  /** PEM certificate(s) to trust for the endpoint. */
+  ca?: string | undefined;
+  /** Longest time to open a session (TCP, TLS, the server's SETTINGS), ms; undefined = none. */
+  connectTimeoutMs?: number | undefined;
+  idleSessionMs?: number | undefined;
+}
+
+interface PooledSession {
+  session: http2.ClientHttp2Session;
+  /** Streams open on it (requests sent and not yet closed). */
+  streams: number;
+  /** The server's SETTINGS_MAX_CONCURRENT_STREAMS once received. */
+  maxStreams: number;
+  idleTimer: NodeJS.Timeout | undefined;
+}
+
+export class Http2SessionPool {
+  readonly #settings: Http2SessionPoolSettings;
+  readonly #origin: string;
+  #sessions: PooledSession[] = [];
+
+  constructor(settings: Http2SessionPoolSettings) {
+    this.#settings = settings;
+    this.#origin = settings.endpoint.origin;
+  }
+
+  /** Sessions open now (for tests and the bench). */
+  get sessionCount(): number {
+    return this.#sessions.length;
+  }
+
+  /**
+   * Sends the request's headers as a new stream on a session with room (the body is for the caller to end).
+   * Throws synchronously when Node refuses a header (nothing was sent); a session that cannot be opened fails
+   * the stream with its error (TimeoutError "connect" when it takes longer than the connect timeout).
+   */
+  request(headers: http2.OutgoingHttpHeaders): http2.ClientHttp2Stream {
+    const pooled = this.#sessionWithRoom() ?? this.#open();
+    const stream = pooled.session.request(headers, { endStream: false });
+    if (pooled.streams++ === 0) {
+      if (pooled.idleTimer !== undefined) clearTimeout(pooled.idleTimer);
+      pooled.session.ref();
+    }
+    stream.once("close", () => this.#released(pooled));
+    return stream;
+  }
+
+  /** Destroys every session (their open streams fail). */
+  close(): void {
+    const sessions = this.#sessions;
+    this.#sessions = [];
+    for (const pooled of sessions) {
+      if (pooled.idleTimer !== undefined) clearTimeout(pooled.idleTimer);
+      pooled.session.destroy();
+    }
+  }
+
+  #sessionWithRoom(): PooledSession | undefined {
+    for (const pooled of this.#sessions) {
+      // A session closing or destroyed in this tick has not emitted its events yet: request() would throw.
+      if (pooled.streams < pooled.maxStreams && !pooled.session.closed && !pooled.session.destroyed) return pooled;
+    }
+    return undefined;
+  }
+
+  #open(): PooledSession {
+    const { ca, connectTimeoutMs } = this.#settings;
+    const session = http2.connect(this.#origin, { ...(ca ? { ca } : {}), settings: { enablePush: false } });
+    const pooled: PooledSession = { session, streams: 0, maxStreams: ASSUMED_MAX_STREAMS, idleTimer: undefined };
+    this.#sessions.push(pooled);
+    const leave = (): void => this.#remove(pooled);
+    session.on("error", leave); // the streams receive the error themselves
+    session.once("goaway", () => {
+      leave();
+      session.close(); // once the streams the server kept have ended
+    });
+    session.once("close", leave);
+    session.on("remoteSettings", (settings) => {
+      pooled.maxStreams = settings.maxConcurrentStreams ?? pooled.maxStreams;
+    });
+    session.once("connect", () => session.setLocalWindowSize(SESSION_WINDOW_BYTES));
+    if (connectTimeoutMs !== undefined) armConnectTimeout(session, connectTimeoutMs);
+    return pooled;
+  }
+
+  #released(pooled: PooledSession): void {
+    if (--pooled.streams > 0 || pooled.session.destroyed) return;
+    pooled.session.unref();
+    if (pooled.idleTimer !== undefined) clearTimeout(pooled.idleTimer);
+    pooled.idleTimer = setTimeout(() => {
+      if (pooled.streams > 0) return;
+      this.#remove(pooled);
+      pooled.session.close();
+    }, this.#settings.idleSessionMs ?? IDLE_SESSION_MS);
+    pooled.idleTimer.unref();
+  }
+
+  #remove(pooled: PooledSession): void {
+    const at = this.#sessions.indexOf(pooled);
+    if (at !== -1) this.#sessions.splice(at, 1);
+  }
+}
+
+/** A session not connected (TCP, TLS, the server's SETTINGS) within `ms` is destroyed with TimeoutError "connect". */
+function armConnectTimeout(session: http2.ClientHttp2Session, ms: number): void {
+  const timer = setTimeout(() => session.destroy(new TimeoutError("connect", ms)), ms);
+  const clear = (): void => clearTimeout(timer);
+  session.once("remoteSettings", clear);
+  session.once("close", clear);
+}
