@@ -8,13 +8,20 @@
  * copies of their sources and data files, and every other top-level entry (package.json, config/, docs/, ...)
  * is a symlink, so code that finds files relative to its own URL finds them there as in the repository. Each
  * run has its own folder (removed when it ends), so two runs in one checkout do not delete each other's files.
- * tsc keeps its incremental state in .test-build/, so a second run re-checks only what changed.
+ * tsc keeps its incremental state in .test-build/, so a second run re-checks only what changed; it runs at a lower
+ * CPU priority, so it takes the cores while the tests wait rather than slowing them.
+ *
+ * The test files run in TEST_CONCURRENCY processes, not one each (see groupTests): each file is a describe named
+ * after it. A file that must not share its process (it patches globals or prototypes) says so in its header
+ * with the line "npm test: own process". A file that crashes its process takes down the other files of its
+ * group, which then show as failed with it.
  *
  * Usage: npm test [-- [node --test flags] [test files or directories]]
  *   npm test -- test/cli                  only the tests under test/cli (type-checking still runs)
  *   npm test -- --test-reporter=spec      flags starting with -- go to node --test
  *   npm test -- --no-typecheck test/cli   skip tsc (for a quick look at a few files; npm test runs it)
- * TEST_CONCURRENCY sets how many test files run at once (default: 2 per core, at least 4).
+ * TEST_CONCURRENCY sets how many test processes run at once, each taking its share of the files (default: 4 per
+ * core, at least 8).
  */
 import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
