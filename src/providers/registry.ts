@@ -63,8 +63,6 @@ registerProvider("bedrock", (config, options) => new BedrockProvider(config, opt
 
 /**
  * Builds the provider for a model config: an `LLMConfig`, a plain object of settings (snake_case or
-/**
- * Builds the provider for a model config: an `LLMConfig`, a plain object of settings (snake_case or
  * camelCase), the name of a model in the loaded config files (or in `options.models`), or nothing for the
  * config's default model. `options` holds the config-loading options and the provider's: telemetry hooks
  * (`onRequest`, `onResponse`, `onError`, `onUsage`) and a `costManager` to share. A model with `fallbacks`

@@ -24,8 +24,7 @@ export async function* readCappedLines(stream: Readable, maxLineBytes: number, h
       length += piece.length;
       return;
     }
-    const head = Buffer.concat([...parts, piece.subarray(0, Math.max(0, headBytes - length))]).subarray(0, headBytes);
-    oversized = { bytes: length + piece.length, head: head.toString("utf8") };
+    oversized = { bytes: length + piece.length, head: firstBytes([...parts, piece], headBytes).toString("utf8") };
     parts = [];
     length = 0;
   };
@@ -48,4 +47,17 @@ export async function* readCappedLines(stream: Readable, maxLineBytes: number, h
     if (start < buffer.length) take(buffer.subarray(start));
   }
   if (length > 0 || oversized) yield end();
+}
+
+/** The first `count` bytes of the pieces, copying no more than that. */
+function firstBytes(pieces: Buffer[], count: number): Buffer {
+  const head: Buffer[] = [];
+  let taken = 0;
+  for (const piece of pieces) {
+    if (taken >= count) break;
+    const part = piece.subarray(0, count - taken);
+    head.push(part);
+    taken += part.length;
+  }
+  return Buffer.concat(head, taken);
 }

@@ -16,7 +16,10 @@ import type { CostSnapshot, GenerateOptions, LlmProvider, StreamEvent } from "..
 import type { InferObject, ObjectSchema } from "../structured/object-schema.js";
 import type { ObjectStreamPart } from "../structured/stream-object.js";
 import type { GenerateObjectOptions } from "../structured/structured-request.js";
+import type { TokenCount } from "../bedrock/tokens/count-tokens-support.js";
 import { shouldFallBack } from "./should-fall-back.js";
+
+type CountingProvider = LlmProvider & { countTokens(messages: MessageInput[], options?: GenerateOptions): Promise<TokenCount> };
 
 export interface FallbackEntry {
   /** The model's name in the config. */
@@ -149,8 +152,19 @@ export class FallbackProvider implements LlmProvider {
     await Promise.all(this.#entries.map(({ provider }) => provider.close()));
   }
 
+  /** The primary model's count: the chain moves on only when a call fails, so the prompt is sized for the primary. */
+  countTokens(messages: MessageInput[], options: GenerateOptions = {}): Promise<TokenCount> {
+    const primary = this.#entries[0]!;
+    const counting = primary.provider as Partial<CountingProvider>;
+    if (typeof counting.countTokens !== "function") {
+      return Promise.reject(new ConfigError(`model '${primary.name}' (the first of the chain) cannot count tokens; pick a chat model.`));
+    }
+    return counting.countTokens.call(primary.provider, messages, options);
+  }
+
+  /** Names and model ids only: each provider shows itself through its own toJSON, which hides its secrets. */
   toJSON(): Record<string, unknown> {
-    return { provider: "fallback", model: this.model, chain: this.#entries.map(({ name, provider }) => ({ name, provider })) };
+    return { provider: "fallback", model: this.model, chain: this.#entries.map(({ name, provider }) => ({ name, model: provider.model, provider: describeProvider(provider) })) };
   }
 
   [inspect.custom](_depth: number, options: object): string {
@@ -209,7 +223,7 @@ export class FallbackProvider implements LlmProvider {
       this.#onFallback({ from: { name: from.name, model: from.provider.model }, to: { name: to.name, model: to.provider.model }, error });
     } catch (thrown) {
       const reason = thrown instanceof Error ? thrown.message : String(thrown);
-      warnOnce(`fallback-hook:${reason}`, `The onFallback hook threw (${reason}); the call went on without it.`, "MINION_HOOK_FAILED");
+      warnOnce("fallback-hook", `The onFallback hook threw (${reason}); the call went on without it.`, "MINION_HOOK_FAILED");
     }
   }
 }
@@ -231,6 +245,11 @@ function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const text = `${name}: ${message}`;
   return text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS - 3)}...` : text;
+}
+
+function describeProvider(provider: LlmProvider): unknown {
+  const withJson = provider as { toJSON?: () => unknown };
+  return typeof withJson.toJSON === "function" ? withJson.toJSON() : provider.constructor.name;
 }
 
 function costByModelOf(provider: LlmProvider): Record<string, CostSnapshot> {

@@ -30,6 +30,8 @@ describe("readCappedLines", () => {
     assert.deepEqual(lines[0], { kind: "line", text: "short" });
     assert.deepEqual(lines[1], { kind: "oversized", bytes: Buffer.byteLength(big), head: big.slice(0, 40) });
     assert.deepEqual(lines[2], { kind: "line", text: "after" });
+    // A head that spans several chunks.
+    assert.deepEqual(await collect(["ab", "cd", "e".repeat(2000), "\n"], 1000, 3), [{ kind: "oversized", bytes: 2004, head: "abc" }]);
     // Exactly at the cap is a line.
     assert.deepEqual(await collect(["x".repeat(1000)], 1000), [{ kind: "line", text: "x".repeat(1000) }]);
   });

@@ -268,4 +268,25 @@ describe("fallbacks against the emulator", () => {
     assert.equal(completion.route?.name, "b");
     await llm.close();
   });
+
+  it("counts tokens with the primary model", async () => {
+    const llm = chain();
+    const count = await llm.countTokens(user("How long is this prompt?"));
+    assert.equal(count.estimated, false);
+    assert.ok(count.inputTokens > 0);
+    assert.deepEqual(emulator.requests.map((request) => [request.operation, request.modelId]), [["CountTokens", PRIMARY]]);
+    await llm.close();
+
+    const { FallbackProvider: Chain } = await import("../../../src/index.js");
+    const cannotCount = { model: "registered-elsewhere", streamEvents: () => [] } as never;
+    await assert.rejects(new Chain([{ name: "plain", provider: cannotCount }]).countTokens(user("hi")), /model 'plain' \(the first of the chain\) cannot count tokens/);
+  });
+
+  it("shows each model by name and id, through the provider's own safe view", () => {
+    const llm = chain();
+    const shown = JSON.parse(JSON.stringify(llm)) as { chain: { name: string; model: string; provider: Record<string, unknown> }[] };
+    assert.deepEqual(shown.chain.map(({ name, model }) => [name, model]), [["primary", PRIMARY], ["backup", BACKUP]]);
+    assert.equal(shown.chain[0]!.provider["model"], PRIMARY);
+    assert.ok(!inspect(llm, { depth: 10 }).includes(EXAMPLE_CREDENTIALS.secretAccessKey));
+  });
 });
