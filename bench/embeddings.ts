@@ -6,18 +6,27 @@
  * Prints client CPU per text as a ratio to the raw SDK, and memory at two input sizes: flat means the peak
  * heap above what the returned vectors hold does not grow with the input.
  *
- *   npm run bench:embeddings -- [--texts 10000] [--small 1000] [--concurrency 16] [--models a,b] [--http] [--from-source]
+ *   npm run bench:embeddings -- [--texts 10000] [--small 1000] [--concurrency 16] [--models a,b] [--http] [--from-source] [--profile]
+ *
+ * --profile: CPU-profiles each measured phase (bench/out/profiles/embed-*.cpuprofile) and prints the self time
+ * per package and per function as shares of the CPU per text the worker measured (the profiler's own cost
+ * included, so read the shares; the ratio line is then not a result).
  */
 import { fork } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
 import os from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildBench } from "./lib/build-bench.js";
+import { summarizeProfile, type CpuProfile } from "./lib/cpu-profile.js";
 import type { EmbedJob, EmbedResult } from "./lib/embedding-worker.js";
 import { startEmulatorProcess, type EmulatorProcess } from "./lib/emulator-process.js";
 import { machineInfo } from "./lib/machine.js";
-import { markdownTable } from "./lib/report.js";
+import { markdownTable, textTable } from "./lib/report.js";
 import { clientEnvironment } from "./lib/run-worker.js";
+
+const PROFILES = fileURLToPath(new URL("./out/profiles/", import.meta.url));
 
 const MODELS = ["amazon.titan-embed-text-v2:0", "cohere.embed-english-v3"];
 const CLIENTS: EmbedJob["client"][] = ["minion", "sdk"];
@@ -51,6 +60,20 @@ function runJob(file: string, compiled: boolean, job: EmbedJob, caFile: string |
 
 const f = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
+function profileFile(client: string, model: string, texts: number): string {
+  mkdirSync(PROFILES, { recursive: true });
+  return join(PROFILES, `embed-${client}-${model.replace(/[^a-z0-9.-]/gi, "_")}-${texts}-${new Date().toISOString().replace(/[:.]/g, "-")}.cpuprofile`);
+}
+
+/** Self time by package and function, as µs per text: the profile's shares applied to the CPU the worker measured. */
+function printProfile(path: string, result: EmbedResult): void {
+  const summary = summarizeProfile(JSON.parse(readFileSync(path, "utf8")) as CpuProfile, 30);
+  const perText = (ms: number) => ((ms / summary.totalMs) * result.cpuPerTextUs).toFixed(1);
+  const rows = (items: { name: string; selfMs: number; share: number }[]) => items.map((i) => [i.name, perText(i.selfMs), `${(i.share * 100).toFixed(1)}%`]);
+  process.stderr.write(`${textTable(["package", "µs/text", "share"], rows(summary.packages.slice(0, 12)))}\n`);
+  process.stderr.write(`${textTable(["function (self time)", "µs/text", "share"], rows(summary.functions))}\nprofile: ${path}\n`);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -60,6 +83,7 @@ async function main(): Promise<void> {
       http: { type: "boolean", default: false },
       "from-source": { type: "boolean", default: false },
       models: { type: "string", default: MODELS.join(",") },
+      profile: { type: "boolean", default: false },
     },
   });
   const sizes = [positive("small", values.small!), positive("texts", values.texts!)];
@@ -76,10 +100,12 @@ async function main(): Promise<void> {
     try {
       for (const [round, texts] of sizes.entries()) {
         for (const client of round % 2 === 0 ? CLIENTS : [...CLIENTS].reverse()) {
-          const job: EmbedJob = { client, model, texts, concurrency, url: emulator.url, ca: emulator.ca, region: "us-east-1", ...emulator.credentials };
+          const profilePath = values.profile ? profileFile(client, model, texts) : undefined;
+          const job: EmbedJob = { client, model, texts, concurrency, url: emulator.url, ca: emulator.ca, region: "us-east-1", ...emulator.credentials, profilePath };
           process.stderr.write(`${client} ${model} ${texts} texts ... `);
           const result = await runJob(entry.file, entry.compiled, job, emulator.caFile);
           process.stderr.write(`${f(result.cpuPerTextUs)} µs/text, ${f(result.textsPerSecond)} texts/s\n`);
+          if (profilePath) printProfile(profilePath, result);
           results.push(result);
         }
       }

@@ -7,6 +7,7 @@
 import { BedrockRuntimeClient, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
 import { performance } from "node:perf_hooks";
 import { createEmbeddingProvider } from "../../src/providers/embedding-registry.js";
+import { saveProfile, startProfiler } from "./cpu-profile.js";
 import { collectGarbage, errorText } from "./worker-util.js";
 
 export interface EmbedJob {
@@ -19,6 +20,8 @@ export interface EmbedJob {
   region: string;
   accessKeyId: string;
   secretAccessKey: string;
+  /** When set, the measured phase is CPU-profiled to this .cpuprofile file. */
+  profilePath?: string | undefined;
 }
 
 export interface EmbedResult {
@@ -123,11 +126,13 @@ async function run(job: EmbedJob): Promise<EmbedResult> {
       rssPeak = Math.max(rssPeak, m.rss);
       heapPeak = Math.max(heapPeak, m.heapUsed);
     }, 20);
+    const stopProfiler = job.profilePath ? await startProfiler() : undefined;
     const cpuStart = process.cpuUsage();
     const wallStart = performance.now();
     const vectors = await embedder.embed(texts);
     const wallMs = performance.now() - wallStart;
     const cpu = process.cpuUsage(cpuStart);
+    if (stopProfiler) saveProfile(await stopProfiler(), job.profilePath!);
     clearInterval(sampler);
     if (vectors.length !== texts.length || !vectors.every((v) => Array.isArray(v) && v.length === vectors[0]!.length)) {
       throw new Error(`expected ${texts.length} vectors of one size, got ${vectors.length}`);

@@ -125,7 +125,7 @@ async function renderPlan(context: HandlerContext, exchange: Exchange, request: 
   if (plan.kind === "error") return renderError(context, exchange, plan);
   if (plan.kind === "json") {
     if (!(await sleep(plan.timing.firstByteLatencyMs, exchange.signal)) || exchange.wire.closed) return;
-    context.metrics.bytesOut += renderModelJson(exchange.wire.res, plan, exchange.requestId, Math.round(performance.now() - exchange.started));
+    context.metrics.bytesOut += await renderModelJson(exchange.wire.res, plan, exchange.requestId, Math.round(performance.now() - exchange.started));
     return;
   }
   if (!(await sleep(plan.timing.firstByteLatencyMs, exchange.signal))) return;

@@ -1,8 +1,9 @@
 import type { JsonPlan } from "./answer-plan.js";
+import { endInPieces } from "./end-in-pieces.js";
 import type { WireExchange } from "./wire-exchange.js";
 
-/** An embedding or rerank model's InvokeModel answer, with Bedrock's token-count and latency headers. Returns the bytes sent. */
-export function renderModelJson(res: WireExchange["res"], plan: JsonPlan, requestId: string, latencyMs: number): number {
+/** An embedding or rerank model's InvokeModel answer, with Bedrock's token-count and latency headers. Resolves with the bytes sent. */
+export async function renderModelJson(res: WireExchange["res"], plan: JsonPlan, requestId: string, latencyMs: number): Promise<number> {
   const body = Buffer.from(JSON.stringify(plan.body));
   res.writeHead(200, {
     "content-type": "application/json",
@@ -12,6 +13,6 @@ export function renderModelJson(res: WireExchange["res"], plan: JsonPlan, reques
     "x-amzn-bedrock-output-token-count": "0",
     "x-amzn-bedrock-invocation-latency": String(latencyMs),
   });
-  res.end(body);
+  await endInPieces(res, body);
   return body.length;
 }

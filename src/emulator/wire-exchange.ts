@@ -26,7 +26,8 @@ export interface WireResponse {
   end(chunk?: Uint8Array | string): unknown;
   on(event: "close" | "finish" | "drain", listener: () => void): unknown;
   on(event: "error", listener: (error: Error) => void): unknown;
-  once(event: "drain", listener: () => void): unknown;
+  once(event: "drain" | "close", listener: () => void): unknown;
+  off(event: "drain" | "close", listener: () => void): unknown;
 }
 
 /** One request/response exchange with the operations that differ between HTTP/1.1 and HTTP/2. */

@@ -4,6 +4,10 @@
  * them the way curl does), an `https-proxy-agent` that opens a CONNECT tunnel per pooled connection (TLS to
  * Bedrock runs inside the tunnel, so the proxy never sees the request).
  *
+ * One TLS context per pool, made once here: given `ca` (or any TLS option) instead, Node's tls.connect builds a
+ * new SecureContext for every connection, parsing the PEM and loading the root store each time (~0.2-0.4 ms
+ * of CPU per connection; bench/RESULTS.md, embeddings 2026-12-06).
+ *
  * The connect timeout covers opening a pooled connection: the proxy tunnel and TLS handshake here, TCP and
  * TLS of a direct connection in the transport (see armConnectTimeout). A wait for a free socket of a full
  * pool is not connecting and is not covered.
@@ -37,28 +41,32 @@ export interface ConnectionPool {
 }
 
 export function createConnectionPool(settings: ConnectionPoolSettings): ConnectionPool {
-  const options = { keepAlive: true, maxSockets: settings.maxSockets, ...(settings.ca ? { ca: settings.ca } : {}) };
+  const options = { keepAlive: true, maxSockets: settings.maxSockets };
+  const secure = settings.endpoint.protocol === "https:";
+  // The trusted roots (Node's, NODE_EXTRA_CA_CERTS) are in a context made without `ca`; with it, only `ca`.
+  const secureContext = secure ? tls.createSecureContext(settings.ca ? { ca: settings.ca } : {}) : undefined;
   const proxy = getProxyForUrl(settings.endpoint.href);
-  if (proxy) return { agent: new TunnelAgent(proxy, options, settings.connectTimeoutMs), proxy: withoutCredentials(proxy) };
-  const agent = settings.endpoint.protocol === "https:" ? new PacedHttpsAgent({ ...options, maxHandshakes: MAX_HANDSHAKES }) : new http.Agent(options);
+  // As `ca` did before: the context also applies to an https:// proxy (https-proxy-agent's own connection).
+  if (proxy) return { agent: new TunnelAgent(proxy, { ...options, secureContext }, secureContext, settings.connectTimeoutMs), proxy: withoutCredentials(proxy) };
+  const agent = secure ? new PacedHttpsAgent({ ...options, secureContext, maxHandshakes: MAX_HANDSHAKES }) : new http.Agent(options);
   return { agent, proxy: undefined };
 }
 
 /** A CONNECT tunnel whose set-up (proxy answer, then the TLS handshake inside it) is bounded by the connect timeout. */
 class TunnelAgent extends HttpsProxyAgent<string> {
   readonly #connectTimeoutMs: number | undefined;
-  readonly #ca: string | undefined;
+  readonly #secureContext: tls.SecureContext | undefined;
 
-  constructor(proxy: string, options: http.AgentOptions & { ca?: string }, connectTimeoutMs: number | undefined) {
+  constructor(proxy: string, options: http.AgentOptions & { secureContext?: tls.SecureContext | undefined }, secureContext: tls.SecureContext | undefined, connectTimeoutMs: number | undefined) {
     super(proxy, options);
     this.#connectTimeoutMs = connectTimeoutMs;
-    this.#ca = options.ca;
+    this.#secureContext = secureContext;
   }
 
   override async connect(req: http.ClientRequest, opts: AgentConnectOpts): Promise<Socket> {
     const ms = this.#connectTimeoutMs;
     // https-proxy-agent drops the agent's own options from the TLS connection it opens inside the tunnel.
-    const target = this.#ca && opts.secureEndpoint ? { ...opts, ca: this.#ca } : opts;
+    const target = this.#secureContext && opts.secureEndpoint ? { ...opts, secureContext: this.#secureContext } : opts;
     if (ms === undefined) return super.connect(req, target).then(untilSecure);
     // The socket to the proxy is opened synchronously inside super.connect, from `connectOpts`: a signal
     // given there for this one call lets a timeout destroy it (https-proxy-agent keeps the socket to itself).
