@@ -8,25 +8,34 @@
  * copies of their sources and data files, and every other top-level entry (package.json, config/, docs/, ...)
  * is a symlink, so code that finds files relative to its own URL finds them there as in the repository. Each
  * run has its own folder (removed when it ends), so two runs in one checkout do not delete each other's files.
- * tsc keeps its incremental state in .test-build/, so a second run re-checks only what changed.
+ * tsc keeps its incremental state in .test-build/, so a second run re-checks only what changed; it runs at a lower
+ * CPU priority, so it takes the cores while the tests wait rather than slowing them.
+ *
+ * The test files run in TEST_CONCURRENCY processes, not one each (see groupTests): each file is a describe named
+ * after it. A file that must not share its process (it patches globals or prototypes) says so in its header
+ * with the line "npm test: own process". A file that crashes its process takes down the other files of its
+ * group, which then show as failed with it.
  *
  * Usage: npm test [-- [node --test flags] [test files or directories]]
  *   npm test -- test/cli                  only the tests under test/cli (type-checking still runs)
  *   npm test -- --test-reporter=spec      flags starting with -- go to node --test
  *   npm test -- --no-typecheck test/cli   skip tsc (for a quick look at a few files; npm test runs it)
- * TEST_CONCURRENCY sets how many test files run at once (default: 2 per core, at least 4).
+ * TEST_CONCURRENCY sets how many test processes run at once, each taking its share of the files (default: 4 per
+ * core, at least 8).
  */
 import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, rmSync, symlinkSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { availableParallelism, setPriority } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BUILD = join(ROOT, ".test-build");
 const OUT = join(BUILD, `run-${process.pid}`);
 const COMPILED = ["src", "test", "bench"];
+/** A test file whose header holds this line runs in a process of its own (see groupTests). */
+const ISOLATE_MARKER = "npm test: own process";
 const NOT_MIRRORED = new Set([...COMPILED, ".git", ".test-build", "node_modules"]);
 /** Build output and scratch directories that tests or benches write under the compiled folders. */
 const SKIPPED_DIRS = new Set(["out", "node_modules"]);
@@ -97,10 +106,51 @@ function selectTests(args) {
   return { flags, files: chosen.map((file) => join(OUT, relative(ROOT, file)).replace(/\.ts$/, ".js")) };
 }
 
-/** Runs a child; `echo` streams its output, otherwise it is kept and returned. */
-function run(command, args, echo) {
+/**
+ * Groups the test files into `count` processes. node --test (Node 20 has no in-process mode) starts one process
+ * per file, and loading the library, the emulator and the AWS SDK again in each of 160 processes cost about as
+ * much CPU as the tests themselves. A group's entry wraps each file in a describe named after it, so every
+ * file's hooks stay scoped to its own tests and failures name the file; the files of a group run one after
+ * the other. A file whose first lines contain ISOLATE_MARKER (it patches globals or prototypes) gets its own
+ * process.
+ */
+function groupTests(files, count) {
+  const groups = Array.from({ length: count }, () => []);
+  const alone = [];
+  files.forEach((file, index) => {
+    const head = readFileSync(file.replace(/\.js$/, ".ts"), "utf8").slice(0, 2000);
+    if (head.includes(ISOLATE_MARKER)) alone.push(file);
+    else groups[index % count].push(file);
+  });
+  const dir = join(OUT, ".groups");
+  mkdirSync(dir);
+  const entries = groups.filter((group) => group.length > 0).map((group, index) => {
+    const entry = join(dir, `group-${index + 1}.mjs`);
+    const lines = group.map((file) => {
+      const name = relative(OUT, file).replace(/\.js$/, ".ts");
+      return `describe(${JSON.stringify(name)}, async () => { await import(${JSON.stringify(pathToFileURL(file).href)}); });`;
+    });
+    writeFileSync(entry, ['import { describe } from "node:test";', ...lines, ""].join("\n"));
+    return entry;
+  });
+  return [...entries, ...alone];
+}
+
+/**
+ * Runs a child; `echo` streams its output, otherwise it is kept and returned. A `niceness` above 0 lowers its
+ * CPU priority: tsc then uses the cores while the tests wait (on children, timers, sockets) instead of slowing
+ * them down.
+ */
+function run(command, args, echo, niceness = 0) {
   return new Promise((done) => {
     const child = spawn(command, args, { cwd: ROOT, stdio: echo ? "inherit" : ["ignore", "pipe", "pipe"] });
+    if (niceness > 0) {
+      try {
+        setPriority(child.pid, niceness);
+      } catch {
+        // Not permitted on this system: the child keeps the normal priority.
+      }
+    }
     let output = "";
     child.stdout?.on("data", (chunk) => (output += chunk));
     child.stderr?.on("data", (chunk) => (output += chunk));
@@ -115,14 +165,15 @@ const started = performance.now();
 const seconds = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 const tsc = [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json", "--noEmit", "--incremental", "--tsBuildInfoFile", join(BUILD, "typecheck.tsbuildinfo")];
 mkdirSync(BUILD, { recursive: true });
-const typecheck = args.includes("--no-typecheck") ? skipped : run(process.execPath, tsc, false).then((result) => ({ ...result, took: seconds() }));
+const typecheck = args.includes("--no-typecheck") ? skipped : run(process.execPath, tsc, false, 10).then((result) => ({ ...result, took: seconds() }));
 await buildMirror();
-const concurrency = Number(process.env.TEST_CONCURRENCY) || Math.max(4, 2 * availableParallelism());
-const tests = await run(process.execPath, ["--enable-source-maps", "--test", `--test-concurrency=${concurrency}`, ...flags, ...files], true);
+const concurrency = Number(process.env.TEST_CONCURRENCY) || Math.max(8, 4 * availableParallelism());
+const processes = groupTests(files, concurrency);
+const tests = await run(process.execPath, ["--enable-source-maps", "--test", `--test-concurrency=${concurrency}`, ...flags, ...processes], true);
 const testsTook = seconds();
 const types = await typecheck;
 const typesVerdict = types.status === "skipped" ? "skipped" : `${types.ok ? "ok" : `FAILED (${types.status})`} in ${types.took}`;
 process.stdout.write(`\n# typecheck (tsc --noEmit): ${typesVerdict}\n${types.output}`);
-process.stdout.write(`# tests (${files.length} files, ${concurrency} at a time): ${tests.ok ? "ok" : `FAILED (${tests.status})`} in ${testsTook}\n`);
+process.stdout.write(`# tests (${files.length} files in ${processes.length} processes, ${concurrency} at a time): ${tests.ok ? "ok" : `FAILED (${tests.status})`} in ${testsTook}\n`);
 process.stdout.write(`# npm test: ${seconds()}\n`);
 process.exitCode = types.ok && tests.ok ? 0 : 1;

@@ -1,6 +1,6 @@
 /**
- * server-timestamps patches node:http / node:http2 prototypes; node --test runs each test file in its own
- * process, so the patch stays inside this file. Servers listen on 127.0.0.1 only.
+ * server-timestamps patches node:http / node:http2 prototypes, so this file runs in a process of its own
+ * (npm test: own process), and the patch stays inside this file. Servers listen on 127.0.0.1 only.
  *
  * No timed assertions: the handler stamps performance.now() around its own writes, and each recorded duration
  * must fall between the handler's stamps for the write the module is meant to pick. Sleeps between writes only

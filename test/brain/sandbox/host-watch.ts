@@ -1,4 +1,7 @@
-/** Test helpers: how long the host's event loop went without ticking, and the host's RSS after a GC. */
+/**
+ * Test helpers: how long the host's event loop went without ticking, the host's RSS after a GC, and host
+ * functions that count the calls reaching them.
+ */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
@@ -30,3 +33,26 @@ export async function settledRssMiB(): Promise<number> {
 }
 
 export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Host functions that count how many calls are running at once, and in total. */
+export function countedEcho(ms: number) {
+  const stats = { inFlight: 0, maxInFlight: 0, total: 0 };
+  const echo = async (args: unknown): Promise<unknown> => {
+    stats.total++;
+    stats.inFlight++;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    await delay(ms);
+    stats.inFlight--;
+    return args;
+  };
+  return { stats, echo };
+}
+
+/** Runs `work`, timing it and watching the event loop meanwhile. */
+export async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; maxGap: number }> {
+  const loop = watchEventLoop();
+  const start = performance.now();
+  const value = await work();
+  return { value, ms: performance.now() - start, maxGap: loop.stop() };
+}
+

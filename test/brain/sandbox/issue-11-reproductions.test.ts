@@ -6,28 +6,7 @@ import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Sandbox } from "../../../src/brain/sandbox/quickjs-sandbox.js";
 import { InvalidRequestError } from "../../../src/schema/errors.js";
-import { delay, settledRssMiB, watchEventLoop } from "./host-watch.js";
-
-/** Host functions that count how many calls are running at once, and in total. */
-function countedEcho(ms: number) {
-  const stats = { inFlight: 0, maxInFlight: 0, total: 0 };
-  const echo = async (args: unknown): Promise<unknown> => {
-    stats.total++;
-    stats.inFlight++;
-    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
-    await delay(ms);
-    stats.inFlight--;
-    return args;
-  };
-  return { stats, echo };
-}
-
-async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; maxGap: number }> {
-  const loop = watchEventLoop();
-  const start = performance.now();
-  const value = await work();
-  return { value, ms: performance.now() - start, maxGap: loop.stop() };
-}
+import { countedEcho, delay, timed } from "./host-watch.js";
 
 async function assertStillAnswers(sandbox: Sandbox): Promise<void> {
   const after = await sandbox.run("console.log('alive'); finalAnswer(6 * 7)");
@@ -85,33 +64,6 @@ describe("issue 11, part 3: model code cannot make the host do unbounded work", 
     assert.match(result.error?.message ?? "", /larger than 1 MiB as JSON.*maxToolBytes/);
     assert.equal(result.finalAnswer, undefined);
     assert.equal(stats.total, 0);
-  });
-
-  it("the same with maxToolBytes raised to 2 MiB: at most 8 calls run at once, at most 100 in all, RSS stays bounded", async () => {
-    const sandbox = new Sandbox({ timeoutMs: 5000, maxToolBytes: 2 * 1024 * 1024 });
-    const { stats, echo } = countedEcho(50);
-    const before = await settledRssMiB();
-    const { value: result, ms } = await timed(() =>
-      sandbox.run("const big = 'x'.repeat(1 << 20); const all = []; for (let i = 0; i < 1500; i++) all.push(echo({ big })); await Promise.all(all); finalAnswer(1)", { functions: { echo } }),
-    );
-    const growth = (await settledRssMiB()) - before;
-    assert.equal(result.ok, false);
-    // Which limit ends it first depends on the machine's speed: 1,500 JSON copies of 1 MiB are slow to make.
-    assert.ok(["tool_calls", "memory", "timeout"].includes(result.error?.kind ?? ""), result.error?.message);
-    assert.ok(stats.maxInFlight <= 8, `${stats.maxInFlight} calls ran at once`);
-    assert.ok(stats.total <= 100, `${stats.total} calls reached the host`);
-    assert.ok(ms < 5000 + 500, `ended after ${ms.toFixed(0)} ms`);
-    assert.ok(growth < 400, `host RSS grew by ${growth.toFixed(0)} MiB (2.7 GB before the fix)`);
-  });
-
-  it("200,000 calls started in a loop: at most 8 reach the host at once and the run ends with a typed error", async () => {
-    const sandbox = new Sandbox({ timeoutMs: 3000 });
-    const { stats, echo } = countedEcho(1);
-    const result = await sandbox.run("for (let i = 0; i < 200000; i++) echo({ i }); await echo({})", { functions: { echo } });
-    assert.equal(result.ok, false);
-    assert.ok(["tool_calls", "memory", "timeout"].includes(result.error?.kind ?? ""), result.error?.message);
-    assert.ok(stats.maxInFlight <= 8, `${stats.maxInFlight} calls ran at once (55,829 before the fix)`);
-    assert.ok(stats.total <= 100);
   });
 
   it("the 101st tool call of a run ends it with kind tool_calls, naming maxToolCalls", async () => {
