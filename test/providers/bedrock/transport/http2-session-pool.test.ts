@@ -164,17 +164,7 @@ describe("Http2SessionPool: sessions, limits and failures", () => {
   });
 
   it("a GOAWAY before the response fails the refused stream with a retryable NetworkError; the next call opens a new session", async () => {
-    let first = true;
-    const server = await h2cServer((stream, session) => {
-      if (first) {
-        first = false;
-        // A server going away: GOAWAY, and the stream it will not process refused (RFC 9113 section 8.7).
-        session.goaway(http2.constants.NGHTTP2_NO_ERROR, 0);
-        return stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
-      }
-      startEventStream(stream);
-      stream.end(finalFrames("fine"));
-    });
+    const server = await goawayOnceServer("fine");
     const provider = http2Provider(server.url, { max_attempts: 1 });
     try {
       await assert.rejects(collect(provider.generateStream(hi)), (error: unknown) => {
@@ -192,16 +182,7 @@ describe("Http2SessionPool: sessions, limits and failures", () => {
   });
 
   it("the retry layer sends a call refused by a GOAWAY again, on a new session", async () => {
-    let first = true;
-    const server = await h2cServer((stream, session) => {
-      if (first) {
-        first = false;
-        session.goaway(http2.constants.NGHTTP2_NO_ERROR, 0);
-        return stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
-      }
-      startEventStream(stream);
-      stream.end(finalFrames("again"));
-    });
+    const server = await goawayOnceServer("again");
     const provider = http2Provider(server.url, { max_attempts: 3 });
     try {
       assert.deepEqual(await collect(provider.generateStream(hi)), ["again"]);
@@ -392,3 +373,16 @@ describe("read-event-stream over an HTTP/2 stream", () => {
   });
 });
 
+/** Refuses the first call as a server going away does (GOAWAY, the stream refused: RFC 9113 section 8.7); answers `text` after. */
+function goawayOnceServer(text: string): ReturnType<typeof h2cServer> {
+  let first = true;
+  return h2cServer((stream, session) => {
+    if (first) {
+      first = false;
+      session.goaway(http2.constants.NGHTTP2_NO_ERROR, 0);
+      return stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
+    }
+    startEventStream(stream);
+    stream.end(finalFrames(text));
+  });
+}
