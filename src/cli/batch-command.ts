@@ -90,7 +90,7 @@ export async function runBatchCommand(args: string[], io: CliIo): Promise<number
   if (engine === "bedrock" && !values["dry-run"]) return runBedrockBatchCommand(io, { ...values, input, output });
   const concurrency = wholeNumber("--concurrency", values.concurrency, 1);
   const retries = wholeNumber("--retries", values.retries, 0);
-  const resolved = await resolveModel({ model: values.model, configPath: values.config, cwd: io.cwd, env: io.env });
+  const resolved = await resolveModel({ model: values.model, configPath: values.config, cwd: io.cwd, home: io.home, env: io.env });
   try {
     if (values["dry-run"]) {
       const outputTokensPerRequest = wholeNumber("--output-tokens", values["output-tokens"], 0);

@@ -36,7 +36,7 @@ export async function runBedrockBatchCommand(io: CliIo, values: BedrockBatchValu
   }
   const tags = tagOptions(values.tag ?? []);
   const endpoints = { s3Endpoint: values["s3-endpoint"], bedrockEndpoint: values["bedrock-endpoint"] };
-  const resolved = await resolveModel({ model: values.model, configPath: values.config, cwd: io.cwd, env: io.env });
+  const resolved = await resolveModel({ model: values.model, configPath: values.config, cwd: io.cwd, home: io.home, env: io.env });
   try {
     if (values.stop) {
       const stopped = await stopBedrockBatch({ output: values.output, model: resolved.config, ...endpoints });

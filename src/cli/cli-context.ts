@@ -20,7 +20,7 @@ export async function withModel<T>(
   options: { model?: string; configPath?: string },
   body: (session: ModelSession) => Promise<T>,
 ): Promise<T> {
-  const resolved = await resolveModel({ model: options.model, configPath: options.configPath, cwd: io.cwd, env: io.env });
+  const resolved = await resolveModel({ model: options.model, configPath: options.configPath, cwd: io.cwd, home: io.home, env: io.env });
   let provider: LlmProvider | undefined;
   try {
     if (resolved.emulatorUrl) {

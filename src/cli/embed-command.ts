@@ -57,7 +57,7 @@ export async function runEmbedCommand(args: string[], io: CliIo): Promise<number
     options.dimensions = dimensions;
   }
 
-  const resolved = await resolveModel({ model: values.model ?? DEFAULT_EMBEDDING_MODEL, configPath: values.config, cwd: io.cwd, env: io.env });
+  const resolved = await resolveModel({ model: values.model ?? DEFAULT_EMBEDDING_MODEL, configPath: values.config, cwd: io.cwd, home: io.home, env: io.env });
   const provider = createEmbeddingProvider(resolved.config);
   const interrupt = interruptSignal();
   try {

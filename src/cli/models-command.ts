@@ -25,7 +25,7 @@ export async function runModelsCommand(args: string[], io: CliIo): Promise<numbe
     io.stdout.write(MODELS_HELP);
     return 0;
   }
-  const config = await loadConfig({ cwd: io.cwd, env: io.env, configPath: values.config });
+  const config = await loadConfig({ cwd: io.cwd, homeDir: io.home, env: io.env, configPath: values.config });
   const entries = Object.entries(config.models);
   if (values.json) {
     const invalid = Object.fromEntries(Object.entries(config.invalidModels).map(([name, error]) => [name, error.message]));

@@ -29,11 +29,13 @@ export interface ResolveModelOptions {
   /** An explicit config file (else MINION_CONFIG, else config/config.yaml). */
   configPath?: string;
   cwd?: string;
+  /** The directory holding `.minion/config.yaml`; default: `os.homedir()`. */
+  home?: string;
   env?: NodeJS.ProcessEnv;
 }
 
 export async function resolveModel(options: ResolveModelOptions = {}): Promise<ResolvedModel> {
-  const config = await loadConfig({ cwd: options.cwd, env: options.env, configPath: options.configPath });
+  const config = await loadConfig({ cwd: options.cwd, homeDir: options.home, env: options.env, configPath: options.configPath });
   return useModel(config, options.model);
 }
 

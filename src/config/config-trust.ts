@@ -7,7 +7,6 @@
  * this machine, and may only read env files inside its own directory.
  */
 import { realpathSync } from "node:fs";
-import { homedir } from "node:os";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { ConfigError } from "../schema/errors.js";
 import { UntrustedConfigError } from "./untrusted-config-error.js";
@@ -55,15 +54,15 @@ export function realOrSelf(path: string): string {
   }
 }
 
-/** The `trusted_projects:` list of the user's own config: absolute (or ~/) directory paths. */
-export function trustedProjects(section: unknown, file: string): string[] {
+/** The `trusted_projects:` list of the user's own config: absolute (or ~/, under `home`) directory paths. */
+export function trustedProjects(section: unknown, file: string, home: string): string[] {
   if (section === undefined || section === null) return [];
   const list = Array.isArray(section) ? section : [section];
   return list.map((entry) => {
     if (typeof entry !== "string" || entry.trim() === "") {
       throw new ConfigError(`trusted_projects in ${file} must be a list of directory paths, got ${JSON.stringify(entry)}.`);
     }
-    const path = entry.startsWith("~/") ? resolve(homedir(), entry.slice(2)) : entry;
+    const path = entry.startsWith("~/") ? resolve(home, entry.slice(2)) : entry;
     if (!isAbsolute(path)) throw new ConfigError(`trusted_projects in ${file} must list absolute directory paths (or ~/...), got "${entry}".`);
     return path;
   });

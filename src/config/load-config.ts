@@ -115,7 +115,7 @@ function readLayers(options: LoadConfigOptions, env: EnvMap, home: string): Laye
     const trusted =
       trustAll ||
       isInside(projectFile, userDir) ||
-      trustedProjects(userRaw?.["trusted_projects"], userFile).some((dir) => isInside(projectFile, dir));
+      trustedProjects(userRaw?.["trusted_projects"], userFile, home).some((dir) => isInside(projectFile, dir));
     layers.push({ file: projectFile, raw: projectRaw, trust: { trusted, root: explicit ? dirname(projectFile) : projectDir } });
   }
   if (layers.length === 0 && options.packageDefault !== false) {

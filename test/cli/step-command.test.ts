@@ -20,7 +20,7 @@ function memoryIo(cwd: string): CliIo & { out(): string; err(): string } {
   stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
   stderr.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
   const stdin = Object.assign(new PassThrough(), { isTTY: true });
-  return { stdout, stderr, stdin, env: { HOME: cwd }, cwd, out: () => out, err: () => err };
+  return { stdout, stderr, stdin, env: { HOME: cwd }, cwd, home: cwd, out: () => out, err: () => err };
 }
 
 describe("minion step", () => {

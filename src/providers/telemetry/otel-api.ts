@@ -12,7 +12,6 @@ export type OtelApiModule = typeof OtelApi;
 
 const INSTRUMENTATION_SCOPE = "minion-ts";
 let loaded: OtelApiModule | null | undefined;
-let tracer: OtelApi.Tracer | undefined;
 let noopMeterType: unknown;
 
 /** The API module, or undefined when it is not installed. */
@@ -27,9 +26,12 @@ export function otelApi(): OtelApiModule | undefined {
   return loaded ?? undefined;
 }
 
-/** The library's tracer (a proxy: it follows a provider registered later). */
+/**
+ * The library's tracer, looked up on each use: a tracer obtained while a provider is registered stays bound to
+ * that provider, so a cached one would keep sending spans to a provider the application has since replaced.
+ */
 export function minionTracer(api: OtelApiModule): OtelApi.Tracer {
-  return (tracer ??= api.trace.getTracer(INSTRUMENTATION_SCOPE, packageVersion()));
+  return api.trace.getTracer(INSTRUMENTATION_SCOPE, packageVersion());
 }
 
 /** The library's meter, or undefined while no meter provider is registered (recording would be thrown away). */
@@ -42,6 +44,5 @@ export function minionMeter(api: OtelApiModule): OtelApi.Meter | undefined {
 /** Test seam: forget the loaded module (the next call loads it again). */
 export function resetOtelApiForTests(module?: OtelApiModule | null): void {
   loaded = module;
-  tracer = undefined;
   noopMeterType = undefined;
 }

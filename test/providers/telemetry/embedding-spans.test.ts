@@ -1,7 +1,3 @@
-/**
- * npm test: own process. The library keeps the tracer of the first OpenTelemetry SDK registered in its process
- * (an application registers one once), so a file that registers its own (registerOtel) cannot share a process.
- */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { SpanKind } from "@opentelemetry/api";

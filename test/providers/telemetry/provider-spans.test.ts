@@ -1,7 +1,3 @@
-/**
- * npm test: own process. The library keeps the tracer of the first OpenTelemetry SDK registered in its process
- * (an application registers one once), so a file that registers its own (registerOtel) cannot share a process.
- */
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
@@ -209,6 +205,16 @@ describe("provider calls as OpenTelemetry GenAI spans and metrics (in-memory SDK
     assert.equal(span.attributes["gen_ai.operation.name"], "count_tokens");
     assert.equal(span.attributes["gen_ai.usage.input_tokens"], counted.inputTokens);
     assert.equal(counted.estimated, false);
+    await provider.close();
+  });
+
+  it("an SDK registered after the first one was shut down gets the spans of later calls", async () => {
+    const provider = providerFor(emulator);
+    await provider.generate([{ role: "user", content: "before the switch" }]);
+    await otel.shutdown();
+    otel = registerOtel();
+    await provider.generate([{ role: "user", content: "after the switch" }]);
+    assert.equal(onlySpan(otel.spans(), `chat ${MODEL}`).attributes["gen_ai.request.model"], MODEL);
     await provider.close();
   });
 });
