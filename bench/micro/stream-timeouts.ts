@@ -26,7 +26,7 @@ function body(): Readable {
   });
 }
 
-const count = (messages: Message[]): number[] => [messages.length];
+const count = (messages: Message[], into: number[]): void => void into.push(messages.length);
 
 async function reader(options: ReadEventStreamOptions<number>): Promise<number> {
   let total = 0;

@@ -28,6 +28,25 @@ export function eventFrame(eventType: string, payload: unknown): Uint8Array {
   });
 }
 
+/** One event frame whose payload is `body` as is (e.g. text that is not JSON). */
+export function rawEventFrame(eventType: string, body: string): Uint8Array {
+  return codec.encode({
+    headers: { ":event-type": { type: "string", value: eventType }, ":content-type": { type: "string", value: "application/json" }, ":message-type": { type: "string", value: "event" } },
+    body: fromUtf8(body),
+  });
+}
+
+/** Every batch a reader hands over before it fails, and the error it fails with (none: it ended). */
+export async function readUntilError<T>(batches: AsyncIterable<T[]>): Promise<{ items: T[]; error: unknown }> {
+  const items: T[] = [];
+  try {
+    for await (const batch of batches) items.push(...batch);
+  } catch (error) {
+    return { items, error };
+  }
+  return { items, error: undefined };
+}
+
 /** An InvokeModelWithResponseStream chunk frame carrying one Anthropic event. */
 export const anthropicChunk = (event: unknown): Uint8Array => eventFrame("chunk", { bytes: Buffer.from(JSON.stringify(event)).toString("base64") });
 

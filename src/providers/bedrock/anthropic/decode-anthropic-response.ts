@@ -39,7 +39,7 @@ function blockParts(block: JsonObject, blockIndex: number, path: string, parts: 
   switch (stringField(block["type"], ITEM, `${path}.type`)) {
     case "text":
       parts.push({ type: "text", blockIndex, text: stringField(block["text"], ITEM, `${path}.text`) });
-      parts.push(...anthropicCitationParts(blockIndex, optionalArrayField(block["citations"], ITEM, `${path}.citations`)));
+      parts.push(...anthropicCitationParts(blockIndex, optionalArrayField(block["citations"], ITEM, `${path}.citations`), ITEM, `${path}.citations`));
       return true;
     case "thinking": {
       parts.push({ type: "thinking", blockIndex, text: stringField(block["thinking"], ITEM, `${path}.thinking`) });

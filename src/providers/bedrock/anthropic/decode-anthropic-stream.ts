@@ -8,7 +8,9 @@ import { invokeGuardrailParts } from "../options/map-guardrail.js";
 import type { ModelStreamPart, UsageCounts } from "../output/model-stream-part.js";
 import { headerString, type Message } from "../transport/read-event-stream.js";
 import {
+  base64Field,
   countField,
+  jsonField,
   nullableStringField,
   objectField,
   optionalArrayField,
@@ -22,20 +24,26 @@ import { fromAnthropicCitation } from "../output/decode-citation.js";
 
 const decoder = new TextDecoder();
 
-export function anthropicStreamParts(events: Message[]): ModelStreamPart[] {
-  const parts: ModelStreamPart[] = [];
+/**
+ * The parts of `events`, pushed onto `into` (and returned). A malformed event throws with the parts of the
+ * events before it already in `into` (a bad event adds nothing).
+ */
+export function anthropicStreamParts(events: Message[], into: ModelStreamPart[] = []): ModelStreamPart[] {
   for (const message of events) {
     if (headerString(message, ":event-type") !== "chunk") continue;
     const event = parseChunk(message.body);
-    parts.push(...anthropicEventToParts(event), ...invokeGuardrailParts(event));
+    into.push(...anthropicEventToParts(event), ...invokeGuardrailParts(event));
   }
-  return parts;
+  return into;
 }
 
+const CHUNK = "an event-stream chunk";
+
+/** A chunk's payload `{"bytes": base64}` -> the Anthropic event its bytes hold as JSON. */
 function parseChunk(body: Uint8Array): JsonObject {
-  const payload = objectField(JSON.parse(decoder.decode(body)), "an event-stream chunk", "(body)");
-  const bytes = stringField(payload["bytes"], "an event-stream chunk", "bytes");
-  return objectField(JSON.parse(Buffer.from(bytes, "base64").toString("utf8")), "an event-stream chunk", "bytes (decoded)");
+  const payload = objectField(jsonField(decoder.decode(body), CHUNK, "(body)"), CHUNK, "(body)");
+  const bytes = base64Field(payload["bytes"], CHUNK, "bytes");
+  return objectField(jsonField(bytes.toString("utf8"), CHUNK, "bytes (decoded)"), CHUNK, "bytes (decoded)");
 }
 
 /** One Anthropic stream event (already JSON-parsed) -> parts. */
@@ -83,7 +91,7 @@ function deltaParts(blockIndex: number, delta: JsonObject, item: string): ModelS
     case "signature_delta":
       return [{ type: "thinking_signature", blockIndex, signature: stringField(delta["signature"], item, "delta.signature") }];
     case "citations_delta":
-      return anthropicCitationParts(blockIndex, [delta["citation"]]);
+      return anthropicCitationPart(blockIndex, delta["citation"], item, "delta.citation");
     default:
       return [];
   }
@@ -95,7 +103,7 @@ function blockStartParts(blockIndex: number, block: JsonObject, item: string): M
       return [{ type: "tool_call_start", blockIndex, id: stringField(block["id"], item, "content_block.id"), name: stringField(block["name"], item, "content_block.name") }];
     case "text": {
       const text = optionalStringField(block["text"], item, "content_block.text");
-      const citations = anthropicCitationParts(blockIndex, optionalArrayField(block["citations"], item, "content_block.citations"));
+      const citations = anthropicCitationParts(blockIndex, optionalArrayField(block["citations"], item, "content_block.citations"), item, "content_block.citations");
       return text ? [...citations, { type: "text", blockIndex, text }] : citations;
     }
     default:
@@ -132,12 +140,15 @@ function fromInvocationMetrics(metrics: JsonObject, item: string): Partial<Usage
   } as Partial<UsageCounts>;
 }
 
-/** The citations of a text block or `citations_delta`, as parts (one the decoder cannot read is dropped). */
-export function anthropicCitationParts(blockIndex: number, citations: readonly unknown[] | undefined): ModelStreamPart[] {
+/** The citations of a text block (`citations` at `path` of `item`), as parts. */
+export function anthropicCitationParts(blockIndex: number, citations: readonly unknown[] | undefined, item: string, path: string): ModelStreamPart[] {
   const parts: ModelStreamPart[] = [];
-  for (const value of citations ?? []) {
-    const citation = fromAnthropicCitation(value);
-    if (citation) parts.push({ type: "citation", blockIndex, citation });
-  }
+  citations?.forEach((value, index) => parts.push(...anthropicCitationPart(blockIndex, value, item, `${path}[${index}]`)));
   return parts;
+}
+
+/** One citation as a part (none for a kind this library does not read). */
+function anthropicCitationPart(blockIndex: number, value: unknown, item: string, path: string): ModelStreamPart[] {
+  const citation = fromAnthropicCitation(value, item, path);
+  return citation ? [{ type: "citation", blockIndex, citation }] : [];
 }

@@ -33,12 +33,17 @@ export function serviceTierParts(serviceTier: JsonObject | undefined, item: stri
   return tier === undefined ? [] : [{ type: "service_tier", tier }];
 }
 
-/** The citations of a Converse `citationsContent` block or `citation` delta, as parts. */
-export function citationParts(blockIndex: number, citations: readonly unknown[]): ModelStreamPart[] {
-  return citations.flatMap((value) => {
-    const citation = fromConverseCitation(value);
-    return citation ? [{ type: "citation", blockIndex, citation } as const] : [];
-  });
+/** A `citationsContent` block's citations (the list at `path` of `item`), as parts. */
+export function citationParts(blockIndex: number, citations: readonly unknown[], item: string, path: string): ModelStreamPart[] {
+  const parts: ModelStreamPart[] = [];
+  citations.forEach((value, index) => parts.push(...citationPart(blockIndex, value, item, `${path}[${index}]`)));
+  return parts;
+}
+
+/** One Converse citation as a part (none for a kind this library does not read). */
+export function citationPart(blockIndex: number, value: unknown, item: string, path: string): ModelStreamPart[] {
+  const citation = fromConverseCitation(value, item, path);
+  return citation ? [{ type: "citation", blockIndex, citation }] : [];
 }
 
 /** The stop sequence from `additionalModelResponseFields` (Anthropic models report `stop_sequence`). */

@@ -47,7 +47,7 @@ export const converseProtocol: BedrockProtocol = {
       async openStream(handle, options) {
         const response = await handle.transport.open(`${path}/converse-stream`, body, {}, { ...options, headersAreIdle: true });
         const decoder = new ConverseStreamDecoder(stops);
-        return readEventStream(response, (messages) => decoder.decode(messages), { ...options, secrets: handle.transport.secrets, end: () => decoder.end() });
+        return readEventStream(response, (messages, into) => decoder.decode(messages, into), { ...options, secrets: handle.transport.secrets, end: () => decoder.end() });
       },
     };
   },

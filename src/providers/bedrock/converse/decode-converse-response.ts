@@ -27,7 +27,7 @@ function blockParts(block: JsonObject, blockIndex: number, path: string, parts: 
     const cited = objectField(block["citationsContent"], ITEM, `${path}.citationsContent`);
     const content = optionalArrayField(cited["content"], ITEM, `${path}.citationsContent.content`) ?? [];
     const text = content.map((entry, index) => optionalStringField(objectField(entry, ITEM, `${path}.citationsContent.content[${index}]`)["text"], ITEM, `${path}.citationsContent.content[${index}].text`) ?? "").join("");
-    parts.push({ type: "text", blockIndex, text }, ...citationParts(blockIndex, optionalArrayField(cited["citations"], ITEM, `${path}.citationsContent.citations`) ?? []));
+    parts.push({ type: "text", blockIndex, text }, ...citationParts(blockIndex, optionalArrayField(cited["citations"], ITEM, `${path}.citationsContent.citations`) ?? [], ITEM, `${path}.citationsContent.citations`));
   } else if (block["toolUse"] !== undefined) {
     const toolUse = objectField(block["toolUse"], ITEM, `${path}.toolUse`);
     const id = stringField(toolUse["toolUseId"], ITEM, `${path}.toolUse.toolUseId`);

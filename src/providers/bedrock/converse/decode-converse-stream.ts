@@ -4,8 +4,8 @@
  * a consumer that stops at "finish" still gets the usage.
  */
 import { headerString, type Message } from "../transport/read-event-stream.js";
-import { countField, objectField, optionalObjectField, stringField, type JsonObject } from "../errors/read-response-fields.js";
-import { bytesField, citationParts, converseUsage, fillStopSequence, serviceTierParts, stopSequenceOf, type ConversePart } from "./converse-part.js";
+import { countField, objectField, optionalObjectField, stringField, unreadableField, type JsonObject } from "../errors/read-response-fields.js";
+import { bytesField, citationPart, converseUsage, fillStopSequence, serviceTierParts, stopSequenceOf, type ConversePart } from "./converse-part.js";
 
 const utf8 = new TextDecoder();
 
@@ -13,16 +13,21 @@ const utf8 = new TextDecoder();
 export type ConverseStreamEvent = Record<string, unknown>;
 
 /**
- * Event-stream messages -> ConverseStream events: `{[":event-type"]: JSON body}`, the shape the SDK gives,
- * except that bytes (`redactedContent`) stay base64 text, which the decoder accepts as well.
+ * One event-stream message -> its ConverseStream event: `{[":event-type"]: JSON body}`, the shape the SDK
+ * gives, except that bytes (`redactedContent`) stay base64 text, which the decoder accepts as well.
  */
-export function converseEventsOf(messages: Message[]): ConverseStreamEvent[] {
-  const events: ConverseStreamEvent[] = [];
-  for (const message of messages) {
-    const type = headerString(message, ":event-type");
-    if (type !== undefined) events.push({ [type]: JSON.parse(utf8.decode(message.body)) });
+function converseEventOf(message: Message): ConverseStreamEvent | undefined {
+  const type = headerString(message, ":event-type");
+  return type === undefined ? undefined : { [type]: parseBody(message.body, type) };
+}
+
+function parseBody(body: Uint8Array, type: string): unknown {
+  try {
+    return JSON.parse(utf8.decode(body));
+  } catch {
+    // The parser's message quotes the payload, which may echo what the request sent: not repeated.
+    throw unreadableField(`a ${type} event`, "(body)", "is not JSON");
   }
-  return events;
 }
 
 /**
@@ -38,11 +43,16 @@ export class ConverseStreamDecoder {
     this.#stops = stops;
   }
 
-  /** Parts for the event-stream messages of one network read. */
-  decode(messages: Message[]): ConversePart[] {
-    const parts: ConversePart[] = [];
-    for (const event of converseEventsOf(messages)) for (const part of this.push(event)) parts.push(part);
-    return parts;
+  /**
+   * Parts for the event-stream messages of one network read, pushed onto `into` (and returned). A malformed
+   * event throws with the parts of the events before it already in `into` (a bad event adds nothing).
+   */
+  decode(messages: Message[], into: ConversePart[] = []): ConversePart[] {
+    for (const message of messages) {
+      const event = converseEventOf(message);
+      if (event !== undefined) for (const part of this.push(event)) into.push(part);
+    }
+    return into;
   }
 
   /** Parts for one event (exception frames are thrown while the stream is read, not seen here). */
@@ -89,7 +99,7 @@ export class ConverseStreamDecoder {
     const blockIndex = countField(body["contentBlockIndex"], item, "contentBlockIndex");
     const delta = objectField(body["delta"], item, "delta");
     if (delta["text"] !== undefined) return [{ type: "text", blockIndex, text: stringField(delta["text"], item, "delta.text") }];
-    if (delta["citation"] !== undefined) return citationParts(blockIndex, [delta["citation"]]);
+    if (delta["citation"] !== undefined) return citationPart(blockIndex, delta["citation"], item, "delta.citation");
     if (delta["toolUse"] !== undefined) {
       const toolUse = objectField(delta["toolUse"], item, "delta.toolUse");
       return [{ type: "tool_call_delta", blockIndex, argumentsDelta: stringField(toolUse["input"], item, "delta.toolUse.input") }];

@@ -33,6 +33,31 @@ export function malformedField(item: string, path: string, expected: string, val
   );
 }
 
+/** A field whose value has the right type but cannot be read (not base64, not JSON), e.g. `is not base64`. */
+export function unreadableField(item: string, path: string, what: string): NetworkError {
+  return new NetworkError(`The response from Bedrock could not be decoded: field "${path}" of ${item} ${what}.`, true, { networkCode: "corrupt_response" });
+}
+
+/** JSON text of a field (or of an event's whole payload), parsed; text that is not JSON names the field. */
+export function jsonField(text: string, item: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // The parser's message quotes the text, which may echo what the request sent: not repeated.
+    throw unreadableField(item, path, "is not JSON");
+  }
+}
+
+/** Standard base64 with padding, as Bedrock sends it (Buffer.from would skip any other character silently). */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The bytes of a base64 string field; any character outside the alphabet, or a missing padding, names the field. */
+export function base64Field(value: unknown, item: string, path: string): Buffer {
+  const text = stringField(value, item, path);
+  if (!BASE64.test(text)) throw unreadableField(item, path, "is not base64");
+  return Buffer.from(text, "base64");
+}
+
 const isObject = (value: unknown): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function objectField(value: unknown, item: string, path: string): JsonObject {

@@ -94,11 +94,18 @@ export interface ReadEventStreamOptions<T> {
 }
 
 /**
- * Messages of type "event", in batches, each batch turned into what the caller wants by `decode` (a batch it
- * turns into nothing is skipped). An exception or error frame, or a corrupt one, is thrown after the events
- * before it have been handed over (so the caller knows whether part of the answer was seen).
+ * Turns the events of one network read into what the caller wants, pushed onto `into` (a batch it turns into
+ * nothing is skipped). It throws on an event it cannot read, with the items of the events before it already
+ * pushed: those are handed over before the error.
  */
-export function readEventStream<T>(body: Readable, decode: (events: Message[]) => T[], options: ReadEventStreamOptions<T> = {}): EventStreamReader<T> {
+export type DecodeEvents<T> = (events: Message[], into: T[]) => void;
+
+/**
+ * Messages of type "event", in batches, each batch turned into what the caller wants by `decode`. An
+ * exception or error frame, a corrupt frame, or an event `decode` cannot read, is thrown after the items of
+ * the events before it have been handed over (so the caller knows whether part of the answer was seen).
+ */
+export function readEventStream<T>(body: Readable, decode: DecodeEvents<T>, options: ReadEventStreamOptions<T> = {}): EventStreamReader<T> {
   return new EventStreamReader(body, decode, options);
 }
 
@@ -109,7 +116,7 @@ interface Waiter<T> {
 
 export class EventStreamReader<T> implements AsyncIterableIterator<T[], undefined> {
   readonly #body: Readable;
-  readonly #decode: (events: Message[]) => T[];
+  readonly #decode: DecodeEvents<T>;
   readonly #options: ReadEventStreamOptions<T>;
   readonly #secrets: readonly string[];
   readonly #framer = new EventStreamFramer();
@@ -124,7 +131,7 @@ export class EventStreamReader<T> implements AsyncIterableIterator<T[], undefine
   #closed = false;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(body: Readable, decode: (events: Message[]) => T[], options: ReadEventStreamOptions<T>) {
+  constructor(body: Readable, decode: DecodeEvents<T>, options: ReadEventStreamOptions<T>) {
     this.#body = body;
     this.#decode = decode;
     this.#options = options;
@@ -184,10 +191,16 @@ export class EventStreamReader<T> implements AsyncIterableIterator<T[], undefine
       events = messages.slice(0, errorAt);
     }
     if (events.length > 0) {
+      const into = this.#ready ?? [];
       try {
-        this.#add(this.#decode(events), bytes.length);
+        this.#decode(events, into);
       } catch (error) {
         stop = this.#undecodable(error);
+      }
+      // Also after a throw: the items of the good events before the bad one go out before the error.
+      if (into.length > 0) {
+        this.#ready = into;
+        this.#readyBytes += bytes.length;
       }
     }
     if (stop !== undefined) return this.#stop(stop);

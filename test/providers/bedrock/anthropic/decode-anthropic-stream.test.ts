@@ -1,11 +1,12 @@
 /** The InvokeModelWithResponseStream decoder on recorded bytes (emulator captures and the wire reference's frames), no server. */
 import assert from "node:assert/strict";
+import { Readable } from "node:stream";
 import { describe, it } from "node:test";
 import { anthropicResponseToParts } from "../../../../src/providers/bedrock/anthropic/decode-anthropic-response.js";
 import { anthropicStreamParts } from "../../../../src/providers/bedrock/anthropic/decode-anthropic-stream.js";
 import { readEventStream } from "../../../../src/providers/bedrock/transport/read-event-stream.js";
 import { NetworkError } from "../../../../src/schema/errors.js";
-import { accumulate, anthropicChunk, eventFrame, fixture, inPieces } from "../replay-event-stream.js";
+import { accumulate, anthropicChunk, eventFrame, fixture, inPieces, rawEventFrame, readUntilError } from "../replay-event-stream.js";
 
 const decode = (bytes: Uint8Array) => accumulate(readEventStream(inPieces(bytes), anthropicStreamParts));
 
@@ -55,7 +56,8 @@ describe("decode-anthropic-stream on recorded event streams", () => {
     const bytes = Buffer.concat([
       anthropicChunk({ type: "message_start", message: { id: "m" } }),
       anthropicChunk({ type: "ping" }),
-      anthropicChunk({ type: "content_block_delta", index: 0, delta: { type: "citations_delta", citation: {} } }),
+      anthropicChunk({ type: "content_block_delta", index: 0, delta: { type: "some_future_delta", x: 1 } }),
+      anthropicChunk({ type: "content_block_delta", index: 0, delta: { type: "citations_delta", citation: { type: "web_search_result_location", url: "https://example.com" } } }),
       anthropicChunk({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "ok" } }),
       eventFrame("somethingNew", { x: 1 }),
       anthropicChunk({ type: "message_delta", delta: { stop_reason: "end_turn" } }),
@@ -76,6 +78,32 @@ describe("decode-anthropic-stream on malformed chunks: a typed error naming the 
     ["usage with a string count", { type: "message_delta", delta: { stop_reason: "end_turn" }, usage: { output_tokens: "12" } }, "usage.output_tokens", "a string, expected a number"],
     ["a stop_reason that is a number", { type: "message_delta", delta: { stop_reason: 1 } }, "delta.stop_reason", "expected a string"],
     ["an event without type", { index: 0 }, "type", "missing"],
+    ["a citation that is not an object", { type: "content_block_delta", index: 0, delta: { type: "citations_delta", citation: "p. 3" } }, "delta.citation", "a string, expected an object"],
+    ["a citation without type", { type: "content_block_delta", index: 0, delta: { type: "citations_delta", citation: { document_index: 0 } } }, "delta.citation.type", "missing, expected a string"],
+    [
+      "a char citation whose start is text",
+      { type: "content_block_delta", index: 0, delta: { type: "citations_delta", citation: { type: "char_location", document_index: 0, start_char_index: "3", end_char_index: 9 } } },
+      "delta.citation.start_char_index",
+      "a string, expected a whole number",
+    ],
+    [
+      "a page citation without its document",
+      { type: "content_block_delta", index: 0, delta: { type: "citations_delta", citation: { type: "page_location", start_page_number: 1, end_page_number: 2 } } },
+      "delta.citation.document_index",
+      "missing, expected a whole number",
+    ],
+    [
+      "a citation whose cited text is a number",
+      { type: "content_block_delta", index: 0, delta: { type: "citations_delta", citation: { type: "char_location", document_index: 0, start_char_index: 0, end_char_index: 1, cited_text: 1 } } },
+      "delta.citation.cited_text",
+      "a number, expected a string",
+    ],
+    [
+      "a text block start with a negative citation index",
+      { type: "content_block_start", index: 0, content_block: { type: "text", text: "", citations: [{ type: "content_block_location", document_index: -1, start_block_index: 0, end_block_index: 1 }] } },
+      "content_block.citations[0].document_index",
+      "a number, expected a whole number",
+    ],
   ];
   for (const [what, event, field, expected] of cases) {
     it(what, async () => {
@@ -87,8 +115,51 @@ describe("decode-anthropic-stream on malformed chunks: a typed error naming the 
     await assert.rejects(decode(eventFrame("chunk", { p: "padding" })), namesField("bytes", "missing"));
   });
 
+  it("a chunk whose bytes are not base64", async () => {
+    await assert.rejects(decode(eventFrame("chunk", { bytes: "eyJ0eXBlIjoicGluZyJ9!" })), namesField("bytes", "is not base64"));
+    await assert.rejects(decode(eventFrame("chunk", { bytes: "eyJ0eXBlIjoicGluZyJ9" + "\u00e9" })), namesField("bytes", "is not base64"));
+  });
+
+  it("a chunk whose bytes are base64 of something that is not JSON", async () => {
+    await assert.rejects(decode(eventFrame("chunk", { bytes: Buffer.from('{"type": "ping"').toString("base64") })), namesField("bytes (decoded)", "is not JSON"));
+  });
+
+  it("a chunk whose payload is not JSON", async () => {
+    await assert.rejects(decode(rawEventFrame("chunk", '{"bytes": "e30="')), namesField("(body)", "is not JSON"));
+  });
+
+  it("hands over the parts of the good events read with a bad one before the error", async () => {
+    const oneRead = Readable.from([Buffer.concat([
+      anthropicChunk({ type: "message_start", message: { id: "m" } }),
+      anthropicChunk({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Hello" } }),
+      anthropicChunk({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: 5 } }),
+      anthropicChunk({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "never" } }),
+    ])]);
+    const { items, error } = await readUntilError(readEventStream(oneRead, anthropicStreamParts));
+    assert.deepEqual(items.filter((part) => part.type === "text"), [{ type: "text", blockIndex: 0, text: "Hello" }]);
+    assert.ok(namesField("delta.text", "a number, expected a string")(error));
+  });
+
   it("a chunk whose decoded bytes are not an object", async () => {
     await assert.rejects(decode(eventFrame("chunk", { bytes: Buffer.from("[1,2]").toString("base64") })), namesField("bytes (decoded)", "an array"));
+  });
+});
+
+describe("citations in an InvokeModel stream", () => {
+  it("reads a cited text block and a citations_delta, and skips kinds it does not read", async () => {
+    const { completion } = await decode(Buffer.concat([
+      anthropicChunk({ type: "message_start", message: { id: "m" } }),
+      anthropicChunk({ type: "content_block_start", index: 0, content_block: { type: "text", text: "", citations: [{ type: "page_location", document_index: 1, document_title: null, start_page_number: 2, end_page_number: 3 }] } }),
+      anthropicChunk({ type: "content_block_delta", index: 0, delta: { type: "citations_delta", citation: { type: "char_location", document_index: 0, document_title: "Doc", cited_text: "sky", start_char_index: 4, end_char_index: 7 } } }),
+      anthropicChunk({ type: "content_block_delta", index: 0, delta: { type: "citations_delta", citation: { type: "search_result_location", source: "s" } } }),
+      anthropicChunk({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Blue." } }),
+      anthropicChunk({ type: "content_block_stop", index: 0 }),
+      anthropicChunk({ type: "message_delta", delta: { stop_reason: "end_turn" } }),
+    ]));
+    assert.deepEqual(completion.choices[0]!.message.citations, [
+      { documentIndex: 1, location: { type: "page", start: 2, end: 3 }, answerStart: 0, answerEnd: 5 },
+      { documentIndex: 0, documentTitle: "Doc", citedText: "sky", location: { type: "char", start: 4, end: 7 }, answerStart: 0, answerEnd: 5 },
+    ]);
   });
 });
 
@@ -109,6 +180,10 @@ describe("the InvokeModel body decoder", () => {
 
   it("names the malformed field of a body", () => {
     assert.throws(() => anthropicResponseToParts({ content: [{ type: "text" }] }), namesField("content[0].text", "missing"));
+    assert.throws(
+      () => anthropicResponseToParts({ content: [{ type: "text", text: "Hi", citations: [{ type: "char_location", document_index: 0, start_char_index: 0, end_char_index: 1.5 }] }] }),
+      namesField("content[0].citations[0].end_char_index", "expected a whole number"),
+    );
     assert.throws(() => anthropicResponseToParts({ content: "Hi" }), namesField("content", "a string, expected an array"));
     assert.throws(() => anthropicResponseToParts({ content: [], usage: { input_tokens: [1] } }), namesField("usage.input_tokens", "an array, expected a number"));
   });

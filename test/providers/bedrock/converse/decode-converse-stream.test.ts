@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
+import { Readable } from "node:stream";
 import { describe, it } from "node:test";
 import { decodeConverseResponse } from "../../../../src/providers/bedrock/converse/decode-converse-response.js";
 import { ConverseStreamDecoder, type ConverseStreamEvent } from "../../../../src/providers/bedrock/converse/decode-converse-stream.js";
 import { readEventStream } from "../../../../src/providers/bedrock/transport/read-event-stream.js";
 import { NetworkError } from "../../../../src/schema/errors.js";
-import { accumulate, eventFrame, fixture, inPieces } from "../replay-event-stream.js";
+import { accumulate, eventFrame, fixture, inPieces, rawEventFrame, readUntilError } from "../replay-event-stream.js";
 import type { ModelStreamPart } from "../../../../src/providers/bedrock/output/model-stream-part.js";
 import { StreamAccumulator } from "../../../../src/providers/bedrock/output/stream-accumulator.js";
 
@@ -73,7 +74,7 @@ describe("ConverseStream decoding", () => {
 describe("ConverseStream decoding of recorded event streams (no server)", () => {
   const replay = (bytes: Uint8Array) => {
     const decoder = new ConverseStreamDecoder();
-    return accumulate(readEventStream(inPieces(bytes), (messages) => decoder.decode(messages), { end: () => decoder.end() }));
+    return accumulate(readEventStream(inPieces(bytes), (messages, into) => decoder.decode(messages, into), { end: () => decoder.end() }));
   };
 
   it("replays the emulator's text answer, frames cut every 37 bytes", async () => {
@@ -106,6 +107,36 @@ describe("ConverseStream decoding of recorded event streams (no server)", () => 
     ["a toolUse start without toolUseId", "contentBlockStart", { contentBlockIndex: 1, start: { toolUse: { name: "f" } } }, "start.toolUse.toolUseId", "missing"],
     ["a messageStop without stopReason", "messageStop", {}, "stopReason", "missing, expected a string"],
     ["metadata with a token count as text", "metadata", { usage: { inputTokens: "3" } }, "usage.inputTokens", "a string, expected a number"],
+    ["a citation that is not an object", "contentBlockDelta", { contentBlockIndex: 0, delta: { citation: ["p. 3"] } }, "delta.citation", "an array, expected an object"],
+    ["a citation whose location is text", "contentBlockDelta", { contentBlockIndex: 0, delta: { citation: { location: "p. 3" } } }, "delta.citation.location", "a string, expected an object"],
+    [
+      "a char citation whose start is text",
+      "contentBlockDelta",
+      { contentBlockIndex: 0, delta: { citation: { location: { documentChar: { documentIndex: 0, start: "1", end: 4 } } } } },
+      "delta.citation.location.documentChar.start",
+      "a string, expected a whole number",
+    ],
+    [
+      "a page citation without its document",
+      "contentBlockDelta",
+      { contentBlockIndex: 0, delta: { citation: { location: { documentPage: { start: 1, end: 2 } } } } },
+      "delta.citation.location.documentPage.documentIndex",
+      "missing, expected a whole number",
+    ],
+    [
+      "a citation whose source content is text",
+      "contentBlockDelta",
+      { contentBlockIndex: 0, delta: { citation: { sourceContent: "sky", location: { documentChunk: { documentIndex: 0, start: 0, end: 1 } } } } },
+      "delta.citation.sourceContent",
+      "a string, expected an array",
+    ],
+    [
+      "a citation whose title is a number",
+      "contentBlockDelta",
+      { contentBlockIndex: 0, delta: { citation: { title: 7, location: { documentChar: { documentIndex: 0, start: 0, end: 1 } } } } },
+      "delta.citation.title",
+      "a number, expected a string",
+    ],
   ];
   for (const [what, type, body, field, expected] of cases) {
     it(`names the field of a malformed event: ${what}`, async () => {
@@ -119,6 +150,50 @@ describe("ConverseStream decoding of recorded event streams (no server)", () => 
   }
 });
 
+describe("ConverseStream decoding of unreadable payloads and bad events mid-read", () => {
+  const replayAll = (bytes: Uint8Array) => {
+    const decoder = new ConverseStreamDecoder();
+    return readUntilError(readEventStream(Readable.from([Buffer.from(bytes)]), (messages, into) => decoder.decode(messages, into), { end: () => decoder.end() }));
+  };
+
+  it("names the payload of an event that is not JSON", async () => {
+    const { error } = await replayAll(Buffer.concat([eventFrame("messageStart", { role: "assistant" }), rawEventFrame("contentBlockDelta", '{"contentBlockIndex": 0,')]));
+    assert.ok(error instanceof NetworkError && error.networkCode === "corrupt_response", String(error));
+    assert.ok(error.message.includes('field "(body)" of a contentBlockDelta event is not JSON'), error.message);
+  });
+
+  it("hands over the parts of the good events read with a bad one before the error", async () => {
+    const { items, error } = await replayAll(Buffer.concat([
+      eventFrame("messageStart", { role: "assistant" }),
+      eventFrame("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "Hello" } }),
+      eventFrame("contentBlockDelta", { contentBlockIndex: 0, delta: { text: ["bad"] } }),
+      eventFrame("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "never" } }),
+    ]));
+    assert.deepEqual(items.filter((part) => part.type === "text"), [{ type: "text", blockIndex: 0, text: "Hello" }]);
+    assert.ok(error instanceof NetworkError && error.message.includes('field "delta.text" of a contentBlockDelta event is an array, expected a string'), String(error));
+  });
+
+  it("a payload that is not JSON after good events: they still come first", async () => {
+    const { items, error } = await replayAll(Buffer.concat([eventFrame("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "Hi" } }), rawEventFrame("metadata", "usage")]));
+    assert.deepEqual(items, [{ type: "text", blockIndex: 0, text: "Hi" }]);
+    assert.ok(error instanceof NetworkError && error.message.includes('field "(body)" of a metadata event is not JSON'), String(error));
+  });
+});
+
+describe("Converse citations", () => {
+  it("reads a citation delta (title, source content, location) and skips kinds it does not read", async () => {
+    const parts = await decode([
+      { contentBlockDelta: { contentBlockIndex: 0, delta: { text: "Blue." } } },
+      { contentBlockDelta: { contentBlockIndex: 0, delta: { citation: { title: "Doc", sourceContent: [{ text: "the " }, { text: "sky" }], location: { documentChar: { documentIndex: 0, start: 4, end: 11 } } } } } },
+      { contentBlockDelta: { contentBlockIndex: 0, delta: { citation: { location: { web: { url: "https://example.com" } } } } } },
+      { contentBlockDelta: { contentBlockIndex: 0, delta: { citation: { title: "no location" } } } },
+    ]);
+    assert.deepEqual(parts.filter((part) => part.type === "citation"), [
+      { type: "citation", blockIndex: 0, citation: { documentIndex: 0, documentTitle: "Doc", citedText: "the sky", location: { type: "char", start: 4, end: 11 } } },
+    ]);
+  });
+});
+
 describe("the Converse response decoder", () => {
   it("names the malformed field of a body", () => {
     assert.throws(() => decodeConverseResponse({ output: { message: { content: [{ toolUse: { toolUseId: "t", name: 5 } }] } }, stopReason: "tool_use" }), (error: unknown) => {
@@ -126,6 +201,11 @@ describe("the Converse response decoder", () => {
       return true;
     });
     assert.throws(() => decodeConverseResponse({ stopReason: "end_turn" }), /field "output" of the Converse response is missing, expected an object/);
+    const cited = { citationsContent: { content: [{ text: "Blue." }], citations: [{ location: { documentPage: { documentIndex: 0, start: 1, end: -2 } } }] } };
+    assert.throws(() => decodeConverseResponse({ output: { message: { content: [cited] } }, stopReason: "end_turn" }), (error: unknown) => {
+      assert.ok(error instanceof NetworkError && error.message.includes('field "output.message.content[0].citationsContent.citations[0].location.documentPage.end" of the Converse response is a number, expected a whole number'), String(error));
+      return true;
+    });
   });
 
   it("reads text, tool use, usage and the stop sequence", () => {
