@@ -139,20 +139,21 @@ export class BedrockAsyncProvider extends BaseProvider {
   }
 
   async #complete(messages: MessageInput[], options: GenerateOptions): Promise<CompletionResult> {
-    const modelId = this.#modelId;
-    const prepared = await this.#prepare(messages, options, modelId);
+    const target = await this.#target(messages, options);
     const call = this.#callContext(options);
     try {
       const handle = await this.#clientHandle();
-      try {
-        return await this.#completeWith(prepared, modelId, handle, messages, options, call);
-      } catch (thrown) {
-        const profileId = this.#profileRetryId(thrown, call, modelId);
-        if (profileId === undefined) throw thrown;
-        const result = await this.#completeWith(await this.#prepare(messages, options, profileId), profileId, handle, messages, options, call);
-        this.#answeredAs(profileId);
-        return result;
-      }
+      const attemptOptions = this.#attemptOptions(options, call);
+      const { parts, permit } = await this.#retry.run(
+        () => this.#sendOrReask(target, messages, options, call, () => this.#invoke(target, handle, attemptOptions, messages, options, call)),
+        (thrown) => this.#failure(thrown, call, false),
+        call.signal,
+      );
+      if (target.profileAsked) this.#answeredAs(target.modelId);
+      const accumulator = new StreamAccumulator(target.modelId, target.prepared.clientStops);
+      for (const part of parts) accumulator.push(part); // all of them: usage may come after a client-side stop
+      settle(permit, accumulator);
+      return { completion: accumulator.completion(), usage: accumulator.finalUsage(), ...(target.modelId !== this.model ? { model: target.modelId } : {}) };
     } catch (thrown) {
       throw this.#failure(thrown, call, false).error;
     } finally {
@@ -160,30 +161,18 @@ export class BedrockAsyncProvider extends BaseProvider {
     }
   }
 
-  /** One non-streaming call (with its retries) of a prepared request. */
-  async #completeWith(prepared: PreparedCall, modelId: string, handle: BedrockClientHandle, messages: MessageInput[], options: GenerateOptions, call: CallContext): Promise<CompletionResult> {
-    const attempt = this.#attemptOptions(options, call);
-    let permit: RatePermit | undefined;
-    const parts = await this.#retry.run(
-      async () => {
-        permit = await this.#admit(messages, options, call);
-        try {
-          const parts = await prepared.invoke(handle, attempt);
-          permit?.accepted();
-          return parts;
-        } catch (thrown) {
-          this.#noteAnswer(permit, thrown, call);
-          settle(permit, undefined);
-          throw thrown;
-        }
-      },
-      (thrown) => this.#failure(thrown, call, false),
-      call.signal,
-    );
-    const accumulator = new StreamAccumulator(modelId, prepared.clientStops);
-    for (const part of parts) accumulator.push(part); // all of them: usage may come after a client-side stop
-    settle(permit, accumulator);
-    return { completion: accumulator.completion(), usage: accumulator.finalUsage(), ...(modelId !== this.model ? { model: modelId } : {}) };
+  /** One non-streaming request to the target, admitted by the rate limiter. */
+  async #invoke(target: CallTarget, handle: BedrockClientHandle, attemptOptions: AttemptOptions, messages: MessageInput[], options: GenerateOptions, call: CallContext): Promise<{ parts: ModelStreamPart[]; permit: RatePermit | undefined }> {
+    const permit = await this.#admit(messages, options, call);
+    try {
+      const parts = await target.prepared.invoke(handle, attemptOptions);
+      permit?.accepted();
+      return { parts, permit };
+    } catch (thrown) {
+      this.#noteAnswer(permit, thrown, call);
+      settle(permit, undefined);
+      throw thrown;
+    }
   }
 
   /**
@@ -238,98 +227,117 @@ export class BedrockAsyncProvider extends BaseProvider {
   }
 
   /**
-   * One async generator for the whole stream, reading the attempt's response directly (read-event-stream.ts
-   * is pushed to by the socket): each network read costs one promise and one yield per event, not a hop
-   * through a generator per layer. Retries happen in the retry policy while the attempt opens and reads up to
-   * its first event; once an event has been yielded, a failure ends the stream (the caller saw part of it).
-   * A model that Bedrock only serves through an inference profile is asked again, once, with the profile id.
+   * The stream, through the retry policy's one loop (RetryPolicy.stream): an attempt is retried only while
+   * none of its events has been handed over. Each attempt yields the public events of one network read at a
+   * time (read-event-stream.ts is pushed to by the socket), and this generator hands them to the caller.
    */
   async *#streamEvents<T>(messages: MessageInput[], options: GenerateOptions, pick: (event: StreamEvent) => T | undefined): AsyncGenerator<T, void, undefined> {
-    let modelId = this.#modelId;
-    let prepared = await this.#prepare(messages, options, modelId);
+    const target = await this.#target(messages, options);
     const call = this.#callContext(options);
-    let yielded = false;
     let finished = false;
-    let attempt: StreamAttempt | undefined;
     try {
       const handle = await this.#clientHandle();
       const attemptOptions: AttemptOptions = { ...this.#attemptOptions(options, call), onIdle: (error) => call.abort(error) };
-      for (let profileTried = false; attempt === undefined; profileTried = true) {
-        try {
-          attempt = await this.#retry.run(
-            () => this.#openAttempt(prepared, modelId, handle, attemptOptions, call, messages, options),
-            (thrown) => this.#failure(thrown, call, false),
-            call.signal,
-          );
-        } catch (thrown) {
-          const profileId = profileTried ? undefined : this.#profileRetryId(thrown, call, modelId);
-          if (profileId === undefined) throw thrown;
-          modelId = profileId;
-          prepared = await this.#prepare(messages, options, profileId);
-        }
-      }
-      // The profile answered: later calls go to it directly (before any yield: a consumer may stop at any event).
-      if (modelId !== this.#modelId) this.#answeredAs(modelId);
-      const { reader, accumulator } = attempt;
-      let events = attempt.first;
-      for (;;) {
+      const batches = this.#retry.stream(
+        () => this.#streamAttempt(target, handle, attemptOptions, call, messages, options),
+        (thrown, yielded) => this.#failure(thrown, call, yielded),
+        call.signal,
+      );
+      for await (const events of batches) {
         for (const event of events) {
           // One network read can hold many events: an abort while the caller handled the last one ends here.
           if (call.aborted) throw call.reason;
-          yielded = true;
+          if (event.type === "finish") finished = true; // the response has ended or been released: nothing left to abort
           const item = pick(event);
           if (item !== undefined) yield item;
         }
-        if (accumulator.clientStopped) break;
-        const next = await reader.next();
-        if (next.done) break;
-        events = eventsOf(accumulator, next.value);
       }
-      const finish = pick(this.#finish(attempt, call));
-      finished = true; // the response has ended or been released: nothing left to abort
-      if (finish !== undefined) yield finish;
     } catch (thrown) {
-      throw this.#failure(thrown, call, yielded).error;
+      throw this.#failure(thrown, call, false).error; // a failure of an attempt comes mapped already (mid-stream or not)
     } finally {
-      if (attempt) this.#endAttempt(attempt);
       if (!finished) call.abort(); // the consumer left or the call failed: nothing of it may keep running
       call.dispose();
     }
   }
 
   /**
-   * Opens one attempt and reads it up to its first events (or its end), so that the retry policy sees any
-   * failure that comes before the caller has seen anything. A failed attempt's usage is recorded too.
+   * One attempt of a stream: sends the request (re-asked with the inference profile id when Bedrock wants
+   * one), then yields the events of each network read that has any, and the "finish" event last. However it
+   * ends (the consumer leaving included) its response is released and its usage recorded; a failure before
+   * its first events is told to the rate limiter.
    */
-  async #openAttempt(prepared: PreparedCall, modelId: string, handle: BedrockClientHandle, attemptOptions: AttemptOptions, call: CallContext, messages: MessageInput[], options: GenerateOptions): Promise<StreamAttempt> {
-    const permit = await this.#admit(messages, options, call);
-    let reader: StreamAttempt["reader"];
+  async *#streamAttempt(target: CallTarget, handle: BedrockClientHandle, attemptOptions: AttemptOptions, call: CallContext, messages: MessageInput[], options: GenerateOptions): AsyncGenerator<StreamEvent[], void, undefined> {
+    const attempt = await this.#sendOrReask(target, messages, options, call, () => this.#openStream(target, handle, attemptOptions, call, messages, options));
+    const { reader, accumulator } = attempt;
+    let answered = false;
     try {
-      reader = await prepared.openStream(handle, attemptOptions);
+      while (!accumulator.clientStopped) {
+        const next = await reader.next();
+        if (next.done) break;
+        const events = eventsOf(accumulator, next.value);
+        if (events.length === 0) continue;
+        if (!answered) answered = this.#answered(attempt, target);
+        yield events;
+      }
+      const finish = this.#finish(attempt, call);
+      if (!answered) answered = this.#answered(attempt, target);
+      yield [finish];
+    } catch (thrown) {
+      if (!answered) this.#noteAnswer(attempt.permit, thrown, call);
+      throw thrown;
+    } finally {
+      this.#endAttempt(attempt);
+    }
+  }
+
+  /** Sends one streaming request to the target, admitted by the rate limiter. */
+  async #openStream(target: CallTarget, handle: BedrockClientHandle, attemptOptions: AttemptOptions, call: CallContext, messages: MessageInput[], options: GenerateOptions): Promise<StreamAttempt> {
+    const permit = await this.#admit(messages, options, call);
+    try {
+      const reader = await target.prepared.openStream(handle, attemptOptions);
+      // Set up once the request is out: the wait for the answer pays for it, not the time to the first token.
+      return { reader, modelId: target.modelId, accumulator: new StreamAccumulator(target.modelId, target.prepared.clientStops), permit, ended: false };
     } catch (thrown) {
       this.#noteAnswer(permit, thrown, call);
       settle(permit, undefined);
       throw thrown;
     }
-    // Set up once the request is out: the wait for the answer pays for it, not the time to the first token.
-    const attempt: StreamAttempt = { reader, modelId, accumulator: new StreamAccumulator(modelId, prepared.clientStops), permit, first: [], ended: false };
+  }
+
+  /**
+   * The attempt's first events came (before they are handed over: a consumer may stop at any event): the
+   * rate limiter counts it accepted (a throttlingException frame before them was a throttle), and when it
+   * was the inference profile that answered, later calls go to the profile directly.
+   */
+  #answered(attempt: StreamAttempt, target: CallTarget): true {
+    attempt.permit?.accepted();
+    if (target.profileAsked) this.#answeredAs(attempt.modelId);
+    return true;
+  }
+
+  /**
+   * Calls `send` (which sends to `target`); when Bedrock answers that the model is served only through an
+   * inference profile, points the target at the profile id and calls `send` once more (once per call,
+   * inference-profile-retry.ts). This happens inside one attempt of the retry loop, before anything of the
+   * answer was read: it is not a retry (no backoff, no attempt used), the request is sent where it can be served.
+   */
+  async #sendOrReask<R>(target: CallTarget, messages: MessageInput[], options: GenerateOptions, call: CallContext, send: () => Promise<R>): Promise<R> {
     try {
-      while (attempt.first.length === 0 && !attempt.accumulator.clientStopped) {
-        const next = await reader.next();
-        if (next.done) {
-          if (!attempt.accumulator.done) throw truncated(); // nothing seen yet: retried like any broken stream
-          break;
-        }
-        attempt.first = eventsOf(attempt.accumulator, next.value);
-      }
-      // Accepted once events came: a throttlingException frame before the first event is a throttle.
-      permit?.accepted();
-      return attempt;
+      return await send();
     } catch (thrown) {
-      this.#noteAnswer(permit, thrown, call);
-      this.#endAttempt(attempt);
-      throw thrown;
+      const profileId = target.profileAsked ? undefined : this.#profileRetryId(thrown, call, target.modelId);
+      if (profileId === undefined) throw thrown;
+      target.prepared = await this.#prepare(messages, options, profileId);
+      target.modelId = profileId;
+      target.profileAsked = true;
+      return send();
     }
+  }
+
+  /** Where a call starts: the id calls are sent with (the model's, or the profile's Bedrock asked for earlier). */
+  async #target(messages: MessageInput[], options: GenerateOptions): Promise<CallTarget> {
+    const modelId = this.#modelId;
+    return { modelId, prepared: await this.#prepare(messages, options, modelId), profileAsked: false };
   }
 
   /** The "finish" event, once the response has ended or a client-side stop cut it. */
@@ -498,15 +506,21 @@ async function* textsOf(events: AsyncIterable<StreamEvent>): AsyncGenerator<stri
   for await (const event of events) if (event.type === "text") yield event.text;
 }
 
-/** One attempt of a stream: its response's reader, what its parts add up to, and the events read so far. */
+/** Where a call is sent: the id, and the request prepared for it. */
+interface CallTarget {
+  modelId: string;
+  prepared: PreparedCall;
+  /** Bedrock asked for the inference profile and the target now points at it (asked once per call). */
+  profileAsked: boolean;
+}
+
+/** One attempt of a stream: its response's reader, and what its parts add up to. */
 interface StreamAttempt {
   reader: EventStreamReader<ModelStreamPart>;
   /** The id this attempt was sent with (the model's, or its inference profile's). */
   modelId: string;
   accumulator: StreamAccumulator;
   permit: RatePermit | undefined;
-  /** The events of the first read that produced any (empty when the response ended without one). */
-  first: StreamEvent[];
   ended: boolean;
 }
 
