@@ -85,26 +85,99 @@ export class RetryPolicy {
    * `toFailure` gets whether anything was yielded (a failure mid-stream is reported differently). A caller
    * that stops early (return) closes the running attempt, whose own `finally` releases its resources.
    */
-  async *stream<T>(
+  stream<T>(
     attemptFn: (attempt: number) => AsyncIterable<T>,
     toFailure: (error: unknown, yielded: boolean) => { error: Error; facts: RetryableFailure },
     signal?: AbortSignal,
-  ): AsyncGenerator<T, void, undefined> {
-    let yielded = false;
-    for (let attempt = 1; ; attempt++) {
+  ): AsyncIterableIterator<T, void, undefined> {
+    return new RetryingStream(this, attemptFn, toFailure, signal);
+  }
+}
+
+type AttemptFn<T> = (attempt: number) => AsyncIterable<T>;
+type ToFailure = (error: unknown, yielded: boolean) => { error: Error; facts: RetryableFailure };
+
+/**
+ * RetryPolicy.stream's loop, as an iterator rather than an async generator: it sits on the streamed path's
+ * hot loop, and once the first item is out (no retry is possible any more) each next() is the attempt's own
+ * next() plus one reaction, instead of a generator's resume and yield. One next() at a time, as `for await`
+ * calls it.
+ */
+class RetryingStream<T> implements AsyncIterableIterator<T, void, undefined> {
+  readonly #policy: RetryPolicy;
+  readonly #attemptFn: AttemptFn<T>;
+  readonly #toFailure: ToFailure;
+  readonly #signal: AbortSignal | undefined;
+  #attempt = 0;
+  #current: AsyncIterator<T, unknown> | undefined;
+  #yielded = false;
+  /** Ended before an item was yielded (an empty answer, a final failure) or closed by the caller. */
+  #ended = false;
+
+  constructor(policy: RetryPolicy, attemptFn: AttemptFn<T>, toFailure: ToFailure, signal: AbortSignal | undefined) {
+    this.#policy = policy;
+    this.#attemptFn = attemptFn;
+    this.#toFailure = toFailure;
+    this.#signal = signal;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T, void>> {
+    if (this.#ended) return Promise.resolve(DONE);
+    if (!this.#yielded) return this.#untilFirstItem();
+    return this.#current!.next().then(itemOrEnd, this.#failMidStream);
+  }
+
+  /** The caller stops early: the running attempt is closed (its `finally` runs). */
+  async return(): Promise<IteratorResult<T, void>> {
+    this.#ended = true;
+    const current = this.#current;
+    this.#current = undefined;
+    await current?.return?.();
+    return DONE;
+  }
+
+  /** Runs attempts until one yields its first item or ends, retrying the failures the policy allows. */
+  async #untilFirstItem(): Promise<IteratorResult<T, void>> {
+    for (;;) {
+      this.#current ??= this.#attemptFn(++this.#attempt)[Symbol.asyncIterator]();
       try {
-        for await (const item of attemptFn(attempt)) {
-          yielded = true;
-          yield item;
+        const result = await this.#current.next();
+        if (result.done) {
+          this.#ended = true;
+          return DONE;
         }
-        return;
+        this.#yielded = true;
+        return result;
       } catch (thrown) {
-        const { error, facts } = toFailure(thrown, yielded);
-        if (yielded || !this.shouldRetry(facts, attempt)) throw error;
-        await sleep(this.delayMs(facts, attempt), signal);
+        this.#current = undefined;
+        const { error, facts } = this.#toFailure(thrown, false);
+        if (!this.#policy.shouldRetry(facts, this.#attempt)) {
+          this.#ended = true;
+          throw error;
+        }
+        this.#ended = true; // while waiting: an abort of the wait ends the stream
+        await sleep(this.#policy.delayMs(facts, this.#attempt), this.#signal);
+        this.#ended = false;
       }
     }
   }
+
+  /** A failure after an item was yielded: never retried, reported as mid-stream. */
+  readonly #failMidStream = (thrown: unknown): never => {
+    this.#ended = true;
+    throw this.#toFailure(thrown, true).error;
+  };
+}
+
+const DONE: IteratorResult<never, void> = Object.freeze({ done: true, value: undefined });
+
+/** An attempt's result as the stream's (an attempt's return value is not handed on). */
+function itemOrEnd<T>(result: IteratorResult<T, unknown>): IteratorResult<T, void> {
+  return result.done ? DONE : result;
 }
 
 /** Waits `ms`, rejecting with the signal's reason (an AbortError unless it is already a library error). */

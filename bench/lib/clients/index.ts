@@ -5,7 +5,7 @@ import { sdkConverse, sdkConverseStream, sdkInvoke, sdkInvokeStream, sdkKeepAliv
 import type { ClientAdapter } from "./client-adapter.js";
 import { floorInvoke, floorInvokeStream } from "./floor.js";
 import { langchainInvoke, langchainStream } from "./langchain.js";
-import { minionGenerate, minionGenerateStream, minionGenerateStreamResponse, minionHttp2GenerateStream, minionUncappedGenerateStream } from "./minion.js";
+import { minionConverseGenerateStream, minionGenerate, minionGenerateStream, minionGenerateStreamResponse, minionHttp2GenerateStream, minionUncappedGenerateStream } from "./minion.js";
 
 export const ALL_CLIENTS: readonly ClientAdapter[] = [
   minionGenerateStream,
@@ -26,7 +26,7 @@ export const ALL_CLIENTS: readonly ClientAdapter[] = [
 ];
 
 /** Extra clients, run only when named with --clients (what-if variants, not what users get by default). */
-export const EXTRA_CLIENTS: readonly ClientAdapter[] = [sdkKeepAliveInvokeStream, minionUncappedGenerateStream, minionHttp2GenerateStream];
+export const EXTRA_CLIENTS: readonly ClientAdapter[] = [sdkKeepAliveInvokeStream, minionUncappedGenerateStream, minionHttp2GenerateStream, minionConverseGenerateStream];
 
 /** Ratio baselines: the raw SDK with its defaults, streamed or not like the row it is compared with. */
 export const BASELINE_STREAMING = sdkInvokeStream.id;

@@ -102,3 +102,16 @@ export const minionHttp2GenerateStream: ClientAdapter = {
     return instance(llm, (onText) => streamText(llm, target, onText));
   },
 };
+
+/**
+ * Not a default: generateStream over ConverseStream (`api: "converse"`) instead of InvokeModel, for the
+ * Converse decoder's share of a streamed request (select with --clients minion.generateStream.converse).
+ */
+export const minionConverseGenerateStream: ClientAdapter = {
+  ...minionGenerateStream,
+  id: "minion.generateStream.converse",
+  async create(target) {
+    const llm = await provider(target, { api: "converse" });
+    return instance(llm, (onText) => streamText(llm, target, onText));
+  },
+};
