@@ -119,6 +119,60 @@ describe("RetryPolicy", () => {
     assert.equal(closed, true);
   });
 
+  it("stream() ends for good after a final failure, a mid-stream failure or an abort of the wait: no attempt starts after", async () => {
+    const policy = new RetryPolicy({ maxAttempts: 5, baseDelayMs: 60_000, random: () => 0.99 });
+    let attempts = 0;
+    async function* refused(): AsyncGenerator<string> {
+      attempts++;
+      throw new Error("throttled");
+    }
+    const controller = new AbortController();
+    const stream = policy.stream(refused, (error) => ({ error: error as Error, facts: { retryable: true } }), controller.signal);
+    const first = stream.next();
+    setTimeout(() => controller.abort(new TimeoutError("total", 5)), 10);
+    await assert.rejects(first, TimeoutError);
+    assert.deepEqual(await stream.next(), { done: true, value: undefined });
+    assert.equal(attempts, 1, "the abort during the backoff wait ended the stream");
+
+    async function* cut(): AsyncGenerator<string> {
+      attempts++;
+      yield "partial";
+      throw new Error("reset");
+    }
+    attempts = 0;
+    const midStream = policy.stream(cut, (_error, yielded) => ({ error: new Error(yielded ? "mid-stream" : "before"), facts: { retryable: true } }));
+    assert.deepEqual(await midStream.next(), { done: false, value: "partial" });
+    await assert.rejects(midStream.next(), /mid-stream/);
+    assert.deepEqual(await midStream.next(), { done: true, value: undefined });
+    assert.equal(attempts, 1);
+
+    attempts = 0;
+    const final = policy.stream(refused, (error) => ({ error: error as Error, facts: { retryable: false } }));
+    await assert.rejects(final.next(), /throttled/);
+    assert.deepEqual(await final.next(), { done: true, value: undefined });
+    assert.equal(attempts, 1);
+  });
+
+  it("stream() of an attempt that ends without items ends, and does not hand on the attempt's return value", async () => {
+    const policy = new RetryPolicy();
+    let attempts = 0;
+    async function* empty(): AsyncGenerator<string, string> {
+      attempts++;
+      return "not an item";
+    }
+    const items: string[] = [];
+    for await (const item of policy.stream(empty, (error) => ({ error: error as Error, facts: { retryable: true } }))) items.push(item);
+    assert.deepEqual(items, []);
+    assert.equal(attempts, 1);
+    async function* one(): AsyncGenerator<string, string> {
+      yield "a";
+      return "not an item";
+    }
+    const stream = policy.stream(one, (error) => ({ error: error as Error, facts: { retryable: true } }));
+    assert.deepEqual(await stream.next(), { done: false, value: "a" });
+    assert.deepEqual(await stream.next(), { done: true, value: undefined });
+  });
+
   it("sleep() stops early with the signal's library error, or an AbortError", async () => {
     const controller = new AbortController();
     const pending = sleep(60_000, controller.signal);

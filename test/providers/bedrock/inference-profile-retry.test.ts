@@ -87,6 +87,20 @@ describe("inference profile retry", () => {
     await llm.close();
   });
 
+  it("is not a retry: with max_attempts 1 the call still goes to the profile, streamed or not", async () => {
+    const llm = providerFor(emulator, { model: SONNET_4, region: "ap-southeast-2", max_attempts: 1 });
+    let text = "";
+    for await (const chunk of llm.generateStream(user("one attempt, streamed"))) text += chunk;
+    assert.match(text, /You said: one attempt, streamed/);
+    assert.deepEqual(modelIds(), [SONNET_4, `apac.${SONNET_4}`]);
+    await llm.close();
+    emulator.clearRequests();
+    const other = providerFor(emulator, { model: SONNET_4, region: "ap-southeast-2", max_attempts: 1 });
+    assert.match(await other.generate(user("one attempt")), /You said: one attempt/);
+    assert.deepEqual(modelIds(), [SONNET_4, `apac.${SONNET_4}`]);
+    await other.close();
+  });
+
   it("does not rewrite an id that already is a profile or an ARN", async () => {
     for (const model of [`us.${OPUS_4}`, PROFILE_ARN]) {
       emulator.clearRequests();
