@@ -2,19 +2,20 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { convertToAnthropicMessages } from "../../../../src/providers/bedrock/anthropic/convert-to-anthropic-messages.js";
 import { InvalidRequestError } from "../../../../src/schema/errors.js";
+import { resolveMediaParts } from "../../../../src/providers/bedrock/media/resolve-media-parts.js";
 import { Message } from "../../../../src/schema/message.js";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 const withTools = { toolsOffered: true };
 
 describe("convertToAnthropicMessages", () => {
-  it("converts Message instances with camelCase tool calls and results", () => {
+  it("converts Message instances with camelCase tool calls and results", async () => {
     const prompt = convertToAnthropicMessages(
-      [
+      await resolveMediaParts([
         new Message({ role: "user", content: "weather?" }),
         new Message({ role: "assistant", content: null, toolCalls: [{ id: "t1", type: "function", function: { name: "w", arguments: "" } }] }),
         new Message({ role: "tool", toolCallId: "t1", content: [{ type: "text", text: "sunny" }, { type: "image", data: PNG, mediaType: "image/png" }] }),
-      ],
+      ]),
       withTools,
     );
     assert.deepEqual(prompt.messages[1], { role: "assistant", content: [{ type: "tool_use", id: "t1", name: "w", input: {} }] });
