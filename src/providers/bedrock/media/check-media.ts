@@ -22,7 +22,8 @@ const megabytes = (n: number): string => `${(n / (1024 * 1024)).toFixed(2).repla
 /** Raises InvalidRequestError unless `size` is within `limit` (Bedrock's limit for the kind unless given). */
 export function checkMediaSize(kind: MediaKind, size: number, what: string, limit: number = maxBytesFor(kind)): void {
   if (size > limit) {
-    throw new InvalidRequestError(`${what} is ${megabytes(size)}; ${limit === maxBytesFor(kind) ? "Bedrock accepts" : "this model accepts"} ${kind}s of at most ${megabytes(limit)}. Resize or split it before sending.`);
+    const sizeText = megabytes(size) === megabytes(limit) ? `${size.toLocaleString("en-US")} bytes` : megabytes(size);
+    throw new InvalidRequestError(`${what} is ${sizeText}; ${limit === maxBytesFor(kind) ? "Bedrock accepts" : "this model accepts"} ${kind}s of at most ${megabytes(limit)}. Resize or split it before sending.`);
   }
   if (size === 0) throw new InvalidRequestError(`${what} is empty; send a non-empty ${kind}.`);
 }

@@ -119,6 +119,15 @@ describe("media inside a tool_result part", () => {
     assert.equal(emulator.metrics.requests, before);
   });
 
+  it("sends Office documents in a tool result to Converse, and tells Claude on InvokeModel to use Converse", async () => {
+    const docx = { type: "document", data: Buffer.from("PK\u0003\u0004 word/document.xml").toString("base64"), mediaType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", name: "Brief" };
+    await nova.generate(withToolResult([docx]), TOOLS);
+    assert.equal(bodyOf(emulator).messages[2].content[0].toolResult.content[0].document.format, "docx");
+    const before = emulator.metrics.requests;
+    await assert.rejects(claude.generate(withToolResult([docx]), TOOLS), (error: unknown) => error instanceof InvalidRequestError && /documents need the Converse API/.test(error.message));
+    assert.equal(emulator.metrics.requests, before);
+  });
+
   it("sends only the known fields of a tool_result: a hostile extra field is dropped, not serialised", async () => {
     let deep: Record<string, unknown> = {};
     for (let i = 0; i < 100_000; i++) deep = { next: deep };
