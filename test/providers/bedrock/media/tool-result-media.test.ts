@@ -112,8 +112,10 @@ describe("media inside a tool_result part", () => {
       [{ type: "tool_result", content: "x" }, /needs "tool_use_id"/],
       [{ type: "tool_result", tool_use_id: "t1", is_error: "yes", content: "x" }, /is_error must be true or false/],
     ];
+    // A null part beside media: a typed error, not a TypeError from the media scan.
+    bad.push([null, /content\[0\]: a content part must be a string or an object/]);
     for (const [part, pattern] of bad) {
-      const messages: MessageInput[] = [...withToolResult("x").slice(0, 2), { role: "user", content: [part as never] }];
+      const messages: MessageInput[] = [...withToolResult("x").slice(0, 2), { role: "user", content: [part as never, { type: "image", data: B64, mediaType: "image/png" }] }];
       for (const provider of [claude, nova]) await assert.rejects(provider.generate(messages, TOOLS), (error: unknown) => error instanceof InvalidRequestError && pattern.test(error.message));
     }
     assert.equal(emulator.metrics.requests, before);
