@@ -9,7 +9,7 @@ import type { ConverseCommandInput, InferenceConfiguration } from "@aws-sdk/clie
 import type { MessageInput } from "../../../schema/message.js";
 import type { GenerateOptions } from "../../llm-provider.js";
 import { cacheTargets, checkCachePointCount, converseCachePoint } from "../options/apply-cache-points.js";
-import { anthropicThinkingField, checkThinkingModel, checkToolChoiceWithThinking, planThinking } from "../thinking/build-thinking-config.js";
+import { anthropicThinkingField, checkThinkingModel, checkToolChoiceWithThinking, planThinking, samplingWithThinking } from "../thinking/build-thinking-config.js";
 import { convertToAnthropicMessages } from "../anthropic/convert-to-anthropic-messages.js";
 import { guardrailConverseConfig } from "../options/map-guardrail.js";
 import { applyConverseResponseFormat } from "../options/apply-response-format.js";
@@ -64,16 +64,17 @@ export function buildConverseRequest(model: string, messages: readonly MessageIn
   if (targets.messages && last?.content) last.content = withCachePoint(last.content);
   if (tools.toolConfig) input.toolConfig = tools.toolConfig;
 
+  const sampling = samplingWithThinking(thinking, call);
   const inference: InferenceConfiguration = {};
   const maxTokens = thinking?.maxTokens ?? (explicitMax === undefined ? undefined : call.maxTokens);
   if (maxTokens !== undefined) inference.maxTokens = maxTokens;
-  if (!thinking && call.temperature !== undefined) inference.temperature = call.temperature;
-  if (!thinking && call.topP !== undefined) inference.topP = call.topP;
+  if (sampling.temperature !== undefined) inference.temperature = sampling.temperature;
+  if (sampling.topP !== undefined) inference.topP = sampling.topP;
   if (call.serverStops.length > 0) inference.stopSequences = call.serverStops;
   if (Object.keys(inference).length > 0) input.inferenceConfig = inference;
 
   const additional: Record<string, unknown> = {};
-  if (!thinking && call.topK !== undefined) Object.assign(additional, topKField(model, call.topK));
+  if (sampling.topK !== undefined) Object.assign(additional, topKField(model, sampling.topK));
   if (thinking) additional["thinking"] = anthropicThinkingField(thinking);
   if (effort.additionalFields) Object.assign(additional, effort.additionalFields);
   if (Object.keys(additional).length > 0) input.additionalModelRequestFields = additional as never;
