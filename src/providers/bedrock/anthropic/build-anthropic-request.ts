@@ -20,7 +20,7 @@ export const ANTHROPIC_VERSION = "bedrock-2023-05-31";
 
 export interface AnthropicRequest {
   body: AnthropicRequestBody;
-  /** Stop sequences to enforce on the client (see resolve-call-options.ts). */
+  /** Stop sequences to enforce on the client (see stop-sequences/split-stop-sequences.ts). */
   clientStops: string[];
   /** Request headers of the knobs (service tier, latency, request metadata). */
   knobHeaders: Record<string, string>;
