@@ -39,6 +39,7 @@ export function buildAnthropicRequest(model: string, messages: readonly MessageI
   if (sampling.temperature !== undefined) body.temperature = sampling.temperature;
   if (sampling.topP !== undefined) body.top_p = sampling.topP;
   if (sampling.topK !== undefined) body.top_k = sampling.topK;
+  // Wire field only: the split, the client-side filter and the reported stop are in stop-sequences/.
   if (call.serverStops.length > 0) body.stop_sequences = call.serverStops;
   if (tools.tools) body.tools = tools.tools;
   if (tools.tool_choice) body.tool_choice = tools.tool_choice;

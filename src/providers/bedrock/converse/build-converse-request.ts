@@ -67,6 +67,7 @@ export function buildConverseRequest(model: string, messages: readonly MessageIn
   if (maxTokens !== undefined) inference.maxTokens = maxTokens;
   if (sampling.temperature !== undefined) inference.temperature = sampling.temperature;
   if (sampling.topP !== undefined) inference.topP = sampling.topP;
+  // Wire field only: the split, the client-side filter and the reported stop are in stop-sequences/.
   if (call.serverStops.length > 0) inference.stopSequences = call.serverStops;
   if (Object.keys(inference).length > 0) input.inferenceConfig = inference;
 
