@@ -30,7 +30,7 @@ import { StreamAccumulator } from "./output/stream-accumulator.js";
 import { converseProtocol } from "./converse/converse-protocol.js";
 import { expandThinkingBlocks } from "./thinking/expand-thinking-blocks.js";
 import { credentialChainError } from "./auth/credential-chain-error.js";
-import type { EventStreamReader } from "./transport/read-event-stream.js";
+import { StreamAttemptEvents, type OpenedAttempt } from "./stream-attempt.js";
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS, timeoutOption } from "./transport/transport-timeouts.js";
 import { hasMediaParts, resolveMediaParts } from "./media/resolve-media-parts.js";
 import { selectBedrockApi, type BedrockApi } from "./select-bedrock-api.js";
@@ -261,37 +261,23 @@ export class BedrockAsyncProvider extends BaseProvider {
   }
 
   /**
-   * One attempt of a stream: sends the request (re-asked with the inference profile id when Bedrock wants
-   * one), then yields the events of each network read that has any, and the "finish" event last. However it
-   * ends (the consumer leaving included) its response is released and its usage recorded; a failure before
-   * its first events is told to the rate limiter.
+   * One attempt of a stream (stream-attempt.ts): sends the request (re-asked with the inference profile id
+   * when Bedrock wants one), then yields the events of each network read that has any, and the "finish"
+   * event last. However it ends (the consumer leaving included) its response is released and its usage
+   * recorded; a failure before its first events is told to the rate limiter.
    */
-  async *#streamAttempt(target: CallTarget, handle: BedrockClientHandle, attemptOptions: AttemptOptions, call: CallContext, messages: MessageInput[], options: GenerateOptions): AsyncGenerator<StreamEvent[], void, undefined> {
-    const attempt = await this.#sendOrReask(target, messages, options, call, () => this.#openStream(target, handle, attemptOptions, call, messages, options));
-    const { reader, accumulator } = attempt;
-    let answered = false;
-    try {
-      while (!accumulator.clientStopped) {
-        const next = await reader.next();
-        if (next.done) break;
-        const events = eventsOf(accumulator, next.value);
-        if (events.length === 0) continue;
-        if (!answered) answered = this.#answered(attempt, target);
-        yield events;
-      }
-      const finish = this.#finish(attempt, call);
-      if (!answered) answered = this.#answered(attempt, target);
-      yield [finish];
-    } catch (thrown) {
-      if (!answered) this.#noteAnswer(attempt.permit, thrown, call);
-      throw thrown;
-    } finally {
-      this.#endAttempt(attempt);
-    }
+  #streamAttempt(target: CallTarget, handle: BedrockClientHandle, attemptOptions: AttemptOptions, call: CallContext, messages: MessageInput[], options: GenerateOptions): StreamAttemptEvents {
+    return new StreamAttemptEvents({
+      open: () => this.#sendOrReask(target, messages, options, call, () => this.#openStream(target, handle, attemptOptions, call, messages, options)),
+      answered: (attempt) => this.#answered(attempt, target),
+      failedUnanswered: (attempt, thrown) => this.#noteAnswer(attempt.permit, thrown, call),
+      finish: (attempt) => this.#finish(attempt, call),
+      end: (attempt) => this.#endAttempt(attempt),
+    });
   }
 
   /** Sends one streaming request to the target, admitted by the rate limiter. */
-  async #openStream(target: CallTarget, handle: BedrockClientHandle, attemptOptions: AttemptOptions, call: CallContext, messages: MessageInput[], options: GenerateOptions): Promise<StreamAttempt> {
+  async #openStream(target: CallTarget, handle: BedrockClientHandle, attemptOptions: AttemptOptions, call: CallContext, messages: MessageInput[], options: GenerateOptions): Promise<OpenedAttempt> {
     const permit = await this.#admit(messages, options, call);
     try {
       const reader = await target.prepared.openStream(handle, attemptOptions);
@@ -309,10 +295,9 @@ export class BedrockAsyncProvider extends BaseProvider {
    * rate limiter counts it accepted (a throttlingException frame before them was a throttle), and when it
    * was the inference profile that answered, later calls go to the profile directly.
    */
-  #answered(attempt: StreamAttempt, target: CallTarget): true {
+  #answered(attempt: OpenedAttempt, target: CallTarget): void {
     attempt.permit?.accepted();
     if (target.profileAsked) this.#answeredAs(attempt.modelId);
-    return true;
   }
 
   /**
@@ -341,7 +326,7 @@ export class BedrockAsyncProvider extends BaseProvider {
   }
 
   /** The "finish" event, once the response has ended or a client-side stop cut it. */
-  #finish(attempt: StreamAttempt, call: CallContext): StreamEvent {
+  #finish(attempt: OpenedAttempt, call: CallContext): StreamEvent {
     // A response can end cleanly before the answer did (a proxy or gateway cutting it): not a success.
     if (!attempt.accumulator.done) throw truncated();
     const completion = attempt.accumulator.completion();
@@ -350,7 +335,7 @@ export class BedrockAsyncProvider extends BaseProvider {
   }
 
   /** Releases the attempt's response (if still open) and records its usage, once, however it ended. */
-  #endAttempt(attempt: StreamAttempt): void {
+  #endAttempt(attempt: OpenedAttempt): void {
     if (attempt.ended) return;
     attempt.ended = true;
     void attempt.reader.return();
@@ -514,24 +499,6 @@ interface CallTarget {
   profileAsked: boolean;
 }
 
-/** One attempt of a stream: its response's reader, and what its parts add up to. */
-interface StreamAttempt {
-  reader: EventStreamReader<ModelStreamPart>;
-  /** The id this attempt was sent with (the model's, or its inference profile's). */
-  modelId: string;
-  accumulator: StreamAccumulator;
-  permit: RatePermit | undefined;
-  ended: boolean;
-}
-
 function truncated(): NetworkError {
   return new NetworkError("The response from Bedrock was cut: the event stream ended before the model's final event, so the answer is incomplete.", true, { networkCode: "truncated_response" });
-}
-
-/** The public events of one batch of parts (the whole batch, even past a client-side stop: a part after it may carry usage). */
-function eventsOf(accumulator: StreamAccumulator, parts: ModelStreamPart[]): StreamEvent[] {
-  if (parts.length === 1) return accumulator.push(parts[0]!);
-  const events: StreamEvent[] = [];
-  for (const part of parts) for (const event of accumulator.push(part)) events.push(event);
-  return events;
 }
