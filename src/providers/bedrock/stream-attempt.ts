@@ -30,7 +30,7 @@ export interface AttemptSteps {
   failedUnanswered(attempt: OpenedAttempt, thrown: unknown): void;
   /** The "finish" event, once the response has ended or a client-side stop cut it; throws if it was cut short. */
   finish(attempt: OpenedAttempt): StreamEvent;
-  /** Releases the response and records the usage (called at least once however the attempt ends; idempotent). */
+  /** Releases the response and records the usage (called once, however the attempt ends). */
   end(attempt: OpenedAttempt): void;
 }
 
@@ -43,6 +43,7 @@ export class StreamAttemptEvents implements AsyncIterableIterator<StreamEvent[],
   #answered = false;
   /** The finish event was handed over, or the attempt failed or was closed: the next next() ends it. */
   #over = false;
+  #ended = false;
 
   constructor(steps: AttemptSteps) {
     this.#steps = steps;
@@ -122,7 +123,10 @@ export class StreamAttemptEvents implements AsyncIterableIterator<StreamEvent[],
   }
 
   #end(): Batch {
-    if (this.#attempt !== undefined) this.#steps.end(this.#attempt);
+    if (this.#attempt !== undefined && !this.#ended) {
+      this.#ended = true;
+      this.#steps.end(this.#attempt);
+    }
     return DONE;
   }
 }
