@@ -21,7 +21,7 @@ describe("minion batch --engine bedrock", () => {
   before(async () => {
     s3 = await startS3();
     // Slow enough that the job is still running when the first process is killed.
-    emulator = await startEmulator({ recordRequests: false, batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 500, recordDelayMs: 50 } });
+    emulator = await startEmulator({ recordRequests: false, batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 500, recordDelayMs: 10 } });
   });
   after(async () => {
     await emulator.close();
@@ -81,8 +81,8 @@ describe("minion batch --engine bedrock", () => {
   });
 
   it("shows each status while polling; PartiallyCompleted is a result (exit 2, records missing), Expired a typed error (exit 1)", { timeout: 240_000 }, async () => {
-    // 24 emulated hours of 100 ms (2.4 s) while the 200 records take at least 4 s: PartiallyCompleted.
-    const timed = await startEmulator({ recordRequests: false, batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 300, recordDelayMs: 20, hourMs: 100 } });
+    // The job's 30 emulated hours of 50 ms (1.5 s from submission) pass while its 200 records (2 s) run: PartiallyCompleted.
+    const timed = await startEmulator({ recordRequests: false, batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 150, recordDelayMs: 10, hourMs: 50 } });
     const queued = await startEmulator({ recordRequests: false, batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 0, scheduledDelayMs: 60_000, hourMs: 1 } });
     const partialDir = project(timed.url);
     const expiredDir = project(queued.url);

@@ -305,8 +305,8 @@ describe("runBedrockBatch against the emulator and s3rver", () => {
   });
 
   it("collects a PartiallyCompleted job as a result: what it processed is written, the rest counted missing, no error", async () => {
-    // 24 emulated hours of 100 ms (2.4 s) while the 100 records take 5 s: the timeout passes while it is InProgress.
-    const timed = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 0, recordDelayMs: 50, hourMs: 100 } });
+    // 24 emulated hours of 50 ms (1.2 s) while the 100 records take 2.5 s: the timeout passes while it is InProgress.
+    const timed = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 0, recordDelayMs: 25, hourMs: 50 } });
     try {
       writeInput(files.path("in.jsonl"), 100);
       const statuses: string[] = [];
