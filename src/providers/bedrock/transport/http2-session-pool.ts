@@ -140,7 +140,8 @@ export class Http2SessionPool {
     session.on("remoteSettings", (settings) => {
       pooled.maxStreams = settings.maxConcurrentStreams ?? pooled.maxStreams;
     });
-    session.once("connect", () => session.setLocalWindowSize(SESSION_WINDOW_BYTES));
+    // Node destroys a session whose request() it refused (an invalid header name), yet still emits "connect".
+    session.once("connect", () => session.destroyed || session.setLocalWindowSize(SESSION_WINDOW_BYTES));
     if (connectTimeoutMs !== undefined) armConnectTimeout(session, connectTimeoutMs);
     return pooled;
   }
