@@ -82,20 +82,23 @@ describe("max_concurrency with transport http2", () => {
     }
   });
 
-  it("a call waiting for the only slot honours its AbortSignal and its timeout: typed errors, nothing sent, no slot kept", async () => {
-    const provider = providerFor(emulator, { max_concurrency: 1, max_attempts: 1 }, { transport: "http2" });
+  it("a call waiting for the only slot honours its AbortSignal and its timeout (typed errors, nothing sent, no slot kept), not the idle timeout", async () => {
+    // idle_timeout 400: longer than the holder's gaps between chunks, shorter than the wait of `patient`.
+    const provider = providerFor(emulator, { max_concurrency: 1, max_attempts: 1, idle_timeout: 400 }, { transport: "http2" });
     try {
       const holder = collect(provider.generateStream(user("very slow"), BOUNDED));
       await waitUntil(() => emulator.metrics.streamsInFlight === 1, "the first stream holds the slot");
       const controller = new AbortController();
       const aborted = collect(provider.generateStream(user("waiting then aborted"), { signal: controller.signal }));
       const timedOut = provider.generate(user("waiting then timed out"), { timeout: 150 });
+      const patient = collect(provider.generateStream(user("patient"), BOUNDED)); // a stream: its idle timer covers the wait for headers
       setTimeout(() => controller.abort(new Error("user stop")), 50);
       await assert.rejects(aborted, (error: unknown) => error instanceof AbortError);
       await assert.rejects(timedOut, (error: unknown) => error instanceof TimeoutError && error.kind === "total");
-      assert.equal(emulator.requests.length, 1, "the two waiting calls sent nothing");
+      assert.equal(emulator.requests.length, 1, "the waiting calls sent nothing");
       assert.equal(emulator.metrics.streamsInFlight, 1, "the first stream still held the slot when they failed");
       assert.equal((await holder).join(""), "a b c d e f g h");
+      assert.match((await patient).join(""), /You said: patient/, "waited for the whole first stream, past idle_timeout");
       assert.match(await provider.generate(user("after"), BOUNDED), /You said: after/, "the aborted waiters left no slot taken");
     } finally {
       await provider.close();
