@@ -1,15 +1,7 @@
 /** Dispatches `minion <command> ...` and turns errors into a message and exit code 1 (no stack traces). */
 import { AbortError, MinionError } from "../schema/errors.js";
-import { ASK_HELP, runAskCommand } from "./ask-command.js";
-import { BATCH_HELP, runBatchCommand } from "./batch-command.js";
-import { CHAT_HELP, runChatCommand } from "./chat-command.js";
-import { EMBED_HELP, runEmbedCommand } from "./embed-command.js";
 import { processIo, type CliIo } from "./cli-io.js";
-import { runEmulatorCommand } from "./emulator-command.js";
-import { MODELS_HELP, runModelsCommand } from "./models-command.js";
 import { packageVersion } from "./package-version.js";
-import { runStepCommand, STEP_HELP } from "./step-command.js";
-import { runTokensCommand, TOKENS_HELP } from "./tokens-command.js";
 import { UsageError } from "./usage-error.js";
 
 export const MAIN_HELP = `Usage: minion <command> [options]
@@ -37,15 +29,23 @@ const CREDENTIALS_HINT =
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; help: string }> = {
-  ask: { run: runAskCommand, help: ASK_HELP },
-  chat: { run: runChatCommand, help: CHAT_HELP },
-  embed: { run: runEmbedCommand, help: EMBED_HELP },
-  models: { run: runModelsCommand, help: MODELS_HELP },
-  step: { run: runStepCommand, help: STEP_HELP },
-  batch: { run: runBatchCommand, help: BATCH_HELP },
-  tokens: { run: runTokensCommand, help: TOKENS_HELP },
+/**
+ * Each command's module is imported only when that command runs (or its help is asked for): `--help`,
+ * `--version` and a typo then answer without loading the providers, the emulator or the agent.
+ */
+const COMMANDS: Record<string, () => Promise<{ run: Command; help: string }>> = {
+  ask: async () => import("./ask-command.js").then((m) => ({ run: m.runAskCommand, help: m.ASK_HELP })),
+  chat: async () => import("./chat-command.js").then((m) => ({ run: m.runChatCommand, help: m.CHAT_HELP })),
+  embed: async () => import("./embed-command.js").then((m) => ({ run: m.runEmbedCommand, help: m.EMBED_HELP })),
+  models: async () => import("./models-command.js").then((m) => ({ run: m.runModelsCommand, help: m.MODELS_HELP })),
+  step: async () => import("./step-command.js").then((m) => ({ run: m.runStepCommand, help: m.STEP_HELP })),
+  batch: async () => import("./batch-command.js").then((m) => ({ run: m.runBatchCommand, help: m.BATCH_HELP })),
+  tokens: async () => import("./tokens-command.js").then((m) => ({ run: m.runTokensCommand, help: m.TOKENS_HELP })),
 };
+
+function commandNamed(name: string | undefined): (() => Promise<{ run: Command; help: string }>) | undefined {
+  return name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+}
 
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
@@ -58,17 +58,18 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
 async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const [command, ...args] = argv;
   if (command === undefined || command === "-h" || command === "--help" || command === "help") {
-    const topic = command === "help" ? args[0] : undefined;
-    io.stdout.write(topic && COMMANDS[topic] ? COMMANDS[topic].help : MAIN_HELP);
+    const topic = commandNamed(command === "help" ? args[0] : undefined);
+    io.stdout.write(topic ? (await topic()).help : MAIN_HELP);
     return 0;
   }
   if (command === "--version" || command === "-v" || command === "version") {
     io.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
-  const known = COMMANDS[command];
-  if (known) return known.run(args, io);
+  const known = commandNamed(command);
+  if (known) return (await known()).run(args, io);
   if (command === "emulator") {
+    const { runEmulatorCommand } = await import("./emulator-command.js");
     await runEmulatorCommand(args);
     return 0;
   }

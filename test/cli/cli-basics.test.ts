@@ -78,6 +78,9 @@ describe("minion errors", () => {
     const unknown = await runMinion(["frobnicate"], project);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /Unknown command "frobnicate"/);
+    const inherited = await runMinion(["constructor"], project);
+    assert.equal(inherited.code, 1);
+    assert.match(inherited.stderr, /Unknown command "constructor"/, "a name every object has is not a command");
     const flag = await runMinion(["ask", "--bogus", "x"], project);
     assert.equal(flag.code, 1);
     assert.match(flag.stderr, /minion: Unknown option '--bogus'/);
@@ -87,6 +90,15 @@ describe("minion errors", () => {
     const result = await runMinion(["--help"], project);
     assert.equal(result.code, 0);
     for (const command of ["ask", "chat", "models", "step", "emulator"]) assert.match(result.stdout, new RegExp(`^  ${command}\\b`, "m"));
+  });
+
+  it("help COMMAND prints that command's options; help of an unknown one the list of commands", async () => {
+    const ask = await runMinion(["help", "ask"], project);
+    assert.equal(ask.code, 0);
+    assert.match(ask.stdout, /--stream/);
+    const unknown = await runMinion(["help", "toString"], project);
+    assert.equal(unknown.code, 0);
+    assert.match(unknown.stdout, /^Usage: minion <command>/);
   });
 });
 

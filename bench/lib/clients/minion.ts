@@ -1,7 +1,8 @@
-/** minion-ts: the BedrockAsyncProvider through createLlmProvider, one provider instance per worker. */
-import { BedrockAsyncProvider } from "../../../src/providers/bedrock/index.js";
-import type { LlmProvider } from "../../../src/providers/llm-provider.js";
-import { createLlmProvider } from "../../../src/providers/registry.js";
+/**
+ * minion-ts: the BedrockAsyncProvider through createLlmProvider, one provider instance per worker. Imported
+ * from the package's entry point, as users import it (what a cold start loads).
+ */
+import { BedrockAsyncProvider, createLlmProvider, type LlmProvider } from "../../../src/index.js";
 import type { BenchTarget, ClientAdapter, ClientInstance } from "./client-adapter.js";
 
 /** `apiType` the minion clients use; `MINION_BENCH_API_TYPE` overrides it (e.g. to compare transports). */

@@ -155,14 +155,14 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
   async #embed(kind: InputKind, items: readonly string[], options: EmbedOptions): Promise<number[][]> {
     requireEmbeddingModel(this.model, this.#spec);
     const resolved = resolveEmbedOptions(this.model, this.#spec, options);
-    checkInputs(this.model, this.#spec, kind, items);
+    const inputs = checkInputs(this.model, this.#spec, kind, items);
     const concurrency = this.#concurrency(options.concurrency);
-    if (items.length === 0) return [];
+    if (inputs.length === 0) return [];
     const call = this.#call(options);
     // Each batch in flight listens for the call's abort (its request, a retry's wait): more than Node's
     // default of 10 is expected here, not a leak.
     setMaxListeners(2 * concurrency + 10, call.context.signal);
-    return traceCall(this.#telemetry.start("embeddings", false, options), () => this.#embedAll(kind, items, resolved, concurrency, call), () => ({ usage: inputUsage(call.inputTokens) }));
+    return traceCall(this.#telemetry.start("embeddings", false, options), () => this.#embedAll(kind, inputs, resolved, concurrency, call), () => ({ usage: inputUsage(call.inputTokens) }));
   }
 
   async #embedAll(kind: InputKind, items: readonly string[], resolved: ResolvedEmbedOptions, concurrency: number, call: Call): Promise<number[][]> {
