@@ -218,6 +218,7 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
       maxConcurrency: this.config.maxConcurrency,
       connectTimeoutMs: timeoutOption("connectTimeout", this.config.connectTimeout, DEFAULT_CONNECT_TIMEOUT_MS),
       profile: this.config.profile,
+      transport: this.config.transport,
     });
     this.#client.then(
       (handle) => (this.#handle = handle),
