@@ -17,9 +17,13 @@ export interface LayerTrust {
   root: string;
 }
 
-/** Hosts of Bedrock's own endpoints: standard, FIPS, dual-stack, China, GovCloud, and VPC interface endpoints. */
+/**
+ * Hosts of Bedrock's own endpoints: standard, FIPS, dual-stack, China, GovCloud, and VPC interface endpoints.
+ * The label after `bedrock...` must be a region: any label would let S3's `<bucket>.s3.amazonaws.com` (a bucket
+ * named `bedrock-runtime`, which anyone may own) pass.
+ */
 const BEDROCK_HOST =
-  /^(?:vpce-[a-z0-9-]+\.)?bedrock(?:-runtime|-agent-runtime)?(?:-fips)?\.[a-z0-9-]+\.(?:vpce\.)?(?:amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/;
+  /^(?:vpce-[a-z0-9-]+\.)?bedrock(?:-runtime|-agent-runtime)?(?:-fips)?\.[a-z]{2}(?:-[a-z]+)+-\d{1,2}\.(?:vpce\.)?(?:amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/;
 
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();

@@ -144,6 +144,11 @@ describe("trust: a project config may not send credentials or ${VAR} values off 
       "http://bedrock-runtime.us-east-1.amazonaws.com", // plaintext: the bearer key would cross the network in clear
       "https://abc123.execute-api.us-east-1.amazonaws.com", // anyone's API Gateway: it sees every header
       "https://my-bucket.s3.us-east-1.amazonaws.com",
+      // S3 buckets named like Bedrock's host, on S3's region-less and legacy host names: anyone can own them
+      "https://bedrock-runtime.s3.amazonaws.com",
+      "https://bedrock.s3-us-west-2.amazonaws.com",
+      "https://bedrock-runtime-fips.s3-accelerate.amazonaws.com",
+      "https://bedrock-runtime.s3-external-1.amazonaws.com",
       "https://bedrock-runtime.us-east-1.amazonaws.com.attacker.invalid",
       "https://user:pass@bedrock-runtime.us-east-1.amazonaws.com",
       "not a url",
