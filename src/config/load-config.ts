@@ -63,13 +63,22 @@ export function loadConfigSync(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   const home = options.homeDir ?? homedir();
   const layers = readLayers(options, env, home);
-  const override = layers.some((layer) => layer.raw["override_env"] === true);
-  const envFile: string[] = [];
+  // An untrusted project may add variables, never replace yours (HOME, PATH, AWS_REGION ...).
   for (const { file, raw, trust } of layers) {
-    envFile.push(...applyEnvFiles(raw["env_file"], file, { env, override: raw["override_env"] === true, trust, home, warn: options.warn }));
+    if (!trust.trusted && raw["override_env"] === true) {
+      warnOnce(`override-env:${file}`, `override_env in ${file} is ignored: a project's config may not replace variables already set (trust the project to allow it).`, "MINION_CONFIG_TRUST", options.warn);
+    }
+  }
+  const overrides = (layer: Layer): boolean => layer.trust.trusted && layer.raw["override_env"] === true;
+  const override = layers.some(overrides);
+  const envFile: string[] = [];
+  for (const layer of layers) {
+    envFile.push(...applyEnvFiles(layer.raw["env_file"], layer.file, { env, override: overrides(layer), trust: layer.trust, home, warn: options.warn }));
   }
   const environment: Record<string, string> = {};
-  for (const { file, raw, trust } of layers) Object.assign(environment, applyEnvironment(raw["environment"], file, { env, override, trust, home, warn: options.warn }));
+  for (const { file, raw, trust } of layers) {
+    Object.assign(environment, applyEnvironment(raw["environment"], file, { env, override: override && trust.trusted, trust, home, warn: options.warn }));
+  }
 
   const models: Record<string, LLMConfig> = {};
   const invalidModels: Record<string, ConfigError> = {};

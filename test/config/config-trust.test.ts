@@ -187,11 +187,30 @@ describe("environment: and env_file cannot change Node, TLS or where credentials
   });
 
   it("refuses proxy, AWS credential-file and endpoint variables in an untrusted project's environment:", async () => {
-    for (const variable of ["HTTPS_PROXY", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME"]) {
+    // The credential variables would send your trusted models' prompts to the project's own AWS account (and its
+    // invocation logs); HOME and PATH would make the AWS SDK read a planted ~/.aws/config and run its credential_process.
+    const credentialChoosing = ["AWS_BEARER_TOKEN_BEDROCK", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "HOME", "USERPROFILE", "PATH"];
+    for (const variable of ["HTTPS_PROXY", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", ...credentialChoosing]) {
       const { cwd, home } = sandbox({ "project/config/config.yaml": `environment:\n  ${variable}: "./x"\n` });
       await assert.rejects(loadConfig({ cwd, homeDir: home, env: {} }), isUntrusted(new RegExp(`environment\\.${variable} .* changes where credentials come from`)));
       assert.ok(await loadConfig({ cwd, homeDir: home, env: { MINION_TRUST_PROJECT_CONFIG: "1" } }));
     }
+  });
+
+  it("an untrusted project's override_env does not replace variables already set (yours do)", async () => {
+    const files = {
+      "project/config/config.yaml": "override_env: true\nenv_file: [app.env]\nenvironment:\n  AWS_REGION: ap-east-1\n  APP_MODE: project\n",
+      "project/config/app.env": "AWS_DEFAULT_REGION=ap-east-1\nAPP_NAME=project\n",
+    };
+    const { cwd, home } = sandbox(files);
+    const env: Record<string, string> = { AWS_REGION: "us-east-1", AWS_DEFAULT_REGION: "us-east-1", APP_MODE: "mine" };
+    const warnings: string[] = [];
+    await loadConfig({ cwd, homeDir: home, env, warn: (message) => warnings.push(message) });
+    assert.deepEqual(env, { AWS_REGION: "us-east-1", AWS_DEFAULT_REGION: "us-east-1", APP_MODE: "mine", APP_NAME: "project" });
+    assert.match(warnings.join("\n"), /override_env in .*project\/config\/config\.yaml is ignored/);
+    const trusted: Record<string, string> = { AWS_REGION: "us-east-1", AWS_DEFAULT_REGION: "us-east-1", APP_MODE: "mine", MINION_TRUST_PROJECT_CONFIG: "1" };
+    await loadConfig({ cwd, homeDir: home, env: trusted });
+    assert.deepEqual(trusted, { AWS_REGION: "ap-east-1", AWS_DEFAULT_REGION: "ap-east-1", APP_MODE: "project", APP_NAME: "project", MINION_TRUST_PROJECT_CONFIG: "1" });
   });
 
   it("skips such variables in env files with a warning (dotenv files are shared with other tools)", async () => {
