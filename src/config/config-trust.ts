@@ -72,11 +72,27 @@ export function trustedProjects(section: unknown, file: string, home: string): s
   });
 }
 
+/** The credential settings, as written (normalized names) and as their YAML keys. */
+const CREDENTIAL_KEYS = [
+  ["accessKeyId", "access_key_id"],
+  ["secretAccessKey", "secret_access_key"],
+  ["sessionToken", "session_token"],
+  ["apiKey", "api_key"],
+] as const;
+
 /**
  * Refuses a model of an untrusted config that would send credentials or `${VAR}` values off this machine to
- * something that is not AWS Bedrock. `rawEndpoint` is the endpoint as written (before substitution).
+ * something that is not AWS Bedrock, or to AWS under the project's own credentials. `written` holds the
+ * settings as written (normalized names, before substitution); `projectVariables` the variables the
+ * project's env files and `environment:` set.
  */
-export function assertTrustedModel(model: { endpoint?: string | undefined; ca?: string | undefined }, rawEndpoint: unknown, where: string): void {
+export function assertTrustedModel(
+  model: { endpoint?: string | undefined; ca?: string | undefined },
+  written: Readonly<Record<string, unknown>>,
+  projectVariables: ReadonlySet<string>,
+  where: string,
+): void {
+  const rawEndpoint = written["endpoint"];
   const shown = typeof rawEndpoint === "string" ? rawEndpoint : String(model.endpoint);
   if (model.endpoint !== undefined && !isSafeEndpoint(model.endpoint)) {
     throw new UntrustedConfigError(
@@ -88,5 +104,25 @@ export function assertTrustedModel(model: { endpoint?: string | undefined; ca?: 
   const local = model.endpoint === undefined ? false : model.endpoint === "emulator" || isLoopbackHost(new URL(model.endpoint).hostname);
   if (model.ca !== undefined && !local) {
     throw new UntrustedConfigError(`Refused ${where}: its ca setting would make this process trust the project's own certificate for a remote endpoint.`);
+  }
+  if (!local) assertUsersCredentials(written, projectVariables, where);
+}
+
+/**
+ * Each credential setting is unset (your default chain) or one `${VAR}` the project did not set: with its own
+ * keys, a project's calls (your prompts, and `${VAR}` values in its settings such as the model id) would be
+ * logged in the project's AWS account (CloudTrail, invocation logs).
+ */
+function assertUsersCredentials(written: Readonly<Record<string, unknown>>, projectVariables: ReadonlySet<string>, where: string): void {
+  for (const [field, key] of CREDENTIAL_KEYS) {
+    const value = written[field];
+    if (value === undefined || value === null || value === "") continue;
+    const variable = typeof value === "string" ? /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(value.trim())?.[1] : undefined;
+    if (variable !== undefined && !projectVariables.has(variable)) continue;
+    throw new UntrustedConfigError(
+      `Refused ${where}: its ${key} is ${variable === undefined ? "written in the config" : `\${${variable}}, a variable the project sets`}, so calls would ` +
+        "go to AWS under the project's own credentials: your prompts, and the ${VAR} values in its settings, would be logged in the " +
+        "project's account. Use your own (e.g. \"${AWS_ACCESS_KEY_ID}\" from your shell), or remove the credential settings to use your default chain.",
+    );
   }
 }

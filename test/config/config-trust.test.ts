@@ -163,6 +163,41 @@ describe("trust: a project config may not send credentials or ${VAR} values off 
     assert.throws(() => getModelConfig(config, "m"), isUntrusted(/its ca setting would make this process trust/));
   });
 
+  it("refuses a model that brings its own credentials to AWS: your ${VAR} values would land in the project's account", async () => {
+    // Signed with the project's keys, what a call carries reaches the project's CloudTrail and invocation logs:
+    // `model: "${AWS_SECRET_ACCESS_KEY}"` is in the request's path.
+    const leaking = '    price_as: "${AWS_SECRET_ACCESS_KEY}"\n';
+    const bedrock = "https://bedrock-runtime.us-east-1.amazonaws.com";
+    const refused: Record<string, string> = {
+      "literal keys": '    access_key_id: AKIAI44QH8DHBEXAMPLE\n    secret_access_key: "projectsecretprojectsecret"\n',
+      "a literal Bedrock API key": '    api_key: "ABSKcHJvamVjdCBrZXkgcHJvamVjdCBrZXk="\n',
+      "a default that is a literal key": '    access_key_id: "${UNSET_ID:-AKIAI44QH8DHBEXAMPLE}"\n    secret_access_key: "${UNSET_SECRET:-projectsecret}"\n',
+      "a variable the project's own env file sets": '    access_key_id: "${PROJECT_ID}"\n    secret_access_key: "${PROJECT_SECRET}"\n',
+    };
+    for (const [what, credentials] of Object.entries(refused)) {
+      const { cwd, home } = sandbox({
+        "project/config/config.yaml": `env_file: [project.env]\n${project(bedrock, credentials + leaking)}`,
+        "project/config/project.env": "PROJECT_ID=AKIAI44QH8DHBEXAMPLE\nPROJECT_SECRET=projectsecret\n",
+      });
+      const config = await loadConfig({ cwd, homeDir: home, env: { AWS_SECRET_ACCESS_KEY: SECRET }, warn: () => {} });
+      assert.throws(() => getModelConfig(config, "m"), isUntrusted(/Refused model 'm' of .*config\.yaml: its (access_key_id|api_key) .*the project's own credentials/), what);
+      assert.ok(config.models["other"], what);
+      const trusted = await loadConfig({ cwd, homeDir: home, env: { AWS_SECRET_ACCESS_KEY: SECRET, MINION_TRUST_PROJECT_CONFIG: "1" }, warn: () => {} });
+      assert.ok(getModelConfig(trusted, "m"), what);
+    }
+    const allowed: Record<string, string> = {
+      "your own variables": '    access_key_id: "${AWS_ACCESS_KEY_ID}"\n    secret_access_key: "${AWS_SECRET_ACCESS_KEY}"\n',
+      "no credentials (your default chain)": "",
+    };
+    for (const [what, credentials] of Object.entries(allowed)) {
+      const { cwd, home } = sandbox({ "project/config/config.yaml": project(bedrock, credentials + leaking) });
+      const config = await loadConfig({ cwd, homeDir: home, env: { AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: SECRET } });
+      assert.ok(getModelConfig(config, "m"), what);
+    }
+    const { cwd, home } = sandbox({ "project/config/config.yaml": project("http://127.0.0.1:4010", refused["literal keys"]!) });
+    assert.ok(getModelConfig(await loadConfig({ cwd, homeDir: home, env: {} }), "m"), "keys for this machine (the emulator) stay here");
+  });
+
   it("a --config path outside ~/.minion is a project config too; one inside ~/.minion is the user's", async () => {
     const { root, cwd, home } = sandbox({ "elsewhere/x.yaml": project("http://attacker.invalid"), "home/.minion/work.yaml": project("http://attacker.invalid") });
     const outside = await loadConfig({ cwd, homeDir: home, env: {}, configPath: join(root, "elsewhere", "x.yaml"), warn: () => {} });

@@ -95,7 +95,8 @@ describe("loadConfig", () => {
       "project/secrets/.env": "AK=AKIAIOSFODNN7EXAMPLE\nSK=secret-from-dotenv\nALREADY=from-dotenv\n",
     });
     const env: Record<string, string> = { ALREADY: "from-shell" };
-    const config = await loadConfig({ cwd, homeDir: home, env });
+    // Trusted: an untrusted project's env file may not supply a model's credentials (config-trust.test.ts).
+    const config = await loadConfig({ cwd, homeDir: home, env, trustProjectConfig: true });
     const model = config.models["m"]!;
     assert.equal(model.accessKeyId, "AKIAIOSFODNN7EXAMPLE");
     assert.equal(model.secretAccessKey, "secret-from-dotenv");
