@@ -7,6 +7,7 @@ import { withModel } from "./cli-context.js";
 import type { CliIo } from "./cli-io.js";
 import { formatCost } from "./format-cost.js";
 import { temperatureOption } from "./option-values.js";
+import { forOutput, visibleControls } from "./terminal-text.js";
 
 /** What /help prints inside the chat. */
 export const CHAT_COMMANDS = `In the chat:
@@ -91,7 +92,7 @@ async function answer(
   let reply = "";
   try {
     for await (const chunk of provider.generateStream(history, { signal, ...(temperature !== undefined ? { temperature } : {}) })) {
-      io.stdout.write(chunk);
+      io.stdout.write(forOutput(io.stdout, chunk));
       reply += chunk;
     }
     io.stdout.write(reply.endsWith("\n") ? "" : "\n");
@@ -105,6 +106,6 @@ async function answer(
     }
     history.pop();
     if (!(error instanceof MinionError)) throw error;
-    io.stderr.write(`minion: ${error.message}\n`);
+    io.stderr.write(`minion: ${visibleControls(error.message)}\n`);
   }
 }
