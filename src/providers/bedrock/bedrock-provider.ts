@@ -180,7 +180,7 @@ export class BedrockAsyncProvider extends BaseProvider {
       (thrown) => this.#failure(thrown, call, false),
       call.signal,
     );
-    const accumulator = new StreamAccumulator(modelId, prepared.clientStops);
+    const accumulator = new StreamAccumulator(modelId, prepared.clientStops, this.#knownSecrets());
     for (const part of parts) accumulator.push(part); // all of them: usage may come after a client-side stop
     settle(permit, accumulator);
     return { completion: accumulator.completion(), usage: accumulator.finalUsage(), ...(modelId !== this.model ? { model: modelId } : {}) };
@@ -312,7 +312,7 @@ export class BedrockAsyncProvider extends BaseProvider {
       throw thrown;
     }
     // Set up once the request is out: the wait for the answer pays for it, not the time to the first token.
-    const attempt: StreamAttempt = { reader, modelId, accumulator: new StreamAccumulator(modelId, prepared.clientStops), permit, first: [], ended: false };
+    const attempt: StreamAttempt = { reader, modelId, accumulator: new StreamAccumulator(modelId, prepared.clientStops, this.#knownSecrets()), permit, first: [], ended: false };
     try {
       while (attempt.first.length === 0 && !attempt.accumulator.clientStopped) {
         const next = await reader.next();
@@ -452,9 +452,14 @@ export class BedrockAsyncProvider extends BaseProvider {
     else if (error instanceof BedrockServiceError && error.status !== undefined && error.status < 500) permit.accepted();
   }
 
+  /** The config's credentials and those the transport sent (the chain's, the proxy's). */
+  #knownSecrets(): string[] {
+    return [...this.#secrets, ...(this.#handle?.transport.secrets ?? [])];
+  }
+
   #failure(thrown: unknown, call: CallContext, midStream: boolean): { error: MinionError; facts: RetryableFailure } {
     if (call.aborted) return { error: call.reason!, facts: { retryable: false } };
-    const secrets = [...this.#secrets, ...(this.#handle?.transport.secrets ?? [])];
+    const secrets = this.#knownSecrets();
     const noCredentials = credentialChainError(thrown, this.#auth.kind === "chain" ? this.#auth.profile : undefined, secrets);
     if (noCredentials) return { error: noCredentials, facts: { retryable: false } };
     const error = mapBedrockError(thrown, { midStream, secrets, modelId: this.model, region: this.region });

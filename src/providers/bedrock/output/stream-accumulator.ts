@@ -12,6 +12,10 @@ import { mapStopReason } from "./map-stop-reason.js";
 import type { CitationSource, ModelStreamPart, UsageCounts } from "./model-stream-part.js";
 import { StopSequenceFilter } from "./stop-sequence-filter.js";
 import { tokenCount } from "../../token-count.js";
+import { scrub } from "../errors/scrub-secrets.js";
+
+/** What a response id looks like (Anthropic's "msg_bdrk_01..."); anything else is not passed on as one. */
+const RESPONSE_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 interface PendingToolCall {
   index: number;
@@ -42,10 +46,13 @@ export class StreamAccumulator {
   /** The service's answer ended (its finish part came), even if a client-side stop cut the text before. */
   #finished = false;
   #clientStopped = false;
+  readonly #secrets: readonly string[];
 
-  constructor(model: string, clientStops: readonly string[]) {
+  /** `secrets`: the call's credentials, which a server echoing them as the response id must not get into the completion (or telemetry). */
+  constructor(model: string, clientStops: readonly string[], secrets: readonly string[] = []) {
     this.#model = model;
     this.#filter = new StopSequenceFilter(clientStops);
+    this.#secrets = secrets;
   }
 
   /** True once the generation is over: the model finished or a client-side stop sequence was hit. */
@@ -97,7 +104,7 @@ export class StreamAccumulator {
       case "usage":
         return [];
       case "start":
-        if (part.id) this.#id = part.id;
+        if (part.id && RESPONSE_ID.test(part.id) && scrub(part.id, this.#secrets) === part.id) this.#id = part.id;
         return [];
       case "finish": {
         this.#stopReason = part.stopReason;
