@@ -16,6 +16,8 @@ import { scrub } from "../errors/scrub-secrets.js";
 
 /** What a response id looks like (Anthropic's "msg_bdrk_01..."); anything else is not passed on as one. */
 const RESPONSE_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+/** What a service tier looks like ("default", "priority", "flex", "reserved", a future one); else it is not taken. */
+const SERVICE_TIER = /^[a-z][a-z_-]{0,31}$/;
 
 interface PendingToolCall {
   index: number;
@@ -65,6 +67,11 @@ export class StreamAccumulator {
     return this.#clientStopped;
   }
 
+  /** A value the server chose (an echo of the call's credentials, at worst) that is shaped as expected and holds none. */
+  #fromServer(value: string, shape: RegExp): boolean {
+    return shape.test(value) && scrub(value, this.#secrets) === value;
+  }
+
   /**
    * Feeds one part; returns the public events it produces (usually zero or one). After a client-side stop,
    * parts produce nothing, but usage is still taken: it is what the service counts (and bills).
@@ -86,7 +93,7 @@ export class StreamAccumulator {
         return [];
       }
       case "service_tier":
-        this.#serviceTier = part.tier;
+        if (this.#fromServer(part.tier, SERVICE_TIER)) this.#serviceTier = part.tier;
         return [];
       case "thinking":
         this.#thinking += part.text;
@@ -104,7 +111,7 @@ export class StreamAccumulator {
       case "usage":
         return [];
       case "start":
-        if (part.id && RESPONSE_ID.test(part.id) && scrub(part.id, this.#secrets) === part.id) this.#id = part.id;
+        if (part.id && this.#fromServer(part.id, RESPONSE_ID)) this.#id = part.id;
         return [];
       case "finish": {
         this.#stopReason = part.stopReason;
