@@ -1,13 +1,7 @@
-/**
- * Text from a server or a model, made safe to print on a terminal: control characters (ESC starts sequences
- * that set the clipboard, clear the screen or rewrite what was shown; a bare CR overwrites the line) are shown
- * as `\xHH` instead. Tabs and line ends stay.
- */
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/g;
+/** Model output on a terminal: no escape sequences of the model's reach it (schema/visible-controls.ts). */
+import { visibleControls } from "../schema/visible-controls.js";
 
-export function visibleControls(text: string): string {
-  return text.replace(CONTROL, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`);
-}
+export { visibleControls };
 
 /** Model output: made visible on a terminal, written as it is when piped (to a file or another program). */
 export function forOutput(stream: NodeJS.WritableStream, text: string): string {

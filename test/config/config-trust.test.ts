@@ -248,6 +248,24 @@ describe("environment: and env_file cannot change Node, TLS or where credentials
     assert.deepEqual(trusted, { AWS_REGION: "ap-east-1", AWS_DEFAULT_REGION: "ap-east-1", APP_MODE: "project", APP_NAME: "project", MINION_TRUST_PROJECT_CONFIG: "1" });
   });
 
+  it("a key or value with terminal escape sequences is warned about with its control characters made visible", async () => {
+    const { cwd, home } = sandbox({
+      "project/config/config.yaml": 'models:\n  m:\n    api_type: bedrock_async\n    model: anthropic.claude-3-haiku-20240307-v1:0\n    "tempera\\e]52;c;cHduZWQ=\\ature": 1\n',
+    });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on("warning", onWarning);
+    try {
+      await loadConfig({ cwd, homeDir: home, env: {} });
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    const text = warnings.join("\n");
+    assert.match(text, /Unknown key "tempera\\x1b\]52;c;cHduZWQ=\\x07ture"/);
+    assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+
   it("skips such variables in env files with a warning (dotenv files are shared with other tools)", async () => {
     const { cwd, home } = sandbox({ "project/config/config.yaml": "env_file: [app.env]\n", "project/config/app.env": "NODE_TLS_REJECT_UNAUTHORIZED=0\nNODE_ENV=production\nAPP_NAME=x\n" });
     const env: Record<string, string> = {};
