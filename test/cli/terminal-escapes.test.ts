@@ -78,8 +78,11 @@ describe("terminal escape sequences from the server or the model", () => {
     return { code, stdout: stdout.text(), stderr: stderr.text() };
   }
 
-  it("an error message from the server reaches stderr with its control characters made visible", async () => {
+  it("an error message from the server reaches stderr with its control characters made visible, in the --trace tree too", async () => {
     status = 400;
+    const traced = await ask(["--trace"], false);
+    assert.match(traced.stderr, /trace:\n/);
+    assert.doesNotMatch(traced.stderr, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/, JSON.stringify(traced.stderr));
     const result = await ask([], false);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /ValidationException: ok /);
