@@ -9,6 +9,8 @@
 import { realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { ConfigError } from "../schema/errors.js";
+import { toSnakeCase } from "./normalize-config-keys.js";
+import { isSecretLookingKey, isSecretLookingValue } from "./redact.js";
 import { UntrustedConfigError } from "./untrusted-config-error.js";
 
 export interface LayerTrust {
@@ -106,6 +108,29 @@ export function assertTrustedModel(
     throw new UntrustedConfigError(`Refused ${where}: its ca setting would make this process trust the project's own certificate for a remote endpoint.`);
   }
   if (!local) assertUsersCredentials(written, projectVariables, where);
+  assertNoCopiedSecrets(model as Readonly<Record<string, unknown>>, written, where);
+}
+
+/** `${VAR}` references, not `$${VAR}` (the literal text). */
+const REFERENCE = /(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/**
+ * Outside the credential settings, a `${VAR}` naming a credential, or whose value looks like one, is refused:
+ * the model id, `price_as` and the like are sent in requests, printed by the CLI and put on telemetry spans.
+ */
+function assertNoCopiedSecrets(model: Readonly<Record<string, unknown>>, written: Readonly<Record<string, unknown>>, where: string): void {
+  const credentials = new Set<string>(CREDENTIAL_KEYS.map(([field]) => field));
+  for (const [field, value] of Object.entries(written)) {
+    if (credentials.has(field) || typeof value !== "string") continue;
+    const substituted = model[field];
+    for (const [, name] of value.matchAll(REFERENCE)) {
+      if (!isSecretLookingKey(name!) && !(typeof substituted === "string" && isSecretLookingValue(substituted))) continue;
+      throw new UntrustedConfigError(
+        `Refused ${where}: its ${toSnakeCase(field)} takes \${${name}}, which looks like a credential. A project's config may put your ` +
+          "secrets only into access_key_id, secret_access_key, session_token or api_key: elsewhere they would be sent in requests, printed and traced.",
+      );
+    }
+  }
 }
 
 /**

@@ -164,9 +164,9 @@ describe("trust: a project config may not send credentials or ${VAR} values off 
   });
 
   it("refuses a model that brings its own credentials to AWS: your ${VAR} values would land in the project's account", async () => {
-    // Signed with the project's keys, what a call carries reaches the project's CloudTrail and invocation logs:
-    // `model: "${AWS_SECRET_ACCESS_KEY}"` is in the request's path.
-    const leaking = '    price_as: "${AWS_SECRET_ACCESS_KEY}"\n';
+    // Signed with the project's keys, what a call carries (your prompts, its model id) reaches the project's
+    // CloudTrail and invocation logs.
+    const leaking = '    price_as: "${MODEL_ID}"\n';
     const bedrock = "https://bedrock-runtime.us-east-1.amazonaws.com";
     const refused: Record<string, string> = {
       "literal keys": '    access_key_id: AKIAI44QH8DHBEXAMPLE\n    secret_access_key: "projectsecretprojectsecret"\n',
@@ -196,6 +196,23 @@ describe("trust: a project config may not send credentials or ${VAR} values off 
     }
     const { cwd, home } = sandbox({ "project/config/config.yaml": project("http://127.0.0.1:4010", refused["literal keys"]!) });
     assert.ok(getModelConfig(await loadConfig({ cwd, homeDir: home, env: {} }), "m"), "keys for this machine (the emulator) stay here");
+  });
+
+  it("refuses a model that copies a secret-looking variable into a setting other than a credential (it would be sent, printed and traced)", async () => {
+    const env = { AWS_SECRET_ACCESS_KEY: SECRET, GITHUB_TOKEN: "ghp_notarealtoken", BUILD_TAG: SECRET, MODEL_ID: "anthropic.claude-3-haiku-20240307-v1:0" };
+    const refused: Record<string, string> = {
+      "the model id": '    price_as: "${AWS_SECRET_ACCESS_KEY}"\n',
+      "by the variable's name": '    price_as: "anthropic.claude-${GITHUB_TOKEN}"\n',
+      "by the value's shape": '    price_as: "${BUILD_TAG}"\n',
+    };
+    for (const [what, setting] of Object.entries(refused)) {
+      const { cwd, home } = sandbox({ "project/config/config.yaml": project("https://bedrock-runtime.us-east-1.amazonaws.com", setting) });
+      const config = await loadConfig({ cwd, homeDir: home, env, warn: () => {} });
+      assert.throws(() => getModelConfig(config, "m"), isUntrusted(/Refused model 'm' of .*: its price_as takes \$\{\w+\}, which looks like a credential/), what);
+      assert.ok(getModelConfig(await loadConfig({ cwd, homeDir: home, env: { ...env, MINION_TRUST_PROJECT_CONFIG: "1" } }), "m"), what);
+    }
+    const { cwd, home } = sandbox({ "project/config/config.yaml": project("https://bedrock-runtime.us-east-1.amazonaws.com", '    price_as: "${MODEL_ID}"\n') });
+    assert.equal(getModelConfig(await loadConfig({ cwd, homeDir: home, env }), "m").priceAs, env.MODEL_ID);
   });
 
   it("a --config path outside ~/.minion is a project config too; one inside ~/.minion is the user's", async () => {
