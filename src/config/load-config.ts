@@ -210,7 +210,8 @@ function pickDefault(
     const name = substituteEnv(entry.value, env).value;
     if (!Object.hasOwn(models, name) && !Object.hasOwn(invalidModels, name)) {
       const names = Object.keys(models);
-      throw new ConfigError(`llm in ${entry.layer.file} names model '${name}', which is not in models${names.length ? ` (known: ${names.join(", ")})` : ""}.`);
+      // The text as written: a variable's value (which may be a secret) is not shown.
+      throw new ConfigError(`llm in ${entry.layer.file} names model '${entry.value}', which is not in models${names.length ? ` (known: ${names.join(", ")})` : ""}.`);
     }
     return pick(name);
   }

@@ -215,6 +215,16 @@ describe("trust: a project config may not send credentials or ${VAR} values off 
     assert.equal(getModelConfig(await loadConfig({ cwd, homeDir: home, env }), "m").priceAs, env.MODEL_ID);
   });
 
+  it("llm: naming a variable that is no model: the error shows the reference, not the variable's value", async () => {
+    const { cwd, home } = sandbox({ "project/config/config.yaml": `llm: "\${AWS_SECRET_ACCESS_KEY}"\n${project("https://bedrock-runtime.us-east-1.amazonaws.com")}` });
+    await assert.rejects(loadConfig({ cwd, homeDir: home, env: { AWS_SECRET_ACCESS_KEY: SECRET } }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /llm in .* names model '\$\{AWS_SECRET_ACCESS_KEY\}', which is not in models/);
+      assert.ok(!error.message.includes(SECRET), error.message);
+      return true;
+    });
+  });
+
   it("a --config path outside ~/.minion is a project config too; one inside ~/.minion is the user's", async () => {
     const { root, cwd, home } = sandbox({ "elsewhere/x.yaml": project("http://attacker.invalid"), "home/.minion/work.yaml": project("http://attacker.invalid") });
     const outside = await loadConfig({ cwd, homeDir: home, env: {}, configPath: join(root, "elsewhere", "x.yaml"), warn: () => {} });
