@@ -259,6 +259,18 @@ describe("environment: and env_file cannot change Node, TLS or where credentials
     }
   });
 
+  it("an env_file path built from ${VAR} is refused (or reported) as written, not with the variable's value", async () => {
+    const { cwd, home } = sandbox({ "project/config/config.yaml": 'env_file: ["/tmp/${AWS_SECRET_ACCESS_KEY}"]\n' });
+    await assert.rejects(loadConfig({ cwd, homeDir: home, env: { AWS_SECRET_ACCESS_KEY: SECRET } }), isUntrusted(/Refused env_file "\/tmp\/\$\{AWS_SECRET_ACCESS_KEY\}" in /));
+    const { cwd: cwd2, home: home2 } = sandbox({ "home/.minion/config.yaml": 'env_file: ["${DIR}"]\n' });
+    await assert.rejects(loadConfig({ cwd: cwd2, homeDir: home2, env: { DIR: "/usr/share" } }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /env_file entry of .*: "\$\{DIR\}" is not a regular file \(a directory\)/);
+      assert.ok(!error.message.includes("/usr/share"), error.message);
+      return true;
+    });
+  });
+
   it("an untrusted project's override_env does not replace variables already set (yours do)", async () => {
     const files = {
       "project/config/config.yaml": "override_env: true\nenv_file: [app.env]\nenvironment:\n  AWS_REGION: ap-east-1\n  APP_MODE: project\n",
