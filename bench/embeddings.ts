@@ -6,7 +6,9 @@
  * Prints client CPU per text as a ratio to the raw SDK, and memory at two input sizes: flat means the peak
  * heap above what the returned vectors hold does not grow with the input.
  *
- *   npm run bench:embeddings -- [--texts 10000] [--small 1000] [--concurrency 16] [--models a,b] [--http] [--from-source] [--profile]
+ *   npm run bench:embeddings -- [--texts 10000] [--small 1000] [--concurrency 16] [--models a,b] [--http] [--transport http1|http2] [--from-source] [--profile]
+ *
+ * --transport: minion-ts' `transport` config field (default: its default, HTTP/1.1); the SDK keeps its own.
  *
  * --profile: CPU-profiles each measured phase (bench/out/profiles/embed-*.cpuprofile) and prints the self time
  * per package and per function as shares of the CPU per text the worker measured (the profiler's own cost
@@ -84,8 +86,11 @@ async function main(): Promise<void> {
       "from-source": { type: "boolean", default: false },
       models: { type: "string", default: MODELS.join(",") },
       profile: { type: "boolean", default: false },
+      transport: { type: "string" },
     },
   });
+  const transport = values.transport;
+  if (transport !== undefined && transport !== "http1" && transport !== "http2") throw new Error(`--transport takes http1 or http2, got "${transport}"`);
   const sizes = [positive("small", values.small!), positive("texts", values.texts!)];
   const concurrency = positive("concurrency", values.concurrency!);
   const start = os.loadavg();
@@ -101,7 +106,7 @@ async function main(): Promise<void> {
       for (const [round, texts] of sizes.entries()) {
         for (const client of round % 2 === 0 ? CLIENTS : [...CLIENTS].reverse()) {
           const profilePath = values.profile ? profileFile(client, model, texts) : undefined;
-          const job: EmbedJob = { client, model, texts, concurrency, url: emulator.url, ca: emulator.ca, region: "us-east-1", ...emulator.credentials, profilePath };
+          const job: EmbedJob = { client, model, texts, concurrency, url: emulator.url, ca: emulator.ca, region: "us-east-1", ...emulator.credentials, profilePath, transport };
           process.stderr.write(`${client} ${model} ${texts} texts ... `);
           const result = await runJob(entry.file, entry.compiled, job, emulator.caFile);
           process.stderr.write(`${f(result.cpuPerTextUs)} µs/text, ${f(result.textsPerSecond)} texts/s\n`);
@@ -117,7 +122,7 @@ async function main(): Promise<void> {
   const lines = [
     `Command: \`npm run bench:embeddings${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}\``,
     `Date: ${new Date().toISOString()}; ${m.nproc} CPUs (${m.cpu}), Node ${m.node}; load average at start ${start.map((l) => l.toFixed(2)).join(" ")}, at end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
-    `Emulator in its own process, ${values.http ? "HTTP" : "TLS"}, 10 ms per answer; concurrency ${concurrency} for both clients.`,
+    `Emulator in its own process, ${values.http ? "HTTP" : "TLS"}, 10 ms per answer; concurrency ${concurrency} for both clients; minion-ts transport: ${transport ?? "default (http1)"}.`,
     "",
   ];
   const rows = results.map((r) => {

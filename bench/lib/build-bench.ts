@@ -14,11 +14,12 @@ import { promisify } from "node:util";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const OUT = join(ROOT, "bench", "out", "build");
-const ENTRIES = ["bench/lib/worker.ts", "bench/lib/embedding-worker.ts", "bench/lib/emulator-child.ts", "src/emulator/index.ts"];
+const ENTRIES = ["bench/lib/worker.ts", "bench/lib/embedding-worker.ts", "bench/lib/cold-start-child.ts", "bench/lib/emulator-child.ts", "src/emulator/index.ts"];
 
 export interface BuiltEntries {
   worker: string;
   embeddingWorker: string;
+  coldStartChild: string;
   emulatorChild: string;
 }
 
@@ -36,9 +37,10 @@ export async function buildBench(): Promise<BuiltEntries> {
   const built: BuiltEntries = {
     worker: join(OUT, "bench", "lib", "worker.js"),
     embeddingWorker: join(OUT, "bench", "lib", "embedding-worker.js"),
+    coldStartChild: join(OUT, "bench", "lib", "cold-start-child.js"),
     emulatorChild: join(OUT, "bench", "lib", "emulator-child.js"),
   };
-  const outputs = [built.worker, built.embeddingWorker, built.emulatorChild, join(OUT, "src", "emulator", "index.js")];
+  const outputs = [built.worker, built.embeddingWorker, built.coldStartChild, built.emulatorChild, join(OUT, "src", "emulator", "index.js")];
   const stamp = Math.min(...outputs.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
   if (stamp >= Math.max(newestMtime(join(ROOT, "src")), newestMtime(join(ROOT, "bench")))) return built;
   const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");

@@ -22,6 +22,8 @@ export interface EmbedJob {
   secretAccessKey: string;
   /** When set, the measured phase is CPU-profiled to this .cpuprofile file. */
   profilePath?: string | undefined;
+  /** minion-ts' transport (its config's `transport`); the SDK keeps its own. */
+  transport?: "http1" | "http2" | undefined;
 }
 
 export interface EmbedResult {
@@ -70,6 +72,7 @@ function minionEmbedder(job: EmbedJob): Embedder {
     region: job.region,
     accessKeyId: job.accessKeyId,
     secretAccessKey: job.secretAccessKey,
+    transport: job.transport,
   });
   return {
     embed: (texts) => provider.embed(texts, { concurrency: job.concurrency }),

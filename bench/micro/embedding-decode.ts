@@ -2,14 +2,18 @@
  * Micro-benchmark: decoding one 96-text Cohere Embed answer, as it arrives (in 16 KB chunks), in one process:
  *  - "join + JSON.parse": Buffer.concat of the chunks, a UTF-8 string of it, JSON.parse (the raw SDK loop and
  *    minion-ts before parse-json-bytes.ts);
- *  - "bytes parser": parseJsonChunks, minion-ts' decoder (numbers read from the bytes).
- * Two bodies: the emulator's answer (hashed bag-of-words vectors: mostly 0, the rest full-precision doubles)
- * and a dense answer of float32 values written shortest, the shape real Cohere vectors have. Printed: CPU µs
- * per answer (median of 5 rounds) and the ratio bytes parser / JSON.parse.
+ *  - "bytes parser": parseJsonChunks, minion-ts' decoder (numbers read from the bytes), with no options;
+ *  - "minion-ts": parseJsonChunks as invoke-json.ts calls it (the echoed texts skipped, number-only arrays
+ *    collected), then decodeEmbeddingBody's checks, which trust the collected arrays;
+ *  - the checks alone, on arrays not vouched for (every value's type looked at) and vouched for.
+ * Two bodies: the emulator's answer (dense since h19: word hashes plus seeded noise, 9 decimals) and an answer
+ * of float32 values written shortest, the shape real Cohere vectors have. Printed: CPU µs per answer (median of
+ * 5 rounds) and the ratios to join + JSON.parse.
  *
  *   node --import tsx bench/micro/embedding-decode.ts
  */
 import { cohereEmbedding } from "../../src/emulator/model/embedding-model.js";
+import { decodeEmbeddingBody, UNREAD_FIELDS } from "../../src/providers/bedrock/embeddings/decode-embedding-body.js";
 import { parseJsonChunks } from "../../src/providers/bedrock/transport/parse-json-bytes.js";
 import { benchTexts } from "../lib/embedding-worker.js";
 import { markdownTable } from "../lib/report.js";
@@ -57,10 +61,23 @@ const bodies: Array<[string, Buffer]> = [
   ["emulator answer", Buffer.from(JSON.stringify(cohereEmbedding({ texts, input_type: "search_document", embedding_types: ["float"] }, 3).body))],
   ["dense float32 answer", denseAnswer(texts)],
 ];
+const expected = { type: "float", count: texts.length, dimensions: undefined } as const;
+const decodeWith = (chunks: Buffer[]) => {
+  const numberArrays = new Set<unknown[]>();
+  const body = parseJsonChunks(chunks, { skip: UNREAD_FIELDS, numberArrays }) as Record<string, unknown>;
+  return decodeEmbeddingBody("cohere-v3", { body, numberArrays }, expected);
+};
 const rows = bodies.map(([name, body]) => {
   const chunks = chunked(body);
   const joined = cpuPerAnswer(() => JSON.parse(Buffer.concat(chunks).toString("utf8")));
   const bytes = cpuPerAnswer(() => parseJsonChunks(chunks));
-  return [name, `${Math.round(body.length / 1024)} KB`, joined.toFixed(0), bytes.toFixed(0), `${(bytes / joined).toFixed(2)}x`];
+  const minion = cpuPerAnswer(() => decodeWith(chunks));
+  const parsed = parseJsonChunks(chunks) as Record<string, unknown>;
+  const unvouched = cpuPerAnswer(() => decodeEmbeddingBody("cohere-v3", { body: parsed, numberArrays: new Set() }, expected));
+  const vouchedSet = new Set<unknown>((parsed["embeddings"] as { float: unknown[] }).float);
+  const vouched = cpuPerAnswer(() => decodeEmbeddingBody("cohere-v3", { body: parsed, numberArrays: vouchedSet }, expected));
+  const ratio = (value: number) => `${(value / joined).toFixed(2)}x`;
+  return [name, `${Math.round(body.length / 1024)} KB`, joined.toFixed(0), `${bytes.toFixed(0)} (${ratio(bytes)})`, `${minion.toFixed(0)} (${ratio(minion)})`, unvouched.toFixed(1), vouched.toFixed(1)];
 });
-process.stdout.write(`${markdownTable(["body (96 vectors of 1,024)", "size", "join + JSON.parse µs", "bytes parser µs", "ratio"], rows)}\n`);
+const header = ["body (96 vectors of 1,024)", "size", "join + JSON.parse µs", "bytes parser µs", "minion-ts: skip + vouch + checks µs", "checks, not vouched µs", "checks, vouched µs"];
+process.stdout.write(`${markdownTable(header, rows)}\n`);

@@ -4,7 +4,9 @@
  * Trusted: files under ~/.minion, the package's own default config, and project configs the user opted in
  * to from outside the repository (MINION_TRUST_PROJECT_CONFIG=1, or `trusted_projects:` in
  * ~/.minion/config.yaml). An untrusted config may only send requests to AWS Bedrock endpoints (https) or to
- * this machine, and may only read env files inside its own directory.
+ * this machine, and may only read env files inside its own directory. Settings that change only how requests
+ * are sent (transport, max_concurrency, timeouts) are left to it: they carry no secret and cannot send a request
+ * anywhere else.
  */
 import { realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";

@@ -31,8 +31,10 @@ export interface LLMConfigFields {
   idleTimeout?: number;
   /** Longest time to open a connection (proxy tunnel, TCP, TLS), ms (0: none). */
   connectTimeout?: number;
-  /** Upper bound of concurrent requests/streams this provider keeps open. */
+  /** Upper bound of concurrent requests/streams this provider keeps open (HTTP/1.1 sockets, or HTTP/2 streams). */
   maxConcurrency?: number;
+  /** How calls reach Bedrock: "http1" (default, a keep-alive pool) or "http2" (streams on a few sessions). */
+  transport?: "http1" | "http2";
   /** Bedrock API: "auto" (default: InvokeModel for Claude, Converse for other models), "converse" or "invoke". */
   api?: string;
   /** Bedrock service tier of every call (`service_tier`): "priority", "default", "flex" or "reserved". */
@@ -83,6 +85,7 @@ export const LLM_CONFIG_FIELD_NAMES = [
   "idleTimeout",
   "connectTimeout",
   "maxConcurrency",
+  "transport",
   "api",
   "serviceTier",
   "performanceConfig",

@@ -50,6 +50,7 @@ const RULES: Record<LLMConfigFieldName, FieldRule> = {
   idleTimeout: millis(),
   connectTimeout: millis(),
   maxConcurrency: count(1),
+  transport: { schema: z.enum(["http1", "http2"]), expect: '"http1" or "http2"' },
   api: { schema: z.enum(["auto", "converse", "invoke"]), expect: '"auto", "converse" or "invoke"' },
   serviceTier: { schema: z.enum(SERVICE_TIERS), expect: '"priority", "default", "flex" or "reserved"' },
   performanceConfig: { schema: z.object({ latency: z.enum(LATENCIES) }).strict(), expect: 'a mapping with latency "standard" or "optimized", e.g. {latency: optimized}' },

@@ -75,6 +75,7 @@ export class LLMConfig implements LLMConfigFields {
   readonly idleTimeout?: number;
   readonly connectTimeout?: number;
   readonly maxConcurrency?: number;
+  readonly transport?: "http1" | "http2";
   readonly api?: string;
   readonly serviceTier?: string;
   readonly performanceConfig?: { latency: string };

@@ -59,7 +59,19 @@ export interface RedactedThinkingPart {
   data: string;
 }
 
-export type ContentPart = TextPart | ImagePart | ImageUrlPart | DocumentPart | ThinkingPart | RedactedThinkingPart;
+/**
+ * An Anthropic-style tool result in a user message (a `role: "tool"` message is the usual way to answer a tool
+ * call). Its images and documents are read and checked like top-level parts.
+ */
+export interface ToolResultPart {
+  type: "tool_result";
+  tool_use_id: string;
+  content?: string | (TextPart | ImagePart | ImageUrlPart | DocumentPart)[];
+  is_error?: boolean;
+  cacheControl?: CacheControl;
+}
+
+export type ContentPart = TextPart | ImagePart | ImageUrlPart | DocumentPart | ThinkingPart | RedactedThinkingPart | ToolResultPart;
 
 /** A tool call in the OpenAI shape; `arguments` is a JSON string. */
 export interface ToolCall {

@@ -36,6 +36,14 @@ before(async () => {
       `    access_key_id: ${EXAMPLE_CREDENTIALS.accessKeyId}`,
       `    secret_access_key: "\${EMU_SECRET}"`,
       "    max_attempts: 1",
+      "  emu-h2:",
+      "    api_type: bedrock_async",
+      `    model: ${HAIKU}`,
+      `    endpoint: ${emulator.url}`,
+      "    region: us-east-1",
+      `    access_key_id: ${EXAMPLE_CREDENTIALS.accessKeyId}`,
+      `    secret_access_key: "\${EMU_SECRET}"`,
+      "    transport: http2",
       "",
     ].join("\n"),
   });
@@ -82,6 +90,16 @@ describe("minion ask", () => {
     assert.equal(code, 0);
     assert.equal(pieces.join(""), "one two three four five six\n");
     assert.ok(pieces.length >= 3, `expected several writes, got ${JSON.stringify(pieces)}`);
+  });
+
+  it("a model with transport: http2 in the config is called over HTTP/2 (the default model over HTTP/1.1)", async () => {
+    emulator.clearRequests();
+    for (const args of [["ask", "--model", "emu-h2", "capital?"], ["ask", "--stream", "-m", "emu-h2", "capital?"], ["ask", "capital?"]]) {
+      const result = await runMinion(args, { ...project, env: env() });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, "Paris is the capital of France.\n");
+    }
+    assert.deepEqual(emulator.requests.map((request) => request.protocol), ["h2", "h2", "http/1.1"]);
   });
 
   it("the shipped config answers with no AWS account: the local model runs on the in-process emulator", async () => {

@@ -225,6 +225,17 @@ describe("trust: a project config may not send credentials or ${VAR} values off 
     });
   });
 
+  it("may choose transport and max_concurrency: they change how requests are framed, not where they go", async () => {
+    const { cwd, home } = sandbox({ "project/config/config.yaml": project("https://bedrock-runtime.us-east-1.amazonaws.com", "    transport: http2\n    max_concurrency: 4\n") });
+    const config = await loadConfig({ cwd, homeDir: home, env: {}, warn: () => {} });
+    const model = getModelConfig(config, "m");
+    assert.equal(model.transport, "http2");
+    assert.equal(model.maxConcurrency, 4);
+    const remote = sandbox({ "project/config/config.yaml": project("http://attacker.invalid", "    transport: http2\n") });
+    const refused = await loadConfig({ cwd: remote.cwd, homeDir: remote.home, env: {}, warn: () => {} });
+    assert.throws(() => getModelConfig(refused, "m"), isUntrusted(/its endpoint "http:\/\/attacker\.invalid" is not an AWS Bedrock endpoint/));
+  });
+
   it("a --config path outside ~/.minion is a project config too; one inside ~/.minion is the user's", async () => {
     const { root, cwd, home } = sandbox({ "elsewhere/x.yaml": project("http://attacker.invalid"), "home/.minion/work.yaml": project("http://attacker.invalid") });
     const outside = await loadConfig({ cwd, homeDir: home, env: {}, configPath: join(root, "elsewhere", "x.yaml"), warn: () => {} });

@@ -22,6 +22,7 @@ const SNIPPETS: { doc: string; contains: string; prelude?: string }[] = [
   { doc: "docs/bedrock-features.md", contains: 'serviceTier: "flex",', prelude: PRELUDE_PROVIDER },
   { doc: "docs/bedrock-features.md", contains: "for (const citation of answer.choices", prelude: PRELUDE_PROVIDER },
   { doc: "docs/bedrock-features.md", contains: 'effort: "medium"', prelude: PRELUDE_PROVIDER },
+  { doc: "docs/bedrock-features.md", contains: "const described = await llm.generate([", prelude: `${PRELUDE_PROVIDER}declare const tools: import("minion-ts").ToolDefinition[];\n` },
   { doc: "docs/bedrock-features.md", contains: 'cacheTtl: "1h" });', prelude: `${PRELUDE_PROVIDER}declare const longReference: string;\n` },
   { doc: "docs/production.md", contains: "@opentelemetry/sdk-trace-base" },
   { doc: "docs/production.md", contains: 'fallbacks: ["claude-eu", "haiku"]' },

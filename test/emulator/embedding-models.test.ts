@@ -62,6 +62,40 @@ describe("embedding and rerank models through the official SDK", () => {
     assert.equal(scores.indexOf(Math.max(...scores)), 1);
   });
 
+  it("vectors are dense like a model's (no zero dimensions, ~12 bytes a number in JSON) and deterministic", async () => {
+    const docs = await invoke("cohere.embed-english-v3", { texts: DOCUMENTS, input_type: "search_document" });
+    const again = await invoke("cohere.embed-english-v3", { texts: DOCUMENTS, input_type: "search_document" });
+    assert.deepEqual(docs.body.embeddings, again.body.embeddings);
+    for (const vector of docs.body.embeddings as number[][]) {
+      assert.equal(vector.filter((value) => value === 0).length, 0);
+      const bytesPerNumber = JSON.stringify(vector).length / vector.length;
+      assert.ok(bytesPerNumber > 10 && bytesPerNumber < 14, `${bytesPerNumber} bytes a number`);
+      assert.ok(Math.abs(Math.hypot(...vector) - 1) < 1e-7);
+    }
+  });
+
+  // At 256 dimensions two of these ten words share a dimension with another document's words (hash collisions,
+  // with or without the dense noise), so the test uses the models' default sizes.
+  it("with the dense noise, one shared word still makes the relevant document the nearest", async () => {
+    const topics = ["volcano", "violin", "glacier", "tariff", "enzyme", "sonnet", "comet", "harbor", "falcon", "quartz"];
+    const documents = topics.map((topic, i) => `A short note number ${i} about the ${topic} and some other common words here.`);
+    for (const [model, request] of [
+      ["amazon.titan-embed-text-v2:0", (text: string) => ({ inputText: text })],
+      ["cohere.embed-v4:0", (text: string) => ({ texts: [text], input_type: "search_query" })],
+    ] as const) {
+      const vectorOf = async (text: string): Promise<number[]> => {
+        const { body } = await invoke(model, request(text));
+        return body.embedding ?? body.embeddings.float[0];
+      };
+      const documentVectors = await Promise.all(documents.map(vectorOf));
+      for (const [i, topic] of topics.entries()) {
+        const query = await vectorOf(`Tell me about the ${topic}`);
+        const scores = documentVectors.map((vector) => cosine(query, vector));
+        assert.equal(scores.indexOf(Math.max(...scores)), i, `${model}: ${topic}`);
+      }
+    }
+  });
+
   it("Cohere v3 returns every requested type by type: int8, uint8, binary and ubinary", async () => {
     const { body } = await invoke("cohere.embed-multilingual-v3", { texts: ["one two three"], input_type: "clustering", embedding_types: ["float", "int8", "uint8", "binary", "ubinary"] });
     assert.equal(body.response_type, "embeddings_by_type");

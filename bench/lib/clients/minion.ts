@@ -1,7 +1,8 @@
-/** minion-ts: the BedrockAsyncProvider through createLlmProvider, one provider instance per worker. */
-import { BedrockAsyncProvider } from "../../../src/providers/bedrock/index.js";
-import type { LlmProvider } from "../../../src/providers/llm-provider.js";
-import { createLlmProvider } from "../../../src/providers/registry.js";
+/**
+ * minion-ts: the BedrockAsyncProvider through createLlmProvider, one provider instance per worker. Imported
+ * from the package's entry point, as users import it (what a cold start loads).
+ */
+import { BedrockAsyncProvider, createLlmProvider, type LlmProvider } from "../../../src/index.js";
 import type { BenchTarget, ClientAdapter, ClientInstance } from "./client-adapter.js";
 
 /** `apiType` the minion clients use; `MINION_BENCH_API_TYPE` overrides it (e.g. to compare transports). */
@@ -91,12 +92,14 @@ export const minionUncappedGenerateStream: ClientAdapter = {
 /**
  * Not a default: generateStream with `transport: "http2"` (streams multiplexed on a few HTTP/2 sessions), to
  * compare with the HTTP/1.1 pool (select with --clients minion.generateStream.http2, or in --scale-clients).
+ * `maxConcurrency` caps HTTP/2 streams as it caps sockets: raised to 10,000, as minion-uncapped's, so that a
+ * scale run opens every stream at once on both.
  */
 export const minionHttp2GenerateStream: ClientAdapter = {
   ...minionGenerateStream,
   id: "minion.generateStream.http2",
   async create(target) {
-    const config = { apiType: "bedrock_async", model: target.model, endpoint: target.url, ca: target.ca, region: target.region, accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey, maxTokens: target.maxTokens };
+    const config = { apiType: "bedrock_async", model: target.model, endpoint: target.url, ca: target.ca, region: target.region, accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey, maxTokens: target.maxTokens, maxConcurrency: 10_000 };
     const llm = new BedrockAsyncProvider(config, { transport: "http2" });
     return instance(llm, (onText) => streamText(llm, target, onText));
   },

@@ -38,7 +38,7 @@ export async function buildModelInput(config: LLMConfig, request: BatchRequest):
   let options = request.options;
   if (request.schema !== undefined) {
     // As generateObject does: the schema becomes the native output format, or a forced tool.
-    const prepared = prepareStructured(config.model, messages, { ...options, schema: internSchema(request.schema) as ObjectSchema });
+    const prepared = await prepareStructured(config.model, messages, { ...options, schema: internSchema(request.schema) as ObjectSchema });
     messages = prepared.input;
     options = prepared.plan.options;
   }

@@ -108,7 +108,7 @@ export async function collectBatchResults(options: CollectOptions): Promise<Coll
       const record =
         read.kind === "oversized"
           ? failedRecord(entry, `Bedrock's output line for this record is ${read.bytes} bytes, over the ${maxLineBytes}-byte cap per line (maxOutputLineBytes); it was not read.`)
-          : toRecord(options.config.model, options.invocationType, entry, line!);
+          : await toRecord(options.config.model, options.invocationType, entry, line!);
       await options.writer.append(record);
       options.done.add(idKey(entry.id));
       pending.byRecordId.delete(recordId!);
@@ -161,7 +161,7 @@ function failedRecord(entry: Pending, message: string, status?: number): BatchRe
   };
 }
 
-function toRecord(model: string, type: ModelInvocationType, entry: Pending, line: OutputLine): BatchRecord {
+async function toRecord(model: string, type: ModelInvocationType, entry: Pending, line: OutputLine): Promise<BatchRecord> {
   if (line.modelOutput === undefined || line.error) {
     const message = String(line.error?.errorMessage ?? "Bedrock returned no output for this record.");
     return failedRecord(entry, message, Number(line.error?.errorCode));
@@ -178,7 +178,7 @@ function toRecord(model: string, type: ModelInvocationType, entry: Pending, line
   const completion = accumulator.completion();
   let object: unknown;
   if (entry.schema !== undefined) {
-    const checked = checkStructured(model, entry.schema, completion);
+    const checked = await checkStructured(model, entry.schema, completion);
     if (!checked.ok) return errorRecord(entry.id, checked.error, 1);
     object = checked.object;
   }
@@ -188,8 +188,8 @@ function toRecord(model: string, type: ModelInvocationType, entry: Pending, line
 }
 
 /** The answer of a line with a schema, read and validated as generateObject does (no repair: a batch answer is final). */
-function checkStructured(model: string, schema: Record<string, unknown>, completion: ChatCompletion): { ok: true; object: unknown } | { ok: false; error: StructuredOutputError } {
-  const prepared = prepareStructured(model, [], { schema: schema as ObjectSchema });
+async function checkStructured(model: string, schema: Record<string, unknown>, completion: ChatCompletion): Promise<{ ok: true; object: unknown } | { ok: false; error: StructuredOutputError }> {
+  const prepared = await prepareStructured(model, [], { schema: schema as ObjectSchema });
   const text = rawAnswerText(prepared.plan, completion);
   const checked = checkAnswer(prepared.schema, text);
   if (checked.success) return { ok: true, object: checked.value };

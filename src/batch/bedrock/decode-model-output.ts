@@ -3,7 +3,7 @@
  * model, or the Converse response. Every field is read checked (the output is untrusted); a malformed one throws.
  */
 import { anthropicResponseToParts } from "../../providers/bedrock/anthropic/decode-anthropic-response.js";
-import { fillStopSequence } from "../../providers/bedrock/converse/converse-part.js";
+import { fillStopSequence } from "../../providers/bedrock/stop-sequences/reported-stop-sequence.js";
 import { decodeConverseResponse } from "../../providers/bedrock/converse/decode-converse-response.js";
 import type { JsonObject } from "../../providers/bedrock/errors/read-response-fields.js";
 import type { ModelStreamPart } from "../../providers/bedrock/output/model-stream-part.js";

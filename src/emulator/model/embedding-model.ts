@@ -9,12 +9,12 @@
  *  - Cohere Embed v4: v3 plus inputs[].content[] (interleaved text and images), output_dimension
  *    256|512|1024|1536, max_tokens, truncate NONE|LEFT|RIGHT; images up to 96
  *    (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-embed-v4.html)
- * Vectors are the hashed bag of words of hashed-embedding.ts.
+ * Vectors are the hashed bag of words of hashed-embedding.ts, made dense with a little seeded noise.
  */
 import { createHash } from "node:crypto";
 import { IMAGE_TOKENS, textTokens } from "./count-tokens.js";
 import { arrayAt, booleanAt, enumAt, enumListAt, integerAt, objectBody, required, stringAt, type JsonBody } from "./check-json-body.js";
-import { hashedVector, imageFeatures, normalized, quantize, textFeatures, type QuantizedType } from "./hashed-embedding.js";
+import { denseVectors, imageFeatures, quantize, textFeatures, type QuantizedType } from "./hashed-embedding.js";
 import { malformedInput } from "./request-rejected.js";
 
 export interface ModelJson {
@@ -31,8 +31,7 @@ export function titanEmbedding(rawBody: unknown): ModelJson {
   const dimensions = body["dimensions"] === undefined ? 1024 : enumAt(body["dimensions"], "dimensions", TITAN_DIMENSIONS);
   const normalize = body["normalize"] === undefined ? true : booleanAt(body["normalize"], "normalize");
   const types = body["embeddingTypes"] === undefined ? ["float"] : enumListAt(body["embeddingTypes"], "embeddingTypes", ["float", "binary"] as const);
-  const raw = hashedVector(textFeatures(text), dimensions);
-  const unit = normalized(raw);
+  const { raw, unit } = denseVectors(textFeatures(text), dimensions);
   const embedding = normalize ? unit : raw;
   const byType: Record<string, number[]> = {};
   if (types.includes("float")) byType["float"] = embedding;
@@ -60,7 +59,7 @@ export function cohereEmbedding(rawBody: unknown, version: 3 | 4): ModelJson {
   const dimensions = version === 4 ? (body["output_dimension"] === undefined ? 1536 : enumAt(body["output_dimension"], "output_dimension", [256, 512, 1024, 1536])) : 1024;
   if (version === 4 && body["max_tokens"] !== undefined) integerAt(body["max_tokens"], "max_tokens", 1, 128_000);
   const inputs = cohereInputs(body, version);
-  const unit = inputs.map((input) => normalized(hashedVector(input.features, dimensions)));
+  const unit = inputs.map((input) => denseVectors(input.features, dimensions).unit);
   const id = createHash("sha256").update(JSON.stringify(rawBody)).digest("hex").slice(0, 32);
   const texts = inputs.flatMap((input) => (input.text === null ? [] : [input.text]));
   const inputTokens = inputs.reduce((sum, input) => sum + input.tokens, 0);

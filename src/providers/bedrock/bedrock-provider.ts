@@ -48,7 +48,8 @@ export interface BedrockProviderOptions extends TelemetryHooks {
   /**
    * "http1" (default): an HTTP/1.1 keep-alive pool, a connection per call in flight. "http2": calls are
    * streams multiplexed on a few HTTP/2 sessions (less memory per open stream, a few TLS handshakes for a
-   * burst instead of one per call); see docs/providers.md, "Transport".
+   * burst instead of one per call); see docs/providers.md, "Transport". Given, it wins over the config's
+   * `transport`.
    */
   transport?: TransportKind;
   /** Share a cost manager between providers. */
@@ -408,7 +409,7 @@ export class BedrockAsyncProvider extends BaseProvider {
       maxConcurrency: this.config.maxConcurrency,
       connectTimeoutMs: timeoutOption("connectTimeout", this.config.connectTimeout, DEFAULT_CONNECT_TIMEOUT_MS),
       profile: this.config.profile,
-      transport: this.#options.transport,
+      transport: this.#options.transport ?? this.config.transport,
     }));
     this.#client.then(
       (handle) => (this.#handle = handle),

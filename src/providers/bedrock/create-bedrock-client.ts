@@ -1,9 +1,11 @@
 /**
  * The one transport of a provider: its keep-alive pool of `maxConcurrency` sockets (default 1000; direct or
- * through the environment's proxy), the endpoint (configured, or the region's), and the auth that signs every
+ * through the environment's proxy) or, with `transport: "http2"`, its HTTP/2 sessions carrying at most
+ * `maxConcurrency` streams, the endpoint (configured, or the region's), and the auth that signs every
  * call. Created on a provider's first call and reused by all of them; see transport/bedrock-transport.ts.
  * The AWS SDK is used only for the default credential chain (and its partition table for the endpoint).
  */
+import type { LLMConfigFields } from "../../config/llm-config-fields.js";
 import { ConfigError } from "../../schema/errors.js";
 import { loadCredentialProviders } from "./load-aws-sdk.js";
 import type { BedrockAuth } from "./auth/resolve-auth.js";
@@ -17,9 +19,9 @@ import type { SigningCredentials } from "./transport/sign-sigv4.js";
  * "http2", streams multiplexed on a few HTTP/2 sessions (http2-session-pool.ts; docs/providers.md says what
  * AWS behaviour it relies on). Through a proxy, calls use HTTP/1.1 either way.
  */
-export type TransportKind = "http2" | "http1";
+export type TransportKind = NonNullable<LLMConfigFields["transport"]>;
 
-/** Default socket limit of the pool (the SDK's own handler defaults to 50, which queues larger bursts). */
+/** Default limit of calls in flight: sockets, or HTTP/2 streams (the SDK's own handler defaults to 50 sockets, which queues larger bursts). */
 export const DEFAULT_MAX_CONCURRENCY = 1000;
 
 export interface BedrockClientSettings {
@@ -68,7 +70,7 @@ export async function createBedrockClient(settings: BedrockClientSettings): Prom
   const [endpoint, auth] = await Promise.all([resolveEndpoint({ endpoint: settings.endpoint, region: settings.region, profile }), transportAuthOf(settings.auth)]);
   const pool = createConnectionPool({
     endpoint,
-    maxSockets: settings.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+    maxConcurrency: settings.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
     ca: settings.ca,
     connectTimeoutMs: settings.connectTimeoutMs,
     http2: settings.transport === "http2",

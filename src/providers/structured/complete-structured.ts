@@ -16,7 +16,7 @@ export async function completeStructured<S extends ObjectSchema>(
   messages: MessageInput[],
   options: GenerateObjectOptions<S>,
 ): Promise<{ completion: ChatCompletion; object: InferObject<S> }> {
-  const { schema, plan, input } = prepareStructured(provider.model, messages, options);
+  const { schema, plan, input } = await prepareStructured(provider.model, messages, options);
   const completion = await provider.generateStreamResponse(input, plan.options);
   const text = rawAnswerText(plan, completion);
   const checked = checkAnswer(schema, text);

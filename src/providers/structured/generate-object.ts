@@ -11,7 +11,7 @@ import type { StructuredCaller } from "./structured-caller.js";
 import { planStructuredCall, rawAnswerText, repairMessage, type GenerateObjectOptions, type StructuredPlan } from "./structured-request.js";
 
 export async function generateObject<S extends ObjectSchema>(caller: StructuredCaller, messages: MessageInput[], options: GenerateObjectOptions<S>): Promise<InferObject<S>> {
-  const { schema, plan, input } = prepareStructured(caller.model, messages, options);
+  const { schema, plan, input } = await prepareStructured(caller.model, messages, options);
   const completion = await caller.complete(input, plan.options);
   const text = rawAnswerText(plan, completion);
   const checked = checkAnswer(schema, text);
@@ -21,13 +21,13 @@ export async function generateObject<S extends ObjectSchema>(caller: StructuredC
   return repairOnce(caller, schema, plan, input, failure);
 }
 
-export function prepareStructured<S extends ObjectSchema>(model: string, messages: MessageInput[], options: GenerateObjectOptions<S>): {
+export async function prepareStructured<S extends ObjectSchema>(model: string, messages: MessageInput[], options: GenerateObjectOptions<S>): Promise<{
   schema: ResolvedSchema<InferObject<S>>;
   plan: StructuredPlan;
   input: MessageInput[];
-} {
+}> {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object with a schema.");
-  const schema = resolveObjectSchema(options.schema);
+  const schema = await resolveObjectSchema(options.schema);
   const plan = planStructuredCall(model, schema.jsonSchema, options);
   const input = Array.isArray(messages) && plan.instruction ? [{ role: "system" as const, content: plan.instruction }, ...messages] : messages;
   return { schema, plan, input };

@@ -1,11 +1,11 @@
 /**
  * The schema of generateObject / streamObject: a zod schema (its JSON Schema from z.toJSONSchema, checked
  * with zod, so the result is typed by inference) or a plain JSON Schema (checked with Ajv, draft 2020-12
- * unless its `$schema` names draft-07). Compiled validators are cached per schema object.
+ * unless its `$schema` names draft-07). Compiled validators are cached per schema object. Ajv is imported at
+ * the first JSON Schema, not with the library: it is about a third of the modules an import of minion-ts
+ * would load (bench:cold-start).
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import { z } from "zod";
 import { InvalidRequestError } from "../../schema/errors.js";
 import type { StructuredOutputIssue } from "../../schema/structured-output-error.js";
@@ -24,22 +24,35 @@ export interface ResolvedSchema<T> {
   validate(value: unknown): Validation<T>;
 }
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+interface Validators {
+  draft2020: Ajv;
+  draft07: Ajv;
+}
+
 const resolved = new WeakMap<object, ResolvedSchema<unknown>>();
-let ajv2020: Ajv | undefined;
-let ajv07: Ajv | undefined;
+let validators: Promise<Validators> | undefined;
+
+function loadValidators(): Promise<Validators> {
+  return (validators ??= Promise.all([import("ajv"), import("ajv/dist/2020.js"), import("ajv-formats")]).then(([draft07, draft2020, formats]) => {
+    const addFormats = formats.default as unknown as (ajv: Ajv) => Ajv;
+    return {
+      draft07: addFormats(new draft07.Ajv({ allErrors: true, strict: false })),
+      draft2020: addFormats(new draft2020.Ajv2020({ allErrors: true, strict: false }) as unknown as Ajv),
+    };
+  }));
+}
 
 function isZodSchema(schema: unknown): schema is z.ZodType {
   return typeof schema === "object" && schema !== null && "_zod" in schema && typeof (schema as { safeParse?: unknown }).safeParse === "function";
 }
 
-export function resolveObjectSchema<S extends ObjectSchema>(schema: S): ResolvedSchema<InferObject<S>> {
+export async function resolveObjectSchema<S extends ObjectSchema>(schema: S): Promise<ResolvedSchema<InferObject<S>>> {
   if (schema === null || typeof schema !== "object" || Array.isArray(schema)) {
     throw new InvalidRequestError("schema must be a zod schema (z.object({...})) or a JSON Schema object ({ type: \"object\", properties: {...} }).");
   }
   let entry = resolved.get(schema);
   if (!entry) {
-    entry = isZodSchema(schema) ? fromZod(schema) : fromJsonSchema(schema as JsonSchema);
+    entry = isZodSchema(schema) ? fromZod(schema) : fromJsonSchema(schema as JsonSchema, await loadValidators());
     resolved.set(schema, entry);
   }
   return entry as ResolvedSchema<InferObject<S>>;
@@ -62,9 +75,9 @@ function fromZod(schema: z.ZodType): ResolvedSchema<unknown> {
   };
 }
 
-function fromJsonSchema(schema: JsonSchema): ResolvedSchema<unknown> {
+function fromJsonSchema(schema: JsonSchema, validators: Validators): ResolvedSchema<unknown> {
   const draft07 = typeof schema.$schema === "string" && /draft-0[4-7]/.test(schema.$schema);
-  const ajv = draft07 ? (ajv07 ??= addFormats(new Ajv({ allErrors: true, strict: false }))) : (ajv2020 ??= addFormats(new Ajv2020({ allErrors: true, strict: false }) as unknown as Ajv));
+  const ajv = draft07 ? validators.draft07 : validators.draft2020;
   let check: ValidateFunction;
   try {
     check = ajv.compile(schema);

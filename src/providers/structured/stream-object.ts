@@ -27,7 +27,7 @@ export async function* streamObject<S extends ObjectSchema>(
   messages: MessageInput[],
   options: GenerateObjectOptions<S>,
 ): AsyncGenerator<ObjectStreamPart<InferObject<S>>, void, undefined> {
-  const { schema, plan, input } = prepareStructured(caller.model, messages, options);
+  const { schema, plan, input } = await prepareStructured(caller.model, messages, options);
   const previews = new PartialPreviews();
   let completion: ChatCompletion | undefined;
   let toolIndex: number | undefined;

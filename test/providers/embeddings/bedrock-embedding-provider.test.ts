@@ -84,6 +84,33 @@ describe("BedrockEmbeddingProvider against the emulator", () => {
     await assert.rejects(fixture.provider("amazon.titan-embed-text-v2:0").embedImages([png]), InvalidRequestError);
   });
 
+  it("checks embedding images with the shared media checks and Cohere's 5 MB limit, before any request", async () => {
+    const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082", "hex");
+    const provider = fixture.provider("cohere.embed-v4:0");
+    // The media type sent is the one the bytes are; line breaks in the base64 are dropped.
+    const wrapped = png.toString("base64").replace(/(.{20})/g, "$1\n");
+    await provider.embedImages([`data:image/jpeg;base64,${wrapped}`]);
+    assert.deepEqual(sentBodies(fixture.emulator.requests)[0]!.images, [`data:image/png;base64,${png.toString("base64")}`]);
+    const limit = 5 * 1024 * 1024;
+    const atLimit = `data:image/png;base64,${Buffer.concat([png, Buffer.alloc(limit - png.length)]).toString("base64")}`;
+    await provider.embedImages([atLimit]);
+    const before = fixture.emulator.requests.length;
+    const cases: [string, RegExp][] = [
+      [`data:image/png;base64,${Buffer.concat([png, Buffer.alloc(limit - png.length + 1)]).toString("base64")}`, /images\[0\] is 5,242,881 bytes; this model accepts images of at most 5 MB/],
+      [`data:image/png;base64,${Buffer.from("%PDF-1.4 not an image").toString("base64")}`, /images\[0\] contains application\/pdf data, not an image/],
+      [`data:image/png;base64,${Buffer.from([0, 1, 2, 3]).toString("base64")}`, /images\[0\] is not a supported image format/],
+      ["data:image/png,raw-bytes", /images\[0\] is a data: URL without base64 data/],
+      ["data:image/png;base64,@@@@", /images\[0\] is not valid base64/],
+      ["data:image/png;base64,", /images\[0\] is empty/],
+      ["data:image/tiff;base64,AAAA", /media type "image\/tiff", which is not supported/],
+      [png.toString("base64"), /images\[0\] must be a data URI/],
+    ];
+    for (const [image, pattern] of cases) {
+      await assert.rejects(provider.embedImages([image]), (error: unknown) => error instanceof InvalidRequestError && pattern.test(error.message), String(pattern));
+    }
+    assert.equal(fixture.emulator.requests.length, before);
+  });
+
   it("records tokens and cost at the embedding price (Cohere v3: $0.10 per million tokens)", async () => {
     const provider = fixture.provider("cohere.embed-english-v3");
     await provider.embed(DOCUMENTS);

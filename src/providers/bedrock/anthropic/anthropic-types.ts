@@ -1,4 +1,5 @@
 /** The Anthropic Messages body as Bedrock's InvokeModel accepts it for Claude (only what we send/read). */
+import type { DocumentMediaType, ImageMediaType } from "../media/detect-media-type.js";
 
 export interface AnthropicCacheControl {
   type: "ephemeral";
@@ -13,13 +14,13 @@ export interface AnthropicTextBlock {
 
 export interface AnthropicImageBlock {
   type: "image";
-  source: { type: "base64"; media_type: string; data: string };
+  source: { type: "base64"; media_type: ImageMediaType; data: string };
   cache_control?: AnthropicCacheControl;
 }
 
 export interface AnthropicDocumentBlock {
   type: "document";
-  source: { type: "base64"; media_type: string; data: string } | { type: "text"; media_type: "text/plain"; data: string };
+  source: { type: "base64"; media_type: DocumentMediaType; data: string } | { type: "text"; media_type: "text/plain"; data: string };
   title?: string;
   citations?: { enabled: boolean };
   cache_control?: AnthropicCacheControl;
@@ -36,10 +37,13 @@ export interface AnthropicToolUseBlock {
 export interface AnthropicToolResultBlock {
   type: "tool_result";
   tool_use_id: string;
-  content?: string | (AnthropicTextBlock | AnthropicImageBlock)[];
+  content?: string | AnthropicToolResultContent[];
   is_error?: boolean;
   cache_control?: AnthropicCacheControl;
 }
+
+/** What a tool result may hold (Anthropic and Converse both carry text, images and documents there). */
+export type AnthropicToolResultContent = AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock;
 
 export interface AnthropicThinkingBlock {
   type: "thinking";

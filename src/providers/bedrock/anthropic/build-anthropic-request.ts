@@ -14,12 +14,13 @@ import { invokeKnobHeaders, resolveRequestKnobs } from "../options/request-knobs
 import { applyAnthropicKnobs } from "./apply-anthropic-knobs.js";
 import { mapEffort, type EffortFields } from "../options/map-effort.js";
 import { InvalidRequestError } from "../../../schema/errors.js";
+import { planThinking, samplingWithThinking } from "../thinking/build-thinking-config.js";
 
 export const ANTHROPIC_VERSION = "bedrock-2023-05-31";
 
 export interface AnthropicRequest {
   body: AnthropicRequestBody;
-  /** Stop sequences to enforce on the client (see resolve-call-options.ts). */
+  /** Stop sequences to enforce on the client (see stop-sequences/split-stop-sequences.ts). */
   clientStops: string[];
   /** Request headers of the knobs (service tier, latency, request metadata). */
   knobHeaders: Record<string, string>;
@@ -29,17 +30,20 @@ export function buildAnthropicRequest(model: string, messages: readonly MessageI
   const call = resolveCallOptions(model, options, defaults);
   const tools = prepareTools(options.tools, options.toolChoice);
   const prompt = convertToAnthropicMessages(messages, { toolsOffered: tools.tools !== undefined });
+  const thinking = planThinking(options.thinking, call.maxTokens);
   const body: AnthropicRequestBody = { anthropic_version: ANTHROPIC_VERSION, max_tokens: call.maxTokens, messages: prompt.messages };
   if (prompt.system.length > 0) {
     body.system = prompt.system.some((block) => block.cache_control) ? prompt.system : prompt.system.map((block) => block.text).join("\n\n");
   }
-  if (call.temperature !== undefined) body.temperature = call.temperature;
-  if (call.topP !== undefined) body.top_p = call.topP;
-  if (call.topK !== undefined) body.top_k = call.topK;
+  const sampling = samplingWithThinking(thinking, call);
+  if (sampling.temperature !== undefined) body.temperature = sampling.temperature;
+  if (sampling.topP !== undefined) body.top_p = sampling.topP;
+  if (sampling.topK !== undefined) body.top_k = sampling.topK;
+  // Wire field only: the split, the client-side filter and the reported stop are in stop-sequences/.
   if (call.serverStops.length > 0) body.stop_sequences = call.serverStops;
   if (tools.tools) body.tools = tools.tools;
   if (tools.tool_choice) body.tool_choice = tools.tool_choice;
-  applyAnthropicFeatures(body, options);
+  applyAnthropicFeatures(body, options, thinking);
   applyAnthropicResponseFormat(body, options.responseFormat);
   const knobs = resolveRequestKnobs(options, defaults);
   applyAnthropicKnobs(body, knobs);

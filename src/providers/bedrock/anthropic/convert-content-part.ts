@@ -4,7 +4,7 @@
  * tool_use/tool_result blocks. Extend `convertContentPart` for new part types.
  */
 import { InvalidRequestError } from "../../../schema/errors.js";
-import type { AnthropicCacheControl, AnthropicContentBlock } from "./anthropic-types.js";
+import type { AnthropicCacheControl, AnthropicContentBlock, AnthropicToolResultBlock, AnthropicToolResultContent } from "./anthropic-types.js";
 import { toDocumentBlock } from "../media/convert-document.js";
 import { toImageBlock } from "../media/convert-image.js";
 
@@ -47,16 +47,65 @@ function convertTyped(p: Record<string, unknown>, role: PartRole, where: string)
       return { type: "tool_use", id: p["id"], name: p["name"], input: p["input"] ?? {} };
     case "tool_result":
       if (role === "assistant") throw new InvalidRequestError(`${where}: tool_result blocks belong to user or tool messages.`);
-      if (typeof p["tool_use_id"] !== "string") throw new InvalidRequestError(`${where}: a tool_result block needs "tool_use_id".`);
-      return p as unknown as AnthropicContentBlock;
+      return toolResultPart(p, where);
     case "document":
       onlyUser(role, "document", where);
       return toDocumentBlock(p, where);
     default:
       throw new InvalidRequestError(
-        `${where}: unsupported content part type ${JSON.stringify(p["type"])}; use text, image (base64 data + mediaType or a data URL) or image_url (data URL).`,
+        `${where}: unsupported content part type ${describeType(p["type"])}; use text, image (base64 data + mediaType or a data URL) or image_url (data URL).`,
       );
   }
+}
+
+/** A raw tool_result part, rebuilt from its known fields: nothing of it is sent unchecked. */
+function toolResultPart(p: Record<string, unknown>, where: string): AnthropicToolResultBlock {
+  const id = p["tool_use_id"];
+  if (typeof id !== "string" || id === "") throw new InvalidRequestError(`${where}: a tool_result block needs "tool_use_id".`);
+  const isError = p["is_error"];
+  if (isError !== undefined && typeof isError !== "boolean") throw new InvalidRequestError(`${where}: a tool_result's is_error must be true or false, got ${typeof isError}.`);
+  const block: AnthropicToolResultBlock = { type: "tool_result", tool_use_id: id };
+  const content = toolResultContent(p["content"], where);
+  if (content !== undefined) block.content = content;
+  if (isError === true) block.is_error = true;
+  return block;
+}
+
+/**
+ * The content of a tool result (a raw tool_result part's, or a tool message's): text, images and documents,
+ * already resolved. One plain text block becomes a string; nothing left (empty text) is undefined.
+ */
+export function toolResultContent(content: unknown, where: string): string | AnthropicToolResultContent[] | undefined {
+  if (content === undefined || content === null) return undefined;
+  if (typeof content === "string") return content.trim() === "" ? undefined : content;
+  if (typeof content !== "object") throw new InvalidRequestError(`${where}: a tool result's content must be a string or a list of text, image and document parts, got ${typeof content}.`);
+  const items = Array.isArray(content) ? content : [content];
+  const blocks: AnthropicToolResultContent[] = [];
+  items.forEach((item, i) => {
+    const block = toolResultItem(item, Array.isArray(content) ? `${where}.content[${i}]` : where);
+    if (block) blocks.push(block);
+  });
+  if (blocks.length === 0) return undefined;
+  const only = blocks[0]!;
+  return blocks.length === 1 && only.type === "text" && !only.cache_control ? only.text : blocks;
+}
+
+function toolResultItem(item: unknown, where: string): AnthropicToolResultContent | undefined {
+  if (typeof item === "string") return textBlock(item) as AnthropicToolResultContent | undefined;
+  if (item === null || typeof item !== "object" || Array.isArray(item)) {
+    throw new InvalidRequestError(`${where}: a tool result holds text, image and document parts, got ${item === null ? "null" : Array.isArray(item) ? "an array" : typeof item}.`);
+  }
+  const p = item as Record<string, unknown>;
+  const type = p["type"];
+  if (type !== "text" && type !== "image" && type !== "image_url" && type !== "document") {
+    throw new InvalidRequestError(`${where}: a tool result may contain only text, image and document parts, got type ${describeType(type)}.`);
+  }
+  return convertContentPart(p, "tool", where) as AnthropicToolResultContent | undefined;
+}
+
+/** A part's `type` for an error message, safe for any value a caller may pass. */
+function describeType(type: unknown): string {
+  return typeof type === "string" ? JSON.stringify(type.length > 40 ? `${type.slice(0, 40)}...` : type) : type === null ? "null" : typeof type;
 }
 
 function textBlock(text: string): AnthropicContentBlock | undefined {

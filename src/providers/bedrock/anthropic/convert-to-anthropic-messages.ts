@@ -13,7 +13,7 @@
 import { InvalidRequestError } from "../../../schema/errors.js";
 import type { MessageInput, ToolCall } from "../../../schema/message.js";
 import type { AnthropicCacheControl, AnthropicContentBlock, AnthropicMessage, AnthropicTextBlock, AnthropicToolResultBlock } from "./anthropic-types.js";
-import { convertContentPart, type PartRole } from "./convert-content-part.js";
+import { convertContentPart, toolResultContent, type PartRole } from "./convert-content-part.js";
 
 export const CONVERSATION_START_TEXT = "(conversation start)";
 
@@ -117,13 +117,9 @@ function toolResultBlock(message: MessageInput, where: string): AnthropicToolRes
   const m = message as { toolCallId?: unknown; tool_call_id?: unknown; content?: unknown };
   const id = m.toolCallId ?? m.tool_call_id;
   if (typeof id !== "string" || id === "") throw new InvalidRequestError(`${where}: a tool message needs toolCallId (the id of the tool call it answers).`);
-  const blocks = contentBlocks(m.content, "tool", where);
   const result: AnthropicToolResultBlock = { type: "tool_result", tool_use_id: id };
-  if (blocks.length > 0) {
-    const simple = blocks.every((b) => b.type === "text" || b.type === "image");
-    if (!simple) throw new InvalidRequestError(`${where}: a tool result may contain only text and images.`);
-    result.content = blocks.length === 1 && blocks[0]!.type === "text" ? blocks[0]!.text : (blocks as AnthropicToolResultBlock["content"]);
-  }
+  const content = toolResultContent(m.content, where);
+  if (content !== undefined) result.content = content;
   return result;
 }
 
@@ -160,7 +156,8 @@ function parseArguments(args: unknown, where: string): unknown {
 
 function appendTurn(turns: AnthropicMessage[], role: "user" | "assistant", blocks: AnthropicContentBlock[]): void {
   const last = turns[turns.length - 1];
-  if (last && last.role === role) last.content.push(...blocks);
+  // A loop, not push(...blocks): a message with a huge number of parts must not overflow the call stack.
+  if (last && last.role === role) for (const block of blocks) last.content.push(block);
   else turns.push({ role, content: blocks });
 }
 
@@ -175,7 +172,7 @@ function toolBlocksAsText(blocks: AnthropicContentBlock[]): AnthropicContentBloc
   return blocks.map((block): AnthropicContentBlock => {
     if (block.type === "tool_use") return { type: "text", text: `[tool call ${block.name} (id ${block.id}) with input ${JSON.stringify(block.input)}]` };
     if (block.type !== "tool_result") return block;
-    const content = typeof block.content === "string" ? block.content : (block.content ?? []).map((b) => (b.type === "text" ? b.text : "[image]")).join("\n");
+    const content = typeof block.content === "string" ? block.content : (block.content ?? []).map((b) => (b.type === "text" ? b.text : `[${b.type}]`)).join("\n");
     return { type: "text", text: `[tool result for ${block.tool_use_id}${block.is_error ? " (error)" : ""}: ${content}]` };
   });
 }

@@ -3,18 +3,18 @@
  * internal NormalizedPrompt, Anthropic's Messages shape, by the same code and repairs as the InvokeModel path,
  * then translated to Converse), toolConfig, inferenceConfig, top_k, thinking and the effort fields of
  * models that reason by effort in additionalModelRequestFields, `outputConfig.effort`, cache points, guardrailConfig, and the response field path that reports
- * which stop sequence ended an Anthropic model's answer.
+ * which stop sequence ended an Anthropic model's answer (stop-sequences/reported-stop-sequence.ts).
  */
 import type { ConverseCommandInput, InferenceConfiguration } from "@aws-sdk/client-bedrock-runtime";
 import type { MessageInput } from "../../../schema/message.js";
 import type { GenerateOptions } from "../../llm-provider.js";
 import { cacheTargets, checkCachePointCount, converseCachePoint } from "../options/apply-cache-points.js";
-import { anthropicThinkingField, checkThinkingModel, checkToolChoiceWithThinking, planThinking } from "../thinking/build-thinking-config.js";
+import { anthropicThinkingField, checkThinkingModel, checkToolChoiceWithThinking, planThinking, samplingWithThinking } from "../thinking/build-thinking-config.js";
 import { convertToAnthropicMessages } from "../anthropic/convert-to-anthropic-messages.js";
 import { guardrailConverseConfig } from "../options/map-guardrail.js";
 import { applyConverseResponseFormat } from "../options/apply-response-format.js";
 import { resolveCallOptions, type CallDefaults } from "../options/resolve-call-options.js";
-import { isAnthropicModel } from "../select-bedrock-api.js";
+import { stopSequenceFieldPaths } from "../stop-sequences/reported-stop-sequence.js";
 import { mapEffort, reasonsByEffort } from "../options/map-effort.js";
 import { convertToConverseMessages } from "./convert-to-converse-messages.js";
 import { prepareConverseTools } from "./prepare-converse-tools.js";
@@ -26,9 +26,6 @@ export interface ConverseRequest {
   /** Every stop sequence, enforced on the client too. */
   clientStops: string[];
 }
-
-/** The path, in Anthropic responses, of the stop sequence that ended the answer. */
-export const STOP_SEQUENCE_FIELD_PATH = "/stop_sequence";
 
 function countCachePoints(input: ConverseCommandInput): number {
   const blocks: object[] = [...(input.system ?? []), ...(input.toolConfig?.tools ?? []), ...(input.messages ?? []).flatMap((m) => m.content ?? [])];
@@ -64,20 +61,23 @@ export function buildConverseRequest(model: string, messages: readonly MessageIn
   if (targets.messages && last?.content) last.content = withCachePoint(last.content);
   if (tools.toolConfig) input.toolConfig = tools.toolConfig;
 
+  const sampling = samplingWithThinking(thinking, call);
   const inference: InferenceConfiguration = {};
   const maxTokens = thinking?.maxTokens ?? (explicitMax === undefined ? undefined : call.maxTokens);
   if (maxTokens !== undefined) inference.maxTokens = maxTokens;
-  if (!thinking && call.temperature !== undefined) inference.temperature = call.temperature;
-  if (!thinking && call.topP !== undefined) inference.topP = call.topP;
+  if (sampling.temperature !== undefined) inference.temperature = sampling.temperature;
+  if (sampling.topP !== undefined) inference.topP = sampling.topP;
+  // Wire field only: the split, the client-side filter and the reported stop are in stop-sequences/.
   if (call.serverStops.length > 0) inference.stopSequences = call.serverStops;
   if (Object.keys(inference).length > 0) input.inferenceConfig = inference;
 
   const additional: Record<string, unknown> = {};
-  if (!thinking && call.topK !== undefined) Object.assign(additional, topKField(model, call.topK));
+  if (sampling.topK !== undefined) Object.assign(additional, topKField(model, sampling.topK));
   if (thinking) additional["thinking"] = anthropicThinkingField(thinking);
   if (effort.additionalFields) Object.assign(additional, effort.additionalFields);
   if (Object.keys(additional).length > 0) input.additionalModelRequestFields = additional as never;
-  if (call.serverStops.length > 0 && isAnthropicModel(model)) input.additionalModelResponseFieldPaths = [STOP_SEQUENCE_FIELD_PATH];
+  const responseFieldPaths = stopSequenceFieldPaths(model, call.serverStops);
+  if (responseFieldPaths.length > 0) input.additionalModelResponseFieldPaths = responseFieldPaths;
 
   const guardrail = guardrailConverseConfig(options.guardrail);
   if (guardrail) input.guardrailConfig = guardrail;

@@ -41,24 +41,8 @@ export function citationParts(blockIndex: number, citations: readonly unknown[])
   });
 }
 
-/** The stop sequence from `additionalModelResponseFields` (Anthropic models report `stop_sequence`). */
-export function stopSequenceOf(fields: unknown): string | null {
-  if (fields === null || typeof fields !== "object") return null;
-  const value = (fields as Record<string, unknown>)["stop_sequence"];
-  return typeof value === "string" ? value : null;
-}
-
 /** A blob field (redacted reasoning): base64 text on the wire, or bytes. */
 export function bytesField(value: unknown, item: string, path: string): string {
   if (value instanceof Uint8Array) return Buffer.from(value).toString("base64");
   return stringField(value, item, path);
-}
-
-/**
- * Models that do not report which stop sequence matched (only Anthropic models answer
- * `additionalModelResponseFieldPaths`): when exactly one was sent, it is the one.
- */
-export function fillStopSequence(part: ConversePart, stops: readonly string[]): ConversePart {
-  if (part.type !== "finish" || part.stopReason !== "stop_sequence" || part.stopSequence !== null || stops.length !== 1) return part;
-  return { ...part, stopSequence: stops[0]! };
 }

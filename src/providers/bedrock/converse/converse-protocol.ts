@@ -11,7 +11,7 @@ import { readEventStream } from "../transport/read-event-stream.js";
 import { encodeUriSegment } from "../transport/encode-uri-segment.js";
 import { buildConverseRequest } from "./build-converse-request.js";
 import type { JsonObject } from "../errors/read-response-fields.js";
-import { fillStopSequence } from "./converse-part.js";
+import { fillStopSequence } from "../stop-sequences/reported-stop-sequence.js";
 import { decodeConverseResponse } from "./decode-converse-response.js";
 import { ConverseStreamDecoder } from "./decode-converse-stream.js";
 

@@ -2,13 +2,14 @@
  * The internal prompt form (NormalizedPrompt: Anthropic's Messages shape, as convert-to-anthropic-messages.ts
  * produces it with all its repairs: merged turns, dropped empty text, tool blocks as text when no tools are
  * offered) -> Converse `system` and `messages`. Converse requests are always built from that form. A `cache_control` mark becomes a `cachePoint` block right after its block.
+ * Images and documents in that form were resolved and checked once (media/resolve-media-parts.ts); their media
+ * types are typed, and converted here without another check.
  */
-import type { ContentBlock, DocumentFormat, ImageFormat, Message, SystemContentBlock, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
-import { InvalidRequestError } from "../../../schema/errors.js";
-import type { AnthropicContentBlock, AnthropicMessage, AnthropicTextBlock } from "../anthropic/anthropic-types.js";
+import type { ContentBlock, DocumentBlock, ImageBlock, Message, SystemContentBlock, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import type { AnthropicContentBlock, AnthropicDocumentBlock, AnthropicImageBlock, AnthropicMessage, AnthropicTextBlock, AnthropicToolResultContent } from "../anthropic/anthropic-types.js";
 import { converseCachePoint } from "../options/apply-cache-points.js";
 import type { NormalizedPrompt } from "../anthropic/convert-to-anthropic-messages.js";
-import { formatForMediaType } from "../media/detect-media-type.js";
+import { documentFormatOf, imageFormatOf } from "../media/detect-media-type.js";
 
 export interface ConversePrompt {
   system: SystemContentBlock[];
@@ -20,10 +21,20 @@ export const EMPTY_TOOL_RESULT = "(empty result)";
 
 const bytesOf = (base64: string): Uint8Array => new Uint8Array(Buffer.from(base64, "base64"));
 
-function imageFormat(mediaType: string): ImageFormat {
-  const format = formatForMediaType(mediaType);
-  if (format?.kind !== "image") throw new InvalidRequestError(`Image type "${mediaType}" is not supported by Converse; use png, jpeg, gif or webp.`);
-  return format.format as ImageFormat;
+function imageBlock(block: AnthropicImageBlock): ImageBlock {
+  return { format: imageFormatOf(block.source.media_type), source: { bytes: bytesOf(block.source.data) } };
+}
+
+function documentBlock(block: AnthropicDocumentBlock, names: DocumentNamer): DocumentBlock {
+  const name = names.next(block.title);
+  const citations = block.citations ? { citations: { enabled: block.citations.enabled } } : {};
+  if (block.source.type === "text") return { format: "txt", name, source: { bytes: new TextEncoder().encode(block.source.data) }, ...citations };
+  return { format: documentFormatOf(block.source.media_type), name, source: { bytes: bytesOf(block.source.data) }, ...citations };
+}
+
+function toolResultItem(block: AnthropicToolResultContent, names: DocumentNamer): ToolResultContentBlock {
+  if (block.type === "text") return { text: block.text };
+  return block.type === "image" ? { image: imageBlock(block) } : { document: documentBlock(block, names) };
 }
 
 /** Converse document names: letters, digits, single spaces, hyphens, parentheses, brackets; unique per request. */
@@ -47,22 +58,16 @@ function convertBlock(block: AnthropicContentBlock, names: DocumentNamer): Conte
     case "text":
       return { text: block.text };
     case "image":
-      return { image: { format: imageFormat(block.source.media_type), source: { bytes: bytesOf(block.source.data) } } };
-    case "document": {
-      const name = names.next(block.title);
-      const citations = block.citations ? { citations: { enabled: block.citations.enabled } } : {};
-      if (block.source.type === "text") return { document: { format: "txt", name, source: { bytes: new TextEncoder().encode(block.source.data) }, ...citations } };
-      const format = formatForMediaType(block.source.media_type);
-      if (format?.kind !== "document") throw new InvalidRequestError(`Document type "${block.source.media_type}" is not supported by Converse.`);
-      return { document: { format: format.format as DocumentFormat, name, source: { bytes: bytesOf(block.source.data) }, ...citations } };
-    }
+      return { image: imageBlock(block) };
+    case "document":
+      return { document: documentBlock(block, names) };
     case "tool_use":
       return { toolUse: { toolUseId: block.id, name: block.name, input: block.input as never } };
     case "tool_result": {
       const content: ToolResultContentBlock[] =
         typeof block.content === "string"
           ? [{ text: block.content }]
-          : (block.content ?? []).map((b) => (b.type === "text" ? { text: b.text } : { image: { format: imageFormat(b.source.media_type), source: { bytes: bytesOf(b.source.data) } } }));
+          : (block.content ?? []).map((item) => toolResultItem(item, names));
       // Converse requires at least one content block in a tool result.
       const result: ContentBlock.ToolResultMember["toolResult"] = { toolUseId: block.tool_use_id, content: content.length > 0 ? content : [{ text: EMPTY_TOOL_RESULT }] };
       if (block.is_error) result.status = "error";

@@ -1,6 +1,7 @@
 /** A Converse response -> model parts, in the order a stream would deliver them, every field read checked. */
 import { arrayField, objectField, optionalArrayField, optionalObjectField, optionalStringField, stringField, type JsonObject } from "../errors/read-response-fields.js";
-import { bytesField, citationParts, converseUsage, serviceTierParts, stopSequenceOf, type ConversePart } from "./converse-part.js";
+import { bytesField, citationParts, converseUsage, serviceTierParts, type ConversePart } from "./converse-part.js";
+import { stopSequenceOf } from "../stop-sequences/reported-stop-sequence.js";
 
 const ITEM = "the Converse response";
 

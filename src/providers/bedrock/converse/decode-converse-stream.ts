@@ -5,7 +5,8 @@
  */
 import { headerString, type Message } from "../transport/read-event-stream.js";
 import { countField, objectField, optionalObjectField, stringField, type JsonObject } from "../errors/read-response-fields.js";
-import { bytesField, citationParts, converseUsage, fillStopSequence, serviceTierParts, stopSequenceOf, type ConversePart } from "./converse-part.js";
+import { bytesField, citationParts, converseUsage, serviceTierParts, type ConversePart } from "./converse-part.js";
+import { fillStopSequence, stopSequenceOf } from "../stop-sequences/reported-stop-sequence.js";
 
 const utf8 = new TextDecoder();
 

@@ -26,7 +26,7 @@ import { authSecrets, resolveAuth, secretsOf, type BedrockAuth } from "../auth/r
 import { resolveRegion } from "../auth/resolve-region.js";
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS, timeoutOption } from "../transport/transport-timeouts.js";
 import { buildEmbeddingBody, checkInputs, resolveEmbedOptions, type InputKind, type ResolvedEmbedOptions } from "./build-embedding-body.js";
-import { decodeEmbeddingBody } from "./decode-embedding-body.js";
+import { decodeEmbeddingBody, UNREAD_FIELDS } from "./decode-embedding-body.js";
 import { EMBEDDING_MODEL_EXAMPLES, embeddingModelSpec, isRerankFamily, requireEmbeddingModel, type EmbeddingModelSpec } from "./embedding-model-spec.js";
 import { invokeJson } from "./invoke-json.js";
 import { buildRerankBody, decodeRerankBody, DOCUMENTS_PER_BILLED_QUERY } from "./rerank-body.js";
@@ -155,14 +155,14 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
   async #embed(kind: InputKind, items: readonly string[], options: EmbedOptions): Promise<number[][]> {
     requireEmbeddingModel(this.model, this.#spec);
     const resolved = resolveEmbedOptions(this.model, this.#spec, options);
-    checkInputs(this.model, this.#spec, kind, items);
+    const inputs = checkInputs(this.model, this.#spec, kind, items);
     const concurrency = this.#concurrency(options.concurrency);
-    if (items.length === 0) return [];
+    if (inputs.length === 0) return [];
     const call = this.#call(options);
     // Each batch in flight listens for the call's abort (its request, a retry's wait): more than Node's
     // default of 10 is expected here, not a leak.
     setMaxListeners(2 * concurrency + 10, call.context.signal);
-    return traceCall(this.#telemetry.start("embeddings", false, options), () => this.#embedAll(kind, items, resolved, concurrency, call), () => ({ usage: inputUsage(call.inputTokens) }));
+    return traceCall(this.#telemetry.start("embeddings", false, options), () => this.#embedAll(kind, inputs, resolved, concurrency, call), () => ({ usage: inputUsage(call.inputTokens) }));
   }
 
   async #embedAll(kind: InputKind, items: readonly string[], resolved: ResolvedEmbedOptions, concurrency: number, call: Call): Promise<number[][]> {
@@ -183,11 +183,11 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
   async #embedBatch(handle: BedrockClientHandle, kind: InputKind, batch: readonly string[], options: ResolvedEmbedOptions, call: Call): Promise<number[][]> {
     const body = buildEmbeddingBody(this.#spec, kind, batch, options);
     const answer = await this.#retry.run(
-      () => invokeJson(handle.transport, this.model, body, { signal: call.context.signal, idleMs: call.idleMs }),
+      () => invokeJson(handle.transport, this.model, body, { signal: call.context.signal, idleMs: call.idleMs, skip: UNREAD_FIELDS }),
       (thrown) => this.#failure(thrown, call),
       call.context.signal,
     );
-    const decoded = decodeEmbeddingBody(this.#spec.family, answer.body, options.embeddingType, batch.length);
+    const decoded = decodeEmbeddingBody(this.#spec.family, answer, { type: options.embeddingType, count: batch.length, dimensions: options.dimensions });
     const inputTokens = decoded.inputTokens ?? answer.inputTokens ?? 0;
     call.inputTokens += inputTokens;
     this.#costManager.update({ model: this.model, promptTokens: inputTokens, completionTokens: 0 });
@@ -218,6 +218,7 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
       maxConcurrency: this.config.maxConcurrency,
       connectTimeoutMs: timeoutOption("connectTimeout", this.config.connectTimeout, DEFAULT_CONNECT_TIMEOUT_MS),
       profile: this.config.profile,
+      transport: this.config.transport,
     });
     this.#client.then(
       (handle) => (this.#handle = handle),

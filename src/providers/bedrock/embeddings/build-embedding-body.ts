@@ -7,9 +7,11 @@
  *    https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-embed-v3.html
  *  - Cohere Embed v4: as v3 with "images" up to 96, "output_dimension": 256|512|1024|1536, "truncate": NONE|LEFT|RIGHT
  *    https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-embed-v4.html
- * Options are checked here, before any network call, so a bad one costs no request.
+ * Options are checked here, before any network call, so a bad one costs no request. Images go through the
+ * shared media checks (media/decode-media-data.ts) with the model's own size limit.
  */
 import { InvalidRequestError } from "../../../schema/errors.js";
+import { decodeMediaData } from "../media/decode-media-data.js";
 import type { EmbedOptions, EmbeddingInputType, EmbeddingType } from "../../embedding-provider.js";
 import type { EmbeddingModelSpec } from "./embedding-model-spec.js";
 
@@ -54,19 +56,27 @@ export function resolveEmbedOptions(model: string, spec: EmbeddingModelSpec, opt
   return { inputType, dimensions, normalize, embeddingType, truncate };
 }
 
-/** Checks every input before the first call: a bad one at position 9,000 should not cost 8,999 embeddings. */
-export function checkInputs(model: string, spec: EmbeddingModelSpec, kind: InputKind, items: readonly unknown[]): asserts items is readonly string[] {
+/**
+ * Checks every input before the first call (a bad one at position 9,000 should not cost 8,999 embeddings) and
+ * returns what is sent: texts as given, images as data URIs with the media type their bytes are.
+ */
+export function checkInputs(model: string, spec: EmbeddingModelSpec, kind: InputKind, items: readonly unknown[]): readonly string[] {
   if (!Array.isArray(items)) throw new InvalidRequestError(`${kind} must be an array of strings${kind === "images" ? " (data: URIs)" : ""}; for one text use embedOne(text).`);
-  items.forEach((item, index) => {
+  return items.map((item: unknown, index) => {
     if (typeof item !== "string") throw new InvalidRequestError(`${kind}[${index}] must be a string, got ${item === null ? "null" : typeof item}.`);
-    if (kind === "images") {
-      if (!/^data:image\/(png|jpeg|webp|gif);base64,/.test(item)) throw new InvalidRequestError(`images[${index}] must be a data URI of a PNG, JPEG, WebP or GIF image (data:image/png;base64,...).`);
-      return;
-    }
+    if (kind === "images") return checkedImage(item, index, spec.imageMaxBytes);
     if (spec.family === "titan-v2" && item.length === 0) throw new InvalidRequestError(`texts[${index}] is empty; ${model} rejects empty text.`);
     const max = spec.family === "titan-v2" ? TITAN_MAX_CHARS : spec.family === "cohere-v3" ? COHERE_V3_MAX_CHARS : Infinity;
     if (item.length > max) throw new InvalidRequestError(`texts[${index}] has ${item.length} characters; ${model} takes at most ${max}. Split the text into chunks.`);
+    return item;
   });
+}
+
+function checkedImage(item: string, index: number, maxBytes: number): string {
+  const what = `images[${index}]`;
+  if (!item.startsWith("data:")) throw new InvalidRequestError(`${what} must be a data URI of a PNG, JPEG, WebP or GIF image (data:image/png;base64,...).`);
+  const { data, format } = decodeMediaData("image", item, undefined, what, maxBytes);
+  return `data:${format.mediaType};base64,${data}`;
 }
 
 export function buildEmbeddingBody(spec: EmbeddingModelSpec, kind: InputKind, batch: readonly string[], options: ResolvedEmbedOptions): Record<string, unknown> {

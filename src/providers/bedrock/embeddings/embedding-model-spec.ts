@@ -15,18 +15,23 @@ export interface EmbeddingModelSpec {
   batchSize: number;
   /** Images per call (0: the model takes none). */
   imageBatchSize: number;
+  /** The largest image the model takes, in bytes (0: it takes none). */
+  imageMaxBytes: number;
   dimensions: readonly number[];
   types: readonly EmbeddingType[];
 }
 
+/** Cohere's image limit (Bedrock's Embed v3 page and Cohere's Embed API reference: 5 MB). */
+const COHERE_IMAGE_BYTES = 5 * 1024 * 1024;
+
 const ALL_TYPES: readonly EmbeddingType[] = ["float", "int8", "uint8", "binary", "ubinary"];
 
 const SPECS: Array<[RegExp, EmbeddingModelSpec]> = [
-  [/^amazon\.titan-embed-text-v2/, { family: "titan-v2", batchSize: 1, imageBatchSize: 0, dimensions: [256, 512, 1024], types: ["float", "binary"] }],
-  [/^cohere\.embed-(english|multilingual)(-light)?-v3/, { family: "cohere-v3", batchSize: 96, imageBatchSize: 1, dimensions: [], types: ALL_TYPES }],
-  [/^cohere\.embed-v4/, { family: "cohere-v4", batchSize: 96, imageBatchSize: 96, dimensions: [256, 512, 1024, 1536], types: ALL_TYPES }],
-  [/^cohere\.rerank-v3-5/, { family: "cohere-rerank", batchSize: 0, imageBatchSize: 0, dimensions: [], types: [] }],
-  [/^amazon\.rerank-v1/, { family: "amazon-rerank", batchSize: 0, imageBatchSize: 0, dimensions: [], types: [] }],
+  [/^amazon\.titan-embed-text-v2/, { family: "titan-v2", batchSize: 1, imageBatchSize: 0, imageMaxBytes: 0, dimensions: [256, 512, 1024], types: ["float", "binary"] }],
+  [/^cohere\.embed-(english|multilingual)(-light)?-v3/, { family: "cohere-v3", batchSize: 96, imageBatchSize: 1, imageMaxBytes: COHERE_IMAGE_BYTES, dimensions: [], types: ALL_TYPES }],
+  [/^cohere\.embed-v4/, { family: "cohere-v4", batchSize: 96, imageBatchSize: 96, imageMaxBytes: COHERE_IMAGE_BYTES, dimensions: [256, 512, 1024, 1536], types: ALL_TYPES }],
+  [/^cohere\.rerank-v3-5/, { family: "cohere-rerank", batchSize: 0, imageBatchSize: 0, imageMaxBytes: 0, dimensions: [], types: [] }],
+  [/^amazon\.rerank-v1/, { family: "amazon-rerank", batchSize: 0, imageBatchSize: 0, imageMaxBytes: 0, dimensions: [], types: [] }],
 ];
 
 const PROFILE_PREFIX = /^(us|eu|apac|au|jp|ca|us-gov|global)\./;

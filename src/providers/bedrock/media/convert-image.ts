@@ -1,12 +1,8 @@
-/**
- * A resolved image part -> an Anthropic base64 image block. Resolution (resolve-media-parts.ts) has already
- * parsed data URLs, read files, checked the size and taken the media type from the bytes, once; nothing is
- * checked twice here.
- */
+/** A resolved image part -> an Anthropic base64 image block (resolution checked it: nothing is checked here). */
 import type { AnthropicImageBlock } from "../anthropic/anthropic-types.js";
-import { resolvedMedia } from "./resolve-media-parts.js";
+import { resolvedMediaOf } from "./resolved-media.js";
 
-export function toImageBlock(part: Record<string, unknown>, where: string): AnthropicImageBlock {
-  const { data, mediaType } = resolvedMedia(part, "image", where);
-  return { type: "image", source: { type: "base64", media_type: mediaType, data } };
+export function toImageBlock(part: object, where: string): AnthropicImageBlock {
+  const { data, format } = resolvedMediaOf(part, "image", where);
+  return { type: "image", source: { type: "base64", media_type: format.mediaType, data } };
 }

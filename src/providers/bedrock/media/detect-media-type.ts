@@ -6,21 +6,43 @@
 
 export type MediaKind = "image" | "document";
 
-export interface MediaFormat {
-  kind: MediaKind;
-  mediaType: string;
-  /** Converse `format` value: png, jpeg, gif, webp, pdf, csv, doc, docx, xls, xlsx, html, txt, md. */
-  format: string;
+/** Converse `format` values of images and documents. */
+export type ImageFormatName = "png" | "jpeg" | "gif" | "webp";
+export type DocumentFormatName = "pdf" | "csv" | "doc" | "docx" | "xls" | "xlsx" | "html" | "txt" | "md";
+export type ImageMediaType = `image/${ImageFormatName}`;
+export type DocumentMediaType =
+  | "application/pdf"
+  | "text/csv"
+  | "application/msword"
+  | "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+  | "application/vnd.ms-excel"
+  | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+  | "text/html"
+  | "text/plain"
+  | "text/markdown";
+
+export interface ImageMediaFormat {
+  kind: "image";
+  mediaType: ImageMediaType;
+  format: ImageFormatName;
 }
 
-const IMAGE_FORMATS: Record<string, MediaFormat> = {
+export interface DocumentMediaFormat {
+  kind: "document";
+  mediaType: DocumentMediaType;
+  format: DocumentFormatName;
+}
+
+export type MediaFormat = ImageMediaFormat | DocumentMediaFormat;
+
+const IMAGE_FORMATS: Record<ImageFormatName, ImageMediaFormat> = {
   png: { kind: "image", mediaType: "image/png", format: "png" },
   jpeg: { kind: "image", mediaType: "image/jpeg", format: "jpeg" },
   gif: { kind: "image", mediaType: "image/gif", format: "gif" },
   webp: { kind: "image", mediaType: "image/webp", format: "webp" },
 };
 
-const DOCUMENT_FORMATS: Record<string, MediaFormat> = {
+const DOCUMENT_FORMATS: Record<DocumentFormatName, DocumentMediaFormat> = {
   pdf: { kind: "document", mediaType: "application/pdf", format: "pdf" },
   csv: { kind: "document", mediaType: "text/csv", format: "csv" },
   doc: { kind: "document", mediaType: "application/msword", format: "doc" },
@@ -44,8 +66,9 @@ export function formatForMediaType(mediaType: string): MediaFormat | undefined {
 /** The format named by a file extension (without the dot), if supported. */
 export function formatForExtension(extension: string): MediaFormat | undefined {
   const ext = extension.toLowerCase().replace(/^\./, "");
-  const name = EXTENSION_ALIASES[ext] ?? ext;
-  return IMAGE_FORMATS[name] ?? DOCUMENT_FORMATS[name];
+  const name = Object.hasOwn(EXTENSION_ALIASES, ext) ? EXTENSION_ALIASES[ext]! : ext;
+  if (Object.hasOwn(IMAGE_FORMATS, name)) return IMAGE_FORMATS[name as ImageFormatName];
+  return Object.hasOwn(DOCUMENT_FORMATS, name) ? DOCUMENT_FORMATS[name as DocumentFormatName] : undefined;
 }
 
 function startsWith(bytes: Uint8Array, signature: number[], offset = 0): boolean {
@@ -88,6 +111,16 @@ export function detectMediaFormat(bytes: Uint8Array, hint?: MediaFormat): MediaF
     return textual ?? DOCUMENT_FORMATS["txt"];
   }
   return undefined;
+}
+
+/** The format of a resolved image's media type (every ImageMediaType is `image/<format>`). */
+export function imageFormatOf(mediaType: ImageMediaType): ImageFormatName {
+  return mediaType.slice("image/".length) as ImageFormatName;
+}
+
+/** The format of a resolved document's media type. */
+export function documentFormatOf(mediaType: DocumentMediaType): DocumentFormatName {
+  return Object.values(DOCUMENT_FORMATS).find((format) => format.mediaType === mediaType)!.format;
 }
 
 /** Bedrock's size limits per item. */

@@ -1,27 +1,22 @@
 /**
  * Turns every image and document part of a history into one canonical shape before a request is built:
- * `{type: "image" | "document", data: <base64>, mediaType, name?}`. Accepted inputs: base64 data with a
- * media type, `data:` URLs (also in OpenAI `image_url` parts), Anthropic-native image blocks
- * (`source: {data, media_type}`) and local file paths. This is the one place media is parsed and checked:
- * the request builders only convert resolved parts (resolvedMedia). Type (from the bytes) and
- * size (Bedrock's limits) are checked here, so a bad part fails before anything is sent. Remote http(s) URLs
- * are rejected: nothing is fetched on the caller's behalf.
+ * `{type: "image" | "document", data: <base64>, mediaType, name?}`, registered as resolved (resolved-media.ts).
+ * Accepted inputs: base64 data with a media type, `data:` URLs (also in OpenAI `image_url` parts),
+ * Anthropic-native blocks (`source: {type: "base64", media_type, data}`, or a text source for a document) and
+ * local file paths, at the top level of a message or inside the content of a raw `tool_result` part.
+ * This is the one place media is parsed and checked (size, then the type from the bytes), so a bad part fails
+ * before anything is sent; the request builders only convert what it produced. Remote http(s) URLs are
+ * rejected: nothing is fetched on the caller's behalf.
  */
 import { basename, extname } from "node:path";
-import type { ContentPart, DocumentPart, ImagePart, MessageInit, MessageInput } from "../../../schema/message.js";
+import type { ContentPart, MessageInit, MessageInput } from "../../../schema/message.js";
 import { InvalidRequestError } from "../../../schema/errors.js";
-import { formatForMediaType, type MediaFormat, type MediaKind } from "./detect-media-type.js";
-import { checkMediaBytes, checkMediaSize, readMediaFile } from "./read-media-file.js";
+import { decodeMediaData } from "./decode-media-data.js";
+import type { DocumentMediaFormat, ImageMediaFormat, MediaFormat, MediaKind } from "./detect-media-type.js";
+import { readMediaFile } from "./read-media-file.js";
+import { markResolved } from "./resolved-media.js";
 
-/** An image or document part after resolution: data is base64 (no `data:` prefix), mediaType is what the bytes are. */
-export type ResolvedMediaPart = (ImagePart & { data: string; mediaType: string }) | (DocumentPart & { data: string; mediaType: string; name: string });
-
-const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
-
-function decodeBase64(data: string, what: string): Uint8Array {
-  if (!BASE64.test(data)) throw new InvalidRequestError(`${what} is not valid base64 data; give base64 text, a data: URL or a file path.`);
-  return new Uint8Array(Buffer.from(data, "base64"));
-}
+type Part = Record<string, unknown>;
 
 interface Source {
   data?: string | undefined;
@@ -29,11 +24,13 @@ interface Source {
   path?: string | undefined;
 }
 
-function parseDataUrl(url: string, what: string): { data: string; mediaType: string } {
-  const match = /^data:([^;,]+)?((?:;[^;,]+)*?);base64,(.*)$/s.exec(url);
-  if (!match) throw new InvalidRequestError(`${what} is a data: URL without base64 data; use data:<media type>;base64,<data>.`);
-  return { mediaType: match[1] ?? "", data: match[3]! };
-}
+const isPart = (value: unknown): value is Part => value !== null && typeof value === "object" && !Array.isArray(value);
+const isMediaPart = (part: unknown): boolean => isPart(part) && (part["type"] === "image" || part["type"] === "image_url" || part["type"] === "document");
+
+/** A raw tool_result part whose content holds media (its items are resolved like top-level parts). */
+const isToolResultWithMedia = (part: unknown): boolean => isPart(part) && part["type"] === "tool_result" && Array.isArray(part["content"]) && part["content"].some(isMediaPart);
+
+const needsResolution = (part: unknown): boolean => isMediaPart(part) || isToolResultWithMedia(part);
 
 function rejectRemote(value: string, kind: MediaKind, what: string): void {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
@@ -43,78 +40,70 @@ function rejectRemote(value: string, kind: MediaKind, what: string): void {
   }
 }
 
-async function resolveSource(kind: MediaKind, source: Source, what: string): Promise<{ data: string; mediaType: string; fileName?: string }> {
+async function resolveSource(kind: MediaKind, source: Source, what: string): Promise<{ data: string; format: MediaFormat; fileName?: string }> {
   if (source.path !== undefined) {
+    if (typeof source.path !== "string" || source.path === "") throw new InvalidRequestError(`${what} has a path that is not a non-empty string.`);
     rejectRemote(source.path, kind, what);
     const { bytes, format } = await readMediaFile(source.path, kind);
-    return { data: Buffer.from(bytes).toString("base64"), mediaType: format.mediaType, fileName: basename(source.path, extname(source.path)) };
+    return { data: Buffer.from(bytes).toString("base64"), format, fileName: basename(source.path, extname(source.path)) };
   }
-  if (source.data === undefined || source.data === "") {
+  if (typeof source.data !== "string" || source.data === "") {
     throw new InvalidRequestError(`${what} has no content: set data (base64 or a data: URL) or path.`);
   }
-  let { data, mediaType } = source;
-  if (data.startsWith("data:")) ({ data, mediaType } = parseDataUrl(data, what));
-  else rejectRemote(data, kind, what);
-  const declared = mediaType ? formatForMediaType(mediaType) : undefined;
-  if (mediaType && declared === undefined) {
-    throw new InvalidRequestError(`${what} has media type "${mediaType}", which is not supported for ${kind}s by Bedrock.`);
-  }
-  checkMediaSize(kind, Math.floor((data.replace(/\s/g, "").length * 3) / 4), what);
-  const format = checkMediaBytes(kind, decodeBase64(data, what), declared?.kind === kind ? declared : undefined, what);
-  return { data: data.replace(/\s/g, ""), mediaType: format.mediaType };
+  if (source.mediaType !== undefined && typeof source.mediaType !== "string") throw new InvalidRequestError(`${what} has a mediaType that is not a string.`);
+  if (!source.data.startsWith("data:")) rejectRemote(source.data, kind, what);
+  return decodeMediaData(kind, source.data, source.mediaType || undefined, what);
 }
 
-async function resolvePart(part: ContentPart, where: string, counter: { documents: number }): Promise<ContentPart> {
-  if (part.type === "image") {
-    const native = (part as { source?: unknown }).source;
-    const source: Source = native !== null && typeof native === "object" ? anthropicSource(native as Record<string, unknown>) : part;
-    const resolved = await resolveSource("image", source, `The image in ${where}`);
-    return { ...withoutSource(part), data: resolved.data, mediaType: resolved.mediaType };
+/** Where the media is: our own fields, or an Anthropic-native `source`. */
+function sourceOf(part: Part, kind: MediaKind): Source {
+  const native = part["source"];
+  if (!isPart(native)) return part as Source;
+  const data = native["data"];
+  if (kind === "document" && native["type"] === "text" && typeof data === "string") {
+    return { data: Buffer.from(data, "utf8").toString("base64"), mediaType: "text/plain" };
   }
-  if (part.type === "image_url") {
-    const resolved = await resolveSource("image", { data: part.image_url.url }, `The image_url in ${where}`);
-    return { type: "image", data: resolved.data, mediaType: resolved.mediaType };
-  }
-  if (part.type === "document") {
-    counter.documents += 1;
-    const resolved = await resolveSource("document", part, `The document in ${where}`);
-    const name = part.name ?? resolved.fileName ?? `document-${counter.documents}`;
-    return { ...withoutSource(part), data: resolved.data, mediaType: resolved.mediaType, name };
-  }
-  return part;
+  return { data: typeof data === "string" ? data : undefined, mediaType: typeof native["media_type"] === "string" ? native["media_type"] : undefined };
 }
 
-/** An Anthropic-native image block's `source: {type: "base64", media_type, data}`. */
-function anthropicSource(source: Record<string, unknown>): Source {
-  return { data: typeof source["data"] === "string" ? source["data"] : undefined, mediaType: typeof source["media_type"] === "string" ? source["media_type"] : undefined };
+async function resolvePart(part: Part, where: string, counter: { documents: number }): Promise<Part> {
+  if (part["type"] === "image_url") {
+    const url = isPart(part["image_url"]) ? part["image_url"]["url"] : undefined;
+    const resolved = await resolveSource("image", { data: url as string | undefined }, `The image_url in ${where}`);
+    const format = resolved.format as ImageMediaFormat;
+    return markResolved({ type: "image", data: resolved.data, mediaType: format.mediaType }, { kind: "image", data: resolved.data, format });
+  }
+  if (part["type"] === "image") {
+    const resolved = await resolveSource("image", sourceOf(part, "image"), `The image in ${where}`);
+    const format = resolved.format as ImageMediaFormat;
+    return markResolved({ ...withoutSource(part), data: resolved.data, mediaType: format.mediaType }, { kind: "image", data: resolved.data, format });
+  }
+  counter.documents += 1;
+  const resolved = await resolveSource("document", sourceOf(part, "document"), `The document in ${where}`);
+  const format = resolved.format as DocumentMediaFormat;
+  const given = typeof part["name"] === "string" && part["name"] !== "" ? part["name"] : typeof part["title"] === "string" && part["title"] !== "" ? part["title"] : undefined;
+  const name = given ?? resolved.fileName ?? `document-${counter.documents}`;
+  return markResolved({ ...withoutSource(part), data: resolved.data, mediaType: format.mediaType, name }, { kind: "document", data: resolved.data, format, name });
 }
 
-function withoutSource<T extends ImagePart | DocumentPart>(part: T): T {
-  const copy = { ...part } as T & { source?: unknown };
-  delete copy.path;
-  delete copy.source;
+async function resolveToolResult(part: Part, where: string, counter: { documents: number }): Promise<Part> {
+  const items = part["content"] as unknown[];
+  const content: unknown[] = [];
+  for (const [i, item] of items.entries()) content.push(isMediaPart(item) ? await resolvePart(item as Part, `${where} tool_result content[${i}]`, counter) : item);
+  return { ...part, content };
+}
+
+function withoutSource(part: Part): Part {
+  const copy = { ...part };
+  delete copy["path"];
+  delete copy["source"];
+  delete copy["title"];
   return copy;
 }
 
-/**
- * The base64 data and format of a part resolveMediaParts produced, for the request builders. A part that was
- * not resolved (a path, a data URL, no media type) is a programming error in the caller: say so.
- */
-export function resolvedMedia(part: Record<string, unknown>, kind: MediaKind, where: string): { data: string; mediaType: string; format: MediaFormat } {
-  const data = part["data"];
-  const mediaType = part["mediaType"];
-  const format = typeof mediaType === "string" ? formatForMediaType(mediaType) : undefined;
-  if (typeof data !== "string" || data === "" || data.startsWith("data:") || format?.kind !== kind) {
-    throw new InvalidRequestError(`${where}: this ${kind} part was not resolved; media parts go through resolveMediaParts (which the provider calls) before a request is built.`);
-  }
-  return { data, mediaType: format.mediaType, format };
-}
-
-const isMedia = (part: ContentPart): boolean => part.type === "image" || part.type === "image_url" || part.type === "document";
-
 /** Whether any message has an image or document part (most calls have none, and skip the resolution). */
 export function hasMediaParts(messages: readonly MessageInput[]): boolean {
-  return messages.some((message) => Array.isArray(message?.content) && message.content.some(isMedia));
+  return messages.some((message) => Array.isArray(message?.content) && message.content.some(needsResolution));
 }
 
 /** The same history with every media part resolved; messages without media parts are returned as they are. */
@@ -122,15 +111,17 @@ export async function resolveMediaParts(messages: readonly MessageInput[]): Prom
   const counter = { documents: 0 };
   const out: MessageInput[] = [];
   for (const [index, message] of messages.entries()) {
-    const content = message.content;
-    if (!Array.isArray(content) || !content.some(isMedia)) {
+    const content = message?.content;
+    if (!Array.isArray(content) || !content.some(needsResolution)) {
       out.push(message);
       continue;
     }
-    const where = `message ${index} (${message.role})`;
-    const parts: ContentPart[] = [];
-    for (const part of content) parts.push(await resolvePart(part, where, counter));
-    out.push(copyWithContent(message, parts));
+    const parts: unknown[] = [];
+    for (const [i, part] of (content as unknown[]).entries()) {
+      const where = `message ${index} (${message.role}) content[${i}]`;
+      parts.push(isMediaPart(part) ? await resolvePart(part as Part, where, counter) : isToolResultWithMedia(part) ? await resolveToolResult(part as Part, where, counter) : part);
+    }
+    out.push(copyWithContent(message, parts as ContentPart[]));
   }
   return out;
 }

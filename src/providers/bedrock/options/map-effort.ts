@@ -10,15 +10,15 @@
  * - DeepSeek-R1 always reasons and takes no effort.
  * Any other model that names its family refuses effort with InvalidRequestError (never a dropped field); an id
  * that names none (an application inference profile ARN) is sent Bedrock's own `outputConfig.effort`.
- * `thinking: true` on the families that reason by effort asks for "medium".
+ * What `thinking` means for the families that reason by effort is thinking/thinking-by-effort.ts.
  */
 import type { GenerateOptions } from "../../llm-provider.js";
 import { InvalidRequestError } from "../../../schema/errors.js";
 import type { Effort } from "./request-knobs.js";
+import { effortOfThinking } from "../thinking/thinking-by-effort.js";
 
 /** Anthropic's beta flag Bedrock asks for with Claude Opus 4.5's `output_config.effort` on InvokeModel. */
 export const OPUS_4_5_EFFORT_BETA = "effort-2025-11-24";
-const DEFAULT_REASONING_EFFORT: Effort = "medium";
 const BASIC: readonly Effort[] = ["low", "medium", "high"];
 const WITH_MAX: readonly Effort[] = [...BASIC, "max"];
 const ALL: readonly Effort[] = [...BASIC, "xhigh", "max"];
@@ -105,15 +105,12 @@ function claudeEffort(model: string, effort: Effort, levels: readonly Effort[] |
 }
 
 function reasoningEffort(model: string, kind: "nova-2" | "gpt-oss" | "deepseek-v3" | "deepseek-r1", effort: Effort | undefined, thinking: GenerateOptions["thinking"]): EffortFields {
-  if (typeof thinking === "object" && thinking !== null) {
-    throw new InvalidRequestError(`${model} sets its reasoning by effort, not by a token budget: use effort: "low" | "medium" | "high" (or thinking: true) instead of thinking.budgetTokens.`);
-  }
+  const level = effortOfThinking(model, thinking, effort);
   if (kind === "deepseek-r1") {
     if (effort !== undefined) throw new InvalidRequestError(`${model} always reasons and takes no effort; remove effort.`);
     return {};
   }
-  if (effort === undefined && thinking !== true) return {};
-  const level = effort ?? DEFAULT_REASONING_EFFORT;
+  if (level === undefined) return {};
   if (!BASIC.includes(level)) throw new InvalidRequestError(`${model} takes effort "low", "medium" or "high"; "${level}" is for Claude models.`);
   if (kind === "nova-2") return { additionalFields: { reasoningConfig: { type: "enabled", maxReasoningEffort: level } } };
   return { additionalFields: { reasoning_effort: level } };

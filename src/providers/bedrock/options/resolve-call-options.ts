@@ -1,10 +1,10 @@
 /**
  * Sampling options of one call: the call's value wins over the config's, which wins over the model default.
- * Values are checked here (before any network call). Stop sequences are split into those the server can
- * take and whitespace-only ones, which Bedrock rejects and which are enforced on the client only.
+ * Values are checked here (before any network call). Stop sequences are split by stop-sequences/.
  */
 import { warnOnce } from "../../../config/warn-once.js";
 import { InvalidRequestError } from "../../../schema/errors.js";
+import { splitStopSequences, type StopSequences } from "../stop-sequences/split-stop-sequences.js";
 import { checkGenerateOptions } from "../../check-generate-options.js";
 import type { GenerateOptions } from "../../llm-provider.js";
 import { modelTokenLimits } from "./model-limits.js";
@@ -18,15 +18,11 @@ export interface CallDefaults extends KnobDefaults {
   maxTokens?: number | undefined;
 }
 
-export interface ResolvedCallOptions {
+export interface ResolvedCallOptions extends StopSequences {
   maxTokens: number;
   temperature?: number;
   topP?: number;
   topK?: number;
-  /** Sent as stop_sequences. */
-  serverStops: string[];
-  /** Every stop sequence, enforced on the client too (text after the first match is cut, the stop excluded). */
-  clientStops: string[];
 }
 
 export function resolveCallOptions(model: string, callOptions: GenerateOptions, defaults: CallDefaults): ResolvedCallOptions {
@@ -41,25 +37,14 @@ export function resolveCallOptions(model: string, callOptions: GenerateOptions, 
     );
     maxTokens = limits.maxOutputTokens;
   }
-  const resolved: ResolvedCallOptions = { maxTokens, serverStops: [], clientStops: [] };
   const temperature = checkRange("temperature", options.temperature ?? defaults.temperature, 0, 1);
-  if (temperature !== undefined) resolved.temperature = temperature;
   const topP = checkRange("topP", options.topP ?? defaults.topP, 0, 1);
-  if (topP !== undefined) resolved.topP = topP;
   const topK = checkInteger("topK", options.topK ?? defaults.topK, 0);
+  const resolved: ResolvedCallOptions = { maxTokens, ...splitStopSequences(options.stop) };
+  if (temperature !== undefined) resolved.temperature = temperature;
+  if (topP !== undefined) resolved.topP = topP;
   if (topK !== undefined) resolved.topK = topK;
-  for (const stop of normalizeStops(options.stop)) {
-    resolved.clientStops.push(stop);
-    if (stop.trim() !== "") resolved.serverStops.push(stop);
-  }
   return resolved;
-}
-
-function normalizeStops(stop: GenerateOptions["stop"]): string[] {
-  if (stop === undefined || stop === null) return [];
-  const list = typeof stop === "string" ? [stop] : stop;
-  if (!Array.isArray(list) || list.some((s) => typeof s !== "string")) throw new InvalidRequestError("stop must be a string or an array of strings.");
-  return [...new Set(list.filter((s) => s !== ""))];
 }
 
 function checkRange(name: string, value: unknown, min: number, max: number): number | undefined {

@@ -10,7 +10,7 @@ import type { StreamEvent } from "../../llm-provider.js";
 import { ThinkingBlockCollector } from "../thinking/collect-thinking-blocks.js";
 import { mapStopReason } from "./map-stop-reason.js";
 import type { CitationSource, ModelStreamPart, UsageCounts } from "./model-stream-part.js";
-import { StopSequenceFilter } from "./stop-sequence-filter.js";
+import { StopSequenceFilter } from "../stop-sequences/stop-sequence-filter.js";
 import { tokenCount } from "../../token-count.js";
 import { scrub } from "../errors/scrub-secrets.js";
 

@@ -36,6 +36,18 @@ export function anthropicThinkingField(plan: ThinkingPlan): { type: "enabled"; b
   return { type: "enabled", budget_tokens: plan.budgetTokens };
 }
 
+/** The sampling options of a call (temperature, top_p, top_k), as resolved from the call and the config. */
+export interface SamplingOptions {
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+}
+
+/** The sampling options to send: none while thinking, as Bedrock rejects them then (on both APIs). */
+export function samplingWithThinking(plan: ThinkingPlan | undefined, sampling: SamplingOptions): SamplingOptions {
+  return plan === undefined ? sampling : {};
+}
+
 /** Forcing a tool ("any" or a named tool) is not allowed with thinking; raise before sending. */
 export function checkToolChoiceWithThinking(plan: ThinkingPlan | undefined, toolChoice: ToolChoice | undefined): void {
   if (plan === undefined || toolChoice === undefined) return;

@@ -152,27 +152,51 @@ export class BedrockTransport {
       "content-length": String(Buffer.byteLength(body)),
       ...extraHeaders,
     };
+    const sessions = this.#settings.sessions;
+    if (!sessions) return this.#authorizeThen(fullPath, headers, body, () => this.#sendHttp1(fullPath, headers, body, options));
+    // A stream slot (max_concurrency) first, then the signature: a long wait for a slot cannot outlast it.
+    const { signal } = options;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    const send = (): Promise<TransportResponse> =>
+      this.#authorizeThen(fullPath, headers, body, () => this.#sendStream(sessions, fullPath, headers, body, options), () => sessions.unreserve());
+    const waiting = sessions.reserve(signal);
+    return waiting ? waiting.then(send) : send();
+  }
+
+  /** Authorizes the request, then sends it; `unsent` runs when authorizing fails (the request is not sent). */
+  #authorizeThen(fullPath: string, headers: Record<string, string>, body: string, send: () => Promise<TransportResponse>, unsent?: () => void): Promise<TransportResponse> {
+    let authorizing: Promise<void> | undefined;
+    try {
+      authorizing = this.#authorize(fullPath, headers, body);
+    } catch (error) {
+      unsent?.();
+      return Promise.reject(error);
+    }
+    if (!authorizing) return send();
+    return authorizing.then(send, (error: unknown) => {
+      unsent?.();
+      throw error;
+    });
+  }
+
+  /**
+   * Adds the bearer key or the SigV4 signature to `headers`: synchronously for static keys (no await on the
+   * way to the first byte), a promise while a credential chain resolves. Throws when signing fails.
+   */
+  #authorize(fullPath: string, headers: Record<string, string>, body: string): Promise<void> | undefined {
     const auth = this.#settings.auth;
     if (auth.kind === "bearer") {
       headers["authorization"] = `Bearer ${auth.token}`;
-      return this.#send(fullPath, headers, body, options);
+      return undefined;
     }
-    const sign = (credentials: SigningCredentials): Promise<TransportResponse> => {
+    const sign = (credentials: SigningCredentials): void => {
       if (this.#signedWith?.credentials !== credentials) this.#signedWith = { credentials, secrets: secretsOf(credentials) };
       this.#signer.sign({ method: "POST", path: fullPath, headers, body }, credentials, new Date(Date.now() + this.#clockOffsetMs));
-      return this.#send(fullPath, headers, body, options);
     };
-    try {
-      const credentials = auth.credentials();
-      return credentials instanceof Promise ? credentials.then(sign) : sign(credentials);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  #send(fullPath: string, headers: Record<string, string>, body: string, options: SendOptions): Promise<TransportResponse> {
-    const sessions = this.#settings.sessions;
-    return sessions ? this.#sendStream(sessions, fullPath, headers, body, options) : this.#sendHttp1(fullPath, headers, body, options);
+    const credentials = auth.credentials();
+    if (credentials instanceof Promise) return credentials.then(sign);
+    sign(credentials);
+    return undefined;
   }
 
   #sendHttp1(fullPath: string, headers: Record<string, string>, body: string, options: SendOptions): Promise<TransportResponse> {
@@ -236,13 +260,17 @@ export class BedrockTransport {
   }
 
   /**
-   * The same request as a stream on one of the HTTP/2 sessions. An abort before the response resets the stream
+   * The same request as a stream on one of the HTTP/2 sessions, on the slot #attempt reserved (the stream's
+   * close frees it, see http2-session-pool.ts). An abort before the response resets the stream
    * (RST_STREAM CANCEL) and fails with the signal's reason; after it, the stream is reset and the reader
    * reports the reason. A reset stream frees its slot; the session goes on carrying the others.
    */
   #sendStream(sessions: Http2SessionPool, fullPath: string, headers: Record<string, string>, body: string, options: SendOptions): Promise<TransportResponse> {
     const { signal, idleMs } = options;
-    if (signal.aborted) return Promise.reject(signal.reason);
+    if (signal.aborted) {
+      sessions.unreserve(); // aborted while its slot or credentials were awaited: nothing is sent
+      return Promise.reject(signal.reason);
+    }
     return new Promise<TransportResponse>((resolve, reject) => {
       let answered = false; // response headers received (an error body is then read by #readError)
       let started = false;

@@ -8,8 +8,9 @@
  * new SecureContext for every connection, parsing the PEM and loading the root store each time (~0.2-0.4 ms
  * of CPU per connection; bench/RESULTS.md, embeddings 2026-12-06).
  *
- * With `http2`, a direct endpoint gets an Http2SessionPool instead (http2-session-pool.ts); through a proxy
- * the HTTP/1.1 tunnel pool is kept (the CONNECT path is written for it).
+ * With `http2`, a direct endpoint gets an Http2SessionPool instead (http2-session-pool.ts), whose streams in
+ * flight are capped as the sockets are; through a proxy the HTTP/1.1 tunnel pool is kept (the CONNECT path is
+ * written for it).
  *
  * The connect timeout covers opening a pooled connection: the proxy tunnel and TLS handshake here, TCP and
  * TLS of a direct connection in the transport (see armConnectTimeout). A wait for a free socket of a full
@@ -31,7 +32,8 @@ const MAX_HANDSHAKES = 256;
 
 export interface ConnectionPoolSettings {
   endpoint: URL;
-  maxSockets: number;
+  /** Most calls in flight: sockets of an HTTP/1.1 pool, streams of an HTTP/2 one (beyond it, calls wait). */
+  maxConcurrency: number;
   /** PEM certificate(s) to trust for the endpoint. */
   ca?: string | undefined;
   /** ms; undefined = no connect timeout. */
@@ -58,7 +60,7 @@ export function destroyPool(pool: ConnectionPool): void {
 }
 
 export function createConnectionPool(settings: ConnectionPoolSettings): ConnectionPool {
-  const options = { keepAlive: true, maxSockets: settings.maxSockets };
+  const options = { keepAlive: true, maxSockets: settings.maxConcurrency };
   const secure = settings.endpoint.protocol === "https:";
   // The trusted roots (Node's, NODE_EXTRA_CA_CERTS) are in a context made without `ca`; with it, only `ca`.
   const secureContext = secure ? tls.createSecureContext(settings.ca ? { ca: settings.ca } : {}) : undefined;
@@ -68,7 +70,10 @@ export function createConnectionPool(settings: ConnectionPoolSettings): Connecti
     const agent = new TunnelAgent(proxy, { ...options, secureContext }, secureContext, settings.connectTimeoutMs);
     return { agent, proxy: withoutCredentials(proxy), proxySecrets: credentialsOf(proxy) };
   }
-  if (settings.http2) return { sessions: new Http2SessionPool({ endpoint: settings.endpoint, ca: settings.ca, connectTimeoutMs: settings.connectTimeoutMs }), proxy: undefined };
+  if (settings.http2) {
+    const sessions = new Http2SessionPool({ endpoint: settings.endpoint, ca: settings.ca, connectTimeoutMs: settings.connectTimeoutMs, maxStreams: settings.maxConcurrency });
+    return { sessions, proxy: undefined };
+  }
   const agent = secure ? new PacedHttpsAgent({ ...options, secureContext, maxHandshakes: MAX_HANDSHAKES }) : new http.Agent(options);
   return { agent, proxy: undefined };
 }

@@ -1,7 +1,7 @@
 /** A non-streaming answer's body -> its JSON object; anything else is a corrupt response (retryable, like a cut one). */
 import { NetworkError } from "../../../schema/errors.js";
 import { scrub } from "../errors/scrub-secrets.js";
-import { JsonBytesError, parseJsonChunks } from "./parse-json-bytes.js";
+import { JsonBytesError, parseJsonChunks, type ParseOptions } from "./parse-json-bytes.js";
 
 export function parseJsonBody<T>(body: Buffer, secrets: readonly string[]): T {
   let value: unknown;
@@ -18,12 +18,12 @@ export function parseJsonBody<T>(body: Buffer, secrets: readonly string[]): T {
 /**
  * parseJsonBody for a body still in the chunks it arrived in, read straight from the bytes (parse-json-bytes.ts):
  * for large answers that are mostly numbers (embeddings), where a joined copy and a string of the body cost
- * more than the parse.
+ * more than the parse. `options` as parseJsonBytes': fields to check but not build, arrays vouched to be numbers.
  */
-export function parseJsonChunksBody<T>(chunks: readonly Buffer[]): T {
+export function parseJsonChunksBody<T>(chunks: readonly Buffer[], options: ParseOptions = {}): T {
   let value: unknown;
   try {
-    value = parseJsonChunks(chunks);
+    value = parseJsonChunks(chunks, options);
   } catch (error) {
     if (!(error instanceof JsonBytesError)) throw error;
     throw corrupt(`not JSON (${error.message})`);

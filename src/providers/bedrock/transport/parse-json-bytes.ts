@@ -8,12 +8,26 @@
  * validated text otherwise. Strings with escapes are decoded by JSON.parse of their own bytes. A key named
  * "__proto__" becomes an own property, as with JSON.parse. Nesting deeper than MAX_DEPTH is refused rather
  * than recursed into. Any error is a JsonBytesError with the byte offset; the caller words it.
+ *
+ * Two options for callers that read only part of a large answer: `skip` names top-level keys whose values are
+ * checked as strictly as the rest (a malformed one is the same error) but not built, and `numberArrays`
+ * collects the arrays the parser built of finite numbers only, so the caller need not check them again.
  */
 
 const MAX_DEPTH = 256;
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 const MAX_EXACT = 2 ** 53;
 const utf8 = new TextDecoder();
+
+export interface ParseOptions {
+  /** Top-level keys whose values are checked but left out of the result (e.g. Cohere's echo of the input texts). */
+  skip?: ReadonlySet<string>;
+  /** Receives every non-empty array in the result that holds only finite numbers. */
+  numberArrays?: Set<unknown[]>;
+}
+
+const ESCAPED = 1;
+const NON_ASCII = 2;
 
 export class JsonBytesError extends Error {
   constructor(what: string, offset: number) {
@@ -27,8 +41,8 @@ let scratch = new Uint8Array(0);
 const SCRATCH_KEEP = 8 * 1024 * 1024;
 
 /** parseJsonBytes over a body received in chunks (parsed synchronously, so one scratch buffer serves every call). */
-export function parseJsonChunks(chunks: readonly Uint8Array[]): unknown {
-  if (chunks.length === 1) return parseJsonBytes(chunks[0]!);
+export function parseJsonChunks(chunks: readonly Uint8Array[], options: ParseOptions = {}): unknown {
+  if (chunks.length === 1) return parseJsonBytes(chunks[0]!, options);
   let size = 0;
   for (const chunk of chunks) size += chunk.length;
   const target = size <= scratch.length ? scratch : new Uint8Array(size);
@@ -38,11 +52,11 @@ export function parseJsonChunks(chunks: readonly Uint8Array[]): unknown {
     target.set(chunk, offset);
     offset += chunk.length;
   }
-  return parseJsonBytes(target.subarray(0, size));
+  return parseJsonBytes(target.subarray(0, size), options);
 }
 
-export function parseJsonBytes(bytes: Uint8Array): unknown {
-  const parser = new Parser(bytes);
+export function parseJsonBytes(bytes: Uint8Array, options: ParseOptions = {}): unknown {
+  const parser = new Parser(bytes, options);
   parser.skipSpace();
   const value = parser.value(0);
   parser.skipSpace();
@@ -54,7 +68,18 @@ class Parser {
   at = 0;
   /** The length of the last run of numbers: the vectors of one answer all have the same length. */
   private sizeHint = 0;
-  constructor(private readonly bytes: Uint8Array) {}
+  /** Whether the last run of numbers() held only finite numbers (a huge exponent reads as Infinity). */
+  private runFinite = true;
+  private readonly skip: ReadonlySet<string> | undefined;
+  private readonly numberArrays: Set<unknown[]> | undefined;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    options: ParseOptions,
+  ) {
+    this.skip = options.skip;
+    this.numberArrays = options.numberArrays;
+  }
 
   skipSpace(): void {
     const bytes = this.bytes;
@@ -91,9 +116,12 @@ class Parser {
       if (this.bytes[this.at] !== 0x3a) throw new JsonBytesError("expected ':'", this.at);
       this.at++;
       this.skipSpace();
-      const value = this.value(depth);
-      if (key === "__proto__") Object.defineProperty(result, key, { value, writable: true, enumerable: true, configurable: true });
-      else result[key] = value;
+      if (depth === 1 && this.skip?.has(key)) this.pass(depth);
+      else {
+        const value = this.value(depth);
+        if (key === "__proto__") Object.defineProperty(result, key, { value, writable: true, enumerable: true, configurable: true });
+        else result[key] = value;
+      }
       this.skipSpace();
       const next = this.bytes[this.at++];
       if (next === 0x7d) return result;
@@ -112,7 +140,10 @@ class Parser {
       return [];
     }
     const result: unknown[] = first === 0x2d || (first !== undefined && first >= 0x30 && first <= 0x39) ? this.numbers() : [];
-    if (this.bytes[this.at - 1] === 0x5d) return result;
+    if (this.bytes[this.at - 1] === 0x5d) {
+      if (this.runFinite) this.numberArrays?.add(result);
+      return result;
+    }
     for (;;) {
       result.push(this.value(depth));
       this.skipSpace();
@@ -138,19 +169,24 @@ class Parser {
     const result: number[] = new Array<number>(count);
     let length = 0;
     let at = this.at;
+    let finite = true;
     for (;;) {
-      // Inline for the common shape -?digits(.digits)? with an exact mantissa; anything else goes to number().
+      // Inline for the common shape -?digits(.digits)? with at most 9 digits (float32 values written shortest):
+      // the mantissa is an int32 (V8's int32 multiply-adds took ~10% off the parse, bench/micro/embedding-decode.ts),
+      // and below 10^9 it and 10^scale are exact. Anything else goes to number().
       const start = at;
       let c = bytes[at];
       const negative = c === 0x2d;
       if (negative) c = bytes[++at];
       let mantissa = 0;
+      let digits = 0;
       let scale = 0;
       let simple = true;
       if (c === 0x30) c = bytes[++at];
       else if (c !== undefined && c >= 0x31 && c <= 0x39) {
         do {
-          mantissa = mantissa * 10 + (c - 0x30);
+          mantissa = (mantissa * 10 + (c - 0x30)) | 0;
+          digits++;
           c = bytes[++at];
         } while (c !== undefined && c >= 0x30 && c <= 0x39);
       } else simple = false;
@@ -158,20 +194,23 @@ class Parser {
         c = bytes[++at];
         if (c === undefined || c < 0x30 || c > 0x39) simple = false;
         else {
+          const fractionStart = at;
           do {
-            mantissa = mantissa * 10 + (c - 0x30);
-            scale++;
+            mantissa = (mantissa * 10 + (c - 0x30)) | 0;
             c = bytes[++at];
           } while (c !== undefined && c >= 0x30 && c <= 0x39);
+          scale = at - fractionStart;
+          digits += scale;
         }
       }
       let value: number;
-      if (simple && c !== 0x65 && c !== 0x45 && mantissa < MAX_EXACT && scale <= 22) {
+      if (simple && digits <= 9 && c !== 0x65 && c !== 0x45) {
         value = scale === 0 ? mantissa : mantissa / POW10[scale]!;
         if (negative) value = -value;
       } else {
         this.at = start;
         value = this.number();
+        if (value === Infinity || value === -Infinity) finite = false;
         at = this.at;
         c = bytes[at];
       }
@@ -183,6 +222,7 @@ class Parser {
         this.at = at + 1;
         result.length = length;
         this.sizeHint = length;
+        this.runFinite = finite;
         return result;
       }
       if (c !== 0x2c) throw new JsonBytesError("expected ',' or ']'", at);
@@ -256,32 +296,85 @@ class Parser {
 
   private string(): string {
     const bytes = this.bytes;
+    const start = this.at + 1;
+    const flags = this.scanString();
+    const end = this.at - 1;
+    if (flags & ESCAPED) {
+      try {
+        return JSON.parse(utf8.decode(bytes.subarray(start - 1, end + 1))) as string;
+      } catch {
+        throw new JsonBytesError("invalid escape in a string", start - 1);
+      }
+    }
+    return flags & NON_ASCII ? utf8.decode(bytes.subarray(start, end)) : asciiOf(bytes, start, end);
+  }
+
+  /** Moves past the string at this.at, refusing control characters; returns whether it has ESCAPED or NON_ASCII bytes. */
+  private scanString(): number {
+    const bytes = this.bytes;
     const start = ++this.at;
     let at = start;
-    let escaped = false;
-    let ascii = true;
+    let flags = 0;
     for (;;) {
       const c = bytes[at];
       if (c === undefined) throw new JsonBytesError("unterminated string", start - 1);
       if (c === 0x22) break;
       if (c < 0x20) throw new JsonBytesError("control character in a string", at);
       if (c === 0x5c) {
-        escaped = true;
+        flags |= ESCAPED;
         at += 2;
         continue;
       }
-      if (c >= 0x80) ascii = false;
+      if (c >= 0x80) flags |= NON_ASCII;
       at++;
     }
     this.at = at + 1;
-    if (escaped) {
-      try {
-        return JSON.parse(utf8.decode(bytes.subarray(start - 1, at + 1))) as string;
-      } catch {
-        throw new JsonBytesError("invalid escape in a string", start - 1);
-      }
+    return flags;
+  }
+
+  /** Checks the value at this.at as value() does, with the same errors, and builds nothing. */
+  private pass(depth: number): void {
+    const c = this.bytes[this.at];
+    if (c === 0x22) this.passString();
+    else if (c === 0x7b || c === 0x5b) this.passContainer(depth + 1, c === 0x7b ? 0x7d : 0x5d);
+    else if (c === 0x2d || (c !== undefined && c >= 0x30 && c <= 0x39)) this.number();
+    else if (c === 0x74) this.literal("true", true);
+    else if (c === 0x66) this.literal("false", false);
+    else if (c === 0x6e) this.literal("null", null);
+    else throw new JsonBytesError(c === undefined ? "unexpected end of data" : "unexpected character", this.at);
+  }
+
+  private passString(): void {
+    const start = this.at;
+    if (this.scanString() & ESCAPED && !validEscapes(this.bytes, start + 1, this.at - 1)) throw new JsonBytesError("invalid escape in a string", start);
+  }
+
+  /** An object (close 0x7d) or an array (close 0x5d), as object() and array() check them. */
+  private passContainer(depth: number, close: number): void {
+    if (depth > MAX_DEPTH) throw new JsonBytesError("nesting too deep", this.at);
+    const isObject = close === 0x7d;
+    this.at++;
+    this.skipSpace();
+    if (this.bytes[this.at] === close) {
+      this.at++;
+      return;
     }
-    return ascii ? asciiOf(bytes, start, at) : utf8.decode(bytes.subarray(start, at));
+    for (;;) {
+      if (isObject) {
+        if (this.bytes[this.at] !== 0x22) throw new JsonBytesError("expected a string key", this.at);
+        this.passString();
+        this.skipSpace();
+        if (this.bytes[this.at] !== 0x3a) throw new JsonBytesError("expected ':'", this.at);
+        this.at++;
+        this.skipSpace();
+      }
+      this.pass(depth);
+      this.skipSpace();
+      const next = this.bytes[this.at++];
+      if (next === close) return;
+      if (next !== 0x2c) throw new JsonBytesError(isObject ? "expected ',' or '}'" : "expected ',' or ']'", this.at - 1);
+      this.skipSpace();
+    }
   }
 
   private literal<T>(word: string, value: T): T {
@@ -291,6 +384,26 @@ class Parser {
     this.at += word.length;
     return value;
   }
+}
+
+/** Whether every escape in bytes[start, end) is one JSON allows: \" \\ \/ \b \f \n \r \t or \u and four hex digits. */
+function validEscapes(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let at = start; at < end; at++) {
+    if (bytes[at] !== 0x5c) continue;
+    const c = bytes[++at];
+    if (c === 0x75) {
+      if (at + 4 >= end) return false;
+      for (let i = 1; i <= 4; i++) if (!isHex(bytes[at + i]!)) return false;
+      at += 4;
+    } else if (c !== 0x22 && c !== 0x5c && c !== 0x2f && c !== 0x62 && c !== 0x66 && c !== 0x6e && c !== 0x72 && c !== 0x74) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }
 
 function asciiOf(bytes: Uint8Array, start: number, end: number): string {

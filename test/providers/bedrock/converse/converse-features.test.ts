@@ -168,24 +168,4 @@ describe("Converse features against the emulator", () => {
     }
     assert.throws(() => converseProtocol.prepare(NOVA, [{ role: "user", content: "x" }], { guardrail: { identifier: "g", version: "latest" } }, {}), InvalidRequestError);
   });
-
-  it("reports the stop sequence that ended the answer (Claude asks for /stop_sequence; streamed and not)", async () => {
-    const messages: MessageInput[] = [{ role: "user", content: "count to five" }];
-    for (const stream of [false, true]) {
-      const completion = stream ? (await streamWith(converseProtocol, harness, CLAUDE, messages, { stop: ["STOP", "END"] })).completion : await invokeWith(converseProtocol, harness, CLAUDE, messages, { stop: ["STOP", "END"] });
-      const body = lastBody(harness);
-      assert.deepEqual(body["inferenceConfig"].stopSequences, ["STOP", "END"]);
-      assert.deepEqual(body["additionalModelResponseFieldPaths"], ["/stop_sequence"]);
-      assert.equal(completion.stop_reason, "stop_sequence");
-      assert.equal(completion.stop_sequence, "STOP");
-      assert.equal(completion.choices[0]!.message.content, "one two three ");
-    }
-    // Other families are not asked for the path; with a single stop sequence it is still reported.
-    const nova = await invokeWith(converseProtocol, harness, NOVA, messages, { stop: ["STOP"] });
-    assert.equal(lastBody(harness)["additionalModelResponseFieldPaths"], undefined);
-    assert.equal(nova.stop_sequence, "STOP");
-    const novaTwo = (await streamWith(converseProtocol, harness, NOVA, messages, { stop: ["STOP", "END"] })).completion;
-    assert.equal(novaTwo.stop_reason, "stop_sequence");
-    assert.equal(novaTwo.stop_sequence, null);
-  });
 });

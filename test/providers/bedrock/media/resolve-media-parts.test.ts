@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveMediaParts } from "../../../../src/providers/bedrock/media/resolve-media-parts.js";
+import { resolvedMediaOf } from "../../../../src/providers/bedrock/media/resolved-media.js";
 import { InvalidRequestError } from "../../../../src/schema/errors.js";
 import { Message, type ContentPart } from "../../../../src/schema/message.js";
 
@@ -81,4 +82,71 @@ describe("resolveMediaParts", () => {
     assert.equal(second!.name, "bob");
     assert.deepEqual((second!.content as ContentPart[])[0], { type: "text", text: "look" });
   });
+
+  it("resolves images and documents inside a raw tool_result part, leaving its other fields and items as they are", async () => {
+    const text = { type: "text", text: "done" };
+    const part = {
+      type: "tool_result",
+      tool_use_id: "t1",
+      is_error: false,
+      content: [
+        text,
+        { type: "image", path: join(dir, "pixel.png") },
+        { type: "document", source: { type: "base64", media_type: "application/pdf", data: PDF.toString("base64") }, title: "Q3" },
+        { type: "document", source: { type: "text", media_type: "text/plain", data: "plain words" } },
+      ],
+    };
+    const [message] = await resolveMediaParts([{ role: "user", content: [part as never] }]);
+    const resolved = (message!.content as unknown as (typeof part)[])[0]!;
+    assert.deepEqual(resolved, {
+      type: "tool_result",
+      tool_use_id: "t1",
+      is_error: false,
+      content: [
+        text,
+        { type: "image", data: PNG.toString("base64"), mediaType: "image/png" },
+        { type: "document", data: PDF.toString("base64"), mediaType: "application/pdf", name: "Q3" },
+        { type: "document", data: Buffer.from("plain words").toString("base64"), mediaType: "text/plain", name: "document-2" },
+      ],
+    });
+    assert.equal(resolved.content[0], text);
+    assert.equal(part.content[1]!.type, "image");
+    assert.equal("path" in part.content[1]!, true, "the caller's part is not modified");
+    assert.equal(resolvedMediaOf(resolved.content[1]!, "image", "test").format.mediaType, "image/png");
+  });
+
+  it("names the nested part that is wrong", async () => {
+    const part = { type: "tool_result", tool_use_id: "t1", content: [{ type: "text", text: "a" }, { type: "image", path: join(dir, "report.pdf") }] };
+    await assert.rejects(
+      resolveMediaParts([{ role: "user", content: "hi" }, { role: "user", content: [{ type: "text", text: "x" }, part as never] }]),
+      (error: unknown) => error instanceof InvalidRequestError && /^The image file ".*report\.pdf" contains application\/pdf data/.test(error.message),
+    );
+    const inline = { type: "tool_result", tool_use_id: "t1", content: [{ type: "text", text: "a" }, { type: "image", data: PDF.toString("base64"), mediaType: "image/png" }] };
+    await assert.rejects(
+      resolveMediaParts([{ role: "user", content: "hi" }, { role: "user", content: [{ type: "text", text: "x" }, inline as never] }]),
+      /^InvalidRequestError: The image in message 1 \(user\) content\[1\] tool_result content\[1\] contains application\/pdf data/,
+    );
+  });
+
+  it("returns messages whose tool results hold no media as they are", async () => {
+    const message = { role: "user" as const, content: [{ type: "tool_result", tool_use_id: "t1", content: [{ type: "text", text: "ok" }] } as never] };
+    const [same] = await resolveMediaParts([message]);
+    assert.equal(same, message);
+  });
+
+  it("checks the size of base64 data exactly, before decoding it", async () => {
+    const limit = 3.75 * 1024 * 1024;
+    const exact = Buffer.concat([PNG, Buffer.alloc(limit - PNG.length)]).toString("base64");
+    const over = Buffer.concat([PNG, Buffer.alloc(limit - PNG.length + 1)]).toString("base64");
+    assert.equal((await resolveOne({ type: "image", data: exact, mediaType: "image/png" }) as { data: string }).data, exact);
+    await assert.rejects(resolveOne({ type: "image", data: over, mediaType: "image/png" }), /at most 3\.75 MB/);
+    // Whitespace (line-wrapped base64) does not count.
+    const wrapped = PNG.toString("base64").replace(/(.{16})/g, "$1\n");
+    assert.equal((await resolveOne({ type: "image", data: wrapped, mediaType: "image/png" }) as { data: string }).data, PNG.toString("base64"));
+    // A length that no base64 encoding has, and padding in the middle, are not base64.
+    await assert.rejects(resolveOne({ type: "image", data: `${PNG.toString("base64")}A`, mediaType: "image/png" }), /not valid base64/);
+    await assert.rejects(resolveOne({ type: "image", data: "iVBO=Rw0", mediaType: "image/png" }), /not valid base64/);
+    await assert.rejects(resolveOne({ type: "image", data: "data:image/png;base64,", mediaType: "image/png" }), /has no content|is empty/);
+  });
 });
+

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { buildAnthropicRequest } from "../../../../src/providers/bedrock/anthropic/build-anthropic-request.js";
+import { buildConverseRequest } from "../../../../src/providers/bedrock/converse/build-converse-request.js";
 import { checkThinkingModel, checkToolChoiceWithThinking, DEFAULT_THINKING_BUDGET, planThinking } from "../../../../src/providers/bedrock/thinking/build-thinking-config.js";
 import { InvalidRequestError } from "../../../../src/schema/errors.js";
 
@@ -39,5 +41,28 @@ describe("checkThinkingModel", () => {
     assert.doesNotThrow(() => checkThinkingModel(plan, "us.anthropic.claude-3-7-sonnet-20250219-v1:0"));
     assert.doesNotThrow(() => checkThinkingModel(plan, "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5"));
     assert.doesNotThrow(() => checkThinkingModel(undefined, "amazon.nova-pro-v1:0"));
+  });
+});
+
+describe("sampling options while thinking", () => {
+  const CLAUDE = "us.anthropic.claude-3-7-sonnet-20250219-v1:0";
+  const question = [{ role: "user" as const, content: "hi" }];
+  const sampling = { temperature: 0.4, topP: 0.9, topK: 20 };
+
+  it("InvokeModel: sent without thinking, left out of the body with it (the config's defaults too)", () => {
+    const plain = buildAnthropicRequest(CLAUDE, question, sampling, {}).body;
+    assert.deepEqual([plain.temperature, plain.top_p, plain.top_k], [0.4, 0.9, 20]);
+    const thinking = buildAnthropicRequest(CLAUDE, question, { thinking: true }, { temperature: 0.4, topP: 0.9, topK: 20 }).body;
+    assert.deepEqual([thinking.temperature, thinking.top_p, thinking.top_k], [undefined, undefined, undefined]);
+    assert.deepEqual(thinking.thinking, { type: "enabled", budget_tokens: DEFAULT_THINKING_BUDGET });
+  });
+
+  it("Converse: sent without thinking, left out of inferenceConfig and additionalModelRequestFields with it", () => {
+    const plain = buildConverseRequest(CLAUDE, question, { ...sampling, maxTokens: 100 }, {}).input;
+    assert.deepEqual(plain.inferenceConfig, { maxTokens: 100, temperature: 0.4, topP: 0.9 });
+    assert.deepEqual(plain.additionalModelRequestFields, { top_k: 20 });
+    const thinking = buildConverseRequest(CLAUDE, question, { ...sampling, maxTokens: 100, thinking: { budgetTokens: 2048 } }, {}).input;
+    assert.deepEqual(thinking.inferenceConfig, { maxTokens: 2148 });
+    assert.deepEqual(thinking.additionalModelRequestFields, { thinking: { type: "enabled", budget_tokens: 2048 } });
   });
 });

@@ -34,6 +34,9 @@ describe("parseJsonBytes", () => {
       "0", "-0", "1", "-1", "0.1", "1e5", "1E+5", "1e-5", "-1.5e-7", "123456789012345678901234567890", "1e400", "-1e400",
       "9007199254740993", "0.30000000000000004", "2.2250738585072014e-308", "5e-324", "1.7976931348623157e308", "1e-400",
       "0.000000000000000000000000000001", "12345678901234.5678", "4.35", "0.0200805664", "1e22", "1e23", "123e-22", "123e-23",
+      // Around the 9-digit int32 fast path: 9 digits, 10 digits (past int32 when wrapped), leading zeros.
+      "999999999", "1000000000", "2147483647", "2147483648", "4294967295", "4294967297", "0.999999999", "0.9999999999",
+      "-0.002878092", "123456789.1", "12345.6789", "0.000000001", "-0.0000000001", "99999.9999", "9999999999",
     ];
     for (const text of texts) {
       const expected = JSON.parse(text) as number;
@@ -79,6 +82,89 @@ describe("parseJsonBytes", () => {
     assert.throws(() => parseJsonBytes(bytes(`${"[".repeat(100_000)}${"]".repeat(100_000)}`)), /nesting too deep/);
     assert.throws(() => parseJsonBytes(bytes(`${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}`)), /nesting too deep/);
     assert.deepEqual(parseJsonBytes(bytes(`${"[".repeat(200)}${"]".repeat(200)}`)), JSON.parse(`${"[".repeat(200)}${"]".repeat(200)}`));
+  });
+});
+
+/** Documents JSON.parse refuses; the message and offset the parser gives for each are compared below. */
+const BAD_VALUES = [
+  "", "[", "{", '{"a"}', '{"a":}', '{"a":1,}', "[1,]", "[,1]", "[1 2]", "01", "1.", ".5", "-", "+1", "1e", "1e+",
+  "NaN", "Infinity", "-Infinity", "0x10", "tru", "nul", "True", "'a'", '"abc', '"a\u0001b"', '"\\x41"', '"\\u12"', "{a:1}",
+  '"\\uZZZZ"', '"\\u00e"', '"ok\\', '"\\\u0001"', '"\\é"', '["x", "\\q"]', '{"k\\q":1}', "[-]", "[--1]", '[1,"a" "b"]', '{"a":1 "b":2}',
+];
+
+function errorOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof JsonBytesError, String(error));
+    return error.message;
+  }
+  return "no error";
+}
+
+describe("parseJsonBytes with skip", () => {
+  const skip = new Set(["texts", "images"]);
+
+  it("leaves the named top-level fields out and yields the rest as JSON.parse does", () => {
+    const values = ['["a","Straße ✓","with \\"quotes\\" \\\\ \\n \\u00e9 \\ud83d\\ude00 \\/ \\b\\f\\r\\t"]', "[]", "{}", "null", "true", "false", "-1.5e-7", '"x"', '{"a":[1,{"b":[null,"c"]}],"texts":[1]}', `[${"[".repeat(200)}${"]".repeat(200)}]`];
+    for (const value of values) {
+      const text = ` { "id" : "e1" , "texts" : ${value} , "embeddings" : { "float" : [ [ 0.5 , -2 ] ] , "texts" : [ "kept" ] } , "images" : ${value} } `;
+      const expected = JSON.parse(text) as Record<string, unknown>;
+      delete expected["texts"];
+      delete expected["images"];
+      assert.deepEqual(parseJsonBytes(bytes(text), { skip }), expected, value);
+    }
+  });
+
+  it("keeps a skipped name below the top level, and a top-level array's elements", () => {
+    assert.deepEqual(parseJsonBytes(bytes('{"a":{"texts":[1]}}'), { skip }), { a: { texts: [1] } });
+    assert.deepEqual(parseJsonBytes(bytes('[{"texts":"x"}]'), { skip }), [{ texts: "x" }]);
+  });
+
+  it("refuses a malformed skipped value with the same error, at the same byte, as when it is built", () => {
+    for (const value of BAD_VALUES) {
+      for (const text of [`{"texts":${value},"a":1}`, `{"a":1,"texts":[["ok"],${value}]}`, `{"texts":{"k":${value}}}`]) {
+        assert.throws(() => JSON.parse(text), `JSON.parse accepts ${text}`);
+        const built = errorOf(() => parseJsonBytes(bytes(text)));
+        assert.match(built, /at byte \d+$/, text);
+        assert.equal(errorOf(() => parseJsonBytes(bytes(text), { skip })), built, text);
+      }
+    }
+  });
+
+  it("refuses a skipped value nested too deep, and data after the object", () => {
+    assert.throws(() => parseJsonBytes(bytes(`{"texts":${"[".repeat(100_000)}${"]".repeat(100_000)}}`), { skip }), /nesting too deep/);
+    assert.throws(() => parseJsonBytes(bytes(`{"texts":${'{"a":'.repeat(1000)}1${"}".repeat(1000)}}`), { skip }), /nesting too deep/);
+    assert.throws(() => parseJsonBytes(bytes('{"texts":["a"]} x'), { skip }), /unexpected data after the JSON value/);
+  });
+
+  it("skips in chunks split anywhere", () => {
+    const text = JSON.stringify({ id: "x", texts: Array.from({ length: 96 }, (_, i) => `text ${i} ü "q"`), embeddings: { float: [numbers(300)] } });
+    const all = bytes(text);
+    for (const size of [1, 13, 4096]) {
+      const chunks: Uint8Array[] = [];
+      for (let at = 0; at < all.length; at += size) chunks.push(all.slice(at, at + size));
+      assert.deepEqual(parseJsonChunks(chunks, { skip }), { id: "x", embeddings: { float: [JSON.parse(JSON.stringify(numbers(300)))] } });
+    }
+  });
+});
+
+describe("parseJsonBytes with numberArrays", () => {
+  it("collects exactly the non-empty arrays that hold only finite numbers", () => {
+    const numberArrays = new Set<unknown[]>();
+    const text = '{"a":[1,-0.5,2e3],"b":[1,"x"],"c":[],"d":[[0.5 , 7],[1e400],[1,null],[-1e999]],"e":["x",1],"f":[ 3 ],"g":[1,[2]],"h":[9007199254740993,1e-400]}';
+    const parsed = parseJsonBytes(bytes(text), { numberArrays }) as Record<string, unknown[][]>;
+    assert.deepEqual(parsed, JSON.parse(text));
+    const d = parsed["d"]!;
+    const expected = [parsed["a"], d[0], parsed["f"], (parsed["g"] as unknown[])[1], parsed["h"]];
+    assert.equal(numberArrays.size, expected.length);
+    for (const array of expected) assert.ok(numberArrays.has(array as unknown[]), JSON.stringify(array));
+  });
+
+  it("vouches for no array of a skipped field", () => {
+    const numberArrays = new Set<unknown[]>();
+    parseJsonBytes(bytes('{"texts":[[1,2],[3]],"v":[[4]]}'), { skip: new Set(["texts"]), numberArrays });
+    assert.deepEqual([...numberArrays], [[4]]);
   });
 });
 

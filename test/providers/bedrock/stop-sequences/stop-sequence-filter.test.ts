@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { applyStops, StopSequenceFilter } from "../../../../src/providers/bedrock/output/stop-sequence-filter.js";
+import { StopSequenceFilter } from "../../../../src/providers/bedrock/stop-sequences/stop-sequence-filter.js";
 
 function run(stops: string[], chunks: string[]): { out: string[]; matched?: string } {
   const filter = new StopSequenceFilter(stops);
@@ -34,10 +34,5 @@ describe("StopSequenceFilter", () => {
     const { out, matched } = run(["B", "AAA"], ["xAA", "AyB"]);
     assert.equal(out.join(""), "x");
     assert.equal(matched, "AAA");
-  });
-
-  it("applyStops cuts a whole text at the earliest stop", () => {
-    assert.deepEqual(applyStops("a\n\nb", ["\n\n"]), { text: "a", matched: "\n\n" });
-    assert.deepEqual(applyStops("abc", ["x"]), { text: "abc" });
   });
 });

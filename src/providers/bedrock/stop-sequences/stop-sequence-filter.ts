@@ -52,17 +52,3 @@ export class StopSequenceFilter {
     return held;
   }
 }
-
-/** The same rule for a complete text: cut at the earliest stop, excluding it. */
-export function applyStops(text: string, stops: readonly string[]): StopFilterResult {
-  let cut = -1;
-  let matched: string | undefined;
-  for (const stop of stops) {
-    const at = text.indexOf(stop);
-    if (at !== -1 && (cut === -1 || at < cut)) {
-      cut = at;
-      matched = stop;
-    }
-  }
-  return matched === undefined ? { text } : { text: text.slice(0, cut), matched };
-}
