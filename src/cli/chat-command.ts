@@ -54,7 +54,7 @@ export async function runChatCommand(args: string[], io: CliIo): Promise<number>
     lines.on("SIGINT", () => (turn ? turn.abort(new Error("interrupted")) : lines.close()));
     const onSigint = () => turn?.abort(new Error("interrupted"));
     process.on("SIGINT", onSigint);
-    io.stderr.write(`Chatting with ${resolved.name ?? resolved.config.model}. /help for commands, /exit to leave.\n`);
+    io.stderr.write(`Chatting with ${visibleControls(resolved.name ?? resolved.config.model)}. /help for commands, /exit to leave.\n`);
     if (interactive) lines.setPrompt("you> ");
     try {
       if (interactive) lines.prompt();

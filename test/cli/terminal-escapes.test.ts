@@ -10,7 +10,7 @@ import { PassThrough, Writable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { runCli } from "../../src/cli/run-cli.js";
 import { anthropicChunk } from "../providers/bedrock/replay-event-stream.js";
-import { tempProject } from "./run-cli-helpers.js";
+import { runMinion, tempProject } from "./run-cli-helpers.js";
 
 const HOSTILE = "ok \u001b]52;c;ZWNobyBwd25lZA==\u0007 then \u001b[2J\u009b1m fake\rPROMPT$ ";
 
@@ -100,5 +100,23 @@ describe("terminal escape sequences from the server or the model", () => {
     }
     const piped = await ask([], false);
     assert.equal(piped.stdout, `${HOSTILE}\n`);
+  });
+
+  it("minion models and the cost line show a cloned project's model names and ids with their control characters made visible", async () => {
+    const cloned = tempProject({
+      "project/config/config.yaml": 'models:\n  "evil\\e]52;c;cHduZWQ=\\a":\n    api_type: bedrock_async\n    model: "anthropic.claude\\e[2J"\n',
+    });
+    try {
+      // `ask` fails (no server), after printing the cost line naming the model.
+      const asked = await runMinion(["ask", "hi"], { ...cloned, env: { MINION_TRUST_PROJECT_CONFIG: "1", AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "x" } });
+      assert.match(asked.stderr, /model: evil\\x1b/);
+      assert.doesNotMatch(asked.stderr, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/, JSON.stringify(asked.stderr));
+      const result = await runMinion(["models"], cloned);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /evil\\x1b\]52;c;cHduZWQ=\\x07/);
+      assert.doesNotMatch(result.stdout + result.stderr, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/, JSON.stringify(result.stdout + result.stderr));
+    } finally {
+      cloned.cleanup();
+    }
   });
 });
