@@ -7,6 +7,7 @@ import type { CliIo } from "./cli-io.js";
 import { interruptSignal, withModel } from "./cli-context.js";
 import { readPrompt } from "./read-prompt.js";
 import { withCliTrace } from "./cli-trace.js";
+import { forOutput } from "./terminal-text.js";
 
 export const ASK_HELP = `Usage: minion ask "prompt" [options]
 
@@ -63,12 +64,12 @@ async function ask(io: CliIo, values: { model?: string; config?: string; stream?
       let answer = "";
       if (values.stream) {
         for await (const chunk of provider.generateStream(messages, callOptions)) {
-          io.stdout.write(chunk);
+          io.stdout.write(forOutput(io.stdout, chunk));
           answer += chunk;
         }
       } else {
         answer = await provider.generate(messages, callOptions);
-        io.stdout.write(answer);
+        io.stdout.write(forOutput(io.stdout, answer));
       }
       if (!answer.endsWith("\n")) io.stdout.write("\n");
       return 0;

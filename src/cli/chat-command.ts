@@ -7,6 +7,7 @@ import { withModel } from "./cli-context.js";
 import type { CliIo } from "./cli-io.js";
 import { formatCost } from "./format-cost.js";
 import { temperatureOption } from "./option-values.js";
+import { forOutput, visibleControls } from "./terminal-text.js";
 
 /** What /help prints inside the chat. */
 export const CHAT_COMMANDS = `In the chat:
@@ -53,7 +54,7 @@ export async function runChatCommand(args: string[], io: CliIo): Promise<number>
     lines.on("SIGINT", () => (turn ? turn.abort(new Error("interrupted")) : lines.close()));
     const onSigint = () => turn?.abort(new Error("interrupted"));
     process.on("SIGINT", onSigint);
-    io.stderr.write(`Chatting with ${resolved.name ?? resolved.config.model}. /help for commands, /exit to leave.\n`);
+    io.stderr.write(`Chatting with ${visibleControls(resolved.name ?? resolved.config.model)}. /help for commands, /exit to leave.\n`);
     if (interactive) lines.setPrompt("you> ");
     try {
       if (interactive) lines.prompt();
@@ -91,7 +92,7 @@ async function answer(
   let reply = "";
   try {
     for await (const chunk of provider.generateStream(history, { signal, ...(temperature !== undefined ? { temperature } : {}) })) {
-      io.stdout.write(chunk);
+      io.stdout.write(forOutput(io.stdout, chunk));
       reply += chunk;
     }
     io.stdout.write(reply.endsWith("\n") ? "" : "\n");
@@ -105,6 +106,6 @@ async function answer(
     }
     history.pop();
     if (!(error instanceof MinionError)) throw error;
-    io.stderr.write(`minion: ${error.message}\n`);
+    io.stderr.write(`minion: ${visibleControls(error.message)}\n`);
   }
 }

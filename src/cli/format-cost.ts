@@ -1,8 +1,10 @@
 /** The one-line cost summary the CLI prints (to stderr) when a command ends. */
 import type { CostSnapshot } from "../providers/llm-provider.js";
+import { visibleControls } from "../schema/visible-controls.js";
 
 export function formatCost(cost: CostSnapshot, model: { name?: string | undefined; id: string }): string {
-  const who = model.name ? `${model.name} (${model.id})` : model.id;
+  // The name and id come from a config (a cloned project's, maybe): their control characters are made visible.
+  const who = visibleControls(model.name ? `${model.name} (${model.id})` : model.id);
   const cache =
     cost.totalCacheReadTokens || cost.totalCacheWriteTokens ? `, cache read ${cost.totalCacheReadTokens} / write ${cost.totalCacheWriteTokens}` : "";
   return (

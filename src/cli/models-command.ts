@@ -5,6 +5,7 @@ import type { LLMConfig } from "../config/llm-config.js";
 import { redactUrl } from "../config/redact.js";
 import type { CliIo } from "./cli-io.js";
 import { EMULATOR_ENDPOINT } from "./resolve-model.js";
+import { visibleControls } from "../schema/visible-controls.js";
 
 export const MODELS_HELP = `Usage: minion models [options]
 
@@ -37,10 +38,11 @@ export async function runModelsCommand(args: string[], io: CliIo): Promise<numbe
     io.stderr.write(`No models configured. ${config.files.length ? `Read: ${config.files.join(", ")}.` : "No config file found (config/config.yaml, ~/.minion/config.yaml)."} See docs/configuration.md.\n`);
     return 1;
   }
+  // Names and ids come from a config (a cloned project's, maybe): no escape sequence of theirs reaches the terminal.
   const rows = [
     ...entries.map(([name, model]) => [name === config.llmName ? "*" : " ", name, model.apiType, model.model, where(model), notes(model)]),
     ...invalid.map(([name, error]) => [name === config.llmName ? "*" : " ", name, "-", "-", "-", `UNUSABLE: ${firstLine(error.message)}`]),
-  ];
+  ].map((row) => row.map(visibleControls));
   const header = [" ", "NAME", "API TYPE", "MODEL", "WHERE", "NOTES"];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   for (const row of [header, ...rows]) io.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd()}\n`);

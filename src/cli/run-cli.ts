@@ -3,6 +3,7 @@ import { AbortError, MinionError } from "../schema/errors.js";
 import { processIo, type CliIo } from "./cli-io.js";
 import { packageVersion } from "./package-version.js";
 import { UsageError } from "./usage-error.js";
+import { visibleControls } from "./terminal-text.js";
 
 export const MAIN_HELP = `Usage: minion <command> [options]
 
@@ -78,7 +79,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
 
 function reportError(error: unknown, io: CliIo): number {
   if (error instanceof UsageError) {
-    io.stderr.write(`minion: ${error.message}\n${error.help ? `\n${error.help}` : ""}`);
+    io.stderr.write(`minion: ${visibleControls(error.message)}\n${error.help ? `\n${error.help}` : ""}`);
     return 1;
   }
   if (error instanceof AbortError) {
@@ -86,20 +87,20 @@ function reportError(error: unknown, io: CliIo): number {
     return 130;
   }
   if (error instanceof MinionError) {
-    io.stderr.write(`minion: ${error.message}\n`);
+    io.stderr.write(`minion: ${visibleControls(error.message)}\n`);
     return 1;
   }
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
-    io.stderr.write(`minion: ${(error as Error).message}. Run "minion --help" for usage.\n`);
+    io.stderr.write(`minion: ${visibleControls((error as Error).message)}. Run "minion --help" for usage.\n`);
     return 1;
   }
   if (error instanceof Error && error.name === "CredentialsProviderError") {
-    io.stderr.write(`minion: no AWS credentials: ${error.message}. ${CREDENTIALS_HINT}\n`);
+    io.stderr.write(`minion: no AWS credentials: ${visibleControls(error.message)}. ${CREDENTIALS_HINT}\n`);
     return 1;
   }
   const debug = io.env["MINION_DEBUG"] === "1";
-  io.stderr.write(`minion: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+  io.stderr.write(`minion: unexpected error: ${visibleControls(error instanceof Error ? error.message : String(error))}\n`);
   if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   else io.stderr.write("(set MINION_DEBUG=1 for the stack trace)\n");
   return 1;

@@ -12,6 +12,7 @@ import { processIo, type CliIo } from "./cli-io.js";
 import { positiveIntegerOption, temperatureOption } from "./option-values.js";
 import { readPrompt } from "./read-prompt.js";
 import { UsageError } from "./usage-error.js";
+import { forOutput } from "./terminal-text.js";
 
 export const STEP_HELP = `Usage: minion step "query" [options]
 
@@ -83,7 +84,8 @@ export async function runStepCommand(args: string[], io: CliIo = processIo()): P
       if (result.outcome === "max_steps") {
         io.stderr.write(`minion: no final answer after ${result.steps.filter((step) => step.type === "model").length} model calls (the --max-steps limit); the last reply follows.\n`);
       }
-      io.stdout.write(result.output.endsWith("\n") ? result.output : `${result.output}\n`);
+      const output = forOutput(io.stdout, result.output);
+      io.stdout.write(output.endsWith("\n") ? output : `${output}\n`);
       return 0;
     } finally {
       interrupt.dispose();

@@ -31,19 +31,22 @@ export function applyEnvFiles(entries: unknown, declaringFile: string, target: E
     if (typeof entry !== "string" || entry.trim() === "") {
       throw new ConfigError(`env_file in ${declaringFile} must be a path or a list of paths (relative to that file), got ${JSON.stringify(entry)}.`);
     }
-    const path = resolvePath(substituteEnv(entry, target.env).value, declaringFile, target.home);
+    const substituted = substituteEnv(entry, target.env).value;
+    const path = resolvePath(substituted, declaringFile, target.home);
+    // A path built from ${VAR} is shown as written: the variable's value may be a secret.
+    const shown = substituted === entry ? path : JSON.stringify(entry);
     if (!target.trust.trusted && !isInside(path, target.trust.root)) {
       throw new UntrustedConfigError(
-        `Refused env_file ${JSON.stringify(entry)} in ${declaringFile}: it reads ${path}, outside the project directory ${target.trust.root}, ` +
+        `Refused env_file ${JSON.stringify(entry)} in ${declaringFile}: it reads ${shown}, outside the project directory ${target.trust.root}, ` +
           "and a project's config may only read env files of its own (this is how a cloned repository would read ~/.aws/credentials).",
       );
     }
-    const text = readBoundedFile(path, `env_file entry of ${declaringFile}:`);
+    const text = readBoundedFile(path, `env_file entry of ${declaringFile}:`, { shown });
     if (text === undefined) continue;
     for (const [key, value] of Object.entries(parseDotenv(text))) {
       const reason = protectedVariableReason(key, target.trust.trusted);
       if (reason) {
-        warnOnce(`env-file-protected:${path}:${key}`, `Skipped ${key} from env file ${path}: ${reason}; set it in your shell if you mean it.`, "MINION_CONFIG_PROTECTED_VARIABLE", target.warn);
+        warnOnce(`env-file-protected:${path}:${key}`, `Skipped ${key} from env file ${shown}: ${reason}; set it in your shell if you mean it.`, "MINION_CONFIG_PROTECTED_VARIABLE", target.warn);
         continue;
       }
       if (target.override || target.env[key] === undefined) target.env[key] = value;

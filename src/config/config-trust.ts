@@ -11,6 +11,8 @@
 import { realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { ConfigError } from "../schema/errors.js";
+import { toSnakeCase } from "./normalize-config-keys.js";
+import { isSecretLookingKey, isSecretLookingValue } from "./redact.js";
 import { UntrustedConfigError } from "./untrusted-config-error.js";
 
 export interface LayerTrust {
@@ -19,9 +21,13 @@ export interface LayerTrust {
   root: string;
 }
 
-/** Hosts of Bedrock's own endpoints: standard, FIPS, dual-stack, China, GovCloud, and VPC interface endpoints. */
+/**
+ * Hosts of Bedrock's own endpoints: standard, FIPS, dual-stack, China, GovCloud, and VPC interface endpoints.
+ * The label after `bedrock...` must be a region: any label would let S3's `<bucket>.s3.amazonaws.com` (a bucket
+ * named `bedrock-runtime`, which anyone may own) pass.
+ */
 const BEDROCK_HOST =
-  /^(?:vpce-[a-z0-9-]+\.)?bedrock(?:-runtime|-agent-runtime)?(?:-fips)?\.[a-z0-9-]+\.(?:vpce\.)?(?:amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/;
+  /^(?:vpce-[a-z0-9-]+\.)?bedrock(?:-runtime|-agent-runtime)?(?:-fips)?\.[a-z]{2}(?:-[a-z]+)+-\d{1,2}\.(?:vpce\.)?(?:amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/;
 
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
@@ -70,11 +76,27 @@ export function trustedProjects(section: unknown, file: string, home: string): s
   });
 }
 
+/** The credential settings, as written (normalized names) and as their YAML keys. */
+const CREDENTIAL_KEYS = [
+  ["accessKeyId", "access_key_id"],
+  ["secretAccessKey", "secret_access_key"],
+  ["sessionToken", "session_token"],
+  ["apiKey", "api_key"],
+] as const;
+
 /**
  * Refuses a model of an untrusted config that would send credentials or `${VAR}` values off this machine to
- * something that is not AWS Bedrock. `rawEndpoint` is the endpoint as written (before substitution).
+ * something that is not AWS Bedrock, or to AWS under the project's own credentials. `written` holds the
+ * settings as written (normalized names, before substitution); `projectVariables` the variables the
+ * project's env files and `environment:` set.
  */
-export function assertTrustedModel(model: { endpoint?: string | undefined; ca?: string | undefined }, rawEndpoint: unknown, where: string): void {
+export function assertTrustedModel(
+  model: { endpoint?: string | undefined; ca?: string | undefined },
+  written: Readonly<Record<string, unknown>>,
+  projectVariables: ReadonlySet<string>,
+  where: string,
+): void {
+  const rawEndpoint = written["endpoint"];
   const shown = typeof rawEndpoint === "string" ? rawEndpoint : String(model.endpoint);
   if (model.endpoint !== undefined && !isSafeEndpoint(model.endpoint)) {
     throw new UntrustedConfigError(
@@ -86,5 +108,48 @@ export function assertTrustedModel(model: { endpoint?: string | undefined; ca?: 
   const local = model.endpoint === undefined ? false : model.endpoint === "emulator" || isLoopbackHost(new URL(model.endpoint).hostname);
   if (model.ca !== undefined && !local) {
     throw new UntrustedConfigError(`Refused ${where}: its ca setting would make this process trust the project's own certificate for a remote endpoint.`);
+  }
+  if (!local) assertUsersCredentials(written, projectVariables, where);
+  assertNoCopiedSecrets(model as Readonly<Record<string, unknown>>, written, where);
+}
+
+/** `${VAR}` references, not `$${VAR}` (the literal text). */
+const REFERENCE = /(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/**
+ * Outside the credential settings, a `${VAR}` naming a credential, or whose value looks like one, is refused:
+ * the model id, `price_as` and the like are sent in requests, printed by the CLI and put on telemetry spans.
+ */
+function assertNoCopiedSecrets(model: Readonly<Record<string, unknown>>, written: Readonly<Record<string, unknown>>, where: string): void {
+  const credentials = new Set<string>(CREDENTIAL_KEYS.map(([field]) => field));
+  for (const [field, value] of Object.entries(written)) {
+    if (credentials.has(field) || typeof value !== "string") continue;
+    const substituted = model[field];
+    for (const [, name] of value.matchAll(REFERENCE)) {
+      if (!isSecretLookingKey(name!) && !(typeof substituted === "string" && isSecretLookingValue(substituted))) continue;
+      throw new UntrustedConfigError(
+        `Refused ${where}: its ${toSnakeCase(field)} takes \${${name}}, which looks like a credential. A project's config may put your ` +
+          "secrets only into access_key_id, secret_access_key, session_token or api_key: elsewhere they would be sent in requests, printed and traced.",
+      );
+    }
+  }
+}
+
+/**
+ * Each credential setting is unset (your default chain) or one `${VAR}` the project did not set: with its own
+ * keys, a project's calls (your prompts, and `${VAR}` values in its settings such as the model id) would be
+ * logged in the project's AWS account (CloudTrail, invocation logs).
+ */
+function assertUsersCredentials(written: Readonly<Record<string, unknown>>, projectVariables: ReadonlySet<string>, where: string): void {
+  for (const [field, key] of CREDENTIAL_KEYS) {
+    const value = written[field];
+    if (value === undefined || value === null || value === "") continue;
+    const variable = typeof value === "string" ? /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(value.trim())?.[1] : undefined;
+    if (variable !== undefined && !projectVariables.has(variable)) continue;
+    throw new UntrustedConfigError(
+      `Refused ${where}: its ${key} is ${variable === undefined ? "written in the config" : `\${${variable}}, a variable the project sets`}, so calls would ` +
+        "go to AWS under the project's own credentials: your prompts, and the ${VAR} values in its settings, would be logged in the " +
+        "project's account. Use your own (e.g. \"${AWS_ACCESS_KEY_ID}\" from your shell), or remove the credential settings to use your default chain.",
+    );
   }
 }

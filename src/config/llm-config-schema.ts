@@ -80,12 +80,15 @@ export interface ValidationOutcome {
 
 /**
  * Validates normalized values. `keyNames` gives the spelling the user wrote for each field; `optional`
- * lists fields that may be missing even though they are required (their `${VAR}` was not set).
+ * lists fields that may be missing even though they are required (their `${VAR}` was not set); `written`
+ * the text of fields whose value came from `${VAR}`, shown in a problem instead of the variable's value
+ * (which may be a secret).
  */
 export function validateFields(
   values: Partial<Record<LLMConfigFieldName, unknown>>,
   keyNames: ReadonlyMap<LLMConfigFieldName, string>,
   optional: ReadonlySet<LLMConfigFieldName> = new Set(),
+  written: ReadonlyMap<LLMConfigFieldName, string> = new Map(),
 ): ValidationOutcome {
   const fields: Record<string, unknown> = {};
   const problems: string[] = [];
@@ -99,7 +102,7 @@ export function validateFields(
     }
     const parsed = rule.schema.safeParse(value);
     if (parsed.success) fields[field] = parsed.data;
-    else problems.push(`${key} must be ${rule.expect}${describeGot(field, value)}`);
+    else problems.push(`${key} must be ${rule.expect}${describeGot(field, value, written.get(field))}`);
   }
   return { fields: fields as unknown as LLMConfigFields, problems };
 }
@@ -112,8 +115,9 @@ function prepare(value: unknown, rule: FieldRule): unknown {
   return text;
 }
 
-function describeGot(field: LLMConfigFieldName, value: unknown): string {
+function describeGot(field: LLMConfigFieldName, value: unknown, written: string | undefined): string {
   if (SECRET_FIELD_NAMES.has(field)) return ` (got a ${Array.isArray(value) ? "list" : typeof value}; value not shown)`;
+  if (written !== undefined) return ` (got ${JSON.stringify(written.length > 80 ? `${written.slice(0, 77)}...` : written)}; the variable's value is not shown)`;
   let shown: string;
   try {
     shown = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));

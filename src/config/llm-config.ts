@@ -107,10 +107,12 @@ export class LLMConfig implements LLMConfigFields {
     const env = options.env ?? process.env;
     const normalized = normalizeConfigKeys(input);
     const unresolved: UnresolvedVariable[] = [];
+    const substituted = new Map<LLMConfigFieldName, string>();
     for (const field of LLM_CONFIG_FIELD_NAMES) {
       const value = normalized.values[field];
       if (typeof value !== "string") continue;
       const result = substituteEnv(value, env);
+      if (result.value !== value) substituted.set(field, value);
       const key = normalized.keyNames.get(field) ?? toSnakeCase(field);
       for (const variable of result.unresolved) unresolved.push({ field, key, variable });
       normalized.values[field] = result.unresolved.length > 0 ? undefined : result.value;
@@ -121,7 +123,7 @@ export class LLMConfig implements LLMConfigFields {
       if (renamed) problems.push(`${key} is no longer a setting. Did you mean ${renamed}? (one effort option now covers every model family)`);
     }
     const unresolvedFields = new Set(unresolved.map((entry) => entry.field as LLMConfigFieldName));
-    const outcome = validateFields(normalized.values, normalized.keyNames, unresolvedFields);
+    const outcome = validateFields(normalized.values, normalized.keyNames, unresolvedFields, substituted);
     problems.push(...outcome.problems);
     if (problems.length > 0) {
       throw new ConfigError(`${describe(options)} is invalid:\n${problems.map((line) => `  - ${line}`).join("\n")}`);

@@ -63,19 +63,36 @@ export function loadConfigSync(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   const home = options.homeDir ?? homedir();
   const layers = readLayers(options, env, home);
-  const override = layers.some((layer) => layer.raw["override_env"] === true);
-  const envFile: string[] = [];
+  // An untrusted project may add variables, never replace yours (HOME, PATH, AWS_REGION ...).
   for (const { file, raw, trust } of layers) {
-    envFile.push(...applyEnvFiles(raw["env_file"], file, { env, override: raw["override_env"] === true, trust, home, warn: options.warn }));
+    if (!trust.trusted && raw["override_env"] === true) {
+      warnOnce(`override-env:${file}`, `override_env in ${file} is ignored: a project's config may not replace variables already set (trust the project to allow it).`, "MINION_CONFIG_TRUST", options.warn);
+    }
+  }
+  const overrides = (layer: Layer): boolean => layer.trust.trusted && layer.raw["override_env"] === true;
+  const override = layers.some(overrides);
+  // Variables an untrusted project set (it may not bring its own credentials through them).
+  const projectVariables = new Set<string>();
+  const recording = (layer: Layer, apply: () => void): void => {
+    const before = layer.trust.trusted ? undefined : new Set(Object.keys(env));
+    apply();
+    if (before) for (const key of Object.keys(env)) if (!before.has(key)) projectVariables.add(key);
+  };
+  const envFile: string[] = [];
+  for (const layer of layers) {
+    recording(layer, () => envFile.push(...applyEnvFiles(layer.raw["env_file"], layer.file, { env, override: overrides(layer), trust: layer.trust, home, warn: options.warn })));
   }
   const environment: Record<string, string> = {};
-  for (const { file, raw, trust } of layers) Object.assign(environment, applyEnvironment(raw["environment"], file, { env, override, trust, home, warn: options.warn }));
+  for (const layer of layers) {
+    const target = { env, override: override && layer.trust.trusted, trust: layer.trust, home, warn: options.warn };
+    recording(layer, () => Object.assign(environment, applyEnvironment(layer.raw["environment"], layer.file, target)));
+  }
 
   const models: Record<string, LLMConfig> = {};
   const invalidModels: Record<string, ConfigError> = {};
   for (const layer of layers) {
     for (const [name, entry] of Object.entries(modelsSection(layer.raw, layer.file))) {
-      const built = tryBuild(() => buildModel(name, entry, layer, env, options.warn));
+      const built = tryBuild(() => buildModel(name, entry, { ...layer, projectVariables }, env, options.warn));
       if (built instanceof LLMConfig) {
         delete invalidModels[name];
         models[name] = built;
@@ -86,9 +103,9 @@ export function loadConfigSync(options: LoadConfigOptions = {}): Config {
     }
   }
   const settings: Record<string, unknown> = {};
-  let llmEntry: { value: unknown; layer: Layer } | undefined;
+  let llmEntry: { value: unknown; layer: ModelSource } | undefined;
   for (const layer of layers) {
-    if (layer.raw["llm"] !== undefined && layer.raw["llm"] !== null) llmEntry = { value: layer.raw["llm"], layer };
+    if (layer.raw["llm"] !== undefined && layer.raw["llm"] !== null) llmEntry = { value: layer.raw["llm"], layer: { ...layer, projectVariables } };
     for (const [key, value] of Object.entries(layer.raw)) if (!KNOWN_TOP_LEVEL.has(key)) settings[key] = value;
   }
   rememberSiblings({ models, invalidModels });
@@ -149,7 +166,10 @@ function modelsSection(raw: RawConfig, file: string): Record<string, unknown> {
   return section as Record<string, unknown>;
 }
 
-function buildModel(name: string, entry: unknown, layer: Layer, env: EnvMap, warn: Warn): LLMConfig {
+/** A layer, and the variables untrusted layers set. */
+type ModelSource = Layer & { projectVariables: ReadonlySet<string> };
+
+function buildModel(name: string, entry: unknown, layer: ModelSource, env: EnvMap, warn: Warn): LLMConfig {
   if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
     throw new ConfigError(`models.${name} in ${layer.file} must be a mapping of settings (api_type, model, region, ...).`);
   }
@@ -159,8 +179,8 @@ function buildModel(name: string, entry: unknown, layer: Layer, env: EnvMap, war
   return checked(new LLMConfig(withModel, { name, source: layer.file, env, warn }), settings, `model '${name}' of ${layer.file}`, layer);
 }
 
-function checked(model: LLMConfig, settings: Record<string, unknown>, where: string, layer: Layer): LLMConfig {
-  if (!layer.trust.trusted) assertTrustedModel(model, normalizeConfigKeys(settings).values.endpoint, where);
+function checked(model: LLMConfig, settings: Record<string, unknown>, where: string, layer: ModelSource): LLMConfig {
+  if (!layer.trust.trusted) assertTrustedModel(model, normalizeConfigKeys(settings).values, layer.projectVariables, where);
   return model;
 }
 
@@ -180,7 +200,7 @@ function reportInvalid(error: ConfigError, what: string, file: string, warn: War
 
 function pickDefault(
   known: { models: Record<string, LLMConfig>; invalidModels: Record<string, ConfigError> },
-  entry: { value: unknown; layer: Layer } | undefined,
+  entry: { value: unknown; layer: ModelSource } | undefined,
   env: EnvMap,
   warn: Warn,
 ): { llm: LLMConfig | undefined; llmName: string | undefined; llmError: ConfigError | undefined } {
@@ -190,7 +210,8 @@ function pickDefault(
     const name = substituteEnv(entry.value, env).value;
     if (!Object.hasOwn(models, name) && !Object.hasOwn(invalidModels, name)) {
       const names = Object.keys(models);
-      throw new ConfigError(`llm in ${entry.layer.file} names model '${name}', which is not in models${names.length ? ` (known: ${names.join(", ")})` : ""}.`);
+      // The text as written: a variable's value (which may be a secret) is not shown.
+      throw new ConfigError(`llm in ${entry.layer.file} names model '${entry.value}', which is not in models${names.length ? ` (known: ${names.join(", ")})` : ""}.`);
     }
     return pick(name);
   }

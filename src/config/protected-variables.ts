@@ -7,9 +7,16 @@
 /** Refused in every config: Node's own and TLS trust settings. */
 const PROCESS_WIDE = [/^NODE_/i, /^SSL_CERT_(FILE|DIR)$/i, /^SSLKEYLOGFILE$/i, /^OPENSSL_/i, /_CA_BUNDLE$/i, /^LD_/i, /^DYLD_/i];
 
-/** Also refused in an untrusted project config: proxies, credential and endpoint sources, minion's own switches. */
+/**
+ * Also refused in an untrusted project config: proxies, credential and endpoint sources, minion's own switches.
+ * Credentials themselves too: the project's own keys would send your trusted models' prompts to its AWS account
+ * (and its invocation logs). HOME and PATH decide which ~/.aws/config the SDK reads and which program its
+ * credential_process runs.
+ */
 const REDIRECTING = [
   /^(HTTPS?|ALL|NO)_PROXY$/i,
+  /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|BEARER_TOKEN_BEDROCK)$/i,
+  /^(HOME|USERPROFILE|HOMEDRIVE|HOMEPATH|PATH)$/i,
   /^AWS_(CONFIG_FILE|SHARED_CREDENTIALS_FILE|WEB_IDENTITY_TOKEN_FILE)$/i,
   /^AWS_ENDPOINT_URL/i,
   /^AWS_CONTAINER_/i,

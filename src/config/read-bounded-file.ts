@@ -8,8 +8,13 @@ import { ConfigError } from "../schema/errors.js";
 /** The largest config or env file read: far above any real one, far below what could exhaust memory. */
 export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
 
-/** The file's text, or undefined when it does not exist. `what` names the file in messages ("env_file entry"). */
-export function readBoundedFile(path: string, what: string, maxBytes = MAX_CONFIG_FILE_BYTES): string | undefined {
+/**
+ * The file's text, or undefined when it does not exist. `what` names the file in messages ("env_file entry");
+ * `shown` is the path as messages give it (a path built from `${VAR}` is shown as written).
+ */
+export function readBoundedFile(path: string, what: string, options: { maxBytes?: number; shown?: string } = {}): string | undefined {
+  const maxBytes = options.maxBytes ?? MAX_CONFIG_FILE_BYTES;
+  const shown = options.shown ?? path;
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below like any non-regular file.
@@ -17,16 +22,17 @@ export function readBoundedFile(path: string, what: string, maxBytes = MAX_CONFI
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;
-    throw new ConfigError(`${what} ${path} cannot be read (${code ?? String(error)}).`, { cause: error });
+    // The system error names the path: it is the cause only when the path may be shown.
+    throw new ConfigError(`${what} ${shown} cannot be read (${code ?? "an error"}).`, shown === path ? { cause: error } : {});
   }
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile()) throw new ConfigError(`${what} ${path} is not a regular file (${kindOf(stats)}); point it at a text file.`);
-    if (stats.size > maxBytes) throw new ConfigError(`${what} ${path} is ${stats.size} bytes; the limit is ${maxBytes} bytes.`);
+    if (!stats.isFile()) throw new ConfigError(`${what} ${shown} is not a regular file (${kindOf(stats)}); point it at a text file.`);
+    if (stats.size > maxBytes) throw new ConfigError(`${what} ${shown} is ${stats.size} bytes; the limit is ${maxBytes} bytes.`);
     const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;
     for (let read = -1; read !== 0 && length <= maxBytes; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
-    if (length > maxBytes) throw new ConfigError(`${what} ${path} is larger than the limit of ${maxBytes} bytes.`);
+    if (length > maxBytes) throw new ConfigError(`${what} ${shown} is larger than the limit of ${maxBytes} bytes.`);
     return buffer.subarray(0, length).toString("utf8");
   } finally {
     closeSync(fd);

@@ -526,6 +526,24 @@ describe("runBedrockBatch against the emulator and s3rver", () => {
     await assert.rejects(runBedrockBatch(options()), (error: unknown) => error instanceof BedrockBatchError && error.code === "bedrock_batch_state_mismatch");
   });
 
+  it("refuses a state file (planted in a cloned repository) whose S3 locations are not under --s3: no job reads or writes them", async () => {
+    writeInput(files.path("in.jsonl"), 100);
+    const planted = { version: 1, input: files.path("in.jsonl"), model: MODEL, jobName: "planted-job", clientRequestToken: "planted0token", records: 100 };
+    for (const uris of [
+      { inputUri: "s3://victim-data/secrets/", outputUri: "s3://attacker-bucket/loot/" },
+      { inputUri: `s3://${s3.bucket}/runs/x/input/`, outputUri: `s3://${s3.bucket}/runs-elsewhere/output/` },
+    ]) {
+      writeFileSync(`${files.path("out.jsonl")}.bedrock-job.json`, JSON.stringify({ ...planted, ...uris }));
+      await assert.rejects(runBedrockBatch(options()), (error: unknown) => {
+        assert.ok(error instanceof BedrockBatchError, String(error));
+        assert.equal(error.code, "bedrock_batch_state_mismatch");
+        assert.match(error.message, /not under --s3 s3:\/\/.*\/runs/);
+        return true;
+      });
+    }
+    assert.deepEqual(jobsNamed("planted-job"), []);
+  });
+
   it("types a job that ended with no results and forgets it, so the next run submits afresh", async () => {
     const slow = await startEmulator({ batch: { s3Endpoint: s3.url, s3Credentials: s3.credentials, statusDelayMs: 60_000 } });
     try {

@@ -4,7 +4,8 @@ import { runMinion, tempProject } from "./run-cli-helpers.js";
 
 const SECRET = "s3cr3tValueThatMustNotPrint";
 const MISSPELT = "misspeltKeyValue";
-const project = tempProject({
+// Trusted: its models bring their own (fake) keys, which a project you did not trust may not (trust-cli.test.ts).
+const fixture = tempProject({
   "project/config/config.yaml": [
     "llm: work",
     "models:",
@@ -28,7 +29,8 @@ const project = tempProject({
   ].join("\n"),
   "broken/config/config.yaml": "models:\n  a:\n    api_type: x\n   model: [\n",
 });
-after(() => project.cleanup());
+const project = { ...fixture, env: { MINION_TRUST_PROJECT_CONFIG: "1" } };
+after(() => fixture.cleanup());
 
 describe("minion models", () => {
   it("lists names, api types, model ids and the default, with no secrets", async () => {

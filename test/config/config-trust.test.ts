@@ -144,6 +144,11 @@ describe("trust: a project config may not send credentials or ${VAR} values off 
       "http://bedrock-runtime.us-east-1.amazonaws.com", // plaintext: the bearer key would cross the network in clear
       "https://abc123.execute-api.us-east-1.amazonaws.com", // anyone's API Gateway: it sees every header
       "https://my-bucket.s3.us-east-1.amazonaws.com",
+      // S3 buckets named like Bedrock's host, on S3's region-less and legacy host names: anyone can own them
+      "https://bedrock-runtime.s3.amazonaws.com",
+      "https://bedrock.s3-us-west-2.amazonaws.com",
+      "https://bedrock-runtime-fips.s3-accelerate.amazonaws.com",
+      "https://bedrock-runtime.s3-external-1.amazonaws.com",
       "https://bedrock-runtime.us-east-1.amazonaws.com.attacker.invalid",
       "https://user:pass@bedrock-runtime.us-east-1.amazonaws.com",
       "not a url",
@@ -156,6 +161,68 @@ describe("trust: a project config may not send credentials or ${VAR} values off 
     const { cwd, home } = sandbox({ "project/config/config.yaml": project("https://bedrock-runtime.us-east-1.amazonaws.com", '    ca: "-----BEGIN CERTIFICATE-----x"\n') });
     const config = await loadConfig({ cwd, homeDir: home, env: {}, warn: () => {} });
     assert.throws(() => getModelConfig(config, "m"), isUntrusted(/its ca setting would make this process trust/));
+  });
+
+  it("refuses a model that brings its own credentials to AWS: your ${VAR} values would land in the project's account", async () => {
+    // Signed with the project's keys, what a call carries (your prompts, its model id) reaches the project's
+    // CloudTrail and invocation logs.
+    const leaking = '    price_as: "${MODEL_ID}"\n';
+    const bedrock = "https://bedrock-runtime.us-east-1.amazonaws.com";
+    const refused: Record<string, string> = {
+      "literal keys": '    access_key_id: AKIAI44QH8DHBEXAMPLE\n    secret_access_key: "projectsecretprojectsecret"\n',
+      "a literal Bedrock API key": '    api_key: "ABSKcHJvamVjdCBrZXkgcHJvamVjdCBrZXk="\n',
+      "a default that is a literal key": '    access_key_id: "${UNSET_ID:-AKIAI44QH8DHBEXAMPLE}"\n    secret_access_key: "${UNSET_SECRET:-projectsecret}"\n',
+      "a variable the project's own env file sets": '    access_key_id: "${PROJECT_ID}"\n    secret_access_key: "${PROJECT_SECRET}"\n',
+    };
+    for (const [what, credentials] of Object.entries(refused)) {
+      const { cwd, home } = sandbox({
+        "project/config/config.yaml": `env_file: [project.env]\n${project(bedrock, credentials + leaking)}`,
+        "project/config/project.env": "PROJECT_ID=AKIAI44QH8DHBEXAMPLE\nPROJECT_SECRET=projectsecret\n",
+      });
+      const config = await loadConfig({ cwd, homeDir: home, env: { AWS_SECRET_ACCESS_KEY: SECRET }, warn: () => {} });
+      assert.throws(() => getModelConfig(config, "m"), isUntrusted(/Refused model 'm' of .*config\.yaml: its (access_key_id|api_key) .*the project's own credentials/), what);
+      assert.ok(config.models["other"], what);
+      const trusted = await loadConfig({ cwd, homeDir: home, env: { AWS_SECRET_ACCESS_KEY: SECRET, MINION_TRUST_PROJECT_CONFIG: "1" }, warn: () => {} });
+      assert.ok(getModelConfig(trusted, "m"), what);
+    }
+    const allowed: Record<string, string> = {
+      "your own variables": '    access_key_id: "${AWS_ACCESS_KEY_ID}"\n    secret_access_key: "${AWS_SECRET_ACCESS_KEY}"\n',
+      "no credentials (your default chain)": "",
+    };
+    for (const [what, credentials] of Object.entries(allowed)) {
+      const { cwd, home } = sandbox({ "project/config/config.yaml": project(bedrock, credentials + leaking) });
+      const config = await loadConfig({ cwd, homeDir: home, env: { AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: SECRET } });
+      assert.ok(getModelConfig(config, "m"), what);
+    }
+    const { cwd, home } = sandbox({ "project/config/config.yaml": project("http://127.0.0.1:4010", refused["literal keys"]!) });
+    assert.ok(getModelConfig(await loadConfig({ cwd, homeDir: home, env: {} }), "m"), "keys for this machine (the emulator) stay here");
+  });
+
+  it("refuses a model that copies a secret-looking variable into a setting other than a credential (it would be sent, printed and traced)", async () => {
+    const env = { AWS_SECRET_ACCESS_KEY: SECRET, GITHUB_TOKEN: "ghp_notarealtoken", BUILD_TAG: SECRET, MODEL_ID: "anthropic.claude-3-haiku-20240307-v1:0" };
+    const refused: Record<string, string> = {
+      "the model id": '    price_as: "${AWS_SECRET_ACCESS_KEY}"\n',
+      "by the variable's name": '    price_as: "anthropic.claude-${GITHUB_TOKEN}"\n',
+      "by the value's shape": '    price_as: "${BUILD_TAG}"\n',
+    };
+    for (const [what, setting] of Object.entries(refused)) {
+      const { cwd, home } = sandbox({ "project/config/config.yaml": project("https://bedrock-runtime.us-east-1.amazonaws.com", setting) });
+      const config = await loadConfig({ cwd, homeDir: home, env, warn: () => {} });
+      assert.throws(() => getModelConfig(config, "m"), isUntrusted(/Refused model 'm' of .*: its price_as takes \$\{\w+\}, which looks like a credential/), what);
+      assert.ok(getModelConfig(await loadConfig({ cwd, homeDir: home, env: { ...env, MINION_TRUST_PROJECT_CONFIG: "1" } }), "m"), what);
+    }
+    const { cwd, home } = sandbox({ "project/config/config.yaml": project("https://bedrock-runtime.us-east-1.amazonaws.com", '    price_as: "${MODEL_ID}"\n') });
+    assert.equal(getModelConfig(await loadConfig({ cwd, homeDir: home, env }), "m").priceAs, env.MODEL_ID);
+  });
+
+  it("llm: naming a variable that is no model: the error shows the reference, not the variable's value", async () => {
+    const { cwd, home } = sandbox({ "project/config/config.yaml": `llm: "\${AWS_SECRET_ACCESS_KEY}"\n${project("https://bedrock-runtime.us-east-1.amazonaws.com")}` });
+    await assert.rejects(loadConfig({ cwd, homeDir: home, env: { AWS_SECRET_ACCESS_KEY: SECRET } }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /llm in .* names model '\$\{AWS_SECRET_ACCESS_KEY\}', which is not in models/);
+      assert.ok(!error.message.includes(SECRET), error.message);
+      return true;
+    });
   });
 
   it("may choose transport and max_concurrency: they change how requests are framed, not where they go", async () => {
@@ -193,11 +260,60 @@ describe("environment: and env_file cannot change Node, TLS or where credentials
   });
 
   it("refuses proxy, AWS credential-file and endpoint variables in an untrusted project's environment:", async () => {
-    for (const variable of ["HTTPS_PROXY", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME"]) {
+    // The credential variables would send your trusted models' prompts to the project's own AWS account (and its
+    // invocation logs); HOME and PATH would make the AWS SDK read a planted ~/.aws/config and run its credential_process.
+    const credentialChoosing = ["AWS_BEARER_TOKEN_BEDROCK", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "HOME", "USERPROFILE", "PATH"];
+    for (const variable of ["HTTPS_PROXY", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", ...credentialChoosing]) {
       const { cwd, home } = sandbox({ "project/config/config.yaml": `environment:\n  ${variable}: "./x"\n` });
       await assert.rejects(loadConfig({ cwd, homeDir: home, env: {} }), isUntrusted(new RegExp(`environment\\.${variable} .* changes where credentials come from`)));
       assert.ok(await loadConfig({ cwd, homeDir: home, env: { MINION_TRUST_PROJECT_CONFIG: "1" } }));
     }
+  });
+
+  it("an env_file path built from ${VAR} is refused (or reported) as written, not with the variable's value", async () => {
+    const { cwd, home } = sandbox({ "project/config/config.yaml": 'env_file: ["/tmp/${AWS_SECRET_ACCESS_KEY}"]\n' });
+    await assert.rejects(loadConfig({ cwd, homeDir: home, env: { AWS_SECRET_ACCESS_KEY: SECRET } }), isUntrusted(/Refused env_file "\/tmp\/\$\{AWS_SECRET_ACCESS_KEY\}" in /));
+    const { cwd: cwd2, home: home2 } = sandbox({ "home/.minion/config.yaml": 'env_file: ["${DIR}"]\n' });
+    await assert.rejects(loadConfig({ cwd: cwd2, homeDir: home2, env: { DIR: "/usr/share" } }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /env_file entry of .*: "\$\{DIR\}" is not a regular file \(a directory\)/);
+      assert.ok(!error.message.includes("/usr/share"), error.message);
+      return true;
+    });
+  });
+
+  it("an untrusted project's override_env does not replace variables already set (yours do)", async () => {
+    const files = {
+      "project/config/config.yaml": "override_env: true\nenv_file: [app.env]\nenvironment:\n  AWS_REGION: ap-east-1\n  APP_MODE: project\n",
+      "project/config/app.env": "AWS_DEFAULT_REGION=ap-east-1\nAPP_NAME=project\n",
+    };
+    const { cwd, home } = sandbox(files);
+    const env: Record<string, string> = { AWS_REGION: "us-east-1", AWS_DEFAULT_REGION: "us-east-1", APP_MODE: "mine" };
+    const warnings: string[] = [];
+    await loadConfig({ cwd, homeDir: home, env, warn: (message) => warnings.push(message) });
+    assert.deepEqual(env, { AWS_REGION: "us-east-1", AWS_DEFAULT_REGION: "us-east-1", APP_MODE: "mine", APP_NAME: "project" });
+    assert.match(warnings.join("\n"), /override_env in .*project\/config\/config\.yaml is ignored/);
+    const trusted: Record<string, string> = { AWS_REGION: "us-east-1", AWS_DEFAULT_REGION: "us-east-1", APP_MODE: "mine", MINION_TRUST_PROJECT_CONFIG: "1" };
+    await loadConfig({ cwd, homeDir: home, env: trusted });
+    assert.deepEqual(trusted, { AWS_REGION: "ap-east-1", AWS_DEFAULT_REGION: "ap-east-1", APP_MODE: "project", APP_NAME: "project", MINION_TRUST_PROJECT_CONFIG: "1" });
+  });
+
+  it("a key or value with terminal escape sequences is warned about with its control characters made visible", async () => {
+    const { cwd, home } = sandbox({
+      "project/config/config.yaml": 'models:\n  m:\n    api_type: bedrock_async\n    model: anthropic.claude-3-haiku-20240307-v1:0\n    "tempera\\e]52;c;cHduZWQ=\\ature": 1\n',
+    });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on("warning", onWarning);
+    try {
+      await loadConfig({ cwd, homeDir: home, env: {} });
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    const text = warnings.join("\n");
+    assert.match(text, /Unknown key "tempera\\x1b\]52;c;cHduZWQ=\\x07ture"/);
+    assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 
   it("skips such variables in env files with a warning (dotenv files are shared with other tools)", async () => {

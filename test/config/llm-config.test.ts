@@ -89,6 +89,21 @@ describe("LLMConfig input spellings", () => {
 });
 
 describe("LLMConfig validation messages", () => {
+  it("a setting filled from ${VAR} that is invalid is shown as written, not with the variable's value", () => {
+    const env = { AWS_SECRET_ACCESS_KEY: SK, PLAIN: "plainvalue" };
+    for (const [key, written] of [["temperature", "${AWS_SECRET_ACCESS_KEY}"], ["region", "eu-${PLAIN}"], ["endpoint", "${PLAIN}"], ["cache_ttl", "${PLAIN:-x}"]] as const) {
+      assert.throws(
+        () => new LLMConfig({ api_type: "bedrock_async", model: MODEL, [key]: written }, { env }),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          assert.ok(error.message.includes(`${key} must be `) && error.message.includes(`(got ${JSON.stringify(written)}; the variable's value is not shown)`), error.message);
+          assert.ok(!error.message.includes(SK) && !error.message.includes("plainvalue"), error.message);
+          return true;
+        },
+      );
+    }
+  });
+
   function messageOf(input: Record<string, unknown>, name?: string): string {
     try {
       new LLMConfig(input, { name });

@@ -95,7 +95,8 @@ describe("loadConfig", () => {
       "project/secrets/.env": "AK=AKIAIOSFODNN7EXAMPLE\nSK=secret-from-dotenv\nALREADY=from-dotenv\n",
     });
     const env: Record<string, string> = { ALREADY: "from-shell" };
-    const config = await loadConfig({ cwd, homeDir: home, env });
+    // Trusted: an untrusted project's env file may not supply a model's credentials (config-trust.test.ts).
+    const config = await loadConfig({ cwd, homeDir: home, env, trustProjectConfig: true });
     const model = config.models["m"]!;
     assert.equal(model.accessKeyId, "AKIAIOSFODNN7EXAMPLE");
     assert.equal(model.secretAccessKey, "secret-from-dotenv");
@@ -112,7 +113,7 @@ describe("loadConfig", () => {
       "project/config/.env": "A=dotenv\n",
     });
     const env: Record<string, string> = { A: "shell", B: "shell" };
-    await loadConfig({ cwd, homeDir: home, env });
+    await loadConfig({ cwd, homeDir: home, env, trustProjectConfig: true }); // (a project you did not trust only adds variables: config-trust.test.ts)
     assert.deepEqual(env, { A: "dotenv", B: "section" });
   });
 
@@ -216,7 +217,7 @@ describe("loadConfig", () => {
       "project/config/config.yaml":
         "environment:\n  AWS_SECRET_ACCESS_KEY: s3cr3t-env-value\nmodels:\n  m:\n    api_type: bedrock\n    access_key_id: AKIAIOSFODNN7EXAMPLE\n    secret_access_key: s3cr3t-model-value\n",
     });
-    const config = await loadConfig({ cwd, homeDir: home, env: {} });
+    const config = await loadConfig({ cwd, homeDir: home, env: {}, trustProjectConfig: true });
     for (const text of [JSON.stringify(config), inspect(config, { depth: 10 })]) {
       assert.ok(!text.includes("s3cr3t"), text);
       assert.ok(!text.includes("AKIAIOSFODNN7EXAMPLE"));

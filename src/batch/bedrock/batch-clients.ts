@@ -10,6 +10,7 @@ import { resolveRegionWithSharedConfig } from "../../providers/bedrock/auth/reso
 import type { BedrockClient } from "@aws-sdk/client-bedrock";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { BedrockBatchError } from "./bedrock-batch-errors.js";
+import { loadCredentialProviders, type CredentialProvidersSdk } from "../../providers/bedrock/load-aws-sdk.js";
 import { loadBedrockControlSdk, loadS3Sdk, type BedrockControlSdk, type S3Sdk } from "./load-batch-sdk.js";
 
 export interface BatchClients {
@@ -17,7 +18,7 @@ export interface BatchClients {
   s3Sdk: S3Sdk;
   bedrock: BedrockClient;
   bedrockSdk: BedrockControlSdk;
-  /** Strings to scrub from any error text. */
+  /** Strings to scrub from any error text (with the default chain: the credentials it resolved so far). */
   secrets: string[];
   destroy(): void;
 }
@@ -45,10 +46,10 @@ export async function createBatchClients(config: LLMConfig, endpoints: BatchEndp
   }
   const region = await resolveRegionWithSharedConfig(fields);
   const [s3Sdk, bedrockSdk] = await Promise.all([loadS3Sdk(), loadBedrockControlSdk()]);
+  const secrets = secretsOf(fields);
   const common = {
     region,
-    ...(auth.kind === "static" ? { credentials: { ...auth.credentials } } : {}),
-    ...(auth.kind === "chain" && auth.profile ? { profile: auth.profile } : {}),
+    credentials: auth.kind === "static" ? { ...auth.credentials } : await recordingChain(auth.profile, secrets),
   };
   const bedrockEndpoint = endpoints.bedrockEndpoint ?? config.endpoint;
   const s3 = new s3Sdk.S3Client({ ...common, ...(endpoints.s3Endpoint ? { endpoint: endpoints.s3Endpoint, forcePathStyle: true } : {}) });
@@ -58,10 +59,23 @@ export async function createBatchClients(config: LLMConfig, endpoints: BatchEndp
     s3Sdk,
     bedrock,
     bedrockSdk,
-    secrets: secretsOf(fields),
+    secrets,
     destroy: () => {
       s3.destroy();
       bedrock.destroy();
     },
+  };
+}
+
+/**
+ * The SDK's default chain, whose credentials (from the environment, a profile, a role) are added to `secrets` as
+ * they are resolved: a hostile endpoint may echo them, and the config's fields do not hold them.
+ */
+async function recordingChain(profile: string | undefined, secrets: string[]): Promise<ReturnType<CredentialProvidersSdk["fromNodeProviderChain"]>> {
+  const chain = (await loadCredentialProviders()).fromNodeProviderChain(profile ? { profile } : {});
+  return async () => {
+    const credentials = await chain();
+    for (const secret of secretsOf(credentials)) if (!secrets.includes(secret)) secrets.push(secret);
+    return credentials;
   };
 }

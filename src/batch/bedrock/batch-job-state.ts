@@ -52,7 +52,7 @@ export async function readJobState(path: string): Promise<BatchJobState | undefi
   } catch {
     throw new BedrockBatchError(`The batch state file ${path} is not valid JSON. If no job is running for this output, delete it and run again.`, "bedrock_batch_state_invalid");
   }
-  if (state.version !== 1 || typeof state.jobName !== "string" || typeof state.clientRequestToken !== "string" || typeof state.outputUri !== "string") {
+  if (state.version !== 1 || typeof state.jobName !== "string" || typeof state.clientRequestToken !== "string" || typeof state.inputUri !== "string" || typeof state.outputUri !== "string") {
     throw new BedrockBatchError(`The batch state file ${path} was not written by this version of minion. If no job is running for this output, delete it and run again.`, "bedrock_batch_state_invalid");
   }
   return state as BatchJobState;

@@ -1,5 +1,6 @@
 import { BedrockServiceError, MinionError } from "../../schema/errors.js";
 import { scrub } from "../../providers/bedrock/errors/scrub-secrets.js";
+import { clean, errorName } from "../../providers/bedrock/transport/service-error.js";
 
 /** A Bedrock batch that cannot be submitted as asked (limits, options, a state file of another batch). */
 export class BedrockBatchError extends MinionError {
@@ -35,7 +36,11 @@ interface SdkError {
   $metadata?: { httpStatusCode?: number; requestId?: string };
 }
 
-/** An AWS SDK error (S3 or the Bedrock control plane) as the library's typed error, with secrets scrubbed. */
+/**
+ * An AWS SDK error (S3 or the Bedrock control plane) as the library's typed error, with secrets scrubbed. The
+ * SDK takes the error name and request id from the response (S3's XML `<Code>`, `x-amz-request-id`), so a
+ * hostile endpoint controls them too.
+ */
 export function fromSdkError(error: unknown, action: string, secrets: readonly string[]): unknown {
   if (error instanceof MinionError || !(error instanceof Error)) return error;
   const sdk = error as SdkError;
@@ -43,12 +48,14 @@ export function fromSdkError(error: unknown, action: string, secrets: readonly s
   if (status === undefined) {
     return new BedrockBatchError(scrub(`${action} failed: ${error.name}: ${error.message}`, secrets), "bedrock_batch_network");
   }
+  const awsName = errorName(typeof sdk.name === "string" ? sdk.name : undefined, secrets);
+  const requestId = sdk.$metadata?.requestId;
   return new BedrockServiceError({
-    awsName: String(sdk.name ?? "UnknownError"),
-    message: scrub(`${action} failed: ${String(sdk.message ?? "")}`, secrets),
+    awsName,
+    message: clean(`${action} failed: ${String(sdk.message ?? "")}`, secrets),
     status,
-    requestId: sdk.$metadata?.requestId,
+    requestId: typeof requestId === "string" ? clean(requestId, secrets, 200) : undefined,
     retryable: status >= 500 || status === 429,
-    throttling: status === 429 || sdk.name === "ThrottlingException",
+    throttling: status === 429 || awsName === "ThrottlingException",
   });
 }

@@ -101,6 +101,14 @@ export async function runBedrockBatch(options: RunBedrockBatchOptions): Promise<
       "bedrock_batch_state_mismatch",
     );
   }
+  // A state file beside the output may come with a cloned repository: its job must read and write only under --s3.
+  const under = s3Uri(location) + (location.prefix === "" ? "" : "/");
+  if (state && !(state.inputUri.startsWith(under) && state.outputUri.startsWith(under))) {
+    throw new BedrockBatchError(
+      `${statePath} records S3 locations (${state.inputUri.slice(0, 200)}, ${state.outputUri.slice(0, 200)}) not under --s3 ${under}. Run with the --s3 of the batch that wrote it, or use another --output.`,
+      "bedrock_batch_state_mismatch",
+    );
+  }
   const scan = await scanInput(options.input, done.ids);
   if (scan.problemCount > 0) throw new BatchInputError(options.input, scan.problems, scan.problemCount);
   const summary = emptySummary(scan.total, scan.total - scan.pending, state !== undefined);

@@ -151,7 +151,7 @@ export class BedrockAsyncProvider extends BaseProvider {
         call.signal,
       );
       if (target.profileAsked) this.#answeredAs(target.modelId);
-      const accumulator = new StreamAccumulator(target.modelId, target.prepared.clientStops);
+      const accumulator = new StreamAccumulator(target.modelId, target.prepared.clientStops, this.#knownSecrets());
       for (const part of parts) accumulator.push(part); // all of them: usage may come after a client-side stop
       settle(permit, accumulator);
       return { completion: accumulator.completion(), usage: accumulator.finalUsage(), ...(target.modelId !== this.model ? { model: target.modelId } : {}) };
@@ -283,7 +283,7 @@ export class BedrockAsyncProvider extends BaseProvider {
     try {
       const reader = await target.prepared.openStream(handle, attemptOptions);
       // Set up once the request is out: the wait for the answer pays for it, not the time to the first token.
-      return { reader, modelId: target.modelId, accumulator: new StreamAccumulator(target.modelId, target.prepared.clientStops), permit, ended: false };
+      return { reader, modelId: target.modelId, accumulator: new StreamAccumulator(target.modelId, target.prepared.clientStops, this.#knownSecrets()), permit, ended: false };
     } catch (thrown) {
       this.#noteAnswer(permit, thrown, call);
       settle(permit, undefined);
@@ -446,9 +446,14 @@ export class BedrockAsyncProvider extends BaseProvider {
     else if (error instanceof BedrockServiceError && error.status !== undefined && error.status < 500) permit.accepted();
   }
 
+  /** The config's credentials and those the transport sent (the chain's, the proxy's). */
+  #knownSecrets(): string[] {
+    return [...this.#secrets, ...(this.#handle?.transport.secrets ?? [])];
+  }
+
   #failure(thrown: unknown, call: CallContext, midStream: boolean): { error: MinionError; facts: RetryableFailure } {
     if (call.aborted) return { error: call.reason!, facts: { retryable: false } };
-    const secrets = [...this.#secrets, ...(this.#handle?.transport.secrets ?? [])];
+    const secrets = this.#knownSecrets();
     const noCredentials = credentialChainError(thrown, this.#auth.kind === "chain" ? this.#auth.profile : undefined, secrets);
     if (noCredentials) return { error: noCredentials, facts: { retryable: false } };
     const error = mapBedrockError(thrown, { midStream, secrets, modelId: this.model, region: this.region });

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { EMULATOR_API_KEY, EXAMPLE_CREDENTIALS, type Emulator } from "../../../src/emulator/index.js";
-import type { BedrockProviderOptions } from "../../../src/providers/bedrock/index.js";
+import { BedrockAsyncProvider, type BedrockProviderOptions } from "../../../src/providers/bedrock/index.js";
 import { collect, emulatorWith, providerFor } from "../bedrock/emulator-fixture.js";
 import { registerOtel, type OtelHarness } from "./otel-fixture.js";
 
@@ -59,5 +61,32 @@ describe("no secret in any span, metric or hook payload", () => {
       assert.ok(!everything.includes(header), `"${header}" reached the telemetry`);
     }
     for (const provider of [signed, wrongSecret, withToken, bearer, badBearer]) await provider.close();
+  });
+
+  it("a server that echoes the credentials as the answer's id and model: neither reaches a span or a metric", async () => {
+    const server = http.createServer((request, response) => {
+      request.resume();
+      const echoed = String(request.headers["x-amz-security-token"] ?? request.headers["authorization"]);
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ id: echoed, type: "message", role: "assistant", model: echoed, content: [{ type: "text", text: "fine" }], stop_reason: "end_turn", usage: { input_tokens: 1, output_tokens: 1 } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const base = { api_type: "bedrock_async", model: "anthropic.claude-3-5-haiku-20241022-v1:0", region: "us-east-1", endpoint, api: "invoke" };
+    const before = otel.spans().length;
+    try {
+      for (const config of [{ access_key_id: EXAMPLE_CREDENTIALS.accessKeyId, secret_access_key: EXAMPLE_CREDENTIALS.secretAccessKey, session_token: SESSION_TOKEN }, { api_key: EMULATOR_API_KEY }]) {
+        const provider = new BedrockAsyncProvider({ ...base, ...config });
+        await provider.generate([{ role: "user", content: "hi" }]);
+        await provider.close();
+      }
+    } finally {
+      server.close();
+    }
+    const spans = otel.spans().slice(before);
+    assert.equal(spans.length, 2);
+    const metrics = await Promise.all(["gen_ai.client.token.usage", "gen_ai.client.operation.duration"].map((name) => otel.metric(name)));
+    const everything = JSON.stringify([spans.map((span) => span.attributes), metrics.flat().map((point) => point.attributes)]);
+    for (const secret of [SESSION_TOKEN, EMULATOR_API_KEY]) assert.ok(!everything.includes(secret), `a credential (${secret.slice(0, 4)}...) reached the telemetry: ${everything}`);
   });
 });

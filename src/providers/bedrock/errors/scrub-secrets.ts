@@ -33,18 +33,30 @@ function matcherOf(secret: string): RegExp {
   return matcher;
 }
 
-/** Each character that URL encoding changes matches raw or as its %XX bytes, hex in either case. */
+/**
+ * Each character matches raw, as its JSON escape (`\u002f`, `\/`: a body that is not valid JSON is shown as it
+ * came) and, when URL encoding changes it, as its %XX bytes; hex in either case.
+ */
 function percentTolerant(secret: string): string {
   let pattern = "";
   for (const char of secret) {
+    const json = jsonEscapes(char);
     if (/[A-Za-z0-9._~-]/.test(char)) {
-      pattern += escape(char);
+      pattern += json === "" ? escape(char) : `(?:${escape(char)}|${json})`;
       continue;
     }
     const encoded = [...Buffer.from(char, "utf8")].map((byte) => "%" + [...byte.toString(16).padStart(2, "0")].map(hexClass).join("")).join("");
-    pattern += `(?:${escape(char)}${char === " " ? "|\\+" : ""}|${encoded})`;
+    pattern += `(?:${escape(char)}${char === " " ? "|\\+" : ""}|${encoded}${json === "" ? "" : `|${json}`})`;
   }
   return pattern;
+}
+
+/** `\uXXXX` for a character of the basic plane, and `\/` for "/". */
+function jsonEscapes(char: string): string {
+  const code = char.codePointAt(0)!;
+  if (code > 0xffff) return "";
+  const unicode = "\\\\u" + [...code.toString(16).padStart(4, "0")].map(hexClass).join("");
+  return char === "/" ? `${unicode}|\\\\\\/` : unicode;
 }
 
 function hexClass(digit: string): string {

@@ -12,6 +12,12 @@ import { mapStopReason } from "./map-stop-reason.js";
 import type { CitationSource, ModelStreamPart, UsageCounts } from "./model-stream-part.js";
 import { StopSequenceFilter } from "../stop-sequences/stop-sequence-filter.js";
 import { tokenCount } from "../../token-count.js";
+import { scrub } from "../errors/scrub-secrets.js";
+
+/** What a response id looks like (Anthropic's "msg_bdrk_01..."); anything else is not passed on as one. */
+const RESPONSE_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+/** What a service tier looks like ("default", "priority", "flex", "reserved", a future one); else it is not taken. */
+const SERVICE_TIER = /^[a-z][a-z_-]{0,31}$/;
 
 interface PendingToolCall {
   index: number;
@@ -42,10 +48,13 @@ export class StreamAccumulator {
   /** The service's answer ended (its finish part came), even if a client-side stop cut the text before. */
   #finished = false;
   #clientStopped = false;
+  readonly #secrets: readonly string[];
 
-  constructor(model: string, clientStops: readonly string[]) {
+  /** `secrets`: the call's credentials, which a server echoing them as the response id must not get into the completion (or telemetry). */
+  constructor(model: string, clientStops: readonly string[], secrets: readonly string[] = []) {
     this.#model = model;
     this.#filter = new StopSequenceFilter(clientStops);
+    this.#secrets = secrets;
   }
 
   /** True once the generation is over: the model finished or a client-side stop sequence was hit. */
@@ -56,6 +65,11 @@ export class StreamAccumulator {
   /** True when a client-side stop sequence cut the stream (the rest of it must be dropped). */
   get clientStopped(): boolean {
     return this.#clientStopped;
+  }
+
+  /** A value the server chose (an echo of the call's credentials, at worst) that is shaped as expected and holds none. */
+  #fromServer(value: string, shape: RegExp): boolean {
+    return shape.test(value) && scrub(value, this.#secrets) === value;
   }
 
   /**
@@ -79,7 +93,7 @@ export class StreamAccumulator {
         return [];
       }
       case "service_tier":
-        this.#serviceTier = part.tier;
+        if (this.#fromServer(part.tier, SERVICE_TIER)) this.#serviceTier = part.tier;
         return [];
       case "thinking":
         this.#thinking += part.text;
@@ -97,7 +111,7 @@ export class StreamAccumulator {
       case "usage":
         return [];
       case "start":
-        if (part.id) this.#id = part.id;
+        if (part.id && this.#fromServer(part.id, RESPONSE_ID)) this.#id = part.id;
         return [];
       case "finish": {
         this.#stopReason = part.stopReason;

@@ -42,6 +42,8 @@ export interface BedrockTransportSettings {
   sessions?: Http2SessionPool | undefined;
   /** Longest time to open a direct connection (TCP + TLS), ms; undefined = none. */
   connectTimeoutMs?: number | undefined;
+  /** Other secrets of the connection (the proxy's password) that no error may show. */
+  connectionSecrets?: readonly string[] | undefined;
 }
 
 /** A response that started with status 200: its headers, and its body to read (an HTTP/1.1 message or an HTTP/2 stream). */
@@ -90,7 +92,9 @@ export class BedrockTransport {
   /** Credentials this transport sends (or last sent), which no error may show. */
   get secrets(): readonly string[] {
     const auth = this.#settings.auth;
-    return auth.kind === "bearer" ? [auth.token] : (this.#signedWith?.secrets ?? []);
+    const sent = auth.kind === "bearer" ? [auth.token] : (this.#signedWith?.secrets ?? []);
+    const connection = this.#settings.connectionSecrets ?? [];
+    return connection.length === 0 ? sent : [...sent, ...connection];
   }
 
   /**

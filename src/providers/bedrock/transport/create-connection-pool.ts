@@ -43,8 +43,15 @@ export interface ConnectionPoolSettings {
 }
 
 export type ConnectionPool =
-  | { agent: http.Agent; sessions?: undefined; /** The proxy's URL without credentials, when one is used. */ proxy: string | undefined }
-  | { sessions: Http2SessionPool; agent?: undefined; proxy: undefined };
+  | {
+      agent: http.Agent;
+      sessions?: undefined;
+      /** The proxy's URL without credentials, when one is used. */
+      proxy: string | undefined;
+      /** The proxy URL's password and `user:password` (sent as Proxy-Authorization), which no error may show. */
+      proxySecrets?: string[];
+    }
+  | { sessions: Http2SessionPool; agent?: undefined; proxy: undefined; proxySecrets?: undefined };
 
 /** Releases a pool's connections (open calls on them fail). */
 export function destroyPool(pool: ConnectionPool): void {
@@ -59,7 +66,10 @@ export function createConnectionPool(settings: ConnectionPoolSettings): Connecti
   const secureContext = secure ? tls.createSecureContext(settings.ca ? { ca: settings.ca } : {}) : undefined;
   const proxy = getProxyForUrl(settings.endpoint.href);
   // As `ca` did before: the context also applies to an https:// proxy (https-proxy-agent's own connection).
-  if (proxy) return { agent: new TunnelAgent(proxy, { ...options, secureContext }, secureContext, settings.connectTimeoutMs), proxy: withoutCredentials(proxy) };
+  if (proxy) {
+    const agent = new TunnelAgent(proxy, { ...options, secureContext }, secureContext, settings.connectTimeoutMs);
+    return { agent, proxy: withoutCredentials(proxy), proxySecrets: credentialsOf(proxy) };
+  }
   if (settings.http2) {
     const sessions = new Http2SessionPool({ endpoint: settings.endpoint, ca: settings.ca, connectTimeoutMs: settings.connectTimeoutMs, maxStreams: settings.maxConcurrency });
     return { sessions, proxy: undefined };
@@ -122,6 +132,18 @@ function untilSecure(socket: Socket): Promise<Socket> {
     socket.once("error", reject);
     socket.once("close", () => reject(new Error("The TLS connection through the proxy closed during its handshake.")));
   });
+}
+
+/** A proxy that refuses the tunnel answers in its place (https-proxy-agent passes its response on): it may echo them. */
+function credentialsOf(proxy: string): string[] {
+  try {
+    const url = new URL(proxy);
+    const user = decodeURIComponent(url.username);
+    const password = decodeURIComponent(url.password);
+    return password === "" ? [] : [`${user}:${password}`, password];
+  } catch {
+    return [];
+  }
 }
 
 function withoutCredentials(proxy: string): string {

@@ -23,6 +23,11 @@ export type Message = ReturnType<EventStreamCodec["decode"]>;
 const MIN_FRAME = 16;
 /** Bedrock frames are small; anything this large is a corrupt length prefix, not a frame to wait for. */
 const MAX_FRAME = 16 * 1024 * 1024;
+/**
+ * A whole stream's bound: the longest answers (128K output tokens, one event each, base64 in JSON) are about
+ * 32 MB. Past it, the stream is a server that never ends, and the answer it builds would exhaust memory.
+ */
+export const MAX_STREAM_BYTES = 128 * 1024 * 1024;
 /** Bytes decoded but not yet taken by the caller above which the body is paused (a slow consumer). */
 const HIGH_WATER_BYTES = 64 * 1024;
 
@@ -123,6 +128,7 @@ export class EventStreamReader<T> implements AsyncIterableIterator<T[], undefine
   /** Decoded items not yet taken, and the bytes they came from (for backpressure). */
   #ready: T[] | undefined;
   #readyBytes = 0;
+  #totalBytes = 0;
   #waiter: Waiter<T> | undefined;
   /** Why reading stopped (handed over once the items before it are taken). */
   #failure: Error | undefined;
@@ -182,6 +188,10 @@ export class EventStreamReader<T> implements AsyncIterableIterator<T[], undefine
 
   readonly #onData = (bytes: Buffer): void => {
     if (this.#closed) return;
+    this.#totalBytes += bytes.length;
+    if (this.#totalBytes > MAX_STREAM_BYTES) {
+      return this.#stop(new NetworkError(`The event stream from Bedrock is larger than ${MAX_STREAM_BYTES} bytes; reading it was stopped.`, false, { networkCode: "response_too_large" }));
+    }
     const { messages, failure } = this.#framer.push(bytes);
     let stop = failure as Error | undefined;
     let events = messages;

@@ -78,8 +78,11 @@ function streamError(awsName: string, message: string, serverFault: boolean, sec
   });
 }
 
-/** "ValidationException:http://internal.amazon.com/..." or "com.amazon#ValidationException" -> "ValidationException". */
-function errorName(raw: string | undefined, secrets: readonly string[]): string {
+/**
+ * "ValidationException:http://internal.amazon.com/..." or "com.amazon#ValidationException" -> "ValidationException";
+ * anything that is not an identifier, or holds a secret, is "UnknownError".
+ */
+export function errorName(raw: string | undefined, secrets: readonly string[]): string {
   if (!raw) return "UnknownError";
   const name = raw.split(":")[0]!.split("#").pop()!.trim();
   return ERROR_NAME.test(name) && scrub(name, secrets) === name ? name : "UnknownError";
@@ -99,7 +102,7 @@ function allowedHeaders(headers: IncomingHttpHeaders, secrets: readonly string[]
 }
 
 /** Scrubbed, then cut (scrubbing first, so that a cut cannot leave half a secret unrecognised). */
-function clean(text: string, secrets: readonly string[], max = MAX_FIELD): string {
+export function clean(text: string, secrets: readonly string[], max = MAX_FIELD): string {
   const scrubbed = scrub(text, secrets);
   return scrubbed.length > max ? `${scrubbed.slice(0, max)}...` : scrubbed;
 }

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
+import { inspect } from "node:util";
 import { after, afterEach, before, describe, it } from "node:test";
 import type { Emulator } from "../../../../src/emulator/index.js";
 import { collect, emulatorWith, providerFor } from "../emulator-fixture.js";
@@ -110,5 +111,33 @@ describe("CONNECT proxies from the environment", () => {
     const provider = providerFor(plain, { max_attempts: 2 });
     await assert.rejects(provider.generate([{ role: "user", content: "x" }]), { name: "NetworkError", networkCode: "ECONNREFUSED", retryable: true });
     await provider.close();
+  });
+
+  it("a proxy that refuses the tunnel and echoes its credentials: the error shows neither the password nor Proxy-Authorization", async () => {
+    const password = "pr0xyPassw0rdXYZ";
+    const refusing = http.createServer((_request, response) => response.writeHead(405).end());
+    refusing.on("connect", (request: http.IncomingMessage, client: net.Socket) => {
+      const basic = String(request.headers["proxy-authorization"]);
+      const decoded = Buffer.from(basic.replace(/^Basic /, ""), "base64").toString("utf8");
+      const body = JSON.stringify({ message: `denied: Proxy-Authorization: ${basic} (${decoded}) ${encodeURIComponent(decoded)}` });
+      client.end(`HTTP/1.1 407 Proxy Authentication Required\r\ncontent-type: application/json\r\nx-amzn-echo: ${basic}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    useProxy({ HTTPS_PROXY: `http://proxyuser:${password}@127.0.0.1:${(refusing.address() as AddressInfo).port}` });
+    const provider = providerFor(secure, { max_attempts: 1 });
+    try {
+      for (const call of [() => provider.generate([{ role: "user", content: "x" }]), () => collect(provider.generateStream([{ role: "user", content: "x" }]))]) {
+        await assert.rejects(call(), (error: Error) => {
+          assert.match(error.message, /407|[Pp]roxy/);
+          const shown = [error.message, JSON.stringify(error), inspect(error, { showHidden: true, depth: null }), String(error.stack)].join("\n");
+          for (const secret of [password, Buffer.from(`proxyuser:${password}`).toString("base64")]) assert.ok(!shown.includes(secret), `${secret} shown:\n${shown}`);
+          return true;
+        });
+      }
+    } finally {
+      await provider.close();
+      refusing.closeAllConnections();
+      refusing.close();
+    }
   });
 });

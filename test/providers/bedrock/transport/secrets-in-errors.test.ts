@@ -41,6 +41,15 @@ const ECHOES: Record<string, Echo> = {
     response.writeHead(502, { "content-type": "text/plain" });
     response.end(`token=${encodeURIComponent(credentialOf(request)).replace(/%[0-9A-F]{2}/g, (s) => s.toLowerCase())}`);
   },
+  "JSON-escaped in a body that is not JSON (cut, or malformed)": (request, response) => {
+    response.writeHead(400, { "content-type": "application/json" });
+    const escaped = (value: string) => JSON.stringify(value).slice(1, -1).replace(/\//g, "\\/").replace(/\+/g, "\\u002B").replace(/=/g, "\\u003d");
+    response.end(`{"message": "you sent ${escaped(credentialOf(request))}`);
+  },
+  "with every character \\u-escaped": (request, response) => {
+    response.writeHead(400, { "content-type": "text/plain" });
+    response.end(`${[...credentialOf(request).replace(/^Bearer /, "")].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}`);
+  },
   "base64-encoded": (request, response) => {
     response.writeHead(502, { "content-type": "text/plain" });
     response.end(`dump ${Buffer.from(credentialOf(request)).toString("base64")}`);
@@ -83,7 +92,9 @@ describe("errors carry no echoed credential", () => {
         for (const call of [() => llm.generate([{ role: "user", content: "hi" }]), () => llm.generateStreamResponse([{ role: "user", content: "hi" }])]) {
           await assert.rejects(call(), (error: unknown) => {
             assert.ok(error instanceof ProviderError, String(error));
-            const shown = [error.message, inspect(error, { showHidden: true, depth: null }), JSON.stringify(error), String(error.stack)].join("\n");
+            const raw = [error.message, inspect(error, { showHidden: true, depth: null }), JSON.stringify(error), String(error.stack)].join("\n");
+            // Read as a person (or a log viewer) would, with JSON escapes decoded.
+            const shown = `${raw}\n${raw.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\\\//g, "/")}`;
             for (const secret of forbidden()) assert.ok(!shown.includes(secret), `${auth}: ${secret} shown:\n${shown}`);
             return true;
           });
