@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { CostManager } from "../../src/providers/cost-manager.js";
+import { resetWarningsForTests } from "../../src/config/warn-once.js";
 
 const SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0"; // $3 in, $15 out, $0.30 cache read, $3.75 cache write
 
@@ -93,6 +94,7 @@ describe("CostManager", () => {
   });
 
   it("rejects negative, non-finite and absurd counts (0, one warning per process) and caps cache tokens at promptTokens", () => {
+    resetWarningsForTests(); // another test file of this process may have had its warning
     const warnings: string[] = [];
     const costs = new CostManager({ warn: (message) => warnings.push(message) });
     costs.update({ model: SONNET, promptTokens: -5, completionTokens: Number.NaN });

@@ -73,7 +73,7 @@ describe("fallbacks in the config", () => {
     rejects(() => createLlmProvider("main", invalid), /'broken' cannot be used/, /temperature must be a number from 0 to 1/);
     const unknownType = project(`models:${MODELS}  odd: {api_type: nonesuch, model: m2}\n  main: {api_type: bedrock_async, model: m, fallbacks: [odd]}\n`);
     rejects(() => createLlmProvider("main", unknownType), /Fallback 'odd' of model 'main' cannot be used/, /Unknown api_type "nonesuch"/);
-    const unset = project(`models:${MODELS}  keyed: {api_type: bedrock_async, model: m2, access_key_id: "\${NOT_SET_ANYWHERE}", secret_access_key: x}\n  main: {api_type: bedrock_async, model: m, fallbacks: [keyed]}\n`);
+    const unset = project(`models:${MODELS}  keyed: {api_type: bedrock_async, model: m2, access_key_id: "\${NOT_SET_ANYWHERE}", secret_access_key: "\${NOT_SET_EITHER}"}\n  main: {api_type: bedrock_async, model: m, fallbacks: [keyed]}\n`);
     rejects(() => createLlmProvider("main", unset), /Fallback 'keyed'/, /NOT_SET_ANYWHERE/);
   });
 
