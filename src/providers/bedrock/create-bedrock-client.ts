@@ -68,7 +68,7 @@ export function checkTransport(transport: unknown): void {
 export async function createBedrockClient(settings: BedrockClientSettings): Promise<BedrockClientHandle> {
   const profile = settings.auth.kind === "chain" ? settings.auth.profile : settings.profile;
   const [endpoint, auth] = await Promise.all([resolveEndpoint({ endpoint: settings.endpoint, region: settings.region, profile }), transportAuthOf(settings.auth)]);
-  const pool = createConnectionPool({
+  const pool = await createConnectionPool({
     endpoint,
     maxConcurrency: settings.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
     ca: settings.ca,

@@ -2,7 +2,7 @@
  * The keep-alive pool a provider sends every call on: a plain http/https Agent, or, when HTTPS_PROXY /
  * HTTP_PROXY / ALL_PROXY apply to the endpoint (and NO_PROXY does not exclude it; `proxy-from-env` reads
  * them the way curl does), an `https-proxy-agent` that opens a CONNECT tunnel per pooled connection (TLS to
- * Bedrock runs inside the tunnel, so the proxy never sees the request).
+ * Bedrock runs inside the tunnel, so the proxy never sees the request; proxy-tunnel-agent.ts).
  *
  * One TLS context per pool, made once here: given `ca` (or any TLS option) instead, Node's tls.connect builds a
  * new SecureContext for every connection, parsing the PEM and loading the root store each time (~0.2-0.4 ms
@@ -17,13 +17,8 @@
  * pool is not connecting and is not covered.
  */
 import http from "node:http";
-
-import type { Socket } from "node:net";
 import tls from "node:tls";
-import type { AgentConnectOpts } from "agent-base";
-import { HttpsProxyAgent } from "https-proxy-agent";
 import { getProxyForUrl } from "proxy-from-env";
-import { TimeoutError } from "../../../schema/errors.js";
 import { Http2SessionPool } from "./http2-session-pool.js";
 import { PacedHttpsAgent } from "./paced-https-agent.js";
 
@@ -59,7 +54,7 @@ export function destroyPool(pool: ConnectionPool): void {
   else pool.agent.destroy();
 }
 
-export function createConnectionPool(settings: ConnectionPoolSettings): ConnectionPool {
+export async function createConnectionPool(settings: ConnectionPoolSettings): Promise<ConnectionPool> {
   const options = { keepAlive: true, maxSockets: settings.maxConcurrency };
   const secure = settings.endpoint.protocol === "https:";
   // The trusted roots (Node's, NODE_EXTRA_CA_CERTS) are in a context made without `ca`; with it, only `ca`.
@@ -67,6 +62,8 @@ export function createConnectionPool(settings: ConnectionPoolSettings): Connecti
   const proxy = getProxyForUrl(settings.endpoint.href);
   // As `ca` did before: the context also applies to an https:// proxy (https-proxy-agent's own connection).
   if (proxy) {
+    // Imported only when a proxy applies: https-proxy-agent and its dependencies are ~13 ms of an import (bench:cold-start).
+    const { TunnelAgent } = await import("./proxy-tunnel-agent.js");
     const agent = new TunnelAgent(proxy, { ...options, secureContext }, secureContext, settings.connectTimeoutMs);
     return { agent, proxy: withoutCredentials(proxy), proxySecrets: credentialsOf(proxy) };
   }
@@ -76,62 +73,6 @@ export function createConnectionPool(settings: ConnectionPoolSettings): Connecti
   }
   const agent = secure ? new PacedHttpsAgent({ ...options, secureContext, maxHandshakes: MAX_HANDSHAKES }) : new http.Agent(options);
   return { agent, proxy: undefined };
-}
-
-/** A CONNECT tunnel whose set-up (proxy answer, then the TLS handshake inside it) is bounded by the connect timeout. */
-class TunnelAgent extends HttpsProxyAgent<string> {
-  readonly #connectTimeoutMs: number | undefined;
-  readonly #secureContext: tls.SecureContext | undefined;
-
-  constructor(proxy: string, options: http.AgentOptions & { secureContext?: tls.SecureContext | undefined }, secureContext: tls.SecureContext | undefined, connectTimeoutMs: number | undefined) {
-    super(proxy, options);
-    this.#connectTimeoutMs = connectTimeoutMs;
-    this.#secureContext = secureContext;
-  }
-
-  override async connect(req: http.ClientRequest, opts: AgentConnectOpts): Promise<Socket> {
-    const ms = this.#connectTimeoutMs;
-    // https-proxy-agent drops the agent's own options from the TLS connection it opens inside the tunnel.
-    const target = this.#secureContext && opts.secureEndpoint ? { ...opts, secureContext: this.#secureContext } : opts;
-    if (ms === undefined) return super.connect(req, target).then(untilSecure);
-    // The socket to the proxy is opened synchronously inside super.connect, from `connectOpts`: a signal
-    // given there for this one call lets a timeout destroy it (https-proxy-agent keeps the socket to itself).
-    const cancel = new AbortController();
-    const shared = this.connectOpts;
-    this.connectOpts = { ...shared, signal: cancel.signal };
-    let opening: Promise<Socket>;
-    try {
-      opening = super.connect(req, target).then(untilSecure);
-    } finally {
-      this.connectOpts = shared;
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => {
-        cancel.abort();
-        opening.then((socket) => socket.destroy(), () => undefined);
-        reject(new TimeoutError("connect", ms));
-      }, ms);
-    });
-    try {
-      return await Promise.race([opening, timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-}
-
-/** The socket once usable: a TLS socket after its handshake (https-proxy-agent returns it before). */
-function untilSecure(socket: Socket): Promise<Socket> {
-  if (!(socket instanceof tls.TLSSocket) || socket.getProtocol() !== "unknown") return Promise.resolve(socket);
-  return new Promise((resolve, reject) => {
-    socket.once("secureConnect", () => {
-      socket.off("error", reject);
-      resolve(socket);
-    });
-    socket.once("error", reject);
-    socket.once("close", () => reject(new Error("The TLS connection through the proxy closed during its handshake.")));
-  });
 }
 
 /** A proxy that refuses the tunnel answers in its place (https-proxy-agent passes its response on): it may echo them. */

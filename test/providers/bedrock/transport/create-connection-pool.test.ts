@@ -43,7 +43,7 @@ describe("createConnectionPool over TLS", () => {
   });
 
   it("verifies the endpoint's certificate against the configured ca, with one TLS context for all its connections", async () => {
-    const { agent } = createConnectionPool({ endpoint: new URL(emulator.url), maxConcurrency: 4, ca: emulator.ca });
+    const { agent } = await createConnectionPool({ endpoint: new URL(emulator.url), maxConcurrency: 4, ca: emulator.ca });
     const contexts = mock.method(tls, "createSecureContext");
     try {
       const outcomes = await getAll(emulator, agent as https.Agent, 4);
@@ -62,7 +62,7 @@ describe("createConnectionPool over TLS", () => {
 
   it("refuses the endpoint when the configured ca did not sign its certificate", async () => {
     const other = await createTlsCertificate();
-    const { agent } = createConnectionPool({ endpoint: new URL(emulator.url), maxConcurrency: 2, ca: other.cert });
+    const { agent } = await createConnectionPool({ endpoint: new URL(emulator.url), maxConcurrency: 2, ca: other.cert });
     try {
       const outcomes = await getAll(emulator, agent as https.Agent, 2);
       for (const outcome of outcomes) {
@@ -75,7 +75,7 @@ describe("createConnectionPool over TLS", () => {
   });
 
   it("without a ca, verifies against the default roots (which do not hold the emulator's self-signed certificate)", async () => {
-    const { agent } = createConnectionPool({ endpoint: new URL(emulator.url), maxConcurrency: 1 });
+    const { agent } = await createConnectionPool({ endpoint: new URL(emulator.url), maxConcurrency: 1 });
     try {
       const [outcome] = await getAll(emulator, agent as https.Agent, 1);
       assert.equal(outcome!.status, undefined);
