@@ -30,7 +30,7 @@ const count = (messages: Message[], into: number[]): void => void into.push(mess
 
 async function reader(options: ReadEventStreamOptions<number>): Promise<number> {
   let total = 0;
-  for await (const batch of readEventStream(body(), count, options)) for (const n of batch) total += n;
+  for await (const batch of await readEventStream(body(), count, options)) for (const n of batch) total += n;
   return total;
 }
 

@@ -10,15 +10,25 @@
  * re-created). This is the streamed path's hot loop (bench/RESULTS.md, "Against the floor").
  */
 import type { Readable } from "node:stream";
-import { EventStreamCodec } from "@smithy/core/event-streams";
-import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
+import type { EventStreamCodec } from "@smithy/core/event-streams";
 import { MinionError, NetworkError, TimeoutError } from "../../../schema/errors.js";
 import { scrub } from "../errors/scrub-secrets.js";
 import { networkErrorOf } from "./network-error.js";
 import { serviceErrorFromErrorFrame, serviceErrorFromException } from "./service-error.js";
 
-const codec = new EventStreamCodec(toUtf8, fromUtf8);
 export type Message = ReturnType<EventStreamCodec["decode"]>;
+
+/** The SDK's codec, imported at the first stream rather than with the library (~23 ms of a cold start, bench:cold-start). */
+let codec: EventStreamCodec | undefined;
+let codecLoading: Promise<void> | undefined;
+const toUtf8 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+
+/** Loads the codec once; a protocol starts it with the request, so that the wait for the answer covers it. */
+export function loadEventStreamCodec(): Promise<void> {
+  return (codecLoading ??= import("@smithy/core/event-streams").then(({ EventStreamCodec }) => {
+    codec = new EventStreamCodec(toUtf8, (text) => Buffer.from(text, "utf8"));
+  }));
+}
 /** Prelude (8) + prelude CRC (4) + message CRC (4). */
 const MIN_FRAME = 16;
 /** Bedrock frames are small; anything this large is a corrupt length prefix, not a frame to wait for. */
@@ -72,7 +82,7 @@ export class EventStreamFramer {
 
 function decodeFrame(bytes: Uint8Array): Message {
   try {
-    return codec.decode(bytes);
+    return codec!.decode(bytes);
   } catch (error) {
     // The codec's own checks (prelude and message CRCs, header lengths); its message names which failed.
     throw corrupt(error instanceof Error ? error.message : String(error));
@@ -110,7 +120,8 @@ export type DecodeEvents<T> = (events: Message[], into: T[]) => void;
  * exception or error frame, a corrupt frame, or an event `decode` cannot read, is thrown after the items of
  * the events before it have been handed over (so the caller knows whether part of the answer was seen).
  */
-export function readEventStream<T>(body: Readable, decode: DecodeEvents<T>, options: ReadEventStreamOptions<T> = {}): EventStreamReader<T> {
+export async function readEventStream<T>(body: Readable, decode: DecodeEvents<T>, options: ReadEventStreamOptions<T> = {}): Promise<EventStreamReader<T>> {
+  await loadEventStreamCodec();
   return new EventStreamReader(body, decode, options);
 }
 

@@ -8,7 +8,7 @@ import { readEventStream } from "../../../../src/providers/bedrock/transport/rea
 import { NetworkError } from "../../../../src/schema/errors.js";
 import { accumulate, anthropicChunk, eventFrame, fixture, inPieces, rawEventFrame, readUntilError } from "../replay-event-stream.js";
 
-const decode = (bytes: Uint8Array) => accumulate(readEventStream(inPieces(bytes), anthropicStreamParts));
+const decode = async (bytes: Uint8Array) => accumulate(await readEventStream(inPieces(bytes), anthropicStreamParts));
 
 /** Asserts a corrupt_response NetworkError whose message names `field` and what it should be. */
 function namesField(field: string, expected: string): (error: unknown) => boolean {
@@ -135,7 +135,7 @@ describe("decode-anthropic-stream on malformed chunks: a typed error naming the 
       anthropicChunk({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: 5 } }),
       anthropicChunk({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "never" } }),
     ])]);
-    const { items, error } = await readUntilError(readEventStream(oneRead, anthropicStreamParts));
+    const { items, error } = await readUntilError(await readEventStream(oneRead, anthropicStreamParts));
     assert.deepEqual(items.filter((part) => part.type === "text"), [{ type: "text", blockIndex: 0, text: "Hello" }]);
     assert.ok(namesField("delta.text", "a number, expected a string")(error));
   });

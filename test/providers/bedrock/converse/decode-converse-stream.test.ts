@@ -72,9 +72,9 @@ describe("ConverseStream decoding", () => {
 });
 
 describe("ConverseStream decoding of recorded event streams (no server)", () => {
-  const replay = (bytes: Uint8Array) => {
+  const replay = async (bytes: Uint8Array) => {
     const decoder = new ConverseStreamDecoder();
-    return accumulate(readEventStream(inPieces(bytes), (messages, into) => decoder.decode(messages, into), { end: () => decoder.end() }));
+    return accumulate(await readEventStream(inPieces(bytes), (messages, into) => decoder.decode(messages, into), { end: () => decoder.end() }));
   };
 
   it("replays the emulator's text answer, frames cut every 37 bytes", async () => {
@@ -151,9 +151,9 @@ describe("ConverseStream decoding of recorded event streams (no server)", () => 
 });
 
 describe("ConverseStream decoding of unreadable payloads and bad events mid-read", () => {
-  const replayAll = (bytes: Uint8Array) => {
+  const replayAll = async (bytes: Uint8Array) => {
     const decoder = new ConverseStreamDecoder();
-    return readUntilError(readEventStream(Readable.from([Buffer.from(bytes)]), (messages, into) => decoder.decode(messages, into), { end: () => decoder.end() }));
+    return readUntilError(await readEventStream(Readable.from([Buffer.from(bytes)]), (messages, into) => decoder.decode(messages, into), { end: () => decoder.end() }));
   };
 
   it("names the payload of an event that is not JSON", async () => {

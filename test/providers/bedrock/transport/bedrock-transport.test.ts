@@ -14,7 +14,7 @@ const SIGV4: TransportAuth = { kind: "sigv4", credentials: async () => ({ ...EXA
 
 async function drain(response: TransportResponse): Promise<number> {
   let messages = 0;
-  for await (const batch of readEventStream(response, (messages, into) => into.push(...messages))) messages += batch.length;
+  for await (const batch of await readEventStream(response, (messages, into) => into.push(...messages))) messages += batch.length;
   return messages;
 }
 

@@ -364,7 +364,7 @@ describe("read-event-stream over an HTTP/2 stream", () => {
     try {
       const response = await transport.open(STREAM_PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true });
       let events = 0;
-      for await (const batch of readEventStream(response, (messages, into) => into.push(...messages))) events += batch.length;
+      for await (const batch of await readEventStream(response, (messages, into) => into.push(...messages))) events += batch.length;
       assert.equal(events, 2);
     } finally {
       pool.close();

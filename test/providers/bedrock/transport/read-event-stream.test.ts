@@ -25,7 +25,7 @@ function bytesOf(...pieces: Uint8Array[]): Readable {
 async function read(body: Readable, options: ReadEventStreamOptions<Message> = {}): Promise<{ batches: Message[][]; error?: Error }> {
   const batches: Message[][] = [];
   try {
-    for await (const batch of readEventStream(body, (messages: Message[], into: Message[]) => into.push(...messages), options)) batches.push(batch);
+    for await (const batch of await readEventStream(body, (messages: Message[], into: Message[]) => into.push(...messages), options)) batches.push(batch);
     return { batches };
   } catch (error) {
     return { batches, error: error as Error };
@@ -102,7 +102,7 @@ describe("readEventStream", () => {
     const secret = "SECRETSECRETSECRET1234";
     let error: unknown;
     try {
-      for await (const _ of readEventStream(bytesOf(chunkFrame("x")), () => JSON.parse(`{bad ${secret}`), { secrets: [secret] })) void _;
+      for await (const _ of await readEventStream(bytesOf(chunkFrame("x")), () => JSON.parse(`{bad ${secret}`), { secrets: [secret] })) void _;
     } catch (thrown) {
       error = thrown;
     }
@@ -131,7 +131,7 @@ describe("readEventStream", () => {
   });
 
   it("holds the parts held back by the decoder until the end, then hands them over last", async () => {
-    const reader = readEventStream(bytesOf(chunkFrame("a")), (messages: Message[], into: string[]) => messages.forEach(() => into.push("event")), { leading: ["head"], end: () => ["tail"] });
+    const reader = await readEventStream(bytesOf(chunkFrame("a")), (messages: Message[], into: string[]) => messages.forEach(() => into.push("event")), { leading: ["head"], end: () => ["tail"] });
     const seen: string[][] = [];
     for await (const batch of reader) seen.push(batch);
     assert.deepEqual(seen.flat(), ["head", "event", "tail"]);
@@ -160,7 +160,7 @@ describe("readEventStream timeouts and cancellation", () => {
 
   it("does not count the time the caller spends on a batch as silence", async () => {
     const body = stalling(chunkFrame("a"));
-    const reader = readEventStream(body, (messages: Message[], into: Message[]) => into.push(...messages), { idleMs: 40 });
+    const reader = await readEventStream(body, (messages: Message[], into: Message[]) => into.push(...messages), { idleMs: 40 });
     assert.equal((await reader.next()).done, false);
     await new Promise((resolve) => setTimeout(resolve, 120)); // the caller is busy three idle periods
     setTimeout(() => body.push(Buffer.from(chunkFrame("b"))), 10);
@@ -193,7 +193,7 @@ describe("readEventStream timeouts and cancellation", () => {
 
   it("return() destroys a body that has not ended, and reading is then over", async () => {
     const body = stalling(chunkFrame("a"));
-    const reader = readEventStream(body, (messages: Message[], into: Message[]) => into.push(...messages), { idleMs: 10_000 });
+    const reader = await readEventStream(body, (messages: Message[], into: Message[]) => into.push(...messages), { idleMs: 10_000 });
     await reader.next();
     await reader.return();
     assert.equal(body.destroyed, true);
@@ -202,7 +202,7 @@ describe("readEventStream timeouts and cancellation", () => {
 
   it("pauses a body whose events the caller does not take (backpressure), and resumes when it does", async () => {
     const body = new Readable({ read() {} });
-    const reader = readEventStream(body, (messages: Message[], into: Message[]) => into.push(...messages));
+    const reader = await readEventStream(body, (messages: Message[], into: Message[]) => into.push(...messages));
     const frame = Buffer.from(chunkFrame("x".repeat(4096)));
     for (let i = 0; i < 40; i++) body.push(frame);
     await new Promise((resolve) => setTimeout(resolve, 20));
