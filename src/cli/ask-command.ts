@@ -7,7 +7,7 @@ import type { CliIo } from "./cli-io.js";
 import { interruptSignal, withModel } from "./cli-context.js";
 import { readPrompt } from "./read-prompt.js";
 import { withCliTrace } from "./cli-trace.js";
-import { forOutput } from "./terminal-text.js";
+import { forOutput, streamedOutput } from "./terminal-text.js";
 
 export const ASK_HELP = `Usage: minion ask "prompt" [options]
 
@@ -63,10 +63,12 @@ async function ask(io: CliIo, values: { model?: string; config?: string; stream?
       const callOptions = { ...definedOnly(options), signal: interrupt.signal };
       let answer = "";
       if (values.stream) {
+        const output = streamedOutput(io.stdout);
         for await (const chunk of provider.generateStream(messages, callOptions)) {
-          io.stdout.write(forOutput(io.stdout, chunk));
+          output.write(chunk);
           answer += chunk;
         }
+        output.end();
       } else {
         answer = await provider.generate(messages, callOptions);
         io.stdout.write(forOutput(io.stdout, answer));

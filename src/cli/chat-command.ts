@@ -7,7 +7,7 @@ import { withModel } from "./cli-context.js";
 import type { CliIo } from "./cli-io.js";
 import { formatCost } from "./format-cost.js";
 import { temperatureOption } from "./option-values.js";
-import { forOutput, visibleControls } from "./terminal-text.js";
+import { streamedOutput, visibleControls } from "./terminal-text.js";
 
 /** What /help prints inside the chat. */
 export const CHAT_COMMANDS = `In the chat:
@@ -91,10 +91,12 @@ async function answer(
   history.push({ role: "user", content: line });
   let reply = "";
   try {
+    const output = streamedOutput(io.stdout);
     for await (const chunk of provider.generateStream(history, { signal, ...(temperature !== undefined ? { temperature } : {}) })) {
-      io.stdout.write(forOutput(io.stdout, chunk));
+      output.write(chunk);
       reply += chunk;
     }
+    output.end();
     io.stdout.write(reply.endsWith("\n") ? "" : "\n");
     history.push({ role: "assistant", content: reply });
   } catch (error) {

@@ -7,3 +7,24 @@ export { visibleControls };
 export function forOutput(stream: NodeJS.WritableStream, text: string): string {
   return (stream as { isTTY?: boolean }).isTTY === true ? visibleControls(text) : text;
 }
+
+/**
+ * forOutput for an answer written in pieces: on a terminal a piece's trailing CR is held back until the next
+ * piece, so a CRLF split between two pieces stays a line end instead of showing as `\x0d`. Call end() once.
+ */
+export function streamedOutput(stream: NodeJS.WritableStream): { write(text: string): void; end(): void } {
+  if ((stream as { isTTY?: boolean }).isTTY !== true) return { write: (text) => void stream.write(text), end: () => undefined };
+  let heldCr = "";
+  return {
+    write(text) {
+      const joined = heldCr + text;
+      heldCr = joined.endsWith("\r") ? "\r" : "";
+      const shown = visibleControls(heldCr ? joined.slice(0, -1) : joined);
+      if (shown) stream.write(shown);
+    },
+    end() {
+      if (heldCr) stream.write(visibleControls(heldCr));
+      heldCr = "";
+    },
+  };
+}

@@ -230,13 +230,14 @@ export class EventStreamReader<T> implements AsyncIterableIterator<T[], undefine
     }
     if (events.length > 0) {
       const into = this.#ready ?? [];
+      const held = into.length;
       try {
         this.#decode(events, into);
       } catch (error) {
         stop = this.#undecodable(error);
       }
       // Also after a throw: the items of the good events before the bad one go out before the error.
-      if (into.length > 0) {
+      if (into.length > held) {
         this.#ready = into;
         this.#readyBytes += bytes.length;
       }
