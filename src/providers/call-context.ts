@@ -3,7 +3,8 @@
  * which is what the transport sees. The reason tells why it fired (AbortError or TimeoutError), and the
  * context can be aborted from inside (a consumer that stops reading a stream) to free the connection.
  */
-import { AbortError, InvalidRequestError, MinionError, TimeoutError } from "../schema/errors.js";
+import { setMaxListeners } from "node:events";
+import { AbortError, InvalidRequestError, MinionError, ProviderError, TimeoutError } from "../schema/errors.js";
 
 export class CallContext {
   readonly #controller = new AbortController();
@@ -11,10 +12,13 @@ export class CallContext {
   readonly #signal = this.#controller.signal;
   readonly #userSignal: AbortSignal | undefined;
   readonly #onUserAbort: (() => void) | undefined;
+  readonly #closing: AbortSignal | undefined;
+  readonly #onClosing: (() => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(options: { signal?: AbortSignal | undefined; timeout?: number | undefined }) {
-    const { signal, timeout } = options;
+  /** `closing`: the provider's, aborted by its close() with the error every call still running ends with. */
+  constructor(options: { signal?: AbortSignal | undefined; timeout?: number | undefined; closing?: AbortSignal | undefined }) {
+    const { signal, timeout, closing } = options;
     if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0 && Number.isFinite(timeout))) {
       throw new InvalidRequestError(`timeout must be a positive number of milliseconds, got ${String(timeout)}.`);
     }
@@ -30,6 +34,12 @@ export class CallContext {
     }
     if (timeout !== undefined && !this.#controller.signal.aborted) {
       this.#timer = setTimeout(() => this.abort(new TimeoutError("total", timeout)), timeout);
+    }
+    if (closing !== undefined) {
+      this.#closing = closing;
+      this.#onClosing = () => this.abort(closing.reason as MinionError);
+      if (closing.aborted) this.#onClosing();
+      else closing.addEventListener("abort", this.#onClosing, { once: true });
     }
   }
 
@@ -63,5 +73,18 @@ export class CallContext {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#onUserAbort) this.#userSignal?.removeEventListener("abort", this.#onUserAbort);
+    if (this.#onClosing) this.#closing?.removeEventListener("abort", this.#onClosing);
   }
+}
+
+/** What a call of a closed provider ends with. */
+export function closedError(): ProviderError {
+  return new ProviderError("This provider was closed; create a new one.", "provider_closed", false);
+}
+
+/** A provider's `closing` controller: every running call listens to it, so it takes any number of listeners. */
+export function closingSignal(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

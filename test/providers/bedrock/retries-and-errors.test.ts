@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { EMULATOR_API_KEY, EXAMPLE_CREDENTIALS, type Emulator } from "../../../src/emulator/index.js";
-import { BedrockServiceError, ConfigError, NetworkError } from "../../../src/schema/errors.js";
+import { BedrockServiceError, ConfigError, NetworkError, ProviderError } from "../../../src/schema/errors.js";
 import { collect, emulatorWith, providerFor } from "./emulator-fixture.js";
 
 const ERRORS: [name: string, status: number, retryable: boolean][] = [
@@ -32,6 +32,7 @@ describe("retries and typed errors", () => {
             loop: true,
           },
           { match: { text: "always throttled" }, respond: { error: { name: "ThrottlingException" } } },
+          { match: { text: "throttled, retry after 1 s" }, respond: { error: { name: "ThrottlingException" }, retryAfterSeconds: 1 } },
           { match: { text: "reset then fine" }, sequence: [{ connectionFault: "reset" }, { text: "Recovered." }], loop: true },
           { match: { text: "exception before text" }, sequence: [{ fault: { type: "exception", afterChunks: 0, name: "serviceUnavailableException" } }, { text: "Second stream." }], loop: true },
           { match: { text: "exception mid-stream" }, respond: { text: "Some text that is cut off midway.", chunksPerAnswer: 6, fault: { type: "exception", afterChunks: 2, name: "throttlingException", message: "Too many tokens" } } },
@@ -187,6 +188,25 @@ describe("retries and typed errors", () => {
       assert.ok(!text.includes(EXAMPLE_CREDENTIALS.accessKeyId));
     }
     await provider.close();
+  });
+
+  it("close() during a retry's backoff wait: the call ends with provider_closed and nothing more is sent", async () => {
+    for (const [label, call] of [
+      ["generate", (provider: ReturnType<typeof providerFor>, text: string) => provider.generate([{ role: "user", content: text }])],
+      ["stream", (provider: ReturnType<typeof providerFor>, text: string) => collect(provider.generateStream([{ role: "user", content: text }]))],
+    ] as const) {
+      const text = `throttled, retry after 1 s (closed while waiting, ${label})`;
+      // The hint (1 s) is longer than any jitter, so the wait is the cap: 300 ms, always.
+      const provider = providerFor(emulator, { max_attempts: 3 }, { retry: { maxDelayMs: 300 } });
+      const calling = call(provider, text);
+      while (attemptsFor(text) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const closedAt = performance.now();
+      await provider.close();
+      await assert.rejects(calling, (error: Error) => error instanceof ProviderError && error.code === "provider_closed");
+      assert.ok(performance.now() - closedAt < 300, "close() ended the waiting call, not the end of its wait");
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      assert.equal(attemptsFor(text), 1, `${label}: no retry was sent after close()`);
+    }
   });
 
   it("rejects half a key pair and a bad endpoint when the provider is created", () => {
