@@ -15,6 +15,7 @@ import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import { ConverseStreamDecoder } from "../../src/providers/bedrock/converse/decode-converse-stream.js";
 import type { ModelStreamPart } from "../../src/providers/bedrock/output/model-stream-part.js";
 import { headerString, type Message } from "../../src/providers/bedrock/transport/read-event-stream.js";
+import { cpuPerItem } from "../lib/cpu-per-item.js";
 
 const ROUNDS = 5;
 const ANSWERS = 2_000;
@@ -81,15 +82,6 @@ function unchecked(messages: Message[]): ModelStreamPart[] {
   return parts;
 }
 
-function cpuPerEvent(messages: Message[], run: (messages: Message[]) => number): number {
-  const start = process.cpuUsage();
-  let sink = 0;
-  for (let i = 0; i < ANSWERS; i++) sink += run(messages);
-  const used = process.cpuUsage(start);
-  if (sink < 0) throw new Error("unreachable");
-  return (used.user + used.system) / (ANSWERS * messages.length);
-}
-
 function main(): void {
   const messages = frames();
   const checked = new ConverseStreamDecoder().decode(messages);
@@ -99,10 +91,10 @@ function main(): void {
     ["unchecked decoder (casts)", (list) => unchecked(list).length],
     ["guards (ConverseStreamDecoder)", (list) => new ConverseStreamDecoder().decode(list).length],
   ];
-  for (const [, run] of variants) cpuPerEvent(messages, run); // warm-up
+  for (const [, run] of variants) cpuPerItem(messages, ANSWERS, run); // warm-up
   const results = new Map<string, number[]>();
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, run] of variants) results.set(name, [...(results.get(name) ?? []), cpuPerEvent(messages, run)]);
+    for (const [name, run] of variants) results.set(name, [...(results.get(name) ?? []), cpuPerItem(messages, ANSWERS, run)]);
   }
   const median = (name: string): number => [...results.get(name)!].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]!;
   const base = median("unchecked decoder (casts)");

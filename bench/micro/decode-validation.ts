@@ -13,6 +13,7 @@ import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import { z } from "zod";
 import { anthropicStreamParts } from "../../src/providers/bedrock/anthropic/decode-anthropic-stream.js";
 import type { Message } from "../../src/providers/bedrock/transport/read-event-stream.js";
+import { cpuPerItem } from "../lib/cpu-per-item.js";
 
 const ROUNDS = 5;
 const ANSWERS = 2_000;
@@ -72,15 +73,6 @@ const anthropicEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("message_stop"), "amazon-bedrock-invocationMetrics": z.object({ inputTokenCount: z.number().int().nonnegative(), outputTokenCount: z.number().int().nonnegative() }).optional() }),
 ]);
 
-function cpuPerChunk(messages: Message[], run: (messages: Message[]) => number): number {
-  const start = process.cpuUsage();
-  let sink = 0;
-  for (let i = 0; i < ANSWERS; i++) sink += run(messages);
-  const used = process.cpuUsage(start);
-  if (sink < 0) throw new Error("unreachable");
-  return (used.user + used.system) / (ANSWERS * messages.length);
-}
-
 function main(): void {
   const messages = frames();
   const variants: [string, (messages: Message[]) => number][] = [
@@ -96,10 +88,10 @@ function main(): void {
         }, 0),
     ],
   ];
-  for (const [, run] of variants) cpuPerChunk(messages, run); // warm-up
+  for (const [, run] of variants) cpuPerItem(messages, ANSWERS, run); // warm-up
   const results = new Map<string, number[]>();
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, run] of variants) results.set(name, [...(results.get(name) ?? []), cpuPerChunk(messages, run)]);
+    for (const [name, run] of variants) results.set(name, [...(results.get(name) ?? []), cpuPerItem(messages, ANSWERS, run)]);
   }
   const median = (name: string): number => [...results.get(name)!].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]!;
   const base = median("parse only (no checks)");

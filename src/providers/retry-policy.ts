@@ -113,6 +113,8 @@ class RetryingStream<T> implements AsyncIterableIterator<T, void, undefined> {
   #yielded = false;
   /** Ended before an item was yielded (an empty answer, a final failure) or closed by the caller. */
   #ended = false;
+  /** Closed by the caller's return(): an attempt or a backoff wait still running must not yield, or start another. */
+  #closed = false;
 
   constructor(policy: RetryPolicy, attemptFn: AttemptFn<T>, toFailure: ToFailure, signal: AbortSignal | undefined) {
     this.#policy = policy;
@@ -134,6 +136,7 @@ class RetryingStream<T> implements AsyncIterableIterator<T, void, undefined> {
   /** The caller stops early: the running attempt is closed (its `finally` runs). */
   async return(): Promise<IteratorResult<T, void>> {
     this.#ended = true;
+    this.#closed = true;
     const current = this.#current;
     this.#current = undefined;
     await current?.return?.();
@@ -143,9 +146,10 @@ class RetryingStream<T> implements AsyncIterableIterator<T, void, undefined> {
   /** Runs attempts until one yields its first item or ends, retrying the failures the policy allows. */
   async #untilFirstItem(): Promise<IteratorResult<T, void>> {
     for (;;) {
-      this.#current ??= this.#attemptFn(++this.#attempt)[Symbol.asyncIterator]();
       try {
+        this.#current ??= this.#attemptFn(++this.#attempt)[Symbol.asyncIterator]();
         const result = await this.#current.next();
+        if (this.#closed) return DONE; // return() came meanwhile and closed this attempt
         if (result.done) {
           this.#ended = true;
           return DONE;
@@ -154,6 +158,7 @@ class RetryingStream<T> implements AsyncIterableIterator<T, void, undefined> {
         return result;
       } catch (thrown) {
         this.#current = undefined;
+        if (this.#closed) return DONE;
         const { error, facts } = this.#toFailure(thrown, false);
         if (!this.#policy.shouldRetry(facts, this.#attempt)) {
           this.#ended = true;
@@ -161,6 +166,7 @@ class RetryingStream<T> implements AsyncIterableIterator<T, void, undefined> {
         }
         this.#ended = true; // while waiting: an abort of the wait ends the stream
         await sleep(this.#policy.delayMs(facts, this.#attempt), this.#signal);
+        if (this.#closed) return DONE;
         this.#ended = false;
       }
     }

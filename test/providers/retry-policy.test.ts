@@ -153,6 +153,48 @@ describe("RetryPolicy", () => {
     assert.equal(attempts, 1);
   });
 
+  it("stream() closed by the caller during a backoff wait or a pending first read starts no attempt and yields nothing", async () => {
+    const policy = new RetryPolicy({ maxAttempts: 5, baseDelayMs: 20, random: () => 0.99 });
+    let attempts = 0;
+    async function* failsThenAnswers(): AsyncGenerator<string> {
+      attempts++;
+      if (attempts === 1) throw new Error("throttled");
+      yield "item";
+    }
+    const retryable = (error: unknown) => ({ error: error as Error, facts: { retryable: true } });
+    const waiting = policy.stream(failsThenAnswers, retryable);
+    const pending = waiting.next();
+    await new Promise((resolve) => setTimeout(resolve, 1)); // the first attempt failed; the backoff wait runs
+    await waiting.return!();
+    assert.deepEqual(await pending, { done: true, value: undefined });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.equal(attempts, 1, "no attempt after return()");
+
+    let release: () => void = () => undefined;
+    let closed = false;
+    async function* slowFirstRead(): AsyncGenerator<string> {
+      try {
+        await new Promise<void>((resolve) => (release = resolve));
+        yield "late";
+      } finally {
+        closed = true;
+      }
+    }
+    const reading = policy.stream(slowFirstRead, retryable);
+    const first = reading.next();
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    const returned = reading.return!();
+    release();
+    await returned;
+    assert.deepEqual(await first, { done: true, value: undefined }, "an item read after return() is not handed on");
+    assert.equal(closed, true);
+
+    const thrower = policy.stream(() => {
+      throw new Error("synchronous");
+    }, (error) => ({ error: new Error(`mapped: ${(error as Error).message}`), facts: { retryable: false } }));
+    await assert.rejects(thrower.next(), /mapped: synchronous/);
+  });
+
   it("stream() of an attempt that ends without items ends, and does not hand on the attempt's return value", async () => {
     const policy = new RetryPolicy();
     let attempts = 0;

@@ -8,6 +8,7 @@
 import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import { z } from "zod";
 import { InvalidRequestError } from "../../schema/errors.js";
+import { lazyPackage } from "../lazy-package.js";
 import type { StructuredOutputIssue } from "../../schema/structured-output-error.js";
 
 export type JsonSchema = Record<string, unknown>;
@@ -30,17 +31,15 @@ interface Validators {
 }
 
 const resolved = new WeakMap<object, ResolvedSchema<unknown>>();
-let validators: Promise<Validators> | undefined;
 
-function loadValidators(): Promise<Validators> {
-  return (validators ??= Promise.all([import("ajv"), import("ajv/dist/2020.js"), import("ajv-formats")]).then(([draft07, draft2020, formats]) => {
-    const addFormats = formats.default as unknown as (ajv: Ajv) => Ajv;
-    return {
-      draft07: addFormats(new draft07.Ajv({ allErrors: true, strict: false })),
-      draft2020: addFormats(new draft2020.Ajv2020({ allErrors: true, strict: false }) as unknown as Ajv),
-    };
-  }));
-}
+const loadValidators = lazyPackage("ajv", async (): Promise<Validators> => {
+  const [draft07, draft2020, formats] = await Promise.all([import("ajv"), import("ajv/dist/2020.js"), import("ajv-formats")]);
+  const addFormats = formats.default as unknown as (ajv: Ajv) => Ajv;
+  return {
+    draft07: addFormats(new draft07.Ajv({ allErrors: true, strict: false })),
+    draft2020: addFormats(new draft2020.Ajv2020({ allErrors: true, strict: false }) as unknown as Ajv),
+  };
+});
 
 function isZodSchema(schema: unknown): schema is z.ZodType {
   return typeof schema === "object" && schema !== null && "_zod" in schema && typeof (schema as { safeParse?: unknown }).safeParse === "function";

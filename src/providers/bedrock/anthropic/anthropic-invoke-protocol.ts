@@ -8,7 +8,7 @@ import { anthropicResponseToParts } from "./decode-anthropic-response.js";
 import { anthropicStreamParts } from "./decode-anthropic-stream.js";
 import type { JsonObject } from "../errors/read-response-fields.js";
 import { countTokensOf, parseJsonBody } from "../transport/parse-json-body.js";
-import { loadEventStreamCodec, readEventStream } from "../transport/read-event-stream.js";
+import { readEventStream, withEventStreamCodec } from "../transport/read-event-stream.js";
 import { encodeUriSegment } from "../transport/encode-uri-segment.js";
 import { estimateInputTokens } from "../tokens/estimate-input-tokens.js";
 
@@ -39,7 +39,7 @@ export const anthropicInvokeProtocol: BedrockProtocol = {
       },
       estimateInputTokens: () => estimateInputTokens(request.body),
       async openStream(handle, options) {
-        const [response] = await Promise.all([handle.transport.open(`${path}/invoke-with-response-stream`, body, streamHeaders, { ...options, headersAreIdle: true }), loadEventStreamCodec()]);
+        const response = await withEventStreamCodec(handle.transport.open(`${path}/invoke-with-response-stream`, body, streamHeaders, { ...options, headersAreIdle: true }));
         const { secrets } = handle.transport;
         return readEventStream(response, anthropicStreamParts, { ...options, secrets, leading: serviceTierFromHeaders(response.headers) });
       },

@@ -23,7 +23,7 @@ export function credentialChainError(
   const credentialsFile = nonEmpty(env["AWS_SHARED_CREDENTIALS_FILE"]) ?? join(homedir(), ".aws", "credentials");
   const configFile = nonEmpty(env["AWS_CONFIG_FILE"]) ?? join(homedir(), ".aws", "config");
   const envSecrets = ENV_SECRETS.map((name) => env[name]).filter((value): value is string => typeof value === "string");
-  const sdkSaid = scrub(thrown.message, [...secrets, ...envSecrets]).replace(/\s+/g, " ").slice(0, 300);
+  const sdkSaid = scrub(sdkMessage(thrown.message), [...secrets, ...envSecrets]).replace(/\s+/g, " ").slice(0, 300);
   return new ConfigError(
     `No AWS credentials were found for Bedrock (the AWS SDK said: ${sdkSaid}). ` +
       "The config has no access_key_id/secret_access_key or api_key, and AWS_BEARER_TOKEN_BEDROCK is not set, so the default " +
@@ -35,6 +35,15 @@ export function credentialChainError(
       "set `profile:` in the model config to a profile that has credentials; or set access_key_id and secret_access_key " +
       "(e.g. \"${AWS_ACCESS_KEY_ID}\") or api_key (a Bedrock API key) in the model config.",
   );
+}
+
+/**
+ * A failed credential_process reaches here as exec's "Command failed: <command line>\n<its stderr>": either may
+ * hold a secret no one told us about (a token in an argument, what the helper printed), so neither is quoted.
+ */
+function sdkMessage(message: string): string {
+  if (!message.startsWith("Command failed:")) return message;
+  return "the profile's credential_process exited with an error; its command line and output are not shown here (run it yourself to see them)";
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -7,7 +7,7 @@ import type { ConverseCommandInput } from "@aws-sdk/client-bedrock-runtime";
 import { estimateInputTokens } from "../tokens/estimate-input-tokens.js";
 import type { BedrockProtocol, PreparedCall } from "../bedrock-protocol.js";
 import { countTokensOf, parseJsonBody } from "../transport/parse-json-body.js";
-import { loadEventStreamCodec, readEventStream } from "../transport/read-event-stream.js";
+import { readEventStream, withEventStreamCodec } from "../transport/read-event-stream.js";
 import { encodeUriSegment } from "../transport/encode-uri-segment.js";
 import { buildConverseRequest } from "./build-converse-request.js";
 import type { JsonObject } from "../errors/read-response-fields.js";
@@ -45,7 +45,7 @@ export const converseProtocol: BedrockProtocol = {
       },
       estimateInputTokens: () => estimateInputTokens(countedFields(request.input)),
       async openStream(handle, options) {
-        const [response] = await Promise.all([handle.transport.open(`${path}/converse-stream`, body, {}, { ...options, headersAreIdle: true }), loadEventStreamCodec()]);
+        const response = await withEventStreamCodec(handle.transport.open(`${path}/converse-stream`, body, {}, { ...options, headersAreIdle: true }));
         const decoder = new ConverseStreamDecoder(stops);
         return readEventStream(response, (messages, into) => decoder.decode(messages, into), { ...options, secrets: handle.transport.secrets, end: () => decoder.end() });
       },

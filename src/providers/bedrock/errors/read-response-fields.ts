@@ -10,14 +10,6 @@ import { NetworkError } from "../../../schema/errors.js";
 
 export type JsonObject = Record<string, unknown>;
 
-/** Names a field of one response item, e.g. `field "delta.text" of a content_block_delta event`. */
-export interface FieldPlace {
-  /** What holds the field: "a content_block_delta event", "the InvokeModel response". */
-  readonly item: string;
-  /** Dotted path of the field inside it. */
-  readonly path: string;
-}
-
 function kindOf(value: unknown): string {
   if (value === undefined) return "missing";
   if (value === null) return "null";

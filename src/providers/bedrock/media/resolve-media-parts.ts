@@ -28,7 +28,12 @@ const isPart = (value: unknown): value is Part => value !== null && typeof value
 const isMediaPart = (part: unknown): boolean => isPart(part) && (part["type"] === "image" || part["type"] === "image_url" || part["type"] === "document");
 
 /** A raw tool_result part whose content holds media (its items are resolved like top-level parts). */
-const isToolResultWithMedia = (part: unknown): boolean => isPart(part) && part["type"] === "tool_result" && Array.isArray(part["content"]) && part["content"].some(isMediaPart);
+/** A tool result's content is a list of parts, or one part on its own (convert-content-part.ts accepts both). */
+const isToolResultWithMedia = (part: unknown): boolean => {
+  if (!isPart(part) || part["type"] !== "tool_result") return false;
+  const content = part["content"];
+  return Array.isArray(content) ? content.some(isMediaPart) : isMediaPart(content);
+};
 
 const needsResolution = (part: unknown): boolean => isMediaPart(part) || isToolResultWithMedia(part);
 
@@ -87,9 +92,10 @@ async function resolvePart(part: Part, where: string, counter: { documents: numb
 }
 
 async function resolveToolResult(part: Part, where: string, counter: { documents: number }): Promise<Part> {
-  const items = part["content"] as unknown[];
+  const single = !Array.isArray(part["content"]);
+  if (single) return { ...part, content: await resolvePart(part["content"] as Part, `${where} tool_result content`, counter) };
   const content: unknown[] = [];
-  for (const [i, item] of items.entries()) content.push(isMediaPart(item) ? await resolvePart(item as Part, `${where} tool_result content[${i}]`, counter) : item);
+  for (const [i, item] of (part["content"] as unknown[]).entries()) content.push(isMediaPart(item) ? await resolvePart(item as Part, `${where} tool_result content[${i}]`, counter) : item);
   return { ...part, content };
 }
 

@@ -12,6 +12,7 @@
 import type { Readable } from "node:stream";
 import type { EventStreamCodec } from "@smithy/core/event-streams";
 import { MinionError, NetworkError, TimeoutError } from "../../../schema/errors.js";
+import { lazyPackage } from "../../lazy-package.js";
 import { scrub } from "../errors/scrub-secrets.js";
 import { networkErrorOf } from "./network-error.js";
 import { serviceErrorFromErrorFrame, serviceErrorFromException } from "./service-error.js";
@@ -20,14 +21,29 @@ export type Message = ReturnType<EventStreamCodec["decode"]>;
 
 /** The SDK's codec, imported at the first stream rather than with the library (~23 ms of a cold start, bench:cold-start). */
 let codec: EventStreamCodec | undefined;
-let codecLoading: Promise<void> | undefined;
 const toUtf8 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
 
 /** Loads the codec once; a protocol starts it with the request, so that the wait for the answer covers it. */
-export function loadEventStreamCodec(): Promise<void> {
-  return (codecLoading ??= import("@smithy/core/event-streams").then(({ EventStreamCodec }) => {
-    codec = new EventStreamCodec(toUtf8, (text) => Buffer.from(text, "utf8"));
-  }));
+const loadEventStreamCodec: () => Promise<void> = lazyPackage("@smithy/core", async () => {
+  const { EventStreamCodec } = await import("@smithy/core/event-streams");
+  codec = new EventStreamCodec(toUtf8, (text) => Buffer.from(text, "utf8"));
+});
+
+/**
+ * The response of an event-stream request, once the codec is loaded too: it loads while the request is out,
+ * so the wait for the answer covers it. If it cannot be loaded the response is destroyed, not leaked.
+ */
+export async function withEventStreamCodec<R extends Readable>(opening: Promise<R>): Promise<R> {
+  const codecReady = loadEventStreamCodec();
+  codecReady.catch(() => undefined); // a failed request is the error to report; the codec's comes below
+  const response = await opening;
+  try {
+    await codecReady;
+  } catch (error) {
+    response.destroy();
+    throw error;
+  }
+  return response;
 }
 /** Prelude (8) + prelude CRC (4) + message CRC (4). */
 const MIN_FRAME = 16;
@@ -81,8 +97,9 @@ export class EventStreamFramer {
 }
 
 function decodeFrame(bytes: Uint8Array): Message {
+  if (codec === undefined) throw new Error("The event-stream codec is not loaded yet: read streams with readEventStream, which loads it.");
   try {
-    return codec!.decode(bytes);
+    return codec.decode(bytes);
   } catch (error) {
     // The codec's own checks (prelude and message CRCs, header lengths); its message names which failed.
     throw corrupt(error instanceof Error ? error.message : String(error));

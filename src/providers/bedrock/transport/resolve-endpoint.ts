@@ -7,7 +7,7 @@
  * A configured `endpoint` (the emulator, a VPC interface endpoint, with or without a path prefix) wins.
  */
 import { ConfigError } from "../../../schema/errors.js";
-import { loadPackage } from "../load-aws-sdk.js";
+import { loadPackage } from "../../lazy-package.js";
 
 export interface EndpointVariant {
   useFips: boolean;

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { anthropicResponseToParts } from "../../../../src/providers/bedrock/anthropic/decode-anthropic-response.js";
 import { anthropicStreamParts } from "../../../../src/providers/bedrock/anthropic/decode-anthropic-stream.js";
 import { readEventStream } from "../../../../src/providers/bedrock/transport/read-event-stream.js";
-import { NetworkError } from "../../../../src/schema/errors.js";
+import { BedrockServiceError, NetworkError } from "../../../../src/schema/errors.js";
 import { accumulate, anthropicChunk, eventFrame, fixture, inPieces, rawEventFrame, readUntilError } from "../replay-event-stream.js";
 
 const decode = async (bytes: Uint8Array) => accumulate(await readEventStream(inPieces(bytes), anthropicStreamParts));
@@ -50,6 +50,19 @@ describe("decode-anthropic-stream on recorded event streams", () => {
     assert.equal(message.tool_calls?.[0]?.function.arguments, '{"city":"Paris"}');
     // Bedrock's metrics on message_stop are the final word: 14 uncached + 16 cache reads, 36 out.
     assert.deepEqual([completion.usage.prompt_tokens, completion.usage.completion_tokens, completion.usage.cache_read_input_tokens], [30, 36, 16]);
+  });
+
+  it("replays the wire reference's mid-stream failures (§3.3): the events before them, then the typed error", async () => {
+    for (const [name, awsName, message] of [
+      ["reference-anthropic-exception-midstream", "ModelStreamErrorException", "The model stream failed."],
+      ["reference-anthropic-error-midstream", "InternalFailure", "An internal error occurred."],
+    ] as const) {
+      const { items, error } = await readUntilError(await readEventStream(inPieces(fixture(name)), anthropicStreamParts));
+      assert.deepEqual(items.filter((part) => part.type === "text").map((part) => (part as { text: string }).text), ["Partial "], name);
+      assert.ok(error instanceof BedrockServiceError, `${name}: ${String(error)}`);
+      assert.equal(error.awsName, awsName);
+      assert.match(error.message, new RegExp(message.replace(/\./g, "\\.")));
+    }
   });
 
   it("skips events and deltas it does not know (ping, future delta types)", async () => {

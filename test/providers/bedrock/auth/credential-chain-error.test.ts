@@ -32,7 +32,8 @@ describe("no AWS credentials anywhere", () => {
   let dir: string;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "minion-creds-"));
-    writeFileSync(join(dir, "config"), "[default]\nregion = us-east-1\n\n[profile dev]\nregion = eu-west-1\n");
+    const failingHelper = `${process.execPath} -e "process.stderr.write('unnamed-token-77 expired'); process.exit(3)" --token unnamed-token-77`;
+    writeFileSync(join(dir, "config"), `[default]\nregion = us-east-1\n\n[profile dev]\nregion = eu-west-1\n\n[profile proc]\nregion = us-east-1\ncredential_process = ${failingHelper}\n`);
     writeFileSync(join(dir, "credentials"), "");
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,15 +79,31 @@ describe("no AWS credentials anywhere", () => {
     const fromEnv = run({ AWS_PROFILE: "dev" });
     assert.match(fromEnv[0]!.message, /profile "dev" \(AWS_PROFILE\)/);
   });
+
+  it("a failing credential_process (through the real chain): neither its command line nor its output is shown", () => {
+    for (const result of run({ TEST_PROFILE: "proc" })) {
+      assert.equal(result.name, "ConfigError");
+      assert.match(result.message, /profile "proc"/);
+      assert.ok(!result.inspected.includes("unnamed-token-77"), result.inspected);
+    }
+  });
 });
 
 describe("credentialChainError", () => {
   it("scrubs known and environment credentials, and key-shaped strings, from the SDK's message", () => {
-    const thrown = Object.assign(new Error(`Command failed: get-creds --token tok-123456789\nleaked ${SECRET} AKIAIOSFODNN7EXAMPLE and sess-abcdefgh`), { name: "CredentialsProviderError" });
+    const thrown = Object.assign(new Error(`Profile dev credential_process returned tok-123456789, ${SECRET}, AKIAIOSFODNN7EXAMPLE and sess-abcdefgh`), { name: "CredentialsProviderError" });
     const error = credentialChainError(thrown, "dev", ["tok-123456789"], { AWS_SESSION_TOKEN: "sess-abcdefgh", AWS_SECRET_ACCESS_KEY: SECRET });
     assert.ok(error);
     for (const secret of ["tok-123456789", SECRET, "AKIAIOSFODNN7EXAMPLE", "sess-abcdefgh"]) assert.ok(!error.message.includes(secret), secret);
-    assert.match(error.message, /Command failed: get-creds --token \[redacted\]/);
+    assert.match(error.message, /Profile dev credential_process returned \[redacted\]/);
     assert.equal(credentialChainError(new Error("other"), undefined), undefined);
+  });
+
+  it("quotes neither the command line nor the output of a failed credential_process (secrets no one named)", () => {
+    const thrown = Object.assign(new Error("Command failed: get-creds --token unnamed-token-42\nerror: unnamed-token-42 expired"), { name: "CredentialsProviderError" });
+    const error = credentialChainError(thrown, "dev", [], {});
+    assert.ok(error);
+    assert.ok(!error.message.includes("unnamed-token-42") && !error.message.includes("get-creds"), error.message);
+    assert.match(error.message, /credential_process exited with an error; its command line and output are not shown/);
   });
 });

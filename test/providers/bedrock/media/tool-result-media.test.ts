@@ -79,6 +79,17 @@ describe("media inside a tool_result part", () => {
     });
   });
 
+  it("a tool result whose content is one media part on its own (not a list) is resolved the same way, on both APIs", async () => {
+    const single = { type: "image", path: join(dir, "shot.png") };
+    await claude.generate(withToolResult(single), TOOLS);
+    assert.deepEqual(bodyOf(emulator).messages[2].content[0].content, [{ type: "image", source: { type: "base64", media_type: "image/png", data: B64 } }]);
+    await nova.generate(withToolResult(single), TOOLS);
+    assert.deepEqual(bodyOf(emulator).messages[2].content[0].toolResult.content, [{ image: { format: "png", source: { bytes: B64 } } }]);
+    const before = emulator.requests.length;
+    await assert.rejects(claude.generate(withToolResult({ type: "image", path: join(dir, "fake.png") }), TOOLS), InvalidRequestError);
+    assert.equal(emulator.requests.length, before, "a bad single part is refused before sending");
+  });
+
   it("refuses bad nested media and malformed tool results with InvalidRequestError, sending nothing", async () => {
     const oversized = Buffer.concat([PNG, Buffer.alloc(4 * 1024 * 1024)]).toString("base64");
     const cases: [unknown, RegExp][] = [
