@@ -22,11 +22,11 @@ import { InvalidRequestError, MinionError, NetworkError, TimeoutError } from "..
 import { secretsOf } from "../auth/resolve-auth.js";
 import { scrub } from "../errors/scrub-secrets.js";
 import type { Http2SessionPool } from "./http2-session-pool.js";
-import type { StreamSlots } from "./stream-slots.js";
 import { networkErrorOf } from "./network-error.js";
 import { readResponseBody } from "./read-response-body.js";
 import { serviceErrorFromResponse } from "./service-error.js";
 import { SigV4Signer, type SigningCredentials } from "./sign-sigv4.js";
+import type { StreamSlots } from "./stream-slots.js";
 
 export type TransportAuth =
   /** Static keys are returned synchronously (no await on the path to the first byte); a chain may be async. */
