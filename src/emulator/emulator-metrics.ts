@@ -18,6 +18,8 @@ export interface EmulatorMetrics {
   readonly bytesReceived: number;
   /** Client connections open now. */
   readonly openConnections: number;
+  /** Client connections accepted since the emulator started, closed ones included. */
+  readonly connectionsAccepted: number;
   /** Response body bytes sent. */
   readonly bytesOut: number;
   /** Responses that were errors (HTTP error status, exception frame or planned fault). */
@@ -36,11 +38,12 @@ export interface EmulatorMetrics {
 export interface ConnectionCounts {
   bytesReceived(): number;
   openConnections(): number;
+  connectionsAccepted(): number;
 }
 
 /** The mutable counters behind EmulatorMetrics. */
 export class MetricsRecorder {
-  connections: ConnectionCounts = { bytesReceived: () => 0, openConnections: () => 0 };
+  connections: ConnectionCounts = { bytesReceived: () => 0, openConnections: () => 0, connectionsAccepted: () => 0 };
   requests = 0;
   streamsInFlight = 0;
   streamsStarted = 0;
@@ -81,6 +84,7 @@ export class MetricsRecorder {
       get bytesIn() { return recorder.bytesIn; },
       get bytesReceived() { return recorder.connections.bytesReceived(); },
       get openConnections() { return recorder.connections.openConnections(); },
+      get connectionsAccepted() { return recorder.connections.connectionsAccepted(); },
       get bytesOut() { return recorder.bytesOut; },
       get errors() { return recorder.errors; },
       get byOperation() { return { ...recorder.byOperation }; },

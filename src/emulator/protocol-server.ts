@@ -18,6 +18,8 @@ export interface ProtocolServer {
   bytesReceived(): number;
   /** Client connections open now. */
   openConnections(): number;
+  /** Client connections accepted since the server started, closed ones included. */
+  connectionsAccepted(): number;
 }
 
 type CompatRequest = (http.IncomingMessage | http2.Http2ServerRequest) & { complete: boolean };
@@ -34,11 +36,14 @@ export function createProtocolServer(handler: Handler, timeouts: ConnectionTimeo
   const socketWatches = new WeakMap<net.Socket, ConnectionWatch>();
   const sessionWatches = new WeakMap<http2.Http2Session, ConnectionWatch>();
   let closedBytes = 0;
+  let accepted = 0;
   const counts = {
+    connectionsAccepted: () => accepted,
     bytesReceived: () => closedBytes + [...sockets].reduce((sum, socket) => sum + socket.bytesRead, 0),
     openConnections: () => sockets.size,
   };
   const track = (socket: net.Socket) => {
+    accepted++;
     sockets.add(socket);
     socket.on("close", () => {
       if (sockets.delete(socket)) closedBytes += socket.bytesRead;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import https from "node:https";
+import net from "node:net";
 import { after, before, describe, it } from "node:test";
 import { ConverseCommand, ConverseStreamCommand, InvokeModelWithResponseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttp2Handler, NodeHttpHandler } from "@smithy/node-http-handler";
@@ -41,7 +42,26 @@ describe("HTTP/1.1 on the same port", () => {
     }
     assert.deepEqual(emulator.requests.map((request) => request.protocol).sort(), ["h2", "h2", "http/1.1", "http/1.1"]);
   });
+
+  it("counts the connections it accepts, closed ones included (metrics.connectionsAccepted)", async () => {
+    await waitFor(() => emulator.metrics.openConnections === 0); // the clients above are gone
+    const before = emulator.metrics.connectionsAccepted;
+    const { port } = new URL(emulator.url);
+    const sockets = await Promise.all([1, 2].map(() => new Promise<net.Socket>((resolve, reject) => {
+      const socket = net.connect(Number(port), "127.0.0.1", () => resolve(socket)).once("error", reject);
+    })));
+    await waitFor(() => emulator.metrics.openConnections === 2);
+    assert.equal(emulator.metrics.connectionsAccepted, before + 2);
+    for (const socket of sockets) socket.destroy();
+    await waitFor(() => emulator.metrics.openConnections === 0);
+    assert.equal(emulator.metrics.connectionsAccepted, before + 2, "closing them does not lower the count");
+  });
 });
+
+async function waitFor(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.ok(check());
+}
 
 describe("TLS", () => {
   let emulator: Emulator;

@@ -2,7 +2,8 @@
  * Every Bedrock Runtime call (InvokeModel, InvokeModelWithResponseStream, Converse, ConverseStream,
  * CountTokens) goes out here: straight over Node's http/https on the provider's keep-alive pool (direct, or
  * through a CONNECT proxy), or as a stream on its HTTP/2 sessions (`transport: "http2"`, http2-session-pool.ts),
- * signed here with SigV4 or carrying the bearer key. The AWS SDK's command pipeline
+ * signed here with SigV4 or carrying the bearer key, once it has a slot of the provider's max_concurrency
+ * (stream-slots.ts; held until its request or stream closes). The AWS SDK's command pipeline
  * cost ~1 ms per request before the request was even written, and its HTTP/2 handler opened a session per
  * event stream (bench/RESULTS.md); the SDK now only supplies the credential chain.
  *
@@ -25,6 +26,7 @@ import { networkErrorOf } from "./network-error.js";
 import { readResponseBody } from "./read-response-body.js";
 import { serviceErrorFromResponse } from "./service-error.js";
 import { SigV4Signer, type SigningCredentials } from "./sign-sigv4.js";
+import type { StreamSlots } from "./stream-slots.js";
 
 export type TransportAuth =
   /** Static keys are returned synchronously (no await on the path to the first byte); a chain may be async. */
@@ -36,6 +38,8 @@ export interface BedrockTransportSettings {
   endpoint: URL;
   region: string;
   auth: TransportAuth;
+  /** The calls in flight at once (max_concurrency), on either transport; undefined = no limit. */
+  slots?: StreamSlots | undefined;
   /** The HTTP/1.1 keep-alive pool (create-connection-pool.ts), or undefined when `sessions` carry the calls. */
   agent?: http.Agent | undefined;
   /** HTTP/2 sessions (http2-session-pool.ts) calls are sent on as streams instead of the agent's sockets. */
@@ -152,15 +156,31 @@ export class BedrockTransport {
       "content-length": String(Buffer.byteLength(body)),
       ...extraHeaders,
     };
-    const sessions = this.#settings.sessions;
-    if (!sessions) return this.#authorizeThen(fullPath, headers, body, () => this.#sendHttp1(fullPath, headers, body, options));
-    // A stream slot (max_concurrency) first, then the signature: a long wait for a slot cannot outlast it.
     const { signal } = options;
     if (signal.aborted) return Promise.reject(signal.reason);
+    const slots = this.#settings.slots;
+    if (!slots) return this.#authorizeThen(fullPath, headers, body, () => this.#send(fullPath, headers, body, options, undefined));
+    // A slot (max_concurrency) first, then the signature: a long wait for a slot cannot outlast it.
     const send = (): Promise<TransportResponse> =>
-      this.#authorizeThen(fullPath, headers, body, () => this.#sendStream(sessions, fullPath, headers, body, options), () => sessions.unreserve());
-    const waiting = sessions.reserve(signal);
+      this.#authorizeThen(fullPath, headers, body, () => this.#send(fullPath, headers, body, options, slots), () => slots.release());
+    const waiting = slots.take(signal);
     return waiting ? waiting.then(send) : send();
+  }
+
+  /**
+   * Sends on the HTTP/2 sessions or the HTTP/1.1 agent, on the slot taken (if any), which the request's or
+   * stream's close frees however the call ends. Aborted or closed while the slot or the credentials were
+   * awaited: nothing is sent (no connection is opened after close) and the slot is freed.
+   */
+  #send(fullPath: string, headers: Record<string, string>, body: string, options: SendOptions, slots: StreamSlots | undefined): Promise<TransportResponse> {
+    const { signal } = options;
+    const refusal: unknown = signal.aborted ? signal.reason : slots?.closedWith;
+    if (refusal !== undefined) {
+      slots?.release();
+      return Promise.reject(refusal);
+    }
+    const sessions = this.#settings.sessions;
+    return sessions ? this.#sendStream(sessions, fullPath, headers, body, options, slots) : this.#sendHttp1(fullPath, headers, body, options, slots);
   }
 
   /** Authorizes the request, then sends it; `unsent` runs when authorizing fails (the request is not sent). */
@@ -199,10 +219,9 @@ export class BedrockTransport {
     return undefined;
   }
 
-  #sendHttp1(fullPath: string, headers: Record<string, string>, body: string, options: SendOptions): Promise<TransportResponse> {
+  #sendHttp1(fullPath: string, headers: Record<string, string>, body: string, options: SendOptions, slots: StreamSlots | undefined): Promise<TransportResponse> {
     const { endpoint, agent, connectTimeoutMs } = this.#settings;
     const { signal, idleMs } = options;
-    if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise<TransportResponse>((resolve, reject) => {
       let response: http.IncomingMessage | undefined;
       let headerTimer: NodeJS.Timeout | undefined;
@@ -224,17 +243,22 @@ export class BedrockTransport {
         reject(error instanceof MinionError || error instanceof ClockSkewed || signal.aborted ? error : networkErrorOf(error, this.secrets, "before a response"));
       };
       let request: http.ClientRequest;
+      let created: http.ClientRequest | undefined;
       try {
-        request = this.#request({ protocol: endpoint.protocol, hostname: endpoint.hostname, port: endpoint.port, method: "POST", path: fullPath, agent }, (started) => {
+        request = created = this.#request({ protocol: endpoint.protocol, hostname: endpoint.hostname, port: endpoint.port, method: "POST", path: fullPath, agent }, (started) => {
           if (headerTimer !== undefined) clearTimeout(headerTimer);
           if (started.statusCode !== 200) return void this.#readError(started.statusCode ?? 0, started.headers, started, idleMs).then(fail, fail);
           response = started;
           response.once("close", () => signal.removeEventListener("abort", onAbort));
           resolve(response);
         });
+        if (slots) request.once("close", () => slots.release());
         for (const name in headers) request.setHeader(name, headers[name]!);
       } catch (error) {
-        // A header value Node refuses (a control character in a guardrail id, say): nothing was sent.
+        // A header value Node refuses (a control character in a guardrail id, say): nothing was sent. The
+        // request is dropped, which frees the socket the agent gives it, then the slot (its close).
+        if (created) dropUnsent(created);
+        else slots?.release();
         return reject(new InvalidRequestError(`The request could not be sent: ${scrub(String((error as Error).message), this.secrets)}`));
       }
       request.on("error", fail);
@@ -260,17 +284,12 @@ export class BedrockTransport {
   }
 
   /**
-   * The same request as a stream on one of the HTTP/2 sessions, on the slot #attempt reserved (the stream's
-   * close frees it, see http2-session-pool.ts). An abort before the response resets the stream
+   * The same request as a stream on one of the HTTP/2 sessions. An abort before the response resets the stream
    * (RST_STREAM CANCEL) and fails with the signal's reason; after it, the stream is reset and the reader
    * reports the reason. A reset stream frees its slot; the session goes on carrying the others.
    */
-  #sendStream(sessions: Http2SessionPool, fullPath: string, headers: Record<string, string>, body: string, options: SendOptions): Promise<TransportResponse> {
+  #sendStream(sessions: Http2SessionPool, fullPath: string, headers: Record<string, string>, body: string, options: SendOptions, slots: StreamSlots | undefined): Promise<TransportResponse> {
     const { signal, idleMs } = options;
-    if (signal.aborted) {
-      sessions.unreserve(); // aborted while its slot or credentials were awaited: nothing is sent
-      return Promise.reject(signal.reason);
-    }
     return new Promise<TransportResponse>((resolve, reject) => {
       let answered = false; // response headers received (an error body is then read by #readError)
       let started = false;
@@ -292,8 +311,10 @@ export class BedrockTransport {
       try {
         stream = sessions.request({ ...headers, ":method": "POST", ":path": fullPath });
       } catch (error) {
+        slots?.release();
         return reject(new InvalidRequestError(`The request could not be sent: ${scrub(String((error as Error).message), this.secrets)}`));
       }
+      if (slots) stream.once("close", () => slots.release());
       stream.once("response", (responseHeaders) => {
         answered = true;
         if (headerTimer !== undefined) clearTimeout(headerTimer);
@@ -351,6 +372,12 @@ function cancelThenDestroy(stream: http2.ClientHttp2Stream): http2.ClientHttp2St
     if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
     return destroy(error);
   };
+}
+
+/** Drops a request refused before it was ended: an agent still gives it a socket, which its destruction frees. */
+function dropUnsent(request: http.ClientRequest): void {
+  request.on("error", () => undefined); // the "socket hang up" of the destruction: the caller has its error already
+  request.destroy();
 }
 
 /** A stream cancelled because its session failed to open -> the session's error (ECONNREFUSED, a connect timeout). */

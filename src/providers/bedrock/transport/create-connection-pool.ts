@@ -8,19 +8,24 @@
  * new SecureContext for every connection, parsing the PEM and loading the root store each time (~0.2-0.4 ms
  * of CPU per connection; bench/RESULTS.md, embeddings 2026-12-06).
  *
- * With `http2`, a direct endpoint gets an Http2SessionPool instead (http2-session-pool.ts), whose streams in
- * flight are capped as the sockets are; through a proxy the HTTP/1.1 tunnel pool is kept (the CONNECT path is
- * written for it).
+ * With `http2`, a direct endpoint gets an Http2SessionPool instead (http2-session-pool.ts); through a proxy
+ * the HTTP/1.1 tunnel pool is kept (the CONNECT path is written for it).
+ *
+ * Either way the pool's slots (stream-slots.ts) cap the calls in flight at max_concurrency: the transport
+ * takes one before it signs a call, so a call waits for its slot unsigned and an agent, whose maxSockets is
+ * the same number, never has to queue a request (Node's queue would hold it signed, and send it after close).
  *
  * The connect timeout covers opening a pooled connection: the proxy tunnel and TLS handshake here, TCP and
- * TLS of a direct connection in the transport (see armConnectTimeout). A wait for a free socket of a full
- * pool is not connecting and is not covered.
+ * TLS of a direct connection in the transport (see armConnectTimeout). A wait for a slot is not connecting
+ * and is not covered.
  */
 import http from "node:http";
 import tls from "node:tls";
 import { getProxyForUrl } from "proxy-from-env";
+import { ProviderError } from "../../../schema/errors.js";
 import { Http2SessionPool } from "./http2-session-pool.js";
 import { PacedHttpsAgent } from "./paced-https-agent.js";
+import { StreamSlots } from "./stream-slots.js";
 
 /** TLS handshakes in progress at once on a direct pool (paced-https-agent.ts; bench/RESULTS.md, the cold burst). */
 const MAX_HANDSHAKES = 256;
@@ -37,7 +42,7 @@ export interface ConnectionPoolSettings {
   http2?: boolean | undefined;
 }
 
-export type ConnectionPool =
+export type ConnectionPool = { slots: StreamSlots } & (
   | {
       agent: http.Agent;
       sessions?: undefined;
@@ -46,15 +51,18 @@ export type ConnectionPool =
       /** The proxy URL's password and `user:password` (sent as Proxy-Authorization), which no error may show. */
       proxySecrets?: string[];
     }
-  | { sessions: Http2SessionPool; agent?: undefined; proxy: undefined; proxySecrets?: undefined };
+  | { sessions: Http2SessionPool; agent?: undefined; proxy: undefined; proxySecrets?: undefined }
+);
 
-/** Releases a pool's connections (open calls on them fail). */
+/** Releases a pool's connections (open calls on them fail); calls waiting for a slot, and later ones, fail with provider_closed. */
 export function destroyPool(pool: ConnectionPool): void {
+  pool.slots.close(new ProviderError("This provider was closed; create a new one.", "provider_closed", false));
   if (pool.sessions) pool.sessions.close();
   else pool.agent.destroy();
 }
 
 export async function createConnectionPool(settings: ConnectionPoolSettings): Promise<ConnectionPool> {
+  const slots = new StreamSlots(settings.maxConcurrency);
   const options = { keepAlive: true, maxSockets: settings.maxConcurrency };
   const secure = settings.endpoint.protocol === "https:";
   // The trusted roots (Node's, NODE_EXTRA_CA_CERTS) are in a context made without `ca`; with it, only `ca`.
@@ -65,14 +73,14 @@ export async function createConnectionPool(settings: ConnectionPoolSettings): Pr
     // Imported only when a proxy applies: https-proxy-agent and its dependencies are ~13 ms of an import (bench:cold-start).
     const { TunnelAgent } = await import("./proxy-tunnel-agent.js");
     const agent = new TunnelAgent(proxy, { ...options, secureContext }, secureContext, settings.connectTimeoutMs);
-    return { agent, proxy: withoutCredentials(proxy), proxySecrets: credentialsOf(proxy) };
+    return { slots, agent, proxy: withoutCredentials(proxy), proxySecrets: credentialsOf(proxy) };
   }
   if (settings.http2) {
-    const sessions = new Http2SessionPool({ endpoint: settings.endpoint, ca: settings.ca, connectTimeoutMs: settings.connectTimeoutMs, maxStreams: settings.maxConcurrency });
-    return { sessions, proxy: undefined };
+    const sessions = new Http2SessionPool({ endpoint: settings.endpoint, ca: settings.ca, connectTimeoutMs: settings.connectTimeoutMs });
+    return { slots, sessions, proxy: undefined };
   }
   const agent = secure ? new PacedHttpsAgent({ ...options, secureContext, maxHandshakes: MAX_HANDSHAKES }) : new http.Agent(options);
-  return { agent, proxy: undefined };
+  return { slots, agent, proxy: undefined };
 }
 
 /** A proxy that refuses the tunnel answers in its place (https-proxy-agent passes its response on): it may echo them. */

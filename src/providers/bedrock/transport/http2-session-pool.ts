@@ -8,13 +8,11 @@
  * did not take, and later calls open a new session. A session with no stream is unref'd (it does not keep the
  * process alive, as a free keep-alive socket does not) and closed after IDLE_SESSION_MS.
  *
- * At most `maxStreams` streams are in flight over all sessions (the config's max_concurrency): a call reserves
- * a slot before it is signed and sent (stream-slots.ts), and the slot is freed when its stream closes,
- * however it ends (answered, failed, reset by either side, or cancelled by a reader that stopped early).
+ * How many streams are in flight at once (max_concurrency) is capped before a call reaches the pool, by the
+ * transport's slots (stream-slots.ts), as on HTTP/1.1.
  */
 import http2 from "node:http2";
-import { ProviderError, TimeoutError } from "../../../schema/errors.js";
-import { StreamSlots } from "./stream-slots.js";
+import { TimeoutError } from "../../../schema/errors.js";
 
 /** Streams given to a session before its server's SETTINGS say how many it takes (RFC 9113 section 6.5.2). */
 const ASSUMED_MAX_STREAMS = 100;
@@ -30,8 +28,6 @@ export interface Http2SessionPoolSettings {
   /** Longest time to open a session (TCP, TLS, the server's SETTINGS), ms; undefined = none. */
   connectTimeoutMs?: number | undefined;
   idleSessionMs?: number | undefined;
-  /** Most streams in flight at once over all sessions; undefined = no limit but the servers'. */
-  maxStreams?: number | undefined;
 }
 
 interface PooledSession {
@@ -46,13 +42,11 @@ interface PooledSession {
 export class Http2SessionPool {
   readonly #settings: Http2SessionPoolSettings;
   readonly #origin: string;
-  readonly #slots: StreamSlots;
   #sessions: PooledSession[] = [];
 
   constructor(settings: Http2SessionPoolSettings) {
     this.#settings = settings;
     this.#origin = settings.endpoint.origin;
-    this.#slots = new StreamSlots(settings.maxStreams ?? Infinity);
   }
 
   /** Sessions open now (for tests and the bench). */
@@ -60,55 +54,24 @@ export class Http2SessionPool {
     return this.#sessions.length;
   }
 
-  /** Streams in flight, and calls waiting for one under `maxStreams` (for tests and the bench). */
-  get streams(): { taken: number; waiting: number } {
-    return { taken: this.#slots.taken, waiting: this.#slots.waiting };
-  }
-
   /**
-   * Reserves a stream slot for one request: at once (undefined) when fewer than `maxStreams` are in flight
-   * and no call waits; else a promise that resolves in arrival order as streams close, or rejects with the
-   * signal's reason when it is aborted first. The reservation is then used by request(), or given back with
-   * unreserve() when the request is not sent after all.
-   */
-  reserve(signal: AbortSignal): Promise<void> | undefined {
-    return this.#slots.take(signal);
-  }
-
-  /** Gives back a reservation that no stream was opened for. */
-  unreserve(): void {
-    this.#slots.release();
-  }
-
-  /**
-   * Sends the request's headers as a new stream on a session with room (the body is for the caller to end),
-   * on a slot reserved with reserve(); the stream's close frees it. Throws synchronously when Node refuses a
-   * header (nothing was sent; the slot is freed); a session that cannot be opened fails the stream with its
-   * error (TimeoutError "connect" when it takes longer than the connect timeout).
+   * Sends the request's headers as a new stream on a session with room (the body is for the caller to end).
+   * Throws synchronously when Node refuses a header (nothing was sent); a session that cannot be opened fails
+   * the stream with its error (TimeoutError "connect" when it takes longer than the connect timeout).
    */
   request(headers: http2.OutgoingHttpHeaders): http2.ClientHttp2Stream {
     const pooled = this.#sessionWithRoom() ?? this.#open();
-    let stream: http2.ClientHttp2Stream;
-    try {
-      stream = pooled.session.request(headers, { endStream: false });
-    } catch (error) {
-      this.#slots.release();
-      throw error;
-    }
+    const stream = pooled.session.request(headers, { endStream: false });
     if (pooled.streams++ === 0) {
       if (pooled.idleTimer !== undefined) clearTimeout(pooled.idleTimer);
       pooled.session.ref();
     }
-    stream.once("close", () => {
-      this.#slots.release();
-      this.#released(pooled);
-    });
+    stream.once("close", () => this.#released(pooled));
     return stream;
   }
 
-  /** Destroys every session (their open streams fail); calls waiting for a slot fail. */
+  /** Destroys every session (their open streams fail). */
   close(): void {
-    this.#slots.refuseWaiting(new ProviderError("This provider was closed; create a new one.", "provider_closed", false));
     const sessions = this.#sessions;
     this.#sessions = [];
     for (const pooled of sessions) {

@@ -31,6 +31,13 @@ export class PacedHttpsAgent extends https.Agent {
     return undefined;
   }
 
+  /** Connections still waiting for their turn fail as well: none is opened once the pool is destroyed. */
+  override destroy(): void {
+    const waiting = this.#waiting.splice(0);
+    for (const { callback } of waiting) callback(new Error("The connection pool was closed before this connection opened."), undefined as unknown as Duplex);
+    super.destroy();
+  }
+
   #open(options: tls.ConnectionOptions): Duplex {
     const socket = (super.createConnection as unknown as CreateConnection)(options) as tls.TLSSocket;
     this.#handshaking++;

@@ -1,7 +1,9 @@
 /**
- * At most `limit` HTTP/2 streams of a provider in flight (the config's max_concurrency, as the HTTP/1.1 pool's
- * socket limit): a call beyond it waits, first come first served, for a stream of another call to close.
- * A slot freed while calls wait passes straight to the first of them, so a later call cannot overtake it.
+ * At most `limit` calls of a provider in flight (the config's max_concurrency), on either transport: a call
+ * takes a slot before it is signed, and holds it until its HTTP/1.1 request or HTTP/2 stream closes
+ * (bedrock-transport.ts). A call beyond the limit waits, first come first served, for another to close; a
+ * slot freed while calls wait passes straight to the first of them, so a later call cannot overtake it.
+ * Once closed (the provider is), waiting calls and every later take() fail with the closing error.
  */
 
 interface Waiter {
@@ -12,6 +14,8 @@ interface Waiter {
 export class StreamSlots {
   readonly #limit: number;
   #taken = 0;
+  /** The error every call fails with once close() ran. */
+  #closedWith: Error | undefined;
   /** In arrival order (a Set iterates in insertion order, and an aborted waiter leaves it in O(1)). */
   readonly #waiting = new Set<Waiter>();
 
@@ -19,7 +23,7 @@ export class StreamSlots {
     this.#limit = limit;
   }
 
-  /** Slots held now (by open streams, or by calls about to open one). */
+  /** Slots held now (by open requests or streams, or by calls about to send one). */
   get taken(): number {
     return this.#taken;
   }
@@ -31,9 +35,11 @@ export class StreamSlots {
 
   /**
    * Takes a slot: at once (undefined) when one is free and no call waits; otherwise a promise that resolves
-   * once this call has one, or rejects with the signal's reason when it is aborted first (holding none).
+   * once this call has one, or rejects with the signal's reason when it is aborted first (holding none), or
+   * with the closing error (at once after close()).
    */
   take(signal: AbortSignal): Promise<void> | undefined {
+    if (this.#closedWith) return Promise.reject(this.#closedWith);
     if (this.#taken < this.#limit && this.#waiting.size === 0) {
       this.#taken++;
       return undefined;
@@ -70,8 +76,14 @@ export class StreamSlots {
     next.value.grant();
   }
 
-  /** Fails every waiting call with `error` (the pool is closing: no slot will come). */
-  refuseWaiting(error: unknown): void {
+  /** The closing error once close() ran (a call holding a slot checks it before it sends), else undefined. */
+  get closedWith(): Error | undefined {
+    return this.#closedWith;
+  }
+
+  /** Fails every waiting call, and every later take(), with `error` (the pool is closing: no slot will come). */
+  close(error: Error): void {
+    this.#closedWith ??= error;
     const waiting = [...this.#waiting];
     this.#waiting.clear();
     for (const waiter of waiting) waiter.refuse(error);

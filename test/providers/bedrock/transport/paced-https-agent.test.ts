@@ -88,4 +88,23 @@ describe("PacedHttpsAgent", () => {
       agent.destroy();
     }
   });
+
+  it("destroyed while connections wait for their turn: those fail and are never opened", async () => {
+    const agent = new PacedHttpsAgent({ keepAlive: true, maxSockets: 100, ca: emulator.ca, maxHandshakes: 1 });
+    const url = new URL(emulator.url);
+    const accepted = emulator.metrics.connectionsAccepted;
+    const outcomes = Array.from({ length: 3 }, () =>
+      new Promise<string>((resolve) => {
+        const request = https.request({ agent, hostname: url.hostname, port: url.port, path: "/ping" }, () => resolve("answered"));
+        request.on("error", (error: Error) => resolve(error.message));
+        request.end();
+      }),
+    );
+    await new Promise((resolve) => setImmediate(resolve)); // the requests are given to the agent
+    agent.destroy();
+    const [, ...waited] = await Promise.all(outcomes);
+    for (const outcome of waited) assert.match(outcome, /pool was closed/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(emulator.metrics.connectionsAccepted - accepted <= 1, `only the first connection was opened, saw ${emulator.metrics.connectionsAccepted - accepted}`);
+  });
 });

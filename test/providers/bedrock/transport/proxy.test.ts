@@ -8,6 +8,7 @@ import net, { type AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { after, afterEach, before, describe, it } from "node:test";
 import type { Emulator } from "../../../../src/emulator/index.js";
+import { ProviderError } from "../../../../src/schema/errors.js";
 import { collect, emulatorWith, providerFor } from "../emulator-fixture.js";
 
 const PROXY_VARIABLES = ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy", "no_proxy"];
@@ -75,6 +76,34 @@ describe("CONNECT proxies from the environment", () => {
     assert.match(completion.choices[0]!.message.content ?? "", /streamed tls/);
     assert.deepEqual(tunnels, [new URL(secure.url).host]);
     await provider.close();
+  });
+
+  it("max_concurrency through the tunnel: calls wait for a slot, in order; close() refuses the waiting ones and opens no tunnel after", async () => {
+    useProxy({ HTTP_PROXY: proxyUrl });
+    const slow = await emulatorWith({ chunkDelayMs: 40 });
+    const provider = providerFor(slow, { max_concurrency: 2, max_attempts: 1 });
+    try {
+      const prompts = Array.from({ length: 5 }, (_, i) => `tunnelled ${i}`);
+      const answers = await Promise.all(prompts.map((prompt) => collect(provider.generateStream([{ role: "user", content: prompt }]))));
+      prompts.forEach((prompt, i) => assert.match(answers[i]!.join(""), new RegExp(prompt)));
+      assert.deepEqual(slow.requests.map((request) => /tunnelled \d/.exec(JSON.stringify(request.body))?.[0]), prompts, "sent in call order");
+      assert.ok(tunnels.length <= 2, `at most 2 tunnels, opened ${tunnels.length}`);
+
+      const holders = [0, 1].map(() => collect(provider.generateStream([{ role: "user", content: "holding a slot" }])).catch((error: unknown) => error));
+      for (let i = 0; i < 200 && slow.metrics.streamsInFlight < 2; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      const waiting = provider.generate([{ role: "user", content: "waiting" }]);
+      await new Promise((resolve) => setTimeout(resolve, 20)); // it reaches the transport and waits there
+      const opened = tunnels.length;
+      await provider.close();
+      await assert.rejects(waiting, (error: unknown) => error instanceof ProviderError && error.code === "provider_closed");
+      for (const holder of holders) assert.ok((await holder) instanceof Error, "the open streams fail with their tunnel");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(tunnels.length, opened, "no tunnel opened after close()");
+      assert.equal(slow.requests.length, prompts.length + 2);
+    } finally {
+      await provider.close();
+      await slow.close();
+    }
   });
 
   it("NO_PROXY excludes the endpoint's host: no tunnel", async () => {

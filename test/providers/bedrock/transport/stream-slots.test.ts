@@ -64,13 +64,19 @@ describe("StreamSlots", () => {
     assert.equal(slots.waiting, 0);
   });
 
-  it("refuseWaiting fails every waiting call; slots held stay held", async () => {
-    const slots = new StreamSlots(1);
+  it("close fails every waiting call and every later take, even with slots free; slots held stay held", async () => {
+    const slots = new StreamSlots(2);
+    slots.take(never);
     slots.take(never);
     const waits = [slots.take(never)!, slots.take(never)!];
     const closed = new Error("closed");
-    slots.refuseWaiting(closed);
+    slots.close(closed);
     for (const wait of waits) await assert.rejects(wait, (error: unknown) => error === closed);
-    assert.deepEqual([slots.taken, slots.waiting], [1, 0]);
+    assert.deepEqual([slots.taken, slots.waiting], [2, 0]);
+    assert.equal(slots.closedWith, closed);
+    slots.release();
+    await assert.rejects(slots.take(never)!, (error: unknown) => error === closed);
+    slots.close(new Error("again"));
+    assert.equal(slots.closedWith, closed, "the first closing error stays");
   });
 });
