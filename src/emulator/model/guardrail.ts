@@ -1,5 +1,6 @@
 import type { AnswerBlock, AnswerPlan } from "../answer-plan.js";
 import type { Conversation } from "./conversation.js";
+import { constraintError } from "./request-rejected.js";
 
 /**
  * Guardrails: when a guardrail is attached (Converse `guardrailConfig`, or the InvokeModel headers
@@ -12,9 +13,20 @@ import type { Conversation } from "./conversation.js";
 export const GUARDRAIL_TRIGGER = "BLOCKED_TOPIC";
 export const GUARDRAIL_BLOCKED_MESSAGE = "Sorry, the model cannot answer this question.";
 
+/** The GuardrailIdentifier pattern of Bedrock's service model, as its validation message quotes it. */
+export const GUARDRAIL_IDENTIFIER_PATTERN = "(|([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))";
+const GUARDRAIL_IDENTIFIER = new RegExp(`^${GUARDRAIL_IDENTIFIER_PATTERN}$`);
+
+/** Throws Bedrock's ValidationException for an identifier its service model refuses (too long, or off the pattern). */
+export function checkGuardrailIdentifier(identifier: string, path: string): void {
+  if (identifier.length > 2048) throw constraintError(identifier.slice(0, 64), path, "Member must have length less than or equal to 2048");
+  if (!GUARDRAIL_IDENTIFIER.test(identifier)) throw constraintError(identifier, path, `Member must satisfy regular expression pattern: ${GUARDRAIL_IDENTIFIER_PATTERN}`);
+}
+
 export function guardrailFromHeaders(headers: Record<string, string>): Conversation["guardrail"] {
   const identifier = headers["x-amzn-bedrock-guardrailidentifier"];
   if (!identifier) return null;
+  checkGuardrailIdentifier(identifier, "guardrailIdentifier");
   return { identifier, version: headers["x-amzn-bedrock-guardrailversion"] ?? "DRAFT" };
 }
 

@@ -4,6 +4,7 @@ import { TEMPERATURE_WITH_TOP_P_MESSAGE, rejectsTemperatureWithTopP } from "./cl
 import { checkPrefill, checkThinkingTurn, checkToolPairing } from "./check-conversation-rules.js";
 import { convertConverseMessages, convertConverseSystem } from "./convert-converse-content.js";
 import { isRecord } from "./json-shape.js";
+import { checkGuardrailIdentifier } from "./guardrail.js";
 import { RequestRejected, constraintError, modelReturnedError, validationError } from "./request-rejected.js";
 import type { ResolvedModel } from "./resolve-model-id.js";
 import { ALLOWED_KEYS } from "./validate-anthropic-body.js";
@@ -107,6 +108,7 @@ function convertGuardrailConfig(config: unknown, operation: Operation): Conversa
   if (typeof guardrailIdentifier !== "string" || guardrailIdentifier.length === 0) {
     throw constraintError(null, "guardrailConfig.guardrailIdentifier", "Member must not be null");
   }
+  checkGuardrailIdentifier(guardrailIdentifier, "guardrailConfig.guardrailIdentifier");
   if (typeof guardrailVersion !== "string" || !/^(DRAFT|[1-9][0-9]{0,7})$/.test(guardrailVersion)) {
     throw constraintError(guardrailVersion ?? null, "guardrailConfig.guardrailVersion", "Member must satisfy regular expression pattern: (([1-9][0-9]{0,7})|(DRAFT))");
   }

@@ -1,9 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createPlanner, GUARDRAIL_BLOCKED_MESSAGE, GUARDRAIL_TRIGGER } from "../../../src/emulator/model/index.js";
-import { anthropicBody, asAnswer, converseBody, planOnce, request, textOf } from "./helpers.js";
+import { anthropicBody, asAnswer, asError, converseBody, planOnce, request, textOf } from "./helpers.js";
 
-const guardrailConfig = { guardrailIdentifier: "gr-123", guardrailVersion: "1", trace: "enabled" };
+const guardrailConfig = { guardrailIdentifier: "gr123", guardrailVersion: "1", trace: "enabled" };
 
 describe("guardrails", () => {
   it("intervenes on Converse input containing the trigger word", async () => {
@@ -13,7 +13,7 @@ describe("guardrails", () => {
     assert.equal(plan.usage.outputTokens, 0);
     assert.equal(plan.guardrail?.action, "INTERVENED");
     assert.deepEqual(plan.guardrail?.trace, {
-      inputAssessment: { "gr-123": { topicPolicy: { topics: [{ name: GUARDRAIL_TRIGGER, type: "DENY", action: "BLOCKED", detected: true }] } } },
+      inputAssessment: { "gr123": { topicPolicy: { topics: [{ name: GUARDRAIL_TRIGGER, type: "DENY", action: "BLOCKED", detected: true }] } } },
     });
   });
 
@@ -30,10 +30,17 @@ describe("guardrails", () => {
   });
 
   it("takes the InvokeModel guardrail from the X-Amzn-Bedrock-Guardrail* headers", async () => {
-    const headers = { "x-amzn-bedrock-guardrailidentifier": "gr-9", "x-amzn-bedrock-guardrailversion": "DRAFT" };
+    const headers = { "x-amzn-bedrock-guardrailidentifier": "gr9", "x-amzn-bedrock-guardrailversion": "DRAFT" };
     const plan = asAnswer(await createPlanner()(request("InvokeModelWithResponseStream", anthropicBody({}, GUARDRAIL_TRIGGER), undefined, headers)));
     assert.equal(plan.stopReason, "guardrail_intervened");
-    assert.ok(plan.guardrail?.trace && "gr-9" in (plan.guardrail.trace.inputAssessment as object));
+    assert.ok(plan.guardrail?.trace && "gr9" in (plan.guardrail.trace.inputAssessment as object));
+  });
+
+  it("refuses an InvokeModel guardrail identifier off Bedrock's pattern with a ValidationException", async () => {
+    const headers = { "x-amzn-bedrock-guardrailidentifier": "gr-9", "x-amzn-bedrock-guardrailversion": "DRAFT" };
+    const plan = asError(await createPlanner()(request("InvokeModel", anthropicBody({}, "hi"), undefined, headers)));
+    assert.equal(plan.name, "ValidationException");
+    assert.match(plan.message, /'guardrailIdentifier' failed to satisfy constraint: Member must satisfy regular expression pattern/);
   });
 
   it("intervenes on an answer that contains the trigger word, reporting the output tokens spent", async () => {
@@ -43,7 +50,7 @@ describe("guardrails", () => {
     assert.equal(textOf(plan), GUARDRAIL_BLOCKED_MESSAGE);
     assert.equal(plan.usage.outputTokens, Math.ceil(`Here is ${GUARDRAIL_TRIGGER} content.`.length / 4));
     assert.deepEqual(plan.guardrail?.trace, {
-      outputAssessments: { "gr-123": [{ topicPolicy: { topics: [{ name: GUARDRAIL_TRIGGER, type: "DENY", action: "BLOCKED", detected: true }] } }] },
+      outputAssessments: { "gr123": [{ topicPolicy: { topics: [{ name: GUARDRAIL_TRIGGER, type: "DENY", action: "BLOCKED", detected: true }] } }] },
     });
   });
 

@@ -131,6 +131,10 @@ describe("Converse body validation", () => {
   it("checks guardrailConfig", async () => {
     await rejects(converseBody({ guardrailConfig: { guardrailVersion: "1" } }), /'guardrailConfig\.guardrailIdentifier' failed to satisfy constraint: Member must not be null/);
     await rejects(converseBody({ guardrailConfig: { guardrailIdentifier: "g1", guardrailVersion: "v1" } }), /'guardrailConfig\.guardrailVersion'/);
+    for (const identifier of ["gr-1", "GR1", "g\nx", "arn:aws:bedrock:us-east-1:1:guardrail/g1"]) {
+      await rejects(converseBody({ guardrailConfig: { guardrailIdentifier: identifier, guardrailVersion: "1" } }), /'guardrailConfig\.guardrailIdentifier' failed to satisfy constraint: Member must satisfy regular expression pattern/);
+    }
+    asAnswer(await planOnce("Converse", converseBody({ guardrailConfig: { guardrailIdentifier: "arn:aws:bedrock:us-east-1:123456789012:guardrail/g1", guardrailVersion: "1" } })));
     await rejects(converseBody({ guardrailConfig: { guardrailIdentifier: "g1", guardrailVersion: "1", trace: "on" } }), /'guardrailConfig\.trace'/);
     asAnswer(await planOnce("Converse", converseBody({ guardrailConfig: { guardrailIdentifier: "g1", guardrailVersion: "DRAFT", trace: "enabled" } })));
   });

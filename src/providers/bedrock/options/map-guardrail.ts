@@ -10,9 +10,14 @@ import { InvalidRequestError } from "../../../schema/errors.js";
 
 export type GuardrailOption = NonNullable<GenerateOptions["guardrail"]>;
 
+/** Bedrock's GuardrailIdentifier pattern (its service model): an id, or a guardrail's ARN. */
+const GUARDRAIL_IDENTIFIER = /^(?:[a-z0-9]+|arn:aws(?:-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]+)$/;
+
 function check(guardrail: GuardrailOption): void {
-  if (typeof guardrail.identifier !== "string" || guardrail.identifier === "") {
-    throw new InvalidRequestError("guardrail.identifier must be the guardrail's id or ARN (a non-empty string).");
+  if (typeof guardrail.identifier !== "string" || guardrail.identifier.length > 2048 || !GUARDRAIL_IDENTIFIER.test(guardrail.identifier)) {
+    throw new InvalidRequestError(
+      "guardrail.identifier must be the guardrail's id (lowercase letters and digits, e.g. \"gr1abc2def3\") or its ARN (arn:aws:bedrock:REGION:ACCOUNT:guardrail/ID).",
+    );
   }
   if (typeof guardrail.version !== "string" || !/^(DRAFT|[1-9][0-9]{0,7})$/.test(guardrail.version)) {
     throw new InvalidRequestError(`guardrail.version must be "DRAFT" or a version number as a string such as "1" (got ${JSON.stringify(guardrail.version)}).`);

@@ -132,10 +132,10 @@ describe("InvokeModel (Claude) features through the provider", () => {
   });
 
   it("guardrail: sends the guardrail headers and reports an intervention as content_filter", async () => {
-    const guardrail = { identifier: "gr-abc", version: "2", trace: true };
+    const guardrail = { identifier: "grabc", version: "2", trace: true };
     const completion = await provider.generateStreamResponse([{ role: "user", content: `about ${GUARDRAIL_TRIGGER}` }], { guardrail });
     const headers = emulator.requests.at(-1)!.headers;
-    assert.equal(headers["x-amzn-bedrock-guardrailidentifier"], "gr-abc");
+    assert.equal(headers["x-amzn-bedrock-guardrailidentifier"], "grabc");
     assert.equal(headers["x-amzn-bedrock-guardrailversion"], "2");
     assert.equal(headers["x-amzn-bedrock-trace"], "ENABLED");
     assert.equal(completion.choices[0]!.finish_reason, "content_filter");

@@ -155,9 +155,9 @@ describe("Converse features against the emulator", () => {
   });
 
   it("passes guardrailConfig and reports an intervention as content_filter with the trace", async () => {
-    const guardrail = { identifier: "gr-123", version: "1", trace: true };
+    const guardrail = { identifier: "gr123", version: "1", trace: true };
     const calm = await invokeWith(converseProtocol, harness, NOVA, [{ role: "user", content: "hello" }], { guardrail });
-    assert.deepEqual(lastBody(harness)["guardrailConfig"], { guardrailIdentifier: "gr-123", guardrailVersion: "1", trace: "enabled" });
+    assert.deepEqual(lastBody(harness)["guardrailConfig"], { guardrailIdentifier: "gr123", guardrailVersion: "1", trace: "enabled" });
     assert.equal(calm.choices[0]!.finish_reason, "stop");
     for (const stream of [false, true]) {
       const messages: MessageInput[] = [{ role: "user", content: `tell me about ${GUARDRAIL_TRIGGER}` }];

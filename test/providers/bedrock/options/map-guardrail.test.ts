@@ -10,13 +10,17 @@ import { InvalidRequestError } from "../../../../src/schema/errors.js";
 describe("guardrail mapping", () => {
   it("maps the option to InvokeModel parameters and Converse guardrailConfig", () => {
     assert.deepEqual(guardrailInvokeParams({ identifier: "gr", version: "DRAFT" }), { guardrailIdentifier: "gr", guardrailVersion: "DRAFT", trace: "DISABLED" });
-    assert.deepEqual(guardrailConverseConfig({ identifier: "arn:aws:bedrock:us-east-1:1:guardrail/gr", version: "3", trace: true }), {
-      guardrailIdentifier: "arn:aws:bedrock:us-east-1:1:guardrail/gr",
+    assert.deepEqual(guardrailConverseConfig({ identifier: "arn:aws:bedrock:us-east-1:123456789012:guardrail/gr", version: "3", trace: true }), {
+      guardrailIdentifier: "arn:aws:bedrock:us-east-1:123456789012:guardrail/gr",
       guardrailVersion: "3",
       trace: "enabled",
     });
     assert.deepEqual(guardrailInvokeParams(undefined), {});
     assert.throws(() => guardrailInvokeParams({ identifier: "", version: "1" }), InvalidRequestError);
+    // Bedrock's GuardrailIdentifier pattern: a header value with a line break would split the request.
+    for (const identifier of ["gr\nx-injected: 1", "GR1", "gr-1", "arn:aws:bedrock:us-east-1:1:guardrail/gr", "x".repeat(2049)]) {
+      assert.throws(() => guardrailInvokeParams({ identifier, version: "1" }), /guardrail.identifier must be the guardrail's id/, JSON.stringify(identifier.slice(0, 40)));
+    }
     assert.throws(() => guardrailConverseConfig({ identifier: "gr", version: "v1" }), /DRAFT/);
   });
 
