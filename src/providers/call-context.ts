@@ -3,8 +3,7 @@
  * which is what the transport sees. The reason tells why it fired (AbortError or TimeoutError), and the
  * context can be aborted from inside (a consumer that stops reading a stream) to free the connection.
  */
-import { setMaxListeners } from "node:events";
-import { AbortError, InvalidRequestError, MinionError, ProviderError, TimeoutError } from "../schema/errors.js";
+import { AbortError, InvalidRequestError, MinionError, TimeoutError, providerClosedError } from "../schema/errors.js";
 
 export class CallContext {
   readonly #controller = new AbortController();
@@ -12,13 +11,13 @@ export class CallContext {
   readonly #signal = this.#controller.signal;
   readonly #userSignal: AbortSignal | undefined;
   readonly #onUserAbort: (() => void) | undefined;
-  readonly #closing: AbortSignal | undefined;
-  readonly #onClosing: (() => void) | undefined;
+  readonly #onEnd: (() => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  /** `closing`: the provider's, aborted by its close() with the error every call still running ends with. */
-  constructor(options: { signal?: AbortSignal | undefined; timeout?: number | undefined; closing?: AbortSignal | undefined }) {
-    const { signal, timeout, closing } = options;
+  /** `onEnd`: called once, when the call is aborted or disposed (RunningCalls forgets it then). */
+  constructor(options: { signal?: AbortSignal | undefined; timeout?: number | undefined; onEnd?: () => void }) {
+    const { signal, timeout, onEnd } = options;
+    this.#onEnd = onEnd;
     if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0 && Number.isFinite(timeout))) {
       throw new InvalidRequestError(`timeout must be a positive number of milliseconds, got ${String(timeout)}.`);
     }
@@ -34,12 +33,6 @@ export class CallContext {
     }
     if (timeout !== undefined && !this.#controller.signal.aborted) {
       this.#timer = setTimeout(() => this.abort(new TimeoutError("total", timeout)), timeout);
-    }
-    if (closing !== undefined) {
-      this.#closing = closing;
-      this.#onClosing = () => this.abort(closing.reason as MinionError);
-      if (closing.aborted) this.#onClosing();
-      else closing.addEventListener("abort", this.#onClosing, { once: true });
     }
   }
 
@@ -73,18 +66,30 @@ export class CallContext {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#onUserAbort) this.#userSignal?.removeEventListener("abort", this.#onUserAbort);
-    if (this.#onClosing) this.#closing?.removeEventListener("abort", this.#onClosing);
+    this.#onEnd?.();
   }
 }
 
-/** What a call of a closed provider ends with. */
-export function closedError(): ProviderError {
-  return new ProviderError("This provider was closed; create a new one.", "provider_closed", false);
-}
+/**
+ * A provider's running calls, so that its close() can end them all with provider_closed (a call waiting for a
+ * retry, the rate limiter or a slot, or reading a stream). A Set, not a listener per call on one shared
+ * signal: adding listeners to one EventTarget costs O(n) each, so a burst of queued calls would cost O(n²).
+ */
+export class RunningCalls {
+  readonly #calls = new Set<CallContext>();
+  #closed = false;
 
-/** A provider's `closing` controller: every running call listens to it, so it takes any number of listeners. */
-export function closingSignal(): AbortController {
-  const controller = new AbortController();
-  setMaxListeners(0, controller.signal);
-  return controller;
+  /** A new call's context; a call started after close() is ended at once. */
+  start(options: { signal?: AbortSignal | undefined; timeout?: number | undefined }): CallContext {
+    const call: CallContext = new CallContext({ ...options, onEnd: () => this.#calls.delete(call) });
+    if (this.#closed) call.abort(providerClosedError());
+    else if (!call.aborted) this.#calls.add(call);
+    return call;
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const call of [...this.#calls]) call.abort(providerClosedError());
+    this.#calls.clear();
+  }
 }

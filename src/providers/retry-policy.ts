@@ -115,6 +115,8 @@ class RetryingStream<T> implements AsyncIterableIterator<T, void, undefined> {
   #ended = false;
   /** Closed by the caller's return(): an attempt or a backoff wait still running must not yield, or start another. */
   #closed = false;
+  /** Ends a backoff wait at once when the caller closes the stream (made at the first wait). */
+  #stopWait: AbortController | undefined;
 
   constructor(policy: RetryPolicy, attemptFn: AttemptFn<T>, toFailure: ToFailure, signal: AbortSignal | undefined) {
     this.#policy = policy;
@@ -137,6 +139,7 @@ class RetryingStream<T> implements AsyncIterableIterator<T, void, undefined> {
   async return(): Promise<IteratorResult<T, void>> {
     this.#ended = true;
     this.#closed = true;
+    this.#stopWait?.abort();
     const current = this.#current;
     this.#current = undefined;
     await current?.return?.();
@@ -165,11 +168,19 @@ class RetryingStream<T> implements AsyncIterableIterator<T, void, undefined> {
           throw error;
         }
         this.#ended = true; // while waiting: an abort of the wait ends the stream
-        await sleep(this.#policy.delayMs(facts, this.#attempt), this.#signal);
+        await sleep(this.#policy.delayMs(facts, this.#attempt), this.#waitSignal()).catch((reason: unknown) => {
+          if (!this.#closed) throw reason;
+        });
         if (this.#closed) return DONE;
         this.#ended = false;
       }
     }
+  }
+
+  /** The caller's signal and the stream's own stop, for a backoff wait. */
+  #waitSignal(): AbortSignal {
+    const stop = (this.#stopWait ??= new AbortController()).signal;
+    return this.#signal ? AbortSignal.any([this.#signal, stop]) : stop;
   }
 
   /** A failure after an item was yielded: never retried, reported as mid-stream. */

@@ -48,6 +48,11 @@ export class ProviderError extends MinionError {
   }
 }
 
+/** What a call of a closed provider ends with (and any call still running when it was closed). */
+export function providerClosedError(): ProviderError {
+  return new ProviderError("This provider was closed; create a new one.", "provider_closed", false);
+}
+
 /** The fields of a BedrockServiceError; what the retry layer reads is `retryable`, `throttling` and `retryAfterMs`. */
 export interface BedrockServiceErrorFields {
   awsName: string;

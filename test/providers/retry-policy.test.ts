@@ -162,11 +162,13 @@ describe("RetryPolicy", () => {
       yield "item";
     }
     const retryable = (error: unknown) => ({ error: error as Error, facts: { retryable: true } });
-    const waiting = policy.stream(failsThenAnswers, retryable);
+    const waiting = new RetryPolicy({ maxAttempts: 5, baseDelayMs: 60_000, random: () => 0.99 }).stream(failsThenAnswers, retryable);
     const pending = waiting.next();
-    await new Promise((resolve) => setTimeout(resolve, 1)); // the first attempt failed; the backoff wait runs
+    await new Promise((resolve) => setTimeout(resolve, 1)); // the first attempt failed; a wait of ~60 s runs
+    const closedAt = performance.now();
     await waiting.return!();
     assert.deepEqual(await pending, { done: true, value: undefined });
+    assert.ok(performance.now() - closedAt < 1000, "return() ends the backoff wait, not the wait's own end");
     await new Promise((resolve) => setTimeout(resolve, 60));
     assert.equal(attempts, 1, "no attempt after return()");
 

@@ -8,10 +8,10 @@ import { inspect } from "node:util";
 import { assertResolved } from "../../config/assert-resolved.js";
 import { LLM_CONFIG_FIELD_NAMES, type LLMConfigFields } from "../../config/llm-config-fields.js";
 import { LLMConfig, type LLMConfigInput } from "../../config/llm-config.js";
-import { BedrockServiceError, ConfigError, MinionError, NetworkError, ProviderError } from "../../schema/errors.js";
+import { BedrockServiceError, ConfigError, MinionError, NetworkError, ProviderError, providerClosedError } from "../../schema/errors.js";
 import type { MessageInput } from "../../schema/message.js";
 import { BaseProvider, type CompletionResult } from "../base-provider.js";
-import { CallContext, closedError, closingSignal } from "../call-context.js";
+import { RunningCalls, type CallContext } from "../call-context.js";
 import type { CostManager } from "../cost-manager.js";
 import type { GenerateOptions, StreamEvent } from "../llm-provider.js";
 import { RetryPolicy, type RetryPolicyOptions, type RetryableFailure } from "../retry-policy.js";
@@ -79,8 +79,8 @@ export class BedrockAsyncProvider extends BaseProvider {
   /** The client once created: its transport knows the credentials it signs with (a chain rotates them). */
   #handle: BedrockClientHandle | undefined;
   #closed = false;
-  /** Aborted by close(): every call still running (waiting for a retry, the rate limiter, a stream) ends with provider_closed. */
-  readonly #closing = closingSignal();
+  /** Ended by close(): every call still running (waiting for a retry, the rate limiter, a stream) ends with provider_closed. */
+  readonly #running = new RunningCalls();
   /** Set once the service has said this model cannot count tokens: later counts are estimated without a call. */
   #countUnsupported: string | undefined;
   readonly #telemetry: ProviderTelemetry;
@@ -168,7 +168,6 @@ export class BedrockAsyncProvider extends BaseProvider {
   async #invoke(target: CallTarget, handle: BedrockClientHandle, attemptOptions: AttemptOptions, messages: MessageInput[], options: GenerateOptions, call: CallContext): Promise<{ parts: ModelStreamPart[]; permit: RatePermit | undefined }> {
     const permit = await this.#admit(messages, options, call);
     try {
-      this.#assertOpen();
       const parts = await target.prepared.invoke(handle, attemptOptions);
       permit?.accepted();
       return { parts, permit };
@@ -284,7 +283,6 @@ export class BedrockAsyncProvider extends BaseProvider {
   async #openStream(target: CallTarget, handle: BedrockClientHandle, attemptOptions: AttemptOptions, call: CallContext, messages: MessageInput[], options: GenerateOptions): Promise<OpenedAttempt> {
     const permit = await this.#admit(messages, options, call);
     try {
-      this.#assertOpen();
       const reader = await target.prepared.openStream(handle, attemptOptions);
       // Set up once the request is out: the wait for the answer pays for it, not the time to the first token.
       return { reader, modelId: target.modelId, accumulator: new StreamAccumulator(target.modelId, target.prepared.clientStops, this.#knownSecrets()), permit, ended: false };
@@ -351,7 +349,7 @@ export class BedrockAsyncProvider extends BaseProvider {
   /** Releases the connection pool and the generateSync worker. The provider cannot be used afterwards. */
   override async close(): Promise<void> {
     this.#closed = true;
-    this.#closing.abort(closedError());
+    this.#running.close();
     const client = this.#client;
     this.#client = undefined;
     await super.close();
@@ -390,23 +388,15 @@ export class BedrockAsyncProvider extends BaseProvider {
 
   #callContext(options: GenerateOptions): CallContext {
     const timeout = timeoutOption("timeout", options.timeout ?? this.config.timeout, DEFAULT_TOTAL_TIMEOUT_MS);
-    return new CallContext({ signal: options.signal, timeout, closing: this.#closing.signal });
+    return this.#running.start({ signal: options.signal, timeout });
   }
 
   #attemptOptions(options: GenerateOptions, call: CallContext): AttemptOptions {
     return { signal: call.signal, idleMs: timeoutOption("idleTimeout", options.idleTimeout ?? this.config.idleTimeout, DEFAULT_IDLE_TIMEOUT_MS) };
   }
 
-  /**
-   * Every request checks this just before it is sent, retries included: a call that was waiting (for a
-   * retry's backoff, the rate limiter, credentials) when close() ran must not open a connection afterwards.
-   */
-  #assertOpen(): void {
-    if (this.#closed) throw closedError();
-  }
-
   #clientHandle(): Promise<BedrockClientHandle> {
-    if (this.#closed) return Promise.reject(closedError());
+    if (this.#closed) return Promise.reject(providerClosedError());
     this.#client ??= this.#callRegion().then((region) => createBedrockClient({
       region,
       auth: this.#auth,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
-import { BedrockServiceError, ConfigError, InvalidRequestError, TimeoutError, AbortError } from "../../../src/schema/errors.js";
+import { AbortError, BedrockServiceError, ConfigError, InvalidRequestError, ProviderError, TimeoutError } from "../../../src/schema/errors.js";
 import { createEmbeddingProvider } from "../../../src/providers/embedding-registry.js";
 import { EXAMPLE_CREDENTIALS } from "../../../src/emulator/index.js";
 import { cosine, useEmbeddingEmulator } from "./embedding-fixture.js";
@@ -138,6 +138,18 @@ describe("BedrockEmbeddingProvider against the emulator", () => {
     assert.equal(throttled, 2, "the throttled batch was sent again");
     assert.equal(fixture.emulator.requests.length, 4);
     assert.deepEqual(vectors[100], await provider.embedOne(input[100]!));
+  });
+
+  it("close() ends a call waiting for a retry with provider_closed, and nothing more is sent", async () => {
+    fixture.state.intercept = () => ({ kind: "error", name: "ThrottlingException", status: 429, message: "Too many requests", retryAfterSeconds: 5 });
+    const provider = fixture.provider("cohere.embed-english-v3", {}, { retry: { maxDelayMs: 5000 } });
+    const embedding = provider.embed(texts(3));
+    while (fixture.emulator.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const closedAt = performance.now();
+    await provider.close();
+    await assert.rejects(embedding, (error: unknown) => error instanceof ProviderError && error.code === "provider_closed");
+    assert.ok(performance.now() - closedAt < 2500, "close() ended the 5 s wait");
+    assert.equal(fixture.emulator.requests.length, 1);
   });
 
   it("fails with the service's typed error on a batch that cannot succeed, and stops the other batches", async () => {

@@ -13,8 +13,8 @@ import pMap from "p-map";
 import { assertResolved } from "../../../config/assert-resolved.js";
 import type { LLMConfigFields } from "../../../config/llm-config-fields.js";
 import { LLMConfig, type LLMConfigInput } from "../../../config/llm-config.js";
-import { ConfigError, InvalidRequestError, MinionError, ProviderError } from "../../../schema/errors.js";
-import { CallContext } from "../../call-context.js";
+import { ConfigError, InvalidRequestError, MinionError, ProviderError, providerClosedError } from "../../../schema/errors.js";
+import { RunningCalls, type CallContext } from "../../call-context.js";
 import { CostManager } from "../../cost-manager.js";
 import type { EmbedOptions, EmbeddingCallOptions, EmbeddingProvider, RerankOptions, RerankResult } from "../../embedding-provider.js";
 import type { CostSnapshot } from "../../llm-provider.js";
@@ -63,6 +63,8 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
   #client: Promise<BedrockClientHandle> | undefined;
   #handle: BedrockClientHandle | undefined;
   #closed = false;
+  /** Ended by close(): a call waiting for a retry or reading an answer ends with provider_closed. */
+  readonly #running = new RunningCalls();
   readonly #telemetry: ProviderTelemetry;
 
   constructor(config: LLMConfig | LLMConfigFields | LLMConfigInput, options: BedrockEmbeddingProviderOptions = {}) {
@@ -136,9 +138,10 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
     this.#costManager.reset();
   }
 
-  /** Releases the connection pool. The provider cannot be used afterwards. */
+  /** Releases the connection pool and ends the calls still running. The provider cannot be used afterwards. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#running.close();
     const client = this.#client;
     this.#client = undefined;
     if (client) (await client.catch(() => undefined))?.destroy();
@@ -205,11 +208,11 @@ export class BedrockEmbeddingProvider implements EmbeddingProvider {
     if (options === null || typeof options !== "object") throw new InvalidRequestError("options must be an object.");
     const timeout = timeoutOption("timeout", options.timeout ?? this.config.timeout, DEFAULT_TOTAL_TIMEOUT_MS);
     const idleMs = timeoutOption("idleTimeout", options.idleTimeout ?? this.config.idleTimeout, DEFAULT_IDLE_TIMEOUT_MS);
-    return { context: new CallContext({ signal: options.signal, timeout }), idleMs, inputTokens: 0 };
+    return { context: this.#running.start({ signal: options.signal, timeout }), idleMs, inputTokens: 0 };
   }
 
   #clientHandle(): Promise<BedrockClientHandle> {
-    if (this.#closed) return Promise.reject(new ProviderError("This provider was closed; create a new one.", "provider_closed", false));
+    if (this.#closed) return Promise.reject(providerClosedError());
     this.#client ??= createBedrockClient({
       region: this.region,
       auth: this.#auth,

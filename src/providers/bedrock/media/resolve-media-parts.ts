@@ -27,8 +27,10 @@ interface Source {
 const isPart = (value: unknown): value is Part => value !== null && typeof value === "object" && !Array.isArray(value);
 const isMediaPart = (part: unknown): boolean => isPart(part) && (part["type"] === "image" || part["type"] === "image_url" || part["type"] === "document");
 
-/** A raw tool_result part whose content holds media (its items are resolved like top-level parts). */
-/** A tool result's content is a list of parts, or one part on its own (convert-content-part.ts accepts both). */
+/**
+ * A raw tool_result part whose content holds media (its items are resolved like top-level parts). Its content
+ * is a list of parts, or one part on its own (convert-content-part.ts accepts both).
+ */
 const isToolResultWithMedia = (part: unknown): boolean => {
   if (!isPart(part) || part["type"] !== "tool_result") return false;
   const content = part["content"];

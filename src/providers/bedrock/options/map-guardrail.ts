@@ -10,8 +10,12 @@ import { InvalidRequestError } from "../../../schema/errors.js";
 
 export type GuardrailOption = NonNullable<GenerateOptions["guardrail"]>;
 
-/** Bedrock's GuardrailIdentifier pattern (its service model): an id, or a guardrail's ARN. */
-const GUARDRAIL_IDENTIFIER = /^(?:[a-z0-9]+|arn:aws(?:-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]+)$/;
+/**
+ * Bedrock's GuardrailIdentifier pattern (its service model): an id, or a guardrail's ARN. The model allows
+ * any characters but ':' in the partition suffix; partitions are letters and hyphens (aws-cn, aws-us-gov), and
+ * a control character there would reach an HTTP header.
+ */
+const GUARDRAIL_IDENTIFIER = /^(?:[a-z0-9]+|arn:aws(?:-[a-z-]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]+)$/;
 
 function check(guardrail: GuardrailOption): void {
   if (typeof guardrail.identifier !== "string" || guardrail.identifier.length > 2048 || !GUARDRAIL_IDENTIFIER.test(guardrail.identifier)) {

@@ -158,6 +158,8 @@ export class BedrockTransport {
     };
     const { signal } = options;
     if (signal.aborted) return Promise.reject(signal.reason);
+    const refused = refusedHeader(extraHeaders);
+    if (refused) return Promise.reject(new InvalidRequestError(`The request could not be sent: ${scrub(refused, this.secrets)}`));
     const slots = this.#settings.slots;
     if (!slots) return this.#authorizeThen(fullPath, headers, body, () => this.#send(fullPath, headers, body, options, undefined));
     // A slot (max_concurrency) first, then the signature: a long wait for a slot cannot outlast it.
@@ -393,4 +395,20 @@ function armConnectTimeout(socket: Socket, ms: number): void {
   const clear = (): void => clearTimeout(timer);
   socket.once(socket instanceof tls.TLSSocket ? "secureConnect" : "connect", clear);
   socket.once("close", clear);
+}
+
+/**
+ * Why Node would refuse one of these headers (a control character in a value, say), checked before a slot is
+ * taken or a connection opened: Node opens the connection before it checks a header.
+ */
+function refusedHeader(headers: Record<string, string>): string | undefined {
+  for (const name in headers) {
+    try {
+      http.validateHeaderName(name);
+      http.validateHeaderValue(name, headers[name]);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+  return undefined;
 }

@@ -22,7 +22,7 @@
 import http from "node:http";
 import tls from "node:tls";
 import { getProxyForUrl } from "proxy-from-env";
-import { ProviderError } from "../../../schema/errors.js";
+import { providerClosedError } from "../../../schema/errors.js";
 import { Http2SessionPool } from "./http2-session-pool.js";
 import { PacedHttpsAgent } from "./paced-https-agent.js";
 import { StreamSlots } from "./stream-slots.js";
@@ -56,7 +56,7 @@ export type ConnectionPool = { slots: StreamSlots } & (
 
 /** Releases a pool's connections (open calls on them fail); calls waiting for a slot, and later ones, fail with provider_closed. */
 export function destroyPool(pool: ConnectionPool): void {
-  pool.slots.close(new ProviderError("This provider was closed; create a new one.", "provider_closed", false));
+  pool.slots.close(providerClosedError());
   if (pool.sessions) pool.sessions.close();
   else pool.agent.destroy();
 }

@@ -34,6 +34,7 @@ const loadEventStreamCodec: () => Promise<void> = lazyPackage("@smithy/core", as
  * so the wait for the answer covers it. If it cannot be loaded the response is destroyed, not leaked.
  */
 export async function withEventStreamCodec<R extends Readable>(opening: Promise<R>): Promise<R> {
+  if (codec !== undefined) return opening;
   const codecReady = loadEventStreamCodec();
   codecReady.catch(() => undefined); // a failed request is the error to report; the codec's comes below
   const response = await opening;
@@ -138,7 +139,7 @@ export type DecodeEvents<T> = (events: Message[], into: T[]) => void;
  * the events before it have been handed over (so the caller knows whether part of the answer was seen).
  */
 export async function readEventStream<T>(body: Readable, decode: DecodeEvents<T>, options: ReadEventStreamOptions<T> = {}): Promise<EventStreamReader<T>> {
-  await loadEventStreamCodec();
+  if (codec === undefined) await loadEventStreamCodec();
   return new EventStreamReader(body, decode, options);
 }
 

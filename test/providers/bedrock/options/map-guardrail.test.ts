@@ -15,10 +15,11 @@ describe("guardrail mapping", () => {
       guardrailVersion: "3",
       trace: "enabled",
     });
+    assert.equal(guardrailInvokeParams({ identifier: "arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:guardrail/gr", version: "1" }).guardrailIdentifier, "arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:guardrail/gr");
     assert.deepEqual(guardrailInvokeParams(undefined), {});
     assert.throws(() => guardrailInvokeParams({ identifier: "", version: "1" }), InvalidRequestError);
     // Bedrock's GuardrailIdentifier pattern: a header value with a line break would split the request.
-    for (const identifier of ["gr\nx-injected: 1", "GR1", "gr-1", "arn:aws:bedrock:us-east-1:1:guardrail/gr", "x".repeat(2049)]) {
+    for (const identifier of ["gr\nx-injected: 1", "GR1", "gr-1", "arn:aws:bedrock:us-east-1:1:guardrail/gr", "arn:aws-\n:bedrock:us-east-1:123456789012:guardrail/gr", "x".repeat(2049)]) {
       assert.throws(() => guardrailInvokeParams({ identifier, version: "1" }), /guardrail.identifier must be the guardrail's id/, JSON.stringify(identifier.slice(0, 40)));
     }
     assert.throws(() => guardrailConverseConfig({ identifier: "gr", version: "v1" }), /DRAFT/);

@@ -222,9 +222,12 @@ describe("the slot of a request that is never sent", () => {
       try {
         await assert.rejects(client.invoke(path, body, {}, options), /no credentials from the chain/);
         await assert.rejects(client.invoke(path, body, {}, options), /no credentials at all/);
+        const connections = emulator.metrics.connectionsAccepted;
         await assert.rejects(client.invoke(path, body, { "bad name": "x" }, options), (error: unknown) => error instanceof InvalidRequestError);
+        await assert.rejects(client.invoke(path, body, { "x-amzn-bedrock-guardrailidentifier": "g\nx-injected: 1" }, options), (error: unknown) => error instanceof InvalidRequestError);
         await waitUntil(() => pool.slots.taken === 0, `${transport}: the refused requests' slots are free`);
         assert.equal(emulator.requests.length, 0);
+        assert.equal(emulator.metrics.connectionsAccepted, connections, `${transport}: a refused header opens no connection`);
         assert.match((await client.invoke(path, body, {}, options)).toString("utf8"), /You said: sent at last/, transport);
         await waitUntil(() => pool.slots.taken === 0, `${transport}: the answered request's slot is free`);
       } finally {
