@@ -200,6 +200,7 @@ describe("retries and typed errors", () => {
       const provider = providerFor(emulator, { max_attempts: 3 }, { retry: { maxDelayMs: 1000 } });
       const calling = call(provider, text);
       while (attemptsFor(text) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the 429 is in; the call waits out its backoff
       const closedAt = performance.now();
       await provider.close();
       await assert.rejects(calling, (error: Error) => error instanceof ProviderError && error.code === "provider_closed");

@@ -141,10 +141,12 @@ describe("BedrockEmbeddingProvider against the emulator", () => {
   });
 
   it("close() ends a call waiting for a retry with provider_closed, and nothing more is sent", async () => {
-    fixture.state.intercept = () => ({ kind: "error", name: "ThrottlingException", status: 429, message: "Too many requests", retryAfterSeconds: 5 });
-    const provider = fixture.provider("cohere.embed-english-v3", {}, { retry: { maxDelayMs: 5000 } });
+    fixture.state.intercept = () => ({ kind: "error", name: "ThrottlingException", status: 429, message: "Too many requests" });
+    // A backoff of 4.95 s, always (the top of the jitter).
+    const provider = fixture.provider("cohere.embed-english-v3", {}, { retry: { throttlingBaseDelayMs: 5000, maxDelayMs: 5000, random: () => 0.99 } });
     const embedding = provider.embed(texts(3));
     while (fixture.emulator.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the 429 is in; the call waits out its backoff
     const closedAt = performance.now();
     await provider.close();
     await assert.rejects(embedding, (error: unknown) => error instanceof ProviderError && error.code === "provider_closed");
