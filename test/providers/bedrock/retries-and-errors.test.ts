@@ -32,7 +32,7 @@ describe("retries and typed errors", () => {
             loop: true,
           },
           { match: { text: "always throttled" }, respond: { error: { name: "ThrottlingException" } } },
-          { match: { text: "throttled, retry after 1 s" }, respond: { error: { name: "ThrottlingException" }, retryAfterSeconds: 1 } },
+          { match: { text: "throttled, retry after 3 s" }, respond: { error: { name: "ThrottlingException" }, retryAfterSeconds: 3 } },
           { match: { text: "reset then fine" }, sequence: [{ connectionFault: "reset" }, { text: "Recovered." }], loop: true },
           { match: { text: "exception before text" }, sequence: [{ fault: { type: "exception", afterChunks: 0, name: "serviceUnavailableException" } }, { text: "Second stream." }], loop: true },
           { match: { text: "exception mid-stream" }, respond: { text: "Some text that is cut off midway.", chunksPerAnswer: 6, fault: { type: "exception", afterChunks: 2, name: "throttlingException", message: "Too many tokens" } } },
@@ -195,17 +195,17 @@ describe("retries and typed errors", () => {
       ["generate", (provider: ReturnType<typeof providerFor>, text: string) => provider.generate([{ role: "user", content: text }])],
       ["stream", (provider: ReturnType<typeof providerFor>, text: string) => collect(provider.generateStream([{ role: "user", content: text }]))],
     ] as const) {
-      const text = `throttled, retry after 1 s (closed while waiting, ${label})`;
-      // The hint (1 s) is at least any jitter under this cap, so the wait is 1 s, always.
-      const provider = providerFor(emulator, { max_attempts: 3 }, { retry: { maxDelayMs: 1000 } });
+      const text = `throttled, retry after 3 s (closed while waiting, ${label})`;
+      // The hint (3 s) is at least any jitter under this cap, so the wait is 3 s, always.
+      const provider = providerFor(emulator, { max_attempts: 3 }, { retry: { maxDelayMs: 3000 } });
       const calling = call(provider, text);
       while (attemptsFor(text) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
       await new Promise((resolve) => setTimeout(resolve, 200)); // the 429 is in; the call waits out its backoff
       const closedAt = performance.now();
       await provider.close();
       await assert.rejects(calling, (error: Error) => error instanceof ProviderError && error.code === "provider_closed");
-      assert.ok(performance.now() - closedAt < 800, "close() ended the waiting call, not the end of its wait");
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      assert.ok(performance.now() - closedAt < 1500, "close() ended the waiting call, not the end of its wait");
+      await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal(attemptsFor(text), 1, `${label}: no retry was sent after close()`);
     }
   });
