@@ -3,7 +3,7 @@
  * CountTokens) goes out here: straight over Node's http/https on the provider's keep-alive pool (direct, or
  * through a CONNECT proxy), or as a stream on its HTTP/2 sessions (`transport: "http2"`, http2-session-pool.ts),
  * signed here with SigV4 or carrying the bearer key, once it has a slot of the provider's max_concurrency
- * (stream-slots.ts; held until its request or stream closes). The AWS SDK's command pipeline
+ * (call-slots.ts; held until its request or stream closes). The AWS SDK's command pipeline
  * cost ~1 ms per request before the request was even written, and its HTTP/2 handler opened a session per
  * event stream (bench/RESULTS.md); the SDK now only supplies the credential chain.
  *
@@ -26,7 +26,7 @@ import { networkErrorOf } from "./network-error.js";
 import { readResponseBody } from "./read-response-body.js";
 import { serviceErrorFromResponse } from "./service-error.js";
 import { SigV4Signer, type SigningCredentials } from "./sign-sigv4.js";
-import type { StreamSlots } from "./stream-slots.js";
+import type { CallSlots } from "./call-slots.js";
 
 export type TransportAuth =
   /** Static keys are returned synchronously (no await on the path to the first byte); a chain may be async. */
@@ -38,8 +38,8 @@ export interface BedrockTransportSettings {
   endpoint: URL;
   region: string;
   auth: TransportAuth;
-  /** The calls in flight at once (max_concurrency), on either transport; undefined = no limit. */
-  slots?: StreamSlots | undefined;
+  /** The calls in flight at once (max_concurrency), on either transport. */
+  slots: CallSlots;
   /** The HTTP/1.1 keep-alive pool (create-connection-pool.ts), or undefined when `sessions` carry the calls. */
   agent?: http.Agent | undefined;
   /** HTTP/2 sessions (http2-session-pool.ts) calls are sent on as streams instead of the agent's sockets. */
@@ -161,7 +161,6 @@ export class BedrockTransport {
     const refused = refusedHeader(extraHeaders);
     if (refused) return Promise.reject(new InvalidRequestError(`The request could not be sent: ${scrub(refused, this.secrets)}`));
     const slots = this.#settings.slots;
-    if (!slots) return this.#authorizeThen(fullPath, headers, body, () => this.#send(fullPath, headers, body, options, undefined));
     // A slot (max_concurrency) first, then the signature: a long wait for a slot cannot outlast it.
     const send = (): Promise<TransportResponse> =>
       this.#authorizeThen(fullPath, headers, body, () => this.#send(fullPath, headers, body, options, slots), () => slots.release());
@@ -174,11 +173,11 @@ export class BedrockTransport {
    * stream's close frees however the call ends. Aborted or closed while the slot or the credentials were
    * awaited: nothing is sent (no connection is opened after close) and the slot is freed.
    */
-  #send(fullPath: string, headers: Record<string, string>, body: string, options: SendOptions, slots: StreamSlots | undefined): Promise<TransportResponse> {
+  #send(fullPath: string, headers: Record<string, string>, body: string, options: SendOptions, slots: CallSlots): Promise<TransportResponse> {
     const { signal } = options;
-    const refusal: unknown = signal.aborted ? signal.reason : slots?.closedWith;
+    const refusal: unknown = signal.aborted ? signal.reason : slots.closedWith;
     if (refusal !== undefined) {
-      slots?.release();
+      slots.release();
       return Promise.reject(refusal);
     }
     const sessions = this.#settings.sessions;
@@ -221,7 +220,7 @@ export class BedrockTransport {
     return undefined;
   }
 
-  #sendHttp1(fullPath: string, headers: Record<string, string>, body: string, options: SendOptions, slots: StreamSlots | undefined): Promise<TransportResponse> {
+  #sendHttp1(fullPath: string, headers: Record<string, string>, body: string, options: SendOptions, slots: CallSlots): Promise<TransportResponse> {
     const { endpoint, agent, connectTimeoutMs } = this.#settings;
     const { signal, idleMs } = options;
     return new Promise<TransportResponse>((resolve, reject) => {
@@ -254,13 +253,13 @@ export class BedrockTransport {
           response.once("close", () => signal.removeEventListener("abort", onAbort));
           resolve(response);
         });
-        if (slots) request.once("close", () => slots.release());
+        request.once("close", () => slots.release());
         for (const name in headers) request.setHeader(name, headers[name]!);
       } catch (error) {
         // A header value Node refuses (a control character in a guardrail id, say): nothing was sent. The
         // request is dropped, which frees the socket the agent gives it, then the slot (its close).
         if (created) dropUnsent(created);
-        else slots?.release();
+        else slots.release();
         return reject(new InvalidRequestError(`The request could not be sent: ${scrub(String((error as Error).message), this.secrets)}`));
       }
       request.on("error", fail);
@@ -290,7 +289,7 @@ export class BedrockTransport {
    * (RST_STREAM CANCEL) and fails with the signal's reason; after it, the stream is reset and the reader
    * reports the reason. A reset stream frees its slot; the session goes on carrying the others.
    */
-  #sendStream(sessions: Http2SessionPool, fullPath: string, headers: Record<string, string>, body: string, options: SendOptions, slots: StreamSlots | undefined): Promise<TransportResponse> {
+  #sendStream(sessions: Http2SessionPool, fullPath: string, headers: Record<string, string>, body: string, options: SendOptions, slots: CallSlots): Promise<TransportResponse> {
     const { signal, idleMs } = options;
     return new Promise<TransportResponse>((resolve, reject) => {
       let answered = false; // response headers received (an error body is then read by #readError)
@@ -313,10 +312,10 @@ export class BedrockTransport {
       try {
         stream = sessions.request({ ...headers, ":method": "POST", ":path": fullPath });
       } catch (error) {
-        slots?.release();
+        slots.release();
         return reject(new InvalidRequestError(`The request could not be sent: ${scrub(String((error as Error).message), this.secrets)}`));
       }
-      if (slots) stream.once("close", () => slots.release());
+      stream.once("close", () => slots.release());
       stream.once("response", (responseHeaders) => {
         answered = true;
         if (headerTimer !== undefined) clearTimeout(headerTimer);

@@ -11,7 +11,7 @@
  * With `http2`, a direct endpoint gets an Http2SessionPool instead (http2-session-pool.ts); through a proxy
  * the HTTP/1.1 tunnel pool is kept (the CONNECT path is written for it).
  *
- * Either way the pool's slots (stream-slots.ts) cap the calls in flight at max_concurrency: the transport
+ * Either way the pool's slots (call-slots.ts) cap the calls in flight at max_concurrency: the transport
  * takes one before it signs a call, so a call waits for its slot unsigned and an agent, whose maxSockets is
  * the same number, never has to queue a request (Node's queue would hold it signed, and send it after close).
  *
@@ -25,7 +25,7 @@ import { getProxyForUrl } from "proxy-from-env";
 import { providerClosedError } from "../../../schema/errors.js";
 import { Http2SessionPool } from "./http2-session-pool.js";
 import { PacedHttpsAgent } from "./paced-https-agent.js";
-import { StreamSlots } from "./stream-slots.js";
+import { CallSlots } from "./call-slots.js";
 
 /** TLS handshakes in progress at once on a direct pool (paced-https-agent.ts; bench/RESULTS.md, the cold burst). */
 const MAX_HANDSHAKES = 256;
@@ -42,7 +42,7 @@ export interface ConnectionPoolSettings {
   http2?: boolean | undefined;
 }
 
-export type ConnectionPool = { slots: StreamSlots } & (
+export type ConnectionPool = { slots: CallSlots } & (
   | {
       agent: http.Agent;
       sessions?: undefined;
@@ -62,7 +62,7 @@ export function destroyPool(pool: ConnectionPool): void {
 }
 
 export async function createConnectionPool(settings: ConnectionPoolSettings): Promise<ConnectionPool> {
-  const slots = new StreamSlots(settings.maxConcurrency);
+  const slots = new CallSlots(settings.maxConcurrency);
   const options = { keepAlive: true, maxSockets: settings.maxConcurrency };
   const secure = settings.endpoint.protocol === "https:";
   // The trusted roots (Node's, NODE_EXTRA_CA_CERTS) are in a context made without `ca`; with it, only `ca`.

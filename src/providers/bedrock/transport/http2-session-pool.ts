@@ -9,7 +9,7 @@
  * process alive, as a free keep-alive socket does not) and closed after IDLE_SESSION_MS.
  *
  * How many streams are in flight at once (max_concurrency) is capped before a call reaches the pool, by the
- * transport's slots (stream-slots.ts), as on HTTP/1.1.
+ * transport's slots (call-slots.ts), as on HTTP/1.1.
  */
 import http2 from "node:http2";
 import { TimeoutError } from "../../../schema/errors.js";

@@ -3,10 +3,14 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { EMULATOR_API_KEY, EXAMPLE_CREDENTIALS, type Emulator } from "../../../../src/emulator/index.js";
+import { CallSlots } from "../../../../src/providers/bedrock/transport/call-slots.js";
 import { BedrockTransport, type TransportAuth, type TransportResponse } from "../../../../src/providers/bedrock/transport/bedrock-transport.js";
 import { BedrockServiceError } from "../../../../src/schema/errors.js";
 import { readEventStream } from "../../../../src/providers/bedrock/transport/read-event-stream.js";
 import { emulatorWith, MODEL } from "../emulator-fixture.js";
+
+/** No max_concurrency limit: these tests are about the transport itself. */
+const unlimited = (): CallSlots => new CallSlots(Number.POSITIVE_INFINITY);
 
 const BODY = JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 50, messages: [{ role: "user", content: "Hello there" }] });
 const PATH = `/model/${encodeURIComponent(MODEL)}/invoke-with-response-stream`;
@@ -26,7 +30,7 @@ async function waitUntil(check: () => boolean, what: string): Promise<void> {
 describe("BedrockTransport against the emulator", () => {
   let emulator: Emulator;
   let agent: http.Agent;
-  const transport = (auth: TransportAuth = SIGV4) => new BedrockTransport({ endpoint: new URL(emulator.url), region: "us-east-1", auth, agent });
+  const transport = (auth: TransportAuth = SIGV4) => new BedrockTransport({ endpoint: new URL(emulator.url), region: "us-east-1", slots: unlimited(), auth, agent });
 
   before(async () => {
     emulator = await emulatorWith({ script: { rules: [{ match: { text: "slow start" }, respond: { text: "Late.", firstByteLatencyMs: 2000 } }, { match: { text: "slow chunks" }, respond: { text: "a b c d e f", chunksPerAnswer: 6, chunkDelayMs: 200 } }] } });
@@ -107,7 +111,7 @@ describe("BedrockTransport against the emulator", () => {
 
   it("an abort while the request waits for a pool socket fails at once and never sends it", async () => {
     const single = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const oneSocket = new BedrockTransport({ endpoint: new URL(emulator.url), region: "us-east-1", auth: SIGV4, agent: single });
+    const oneSocket = new BedrockTransport({ endpoint: new URL(emulator.url), region: "us-east-1", slots: unlimited(), auth: SIGV4, agent: single });
     try {
       const slow = JSON.stringify({ ...JSON.parse(BODY), messages: [{ role: "user", content: "slow chunks" }] });
       const holding = await oneSocket.open(PATH, slow, {}, { signal: new AbortController().signal, headersAreIdle: true });
@@ -142,7 +146,7 @@ describe("BedrockTransport endpoint handling", () => {
     const agent = new http.Agent({ keepAlive: true });
     try {
       const { port } = server.address() as AddressInfo;
-      const transport = new BedrockTransport({ endpoint: new URL(`http://127.0.0.1:${port}/gateway/`), region: "us-east-1", auth: SIGV4, agent });
+      const transport = new BedrockTransport({ endpoint: new URL(`http://127.0.0.1:${port}/gateway/`), region: "us-east-1", slots: unlimited(), auth: SIGV4, agent });
       await assert.rejects(transport.open(PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true }), { awsName: "ValidationException", message: "ValidationException: bad input" });
       assert.deepEqual(seen, [`/gateway${PATH}`]);
     } finally {
@@ -164,7 +168,7 @@ describe("BedrockTransport endpoint handling", () => {
     try {
       const { port } = server.address() as AddressInfo;
       const auth: TransportAuth = { kind: "sigv4", credentials: () => ({ ...EXAMPLE_CREDENTIALS, sessionToken }) };
-      const transport = new BedrockTransport({ endpoint: new URL(`http://127.0.0.1:${port}`), region: "us-east-1", auth, agent });
+      const transport = new BedrockTransport({ endpoint: new URL(`http://127.0.0.1:${port}`), region: "us-east-1", slots: unlimited(), auth, agent });
       await assert.rejects(transport.open(PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true }), (error: Error) => {
         assert.match(error.message, /HTTP 403 from Bedrock: Forbidden: .* with token \[redacted\]/);
         assert.ok(!error.message.includes("IQoJb3JpZ2lu") && !error.message.includes("TOKENTOKEN"), error.message);
@@ -187,7 +191,7 @@ describe("BedrockTransport endpoint handling", () => {
     const agent = new http.Agent({ keepAlive: true });
     try {
       const { port } = server.address() as AddressInfo;
-      const transport = new BedrockTransport({ endpoint: new URL(`http://127.0.0.1:${port}`), region: "us-east-1", auth: { kind: "bearer", token }, agent });
+      const transport = new BedrockTransport({ endpoint: new URL(`http://127.0.0.1:${port}`), region: "us-east-1", slots: unlimited(), auth: { kind: "bearer", token }, agent });
       await assert.rejects(transport.open(PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true }), { awsName: "UnrecognizedClientException", message: 'UnrecognizedClientException: Header "Bearer [redacted]" is not valid' });
     } finally {
       agent.destroy();
@@ -214,7 +218,7 @@ describe("BedrockTransport endpoint handling", () => {
     const agent = new http.Agent({ keepAlive: true });
     try {
       const { port } = server.address() as AddressInfo;
-      const transport = new BedrockTransport({ endpoint: new URL(`http://127.0.0.1:${port}`), region: "us-east-1", auth: SIGV4, agent });
+      const transport = new BedrockTransport({ endpoint: new URL(`http://127.0.0.1:${port}`), region: "us-east-1", slots: unlimited(), auth: SIGV4, agent });
       assert.equal((await transport.open(PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true })).headers["content-type"], "application/vnd.amazon.eventstream");
       assert.equal(dates.length, 2, "refused once, then accepted");
       assert.equal((await transport.open(PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true })).headers["content-type"], "application/vnd.amazon.eventstream");

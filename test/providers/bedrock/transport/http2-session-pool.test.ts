@@ -9,11 +9,15 @@ import { after, before, describe, it } from "node:test";
 import { EXAMPLE_CREDENTIALS, type Emulator } from "../../../../src/emulator/index.js";
 import { encodeChunkFrame } from "../../../../src/emulator/encode-event-frame.js";
 import { BedrockAsyncProvider } from "../../../../src/providers/bedrock/index.js";
+import { CallSlots } from "../../../../src/providers/bedrock/transport/call-slots.js";
 import { BedrockTransport, type TransportAuth } from "../../../../src/providers/bedrock/transport/bedrock-transport.js";
 import { Http2SessionPool } from "../../../../src/providers/bedrock/transport/http2-session-pool.js";
 import { readEventStream } from "../../../../src/providers/bedrock/transport/read-event-stream.js";
 import { BedrockServiceError, ConfigError, NetworkError, TimeoutError } from "../../../../src/schema/errors.js";
 import { collect, emulatorWith, MODEL, providerFor } from "../emulator-fixture.js";
+
+/** No max_concurrency limit: these tests are about the transport itself. */
+const unlimited = (): CallSlots => new CallSlots(Number.POSITIVE_INFINITY);
 
 const BODY = JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 50, messages: [{ role: "user", content: "Hello there" }] });
 const STREAM_PATH = `/model/${encodeURIComponent(MODEL)}/invoke-with-response-stream`;
@@ -148,7 +152,7 @@ describe("Http2SessionPool: sessions, limits and failures", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const pool = new Http2SessionPool({ endpoint: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`) });
-    const transport = new BedrockTransport({ endpoint: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), region: "us-east-1", auth: SIGV4, sessions: pool });
+    const transport = new BedrockTransport({ endpoint: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), region: "us-east-1", slots: unlimited(), auth: SIGV4, sessions: pool });
     try {
       // One call first, so the server's SETTINGS (3 streams) are known before the burst.
       const first = await transport.open(STREAM_PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true });
@@ -360,7 +364,7 @@ describe("read-event-stream over an HTTP/2 stream", () => {
       stream.end(deltaFrame("b", 2));
     });
     const pool = new Http2SessionPool({ endpoint: new URL(server.url) });
-    const transport = new BedrockTransport({ endpoint: new URL(server.url), region: "us-east-1", auth: SIGV4, sessions: pool });
+    const transport = new BedrockTransport({ endpoint: new URL(server.url), region: "us-east-1", slots: unlimited(), auth: SIGV4, sessions: pool });
     try {
       const response = await transport.open(STREAM_PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true });
       let events = 0;

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { StreamSlots } from "../../../../src/providers/bedrock/transport/stream-slots.js";
+import { CallSlots } from "../../../../src/providers/bedrock/transport/call-slots.js";
 
 const never = new AbortController().signal;
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-describe("StreamSlots", () => {
+describe("CallSlots", () => {
   it("takes slots at once up to the limit, then makes calls wait", async () => {
-    const slots = new StreamSlots(2);
+    const slots = new CallSlots(2);
     assert.equal(slots.take(never), undefined);
     assert.equal(slots.take(never), undefined);
     const third = slots.take(never);
@@ -26,7 +26,7 @@ describe("StreamSlots", () => {
   });
 
   it("grants waiting calls in arrival order, each freed slot to the longest waiting", async () => {
-    const slots = new StreamSlots(1);
+    const slots = new CallSlots(1);
     slots.take(never);
     const order: number[] = [];
     const waits = [0, 1, 2, 3].map((i) => slots.take(never)!.then(() => order.push(i)));
@@ -42,7 +42,7 @@ describe("StreamSlots", () => {
   });
 
   it("a waiting call aborted fails with the signal's reason and holds no slot; the next one gets the freed slot", async () => {
-    const slots = new StreamSlots(1);
+    const slots = new CallSlots(1);
     slots.take(never);
     const controller = new AbortController();
     const aborted = slots.take(controller.signal)!;
@@ -57,7 +57,7 @@ describe("StreamSlots", () => {
   });
 
   it("a call with an aborted signal that would have to wait is refused at once", async () => {
-    const slots = new StreamSlots(1);
+    const slots = new CallSlots(1);
     slots.take(never);
     const reason = new Error("already");
     await assert.rejects(slots.take(AbortSignal.abort(reason))!, (error: unknown) => error === reason);
@@ -65,7 +65,7 @@ describe("StreamSlots", () => {
   });
 
   it("close fails every waiting call and every later take, even with slots free; slots held stay held", async () => {
-    const slots = new StreamSlots(2);
+    const slots = new CallSlots(2);
     slots.take(never);
     slots.take(never);
     const waits = [slots.take(never)!, slots.take(never)!];

@@ -11,7 +11,7 @@ interface Waiter {
   refuse(error: unknown): void;
 }
 
-export class StreamSlots {
+export class CallSlots {
   readonly #limit: number;
   #taken = 0;
   /** The error every call fails with once close() ran. */
