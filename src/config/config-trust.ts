@@ -95,6 +95,7 @@ export function assertTrustedModel(
   written: Readonly<Record<string, unknown>>,
   projectVariables: ReadonlySet<string>,
   where: string,
+  env: Readonly<Record<string, string | undefined>> = {},
 ): void {
   const rawEndpoint = written["endpoint"];
   const shown = typeof rawEndpoint === "string" ? rawEndpoint : String(model.endpoint);
@@ -110,7 +111,28 @@ export function assertTrustedModel(
     throw new UntrustedConfigError(`Refused ${where}: its ca setting would make this process trust the project's own certificate for a remote endpoint.`);
   }
   if (!local) assertUsersCredentials(written, projectVariables, where);
+  else if (model.endpoint !== "emulator") assertNoBearerTokenOfYours(written, projectVariables, where, env);
   assertNoCopiedSecrets(model as Readonly<Record<string, unknown>>, written, where);
+}
+
+/**
+ * A port of this machine may be another program's, or another user's: a Bedrock API key is sent there as it
+ * is (`Authorization: Bearer`), where SigV4 sends only a signature bound to that host. So a project's model
+ * with a loopback endpoint may use a bearer token it wrote (or its env files set), never yours: an api_key
+ * from your `${VAR}`, or AWS_BEARER_TOKEN_BEDROCK when it writes no credentials (resolve-auth.ts's order).
+ */
+function assertNoBearerTokenOfYours(written: Readonly<Record<string, unknown>>, projectVariables: ReadonlySet<string>, where: string, env: Readonly<Record<string, string | undefined>>): void {
+  const writes = (field: string): boolean => written[field] !== undefined && written[field] !== null && written[field] !== "";
+  const apiKeyVariable = typeof written["apiKey"] === "string" ? /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(written["apiKey"].trim())?.[1] : undefined;
+  // "ACCESS:SECRET" in api_key is minion's legacy key pair, signed with SigV4, not a bearer token.
+  const apiKeyOfYours = apiKeyVariable !== undefined && !projectVariables.has(apiKeyVariable) && !(env[apiKeyVariable] ?? "").includes(":");
+  const envToken = !writes("accessKeyId") && !writes("secretAccessKey") && !writes("apiKey") && (env["AWS_BEARER_TOKEN_BEDROCK"] ?? "").trim() !== "";
+  if (!apiKeyOfYours && !envToken) return;
+  throw new UntrustedConfigError(
+    `Refused ${where}: its endpoint is a port of this machine, and calls would carry your Bedrock API key (${apiKeyOfYours ? `its api_key is your \${${apiKeyVariable}}` : "AWS_BEARER_TOKEN_BEDROCK"}) ` +
+      "as it is: another program or user of this machine may be listening there. Write the local server's own credentials in the config " +
+      '(the emulator\'s are in docs/emulator.md), use endpoint: "emulator", or trust the project.',
+  );
 }
 
 /** `${VAR}` references, not `$${VAR}` (the literal text). */

@@ -176,11 +176,11 @@ function buildModel(name: string, entry: unknown, layer: ModelSource, env: EnvMa
   const settings = entry as Record<string, unknown>;
   // minion: a model entry without `model` uses its key as the model id.
   const withModel = settings["model"] === undefined || settings["model"] === null ? { ...settings, model: name } : settings;
-  return checked(new LLMConfig(withModel, { name, source: layer.file, env, warn }), settings, `model '${name}' of ${layer.file}`, layer);
+  return checked(new LLMConfig(withModel, { name, source: layer.file, env, warn }), settings, `model '${name}' of ${layer.file}`, layer, env);
 }
 
-function checked(model: LLMConfig, settings: Record<string, unknown>, where: string, layer: ModelSource): LLMConfig {
-  if (!layer.trust.trusted) assertTrustedModel(model, normalizeConfigKeys(settings).values, layer.projectVariables, where);
+function checked(model: LLMConfig, settings: Record<string, unknown>, where: string, layer: ModelSource, env: EnvMap): LLMConfig {
+  if (!layer.trust.trusted) assertTrustedModel(model, normalizeConfigKeys(settings).values, layer.projectVariables, where, env);
   return model;
 }
 
@@ -217,7 +217,7 @@ function pickDefault(
   }
   if (entry && typeof entry.value === "object" && !Array.isArray(entry.value)) {
     const settings = entry.value as Record<string, unknown>;
-    const built = tryBuild(() => checked(new LLMConfig(settings, { name: "llm", source: entry.layer.file, env, warn }), settings, `llm of ${entry.layer.file}`, entry.layer));
+    const built = tryBuild(() => checked(new LLMConfig(settings, { name: "llm", source: entry.layer.file, env, warn }), settings, `llm of ${entry.layer.file}`, entry.layer, env));
     if (built instanceof LLMConfig) return { llm: built, llmName: undefined, llmError: undefined };
     return { llm: undefined, llmName: undefined, llmError: reportInvalid(built, "llm", entry.layer.file, warn) };
   }

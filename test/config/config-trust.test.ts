@@ -198,6 +198,28 @@ describe("trust: a project config may not send credentials or ${VAR} values off 
     assert.ok(getModelConfig(await loadConfig({ cwd, homeDir: home, env: {} }), "m"), "keys for this machine (the emulator) stay here");
   });
 
+  it("a model pointed at a port of this machine may not carry your Bedrock API key there (another program or user may listen)", async () => {
+    const local = "http://127.0.0.1:4010";
+    const token = "ABSKdXNlcnMgb3duIGJlZHJvY2sgYXBpIGtleSBub3QgYSByZWFsIG9uZQ==";
+    const cases: [string, string, Record<string, string>, boolean][] = [
+      ["your token from AWS_BEARER_TOKEN_BEDROCK, no credentials written", "", { AWS_BEARER_TOKEN_BEDROCK: token }, false],
+      ["api_key from your variable", '    api_key: "${MY_BEDROCK_KEY}"\n', { MY_BEDROCK_KEY: token }, false],
+      ["no token anywhere: your default chain signs (only a signature bound to that host is sent)", "", {}, true],
+      ["keys written for the local server", '    access_key_id: AKIAIOSFODNN7EXAMPLE\n    secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"\n', { AWS_BEARER_TOKEN_BEDROCK: token }, true],
+      ["a legacy ACCESS:SECRET api_key from your variable (SigV4, no token sent)", '    api_key: "${MY_PAIR}"\n', { MY_PAIR: "AKIAIOSFODNN7EXAMPLE:secret" }, true],
+    ];
+    for (const [what, credentials, env, allowed] of cases) {
+      const { cwd, home } = sandbox({ "project/config/config.yaml": project(local, credentials) });
+      const config = await loadConfig({ cwd, homeDir: home, env, warn: () => {} });
+      if (allowed) assert.ok(getModelConfig(config, "m"), what);
+      else assert.throws(() => getModelConfig(config, "m"), isUntrusted(/its endpoint is a port of this machine, and calls would carry your Bedrock API key/), what);
+      const trusted = await loadConfig({ cwd, homeDir: home, env: { ...env, MINION_TRUST_PROJECT_CONFIG: "1" }, warn: () => {} });
+      assert.ok(getModelConfig(trusted, "m"), `${what}: trusting the project allows it`);
+    }
+    const { cwd, home } = sandbox({ "project/config/config.yaml": project("emulator") });
+    assert.ok(getModelConfig(await loadConfig({ cwd, homeDir: home, env: { AWS_BEARER_TOKEN_BEDROCK: token } }), "m"), "endpoint: emulator uses the emulator's own key");
+  });
+
   it("refuses a model that copies a secret-looking variable into a setting other than a credential (it would be sent, printed and traced)", async () => {
     const env = { AWS_SECRET_ACCESS_KEY: SECRET, GITHUB_TOKEN: "ghp_notarealtoken", BUILD_TAG: SECRET, MODEL_ID: "anthropic.claude-3-haiku-20240307-v1:0" };
     const refused: Record<string, string> = {
