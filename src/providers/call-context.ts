@@ -14,7 +14,7 @@ export class CallContext {
   readonly #onEnd: (() => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  /** `onEnd`: called once, when the call is aborted or disposed (RunningCalls forgets it then). */
+  /** `onEnd`: called when the call is aborted or disposed (RunningCalls forgets it then; more than once is harmless). */
   constructor(options: { signal?: AbortSignal | undefined; timeout?: number | undefined; onEnd?: () => void }) {
     const { signal, timeout, onEnd } = options;
     this.#onEnd = onEnd;
