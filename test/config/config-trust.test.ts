@@ -169,15 +169,15 @@ describe("trust: a project config may not send credentials or ${VAR} values off 
     const leaking = '    price_as: "${MODEL_ID}"\n';
     const bedrock = "https://bedrock-runtime.us-east-1.amazonaws.com";
     const refused: Record<string, string> = {
-      "literal keys": '    access_key_id: AKIAI44QH8DHBEXAMPLE\n    secret_access_key: "projectsecretprojectsecret"\n',
+      "literal keys": '    access_key_id: FAKE-PROJECT-ACCESS-KEY-ID\n    secret_access_key: "projectsecretprojectsecret"\n',
       "a literal Bedrock API key": '    api_key: "ABSKcHJvamVjdCBrZXkgcHJvamVjdCBrZXk="\n',
-      "a default that is a literal key": '    access_key_id: "${UNSET_ID:-AKIAI44QH8DHBEXAMPLE}"\n    secret_access_key: "${UNSET_SECRET:-projectsecret}"\n',
+      "a default that is a literal key": '    access_key_id: "${UNSET_ID:-FAKE-PROJECT-ACCESS-KEY-ID}"\n    secret_access_key: "${UNSET_SECRET:-projectsecret}"\n',
       "a variable the project's own env file sets": '    access_key_id: "${PROJECT_ID}"\n    secret_access_key: "${PROJECT_SECRET}"\n',
     };
     for (const [what, credentials] of Object.entries(refused)) {
       const { cwd, home } = sandbox({
         "project/config/config.yaml": `env_file: [project.env]\n${project(bedrock, credentials + leaking)}`,
-        "project/config/project.env": "PROJECT_ID=AKIAI44QH8DHBEXAMPLE\nPROJECT_SECRET=projectsecret\n",
+        "project/config/project.env": "PROJECT_ID=FAKE-PROJECT-ACCESS-KEY-ID\nPROJECT_SECRET=projectsecret\n",
       });
       const config = await loadConfig({ cwd, homeDir: home, env: { AWS_SECRET_ACCESS_KEY: SECRET }, warn: () => {} });
       assert.throws(() => getModelConfig(config, "m"), isUntrusted(/Refused model 'm' of .*config\.yaml: its (access_key_id|api_key) .*the project's own credentials/), what);

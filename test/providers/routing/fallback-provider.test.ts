@@ -14,7 +14,7 @@ import { AbortError, BedrockServiceError, NetworkError, TimeoutError } from "../
 const PRIMARY = "anthropic.claude-3-5-haiku-20241022-v1:0";
 const BACKUP = "anthropic.claude-3-haiku-20240307-v1:0";
 /** A second, plainly fake key pair: the backup signs with it, against a second emulator. */
-const OTHER_KEYS = { accessKeyId: "AKIAI44QH8DHBEXAMPLE", secretAccessKey: "fakeFallbackSecretKey/0002/NOTREAL", sessionToken: "FakeSessionTokenForTheFallbackTest" };
+const OTHER_KEYS = { accessKeyId: "FAKE-FALLBACK-ACCESS-KEY-ID", secretAccessKey: "fakeFallbackSecretKey/0002/NOTREAL", sessionToken: "FakeSessionTokenForTheFallbackTest" };
 
 const user = (content: string) => [{ role: "user" as const, content }];
 
