@@ -21,7 +21,11 @@ export interface EmbeddingModelSpec {
   types: readonly EmbeddingType[];
 }
 
-/** Cohere's image limit (Bedrock's Embed v3 page and Cohere's Embed API reference: 5 MB). */
+/**
+ * Cohere's image limit: 5 MB on Bedrock's Embed v3 page (docs.aws.amazon.com/bedrock/latest/userguide/
+ * model-parameters-embed-v3.html). Bedrock's Embed v4 page gives pixel limits, no byte limit; v4 is held to
+ * the same 5 MB until one is documented.
+ */
 const COHERE_IMAGE_BYTES = 5 * 1024 * 1024;
 
 const ALL_TYPES: readonly EmbeddingType[] = ["float", "int8", "uint8", "binary", "ubinary"];
