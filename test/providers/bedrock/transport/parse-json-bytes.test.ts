@@ -52,6 +52,7 @@ describe("parseJsonBytes", () => {
       '{"id":"e1","texts":["a","Straße ✓ 日本","with \\"quotes\\" and \\\\ and \\n \\u00e9 \\ud83d\\ude00"],"embeddings":{"float":[[0.1,-0.2,3e-5],[1,2,3]]},"response_type":"embeddings_by_type"}',
       ' \n\t{ "a" : [ 1 , 2 , { "b" : null } , true , false , "x" , [ ] , { } , -0.5 ] } \r\n',
       "[]", "{}", '""', "true", "null", "[[[]]]", '[1,"two",3]', '["a",1,2]', "[1,2,[3,4],5]",
+      "[-1,-0,0.5,-0.25,7,-8.5e-3]", "[1, -2,\n-3 ,\t4]", '[-1,"x",-2]', "[-0.5,null]",
       '{"embedding":[0.5,0.25],"inputTextTokenCount":7,"embeddingsByType":{"float":[0.5,0.25]}}',
       JSON.stringify({ long: "x".repeat(500), unicode: "é".repeat(100), nested: { deep: [{ a: [1.5] }] } }),
     ];
@@ -63,6 +64,8 @@ describe("parseJsonBytes", () => {
       "", " ", "[", "]", "{", '{"a"}', '{"a":}', '{"a":1,}', "[1,]", "[,1]", "[1 2]", "01", "1.", ".5", "-", "+1", "1e", "1e+",
       "NaN", "Infinity", "-Infinity", "0x10", "tru", "nul", "True", "'a'", '"abc', '"a\u0001b"', '"\\x41"', '"\\u12"', '{a:1}',
       "[1]x", "{} {}", '"\\', "[-]", "[--1]", "1 2",
+      // A comma then something that only starts like a number, where the run of numbers reads its next value.
+      "[1,-]", "[-0.5,-x]", "[0.5,--1]", "[1,-.5]", "[1,-01]", "[-1,-1.]", "[1,-1e]", "[1,", "[1,-",
     ];
     for (const text of bad) {
       assert.throws(() => JSON.parse(text), `JSON.parse accepts ${JSON.stringify(text)}`);
