@@ -93,3 +93,26 @@ export class RunningCalls {
     this.#calls.clear();
   }
 }
+
+/**
+ * Ends the call of a stream whose iterator the caller dropped without finishing it or calling return() (a
+ * function that returned early, an exception between two next() calls): once the iterator is garbage, its
+ * call is aborted, freeing its connection, slot and timers, as a `break` out of `for await` does. Without
+ * it a stalled answer would hold them until the call's timeout (60 minutes by default). The call is made
+ * inside the generator, after the iterator was handed out, so the generator tells the guard its call.
+ */
+export class DroppedStreamGuard {
+  static readonly #registry = new FinalizationRegistry<DroppedStreamGuard>((guard) => guard.#call?.abort());
+  #call: CallContext | undefined;
+
+  /** Watches `iterator` (the object the caller holds) and returns it. */
+  watch<T extends object>(iterator: T): T {
+    DroppedStreamGuard.#registry.register(iterator, this);
+    return iterator;
+  }
+
+  /** The call that a drop ends; `undefined` once the stream has ended on its own. */
+  set call(call: CallContext | undefined) {
+    this.#call = call;
+  }
+}
