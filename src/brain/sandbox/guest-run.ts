@@ -6,6 +6,7 @@
  */
 import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten";
 import { describeGuestError, engineError, memoryError, stuckError, timeoutError, toolLimitError, clipText } from "./describe-sandbox-error.js";
+import { MAX_JSON_DEPTH } from "./json-crossing.js";
 import type { QuickJSEngine } from "./quickjs-engine.js";
 import type { CallReply, DoneMessage, RunRequest, WorkerMessage } from "./sandbox-protocol.js";
 import { SANDBOX_PRELUDE } from "./sandbox-prelude.js";
@@ -115,6 +116,7 @@ export class GuestRun {
         maxConcurrent: this.limits.maxConcurrentToolCalls,
         maxBytes: this.limits.maxToolBytes,
         maxChars: this.limits.maxOutputChars,
+        maxDepth: MAX_JSON_DEPTH,
       })),
       ctx.newString(this.request.globalsJson),
     ];

@@ -77,7 +77,7 @@ class HostRun {
     this.limits = input.limits;
     this.output = new BoundedOutput(input.limits.maxOutputChars);
     this.done = new Promise((resolve) => (this.resolve = resolve));
-    worker.onMessage = (message) => this.onMessage(message);
+    worker.onMessage = (message) => this.onMessageSafely(message);
     worker.onDeath = (reason) => this.finish(deathError(reason, this.limits), "discard");
     input.signal?.addEventListener("abort", this.onAbort, { once: true });
     this.killTimer = setTimeout(() => this.finish(timeoutError(this.limits.timeoutMs), "discard"), this.limits.timeoutMs + KILL_GRACE_MS);
@@ -93,6 +93,15 @@ class HostRun {
   }
 
   private readonly onAbort = (): void => this.finish(abortedError(), "discard");
+
+  /** A message the host cannot read (JSON nested too deep) ends the run; it must never throw in the worker's listener. */
+  private onMessageSafely(message: WorkerMessage): void {
+    try {
+      this.onMessage(message);
+    } catch (error) {
+      this.finish(engineError(`the sandbox sent what the host could not read: ${error instanceof Error ? error.message : String(error)}`), "discard");
+    }
+  }
 
   private onMessage(message: WorkerMessage): void {
     if (this.finished || !("runId" in message) || message.runId !== this.runId) return;

@@ -51,12 +51,21 @@ export const SANDBOX_PRELUDE = String.raw`(function (write, final, call, fail, s
   defineProperty(g, "console", { value: consoleObject, writable: true, configurable: true });
   g.print = log;
 
-  // Only JSON crosses: a BigInt, a function or a symbol is a TypeError here, which the code can catch.
+  // Only JSON crosses: a BigInt, a function, a symbol or a value nested deeper than settings.maxDepth is a
+  // TypeError here, which the code can catch. An object's depth is its holder's (this) plus one.
+  const depths = new WeakMap();
+  const depthOf = uncurry(WeakMap.prototype.get);
+  const setDepth = uncurry(WeakMap.prototype.set);
   const refuse = function (key, value) {
     const type = typeof value;
     if (type === "bigint" || type === "function" || type === "symbol") {
       const where = key === "" ? "" : " (at key " + stringify(slice(StringOf(key), 0, 60)) + ")";
       throw new TypeErrorOf("a " + type + " cannot be sent to the host" + where + ": only JSON values (objects, arrays, strings, numbers, booleans, null) cross");
+    }
+    if (type === "object" && value !== null) {
+      const depth = (depthOf(depths, this) ?? 0) + 1;
+      if (depth > settings.maxDepth) throw new TypeErrorOf("a value nested deeper than " + settings.maxDepth + " levels cannot be sent to the host");
+      setDepth(depths, value, depth);
     }
     return value;
   };
