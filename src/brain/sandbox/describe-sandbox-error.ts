@@ -100,6 +100,7 @@ function formatBytes(bytes: number): string {
 
 /** A static import/export is a SyntaxError inside the function body the code runs in; say why. */
 export function withModuleHint(error: SandboxRunError, code: string): SandboxRunError {
-  if (error.name !== "SyntaxError" || !/^\s*(import|export)\b/m.test(code)) return error;
+  // [ \t]*, not \s*: \s crosses line ends, so each line start would rescan the blank lines after it (quadratic).
+  if (error.name !== "SyntaxError" || !/^[ \t]*(import|export)\b/m.test(code)) return error;
   return { ...error, message: `${error.message} (import/export statements are not available: the sandbox has no modules, file system, network or process; use the provided functions instead)` };
 }
