@@ -1,7 +1,8 @@
 /**
  * JavaScript evaluated inside each fresh QuickJS context before the model's code. It is a function the worker
- * calls with the bridge (four host callbacks that accept only strings), the run's settings as JSON text and the
- * globals as JSON text; it returns the runner that compiles and runs the model's code.
+ * calls with the bridge (four host callbacks that accept only strings, and a printed line's length), the run's
+ * settings as JSON text and the globals as JSON text; it returns the runner that compiles and runs the model's
+ * code.
  *
  * Everything it uses after the model's code starts is captured first (JSON, Function.prototype.call-bound
  * built-ins, constructors), so code that replaces `Array.prototype.join`, `JSON.stringify` or `Promise` cannot
@@ -45,7 +46,8 @@ export const SANDBOX_PRELUDE = String.raw`(function (write, final, call, fail, s
   const log = (...values) => {
     let line = "";
     for (let i = 0; i < values.length; i++) line += (i === 0 ? "" : " ") + toText(values[i]);
-    write(line);
+    // Only what the output can keep is copied out of the engine; the full length says how much was printed.
+    write(line.length > maxChars ? slice(line, 0, maxChars) : line, line.length);
   };
   const consoleObject = { log, info: log, warn: log, error: log, debug: log };
   defineProperty(g, "console", { value: consoleObject, writable: true, configurable: true });
