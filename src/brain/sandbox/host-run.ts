@@ -6,7 +6,7 @@
  */
 import { BoundedOutput } from "./bounded-output.js";
 import { abortedError, clipText, engineError, memoryError, timeoutError, toolLimitError, withModuleHint } from "./describe-sandbox-error.js";
-import { parseGuestJson, toJsonText } from "./json-crossing.js";
+import { parseUntrustedJson, toJsonText } from "./json-crossing.js";
 import type { RunRequest, WorkerMessage } from "./sandbox-protocol.js";
 import type { HostFunction, SandboxCall, SandboxLimits, SandboxRunError, SandboxRunResult } from "./sandbox-types.js";
 import { acquireWorker, discardWorker, releaseWorker, type SandboxWorker } from "./worker-pool.js";
@@ -115,7 +115,7 @@ class HostRun {
       case "done": {
         this.output.drop(message.droppedChars);
         const result = this.result(message.error && withModuleHint(message.error, this.input.code));
-        if (!message.error && message.finalAnswerJson !== undefined) result.finalAnswer = { value: parseGuestJson(message.finalAnswerJson) };
+        if (!message.error && message.finalAnswerJson !== undefined) result.finalAnswer = { value: parseUntrustedJson(message.finalAnswerJson) };
         this.finishWith(result, message.retire ? "discard" : "release");
         return;
       }
@@ -130,7 +130,7 @@ class HostRun {
       return this.finish(toolLimitError("maxConcurrentToolCalls", this.limits.maxConcurrentToolCalls), "discard");
     }
     if (!fn || Buffer.byteLength(argsJson) > this.limits.maxToolBytes) return this.finish(toolLimitError("maxToolBytes", this.limits.maxToolBytes), "discard");
-    const args = parseGuestJson(argsJson);
+    const args = parseUntrustedJson(argsJson);
     const record: SandboxCall = { name, args };
     this.calls.push(record);
     this.inFlight++;
@@ -152,7 +152,7 @@ class HostRun {
             record.error = limit.message;
             return reply({ ok: false, limit });
           }
-          if (json !== undefined) record.result = parseGuestJson(json);
+          if (json !== undefined) record.result = parseUntrustedJson(json);
           reply({ ok: true, json });
         },
         (error: unknown) => {

@@ -30,10 +30,11 @@ export function toJsonText(value: unknown): string | undefined {
 }
 
 /**
- * Parses JSON text from the guest without letting a `__proto__` key become anything but a dropped key. Text
- * nested deeper than MAX_JSON_DEPTH is a TypeError (the sandbox never sends it; this guards the host anyway).
+ * Parses JSON text from the guest (or a model's tool arguments) without letting a `__proto__` key become
+ * anything but a dropped key. Text nested deeper than MAX_JSON_DEPTH is a TypeError (the sandbox never sends
+ * it; this guards the host anyway).
  */
-export function parseGuestJson(text: string): unknown {
+export function parseUntrustedJson(text: string): unknown {
   checkDepth(text);
   return JSON.parse(text, (key, value: unknown) => (key === "__proto__" ? undefined : value));
 }

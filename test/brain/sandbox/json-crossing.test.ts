@@ -5,7 +5,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { MAX_JSON_DEPTH, parseGuestJson, toJsonText } from "../../../src/brain/sandbox/json-crossing.js";
+import { MAX_JSON_DEPTH, parseUntrustedJson, toJsonText } from "../../../src/brain/sandbox/json-crossing.js";
 import { Sandbox } from "../../../src/brain/sandbox/quickjs-sandbox.js";
 
 const sandbox = new Sandbox({ timeoutMs: 20_000 });
@@ -44,8 +44,8 @@ describe("values nested too deep to cross", () => {
 
   it("the host refuses JSON text nested too deep, whatever sent it, with an error instead of a stack overflow", () => {
     const text = "[".repeat(100_000) + "]".repeat(100_000);
-    assert.throws(() => parseGuestJson(text), { name: "TypeError", message: new RegExp(`nested deeper than ${MAX_JSON_DEPTH} levels`) });
-    assert.deepEqual(parseGuestJson('{"a":"[[[[[[","b":[{"c":"]]]\\"["}]}'), { a: "[[[[[[", b: [{ c: ']]]"[' }] });
+    assert.throws(() => parseUntrustedJson(text), { name: "TypeError", message: new RegExp(`nested deeper than ${MAX_JSON_DEPTH} levels`) });
+    assert.deepEqual(parseUntrustedJson('{"a":"[[[[[[","b":[{"c":"]]]\\"["}]}'), { a: "[[[[[[", b: [{ c: ']]]"[' }] });
     assert.equal(toJsonText({ s: "[".repeat(10_000) }), JSON.stringify({ s: "[".repeat(10_000) }));
   });
 });
