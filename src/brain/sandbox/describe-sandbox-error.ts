@@ -57,6 +57,16 @@ export function memoryError(limitBytes?: number): SandboxRunError {
   };
 }
 
+/** The worker thread's own stack ran out inside the engine (its parser recurses past its own stack check). */
+export function nativeStackError(): SandboxRunError {
+  return {
+    kind: "stack",
+    name: "SandboxLimitError",
+    message: "The code nested too deeply for the sandbox's stack (deeply nested source code or recursion) and was stopped.",
+    limit: "maxStackBytes",
+  };
+}
+
 export function abortedError(): SandboxRunError {
   return { kind: "aborted", name: "AbortError", message: "The run was aborted by its AbortSignal." };
 }
