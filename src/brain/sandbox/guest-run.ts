@@ -201,6 +201,7 @@ export class GuestRun {
    * hands back "" instead (never JSON: JSON text holds no NUL), and the run ends at its memory limit.
    */
   private jsonText(handle: QuickJSHandle): string {
+    if (this.context.typeof(handle) !== "string") throw new TypeError("the bridge takes JSON text");
     const text = this.context.getString(handle);
     if (text === "" && this.lengthOf(handle) > 0) {
       this.stop ??= { reason: "limit", error: memoryError(this.limits.memoryLimitBytes) };
@@ -217,9 +218,10 @@ export class GuestRun {
     return length;
   }
 
-  /** A printed line, already clipped by the prelude to what the output can keep, and its full length. */
+  /** A printed line as JSON text, already clipped by the prelude to what the output can keep, and its full length. */
   private onWrite(handle: QuickJSHandle, lengthHandle: QuickJSHandle): void {
-    const line = this.text(handle, "console output");
+    const line = JSON.parse(this.jsonText(handle)) as unknown;
+    if (typeof line !== "string") throw new TypeError("console output must be JSON text of a string");
     if (this.context.typeof(lengthHandle) !== "number") throw new TypeError("console output length must be a number");
     const printed = this.context.getNumber(lengthHandle);
     if (this.outputLeft <= 0) {
@@ -234,7 +236,6 @@ export class GuestRun {
   }
 
   private onFinal(handle: QuickJSHandle): void {
-    if (this.context.typeof(handle) !== "string") throw new TypeError("finalAnswer's JSON must be a string");
     const json = this.jsonText(handle);
     if (this.stop) return;
     this.finalAnswerJson = json;

@@ -46,8 +46,9 @@ export const SANDBOX_PRELUDE = String.raw`(function (write, final, call, fail, s
   const log = (...values) => {
     let line = "";
     for (let i = 0; i < values.length; i++) line += (i === 0 ? "" : " ") + toText(values[i]);
-    // Only what the output can keep is copied out of the engine; the full length says how much was printed.
-    write(line.length > maxChars ? slice(line, 0, maxChars) : line, line.length);
+    // Only what the output can keep is copied out of the engine, as JSON text (a copy ends at a NUL character,
+    // and a lone surrogate does not survive UTF-8); the full length says how much was printed.
+    write(stringify(line.length > maxChars ? slice(line, 0, maxChars) : line), line.length);
   };
   const consoleObject = { log, info: log, warn: log, error: log, debug: log };
   defineProperty(g, "console", { value: consoleObject, writable: true, configurable: true });
