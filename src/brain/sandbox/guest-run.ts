@@ -190,7 +190,7 @@ export class GuestRun {
     return { kind: "exception", name: "Error", message: "Error: the code failed with an error the sandbox could not read." };
   }
 
-  /** A guest string copied out (as C text: it ends at a NUL character, if it holds one). */
+  /** A guest string copied out as C text, which ends at a NUL character: only for tool names (identifiers). */
   private text(handle: QuickJSHandle, what: string): string {
     if (this.context.typeof(handle) !== "string") throw new TypeError(`${what} must be a string`);
     return this.context.getString(handle);
@@ -210,6 +210,13 @@ export class GuestRun {
     return text;
   }
 
+  /** A string the prelude sent as JSON text (so that NUL characters and lone surrogates survive the copy). */
+  private stringFromJson(handle: QuickJSHandle, what: string): string {
+    const value = JSON.parse(this.jsonText(handle)) as unknown;
+    if (typeof value !== "string") throw new TypeError(`${what} must be JSON text of a string`);
+    return value;
+  }
+
   /** A guest string's length, read without running guest code (length is a string primitive's own property). */
   private lengthOf(handle: QuickJSHandle): number {
     const lengthHandle = this.context.getProp(handle, "length");
@@ -220,8 +227,7 @@ export class GuestRun {
 
   /** A printed line as JSON text, already clipped by the prelude to what the output can keep, and its full length. */
   private onWrite(handle: QuickJSHandle, lengthHandle: QuickJSHandle): void {
-    const line = JSON.parse(this.jsonText(handle)) as unknown;
-    if (typeof line !== "string") throw new TypeError("console output must be JSON text of a string");
+    const line = this.stringFromJson(handle, "console output");
     if (this.context.typeof(lengthHandle) !== "number") throw new TypeError("console output length must be a number");
     const printed = this.context.getNumber(lengthHandle);
     if (this.outputLeft <= 0) {
@@ -243,7 +249,8 @@ export class GuestRun {
   }
 
   private onFail(name: QuickJSHandle, message: QuickJSHandle): void {
-    const raw = { name: clipText(this.text(name, "error name"), this.limits.maxOutputChars), message: clipText(this.text(message, "error message"), this.limits.maxOutputChars) };
+    const { maxOutputChars } = this.limits;
+    const raw = { name: clipText(this.stringFromJson(name, "error name"), maxOutputChars), message: clipText(this.stringFromJson(message, "error message"), maxOutputChars) };
     this.failure ??= describeGuestError(raw, this.limits);
   }
 

@@ -46,8 +46,8 @@ export const SANDBOX_PRELUDE = String.raw`(function (write, final, call, fail, s
   const log = (...values) => {
     let line = "";
     for (let i = 0; i < values.length; i++) line += (i === 0 ? "" : " ") + toText(values[i]);
-    // Only what the output can keep is copied out of the engine, as JSON text (a copy ends at a NUL character,
-    // and a lone surrogate does not survive UTF-8); the full length says how much was printed.
+    // Only what the output can keep is copied out of the engine, as JSON text (a copy of a string ends at a NUL
+    // character, and a lone surrogate does not survive UTF-8); the full length says how much was printed.
     write(stringify(line.length > maxChars ? slice(line, 0, maxChars) : line), line.length);
   };
   const consoleObject = { log, info: log, warn: log, error: log, debug: log };
@@ -131,6 +131,8 @@ export const SANDBOX_PRELUDE = String.raw`(function (write, final, call, fail, s
   const globals = parse(globalsJson);
   for (const key of keys(globals)) g[key] = globals[key];
 
+  // As JSON text, like printed lines: a NUL character would end the copy out of the engine.
+  const failWith = (name, message) => fail(stringify(name), stringify(message));
   const report = (error) => {
     let name = "Error";
     let message;
@@ -147,7 +149,7 @@ export const SANDBOX_PRELUDE = String.raw`(function (write, final, call, fail, s
       name = "Error";
       message = "the code threw a value that could not be read";
     }
-    fail(clip(StringOf(name)), clip(StringOf(message)));
+    failWith(clip(StringOf(name)), clip(StringOf(message)));
   };
 
   return async (code) => {
@@ -162,7 +164,7 @@ export const SANDBOX_PRELUDE = String.raw`(function (write, final, call, fail, s
     let exact = false;
     try { exact = typeof body === "function" && fnToString(body) === slice(source, 1, source.length - 1); } catch (error) { exact = false; }
     if (!exact) {
-      fail("SyntaxError", "the code closes the function it runs in (an unmatched '}' or ')'); write it as a plain script body, where top-level await and return are allowed");
+      failWith("SyntaxError", "the code closes the function it runs in (an unmatched '}' or ')'); write it as a plain script body, where top-level await and return are allowed");
       return;
     }
     try {

@@ -25,6 +25,11 @@ describe("strings too large to copy out of the engine", () => {
     assert.equal(result.output, "\u0000 after nul\na\u0000b\ud800c");
   });
 
+  it("an error's name and message keep their NUL characters", async () => {
+    const result = await sandbox.run("const e = new Error('before\\u0000after'); e.name = 'Bad\\u0000Name'; throw e");
+    assert.equal(result.error?.message, "Bad\u0000Name: before\u0000after");
+  });
+
   it("a finalAnswer whose JSON cannot be copied out ends the run at the memory limit, not as unreadable JSON", async () => {
     const result = await sandbox.run("finalAnswer('é'.repeat(20e6))");
     assert.equal(result.ok, false);
