@@ -95,15 +95,16 @@ export class RunningCalls {
 }
 
 /**
- * Ends the call of a stream whose iterator the caller dropped without finishing it or calling return() (a
- * function that returned early, an exception between two next() calls): once the iterator is garbage, its
- * call is aborted, freeing its connection, slot and timers, as a `break` out of `for await` does. Without
- * it a stalled answer would hold them until the call's timeout (60 minutes by default). The call is made
- * inside the generator, after the iterator was handed out, so the generator tells the guard its call.
+ * Ends a stream whose iterator the caller dropped without finishing it or calling return() (a function that
+ * returned early, an exception between two next() calls). Such a generator's `finally` never runs; once the
+ * iterator is garbage, the guard runs the release the generator left with it: the call is aborted (its
+ * connection, slot and timers freed) and the attempt ended (its usage recorded), as a `break` out of
+ * `for await` does. Without it a stalled answer would hold them until the call's timeout (60 minutes by
+ * default). The release must not refer to the iterator, or the iterator would never be garbage.
  */
 export class DroppedStreamGuard {
-  static readonly #registry = new FinalizationRegistry<DroppedStreamGuard>((guard) => guard.#call?.abort());
-  #call: CallContext | undefined;
+  static readonly #registry = new FinalizationRegistry<DroppedStreamGuard>((guard) => guard.#release?.());
+  #release: (() => void) | undefined;
 
   /** Watches `iterator` (the object the caller holds) and returns it. */
   watch<T extends object>(iterator: T): T {
@@ -111,8 +112,8 @@ export class DroppedStreamGuard {
     return iterator;
   }
 
-  /** The call that a drop ends; `undefined` once the stream has ended on its own. */
-  set call(call: CallContext | undefined) {
-    this.#call = call;
+  /** What a drop runs; `undefined` once the stream has ended on its own. */
+  set release(release: (() => void) | undefined) {
+    this.#release = release;
   }
 }

@@ -239,7 +239,6 @@ export class BedrockAsyncProvider extends BaseProvider {
   async *#streamEvents<T>(messages: MessageInput[], options: GenerateOptions, pick: (event: StreamEvent) => T | undefined, guard: DroppedStreamGuard): AsyncGenerator<T, void, undefined> {
     const target = await this.#target(messages, options);
     const call = this.#callContext(options);
-    guard.call = call;
     let finished = false;
     try {
       const handle = await this.#clientHandle();
@@ -249,6 +248,10 @@ export class BedrockAsyncProvider extends BaseProvider {
         (thrown, yielded) => this.#failure(thrown, call, yielded),
         call.signal,
       );
+      guard.release = () => {
+        call.abort();
+        batches.return?.().catch(() => undefined); // ends the attempt: its response released, its usage recorded
+      };
       for await (const events of batches) {
         for (const event of events) {
           // One network read can hold many events: an abort while the caller handled the last one ends here.
@@ -263,7 +266,7 @@ export class BedrockAsyncProvider extends BaseProvider {
     } finally {
       if (!finished) call.abort(); // the consumer left or the call failed: nothing of it may keep running
       call.dispose();
-      guard.call = undefined;
+      guard.release = undefined;
     }
   }
 

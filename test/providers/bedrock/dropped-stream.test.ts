@@ -2,7 +2,7 @@
  * A stream whose iterator the caller drops without finishing it or calling return() (an early `return` from
  * a function that held it, an exception between two next() calls) must not keep its connection, its
  * max_concurrency slot and its timers until the 60-minute total timeout: once the iterator is garbage, the
- * call is released, as a `break` out of `for await` releases it.
+ * call is released and its usage recorded, as a `break` out of `for await` does.
  */
 import assert from "node:assert/strict";
 import { setFlagsFromString } from "node:v8";
@@ -41,6 +41,17 @@ async function readOneAndDrop(stream: AsyncIterable<unknown>): Promise<void> {
   assert.equal(first.done, false);
 }
 
+/** The prompt tokens one call of `messages` records on a provider of its own. */
+async function promptTokensOf(messages: ReturnType<typeof user>): Promise<number> {
+  const provider = providerFor(emulator);
+  try {
+    await provider.generate(messages);
+    return provider.getCost().totalPromptTokens;
+  } finally {
+    await provider.close();
+  }
+}
+
 async function collectGarbageUntil(check: () => boolean): Promise<void> {
   for (let i = 0; i < 250 && !check(); i++) {
     gc();
@@ -61,12 +72,15 @@ describe("a dropped stream", () => {
         try {
           await readOneAndDrop(provider[method](user("stall after one"), LONG));
           assert.equal(emulator.metrics.streamsInFlight, 1);
+          assert.equal(provider.getCost().totalTokens, 0);
           let second: string | undefined;
           const next = provider.generate(user("short"), LONG).then((text) => (second = text));
           await collectGarbageUntil(() => second !== undefined);
           assert.equal(second, "a b c d", "the dropped stream still holds the only slot");
           assert.equal(emulator.metrics.streamsInFlight, 0, "the dropped stream's connection is still open at the emulator");
           await next;
+          const alone = await promptTokensOf(user("short"));
+          assert.ok(provider.getCost().totalPromptTokens > alone, "the dropped stream's usage is not recorded (a break's is)");
         } finally {
           await provider.close();
         }
