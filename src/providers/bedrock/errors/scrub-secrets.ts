@@ -1,6 +1,6 @@
 /**
  * Removes credentials from text bound for an error: the known secrets (raw, URL-encoded, even partly, with
- * either case of hex digits, and base64), anything shaped like an AWS access key id, and the values of
+ * either case of hex digits, and base64, also inside a longer base64 value), anything shaped like an AWS access key id, and the values of
  * credential headers a server or proxy may echo back.
  */
 const ACCESS_KEY_SHAPE = /\b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{12,}\b/g;
@@ -27,10 +27,25 @@ function matcherOf(secret: string): RegExp {
   if (matcher) return matcher;
   if (matchers.size >= MAX_MATCHERS) matchers.clear();
   const bytes = Buffer.from(secret, "utf8");
-  const alternatives = [percentTolerant(secret), escape(bytes.toString("base64")), escape(bytes.toString("base64url"))];
+  const alternatives = [percentTolerant(secret), ...base64Forms(bytes, "base64"), ...base64Forms(bytes, "base64url")];
   matcher = new RegExp(alternatives.join("|"), "g");
   matchers.set(secret, matcher);
   return matcher;
+}
+
+/**
+ * The secret base64-encoded on its own, and inside a longer value (a whole "Bearer <key>" header), where it
+ * starts 0, 1 or 2 bytes into a 3-byte group: the characters made only of its bits, then the one it shares
+ * with what follows, and padding.
+ */
+function base64Forms(bytes: Buffer, alphabet: "base64" | "base64url"): string[] {
+  const forms = [escape(bytes.toString(alphabet))];
+  for (let shift = 0; shift < 3; shift++) {
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString(alphabet);
+    const own = encoded.slice(Math.ceil((shift * 8) / 6), Math.floor(((shift + bytes.length) * 8) / 6));
+    forms.push(`${escape(own)}[A-Za-z0-9+/_-]?=*`);
+  }
+  return forms;
 }
 
 /**

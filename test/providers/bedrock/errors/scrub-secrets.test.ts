@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { scrub } from "../../../../src/providers/bedrock/errors/scrub-secrets.js";
+import { revealsSecret } from "../../../support/reveals-secret.js";
+
+const TOKEN = "FwoGZXIvYXdzEJr//////////wEaDH+9/abQ1w2e3r4t5y6u7i8o9p0=";
 
 describe("scrub", () => {
   it("removes the given secrets and access-key-shaped strings", () => {
@@ -32,5 +35,16 @@ describe("scrub", () => {
   it("removes URL-encoded echoed credential headers whole", () => {
     assert.equal(scrub("x-amz-security-token%3DFwoGZXIvYXdzEBYa%2Bab%2Fcd%3D%3D&next=1", []), "x-amz-security-token%3D[redacted]&next=1");
     assert.equal(scrub("authorization=Bearer%20ABSKbedrockkey0123456789%2B%2F", []), "authorization=Bearer%20[redacted]");
+  });
+
+  it("removes a known secret base64-encoded inside a longer value, at any alignment (a whole 'Authorization: Bearer <key>' header)", () => {
+    for (const prefix of ["", "x", "xy", "Bearer ", "x-amz-security-token: "]) {
+      for (const suffix of ["", "\n", "; expires=never"]) {
+        for (const alphabet of ["base64", "base64url"] as const) {
+          const shown = scrub(`dump ${Buffer.from(prefix + TOKEN + suffix).toString(alphabet)} end`, [TOKEN]);
+          assert.ok(!revealsSecret(shown, TOKEN), `${alphabet} of ${JSON.stringify(prefix)} + token + ${JSON.stringify(suffix)}: ${shown}`);
+        }
+      }
+    }
   });
 });

@@ -13,6 +13,7 @@ import { BedrockAsyncProvider } from "../../../../src/providers/bedrock/index.js
 import { ProviderError } from "../../../../src/schema/errors.js";
 import { MODEL } from "../emulator-fixture.js";
 import { CHILD_LOADER, childModulePath } from "../../../support/child-modules.js";
+import { revealsSecret } from "../../../support/reveals-secret.js";
 
 const ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
 const SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -50,17 +51,13 @@ const ECHOES: Record<string, Echo> = {
     response.writeHead(400, { "content-type": "text/plain" });
     response.end(`${[...credentialOf(request).replace(/^Bearer /, "")].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}`);
   },
-  "base64-encoded": (request, response) => {
+  "base64-encoded (for a bearer key, the whole header: the key is not aligned to base64's 3-byte groups)": (request, response) => {
     response.writeHead(502, { "content-type": "text/plain" });
     response.end(`dump ${Buffer.from(credentialOf(request)).toString("base64")}`);
   },
 };
 
-function forbidden(): string[] {
-  const values = [ACCESS_KEY_ID, SECRET_KEY, SESSION_TOKEN, BEARER_KEY];
-  const lowerHex = (value: string): string => encodeURIComponent(value).replace(/%[0-9A-F]{2}/g, (s) => s.toLowerCase());
-  return values.flatMap((value) => [value, encodeURIComponent(value), lowerHex(value), Buffer.from(value).toString("base64")]);
-}
+const SECRETS = [ACCESS_KEY_ID, SECRET_KEY, SESSION_TOKEN, BEARER_KEY];
 
 describe("errors carry no echoed credential", () => {
   let server: http.Server;
@@ -92,10 +89,9 @@ describe("errors carry no echoed credential", () => {
         for (const call of [() => llm.generate([{ role: "user", content: "hi" }]), () => llm.generateStreamResponse([{ role: "user", content: "hi" }])]) {
           await assert.rejects(call(), (error: unknown) => {
             assert.ok(error instanceof ProviderError, String(error));
-            const raw = [error.message, inspect(error, { showHidden: true, depth: null }), JSON.stringify(error), String(error.stack)].join("\n");
-            // Read as a person (or a log viewer) would, with JSON escapes decoded.
-            const shown = `${raw}\n${raw.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\\\//g, "/")}`;
-            for (const secret of forbidden()) assert.ok(!shown.includes(secret), `${auth}: ${secret} shown:\n${shown}`);
+            const shown = [error.message, inspect(error, { showHidden: true, depth: null }), JSON.stringify(error), String(error.stack)].join("\n");
+            // Read as a person (or a log viewer) would, with what looks encoded decoded.
+            for (const secret of SECRETS) assert.ok(!revealsSecret(shown, secret), `${auth}: ${secret} shown:\n${shown}`);
             return true;
           });
         }
