@@ -1,6 +1,6 @@
 /**
- * Removes credentials from text bound for an error: the known secrets (raw, URL-encoded, even partly, with
- * either case of hex digits, and base64, also inside a longer base64 value), anything shaped like an AWS access key id, and the values of
+ * Removes credentials from text bound for an error: the known secrets (raw, URL-encoded, even partly or
+ * repeatedly, JSON- or HTML-escaped, hex, and base64, also inside a longer base64 value), anything shaped like an AWS access key id, and the values of
  * credential headers a server or proxy may echo back.
  */
 const ACCESS_KEY_SHAPE = /\b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{12,}\b/g;
@@ -27,7 +27,7 @@ function matcherOf(secret: string): RegExp {
   if (matcher) return matcher;
   if (matchers.size >= MAX_MATCHERS) matchers.clear();
   const bytes = Buffer.from(secret, "utf8");
-  const alternatives = [percentTolerant(secret), ...base64Forms(bytes, "base64"), ...base64Forms(bytes, "base64url")];
+  const alternatives = [characterForms(secret), hexForm(bytes), ...base64Forms(bytes, "base64"), ...base64Forms(bytes, "base64url")];
   matcher = new RegExp(alternatives.join("|"), "g");
   matchers.set(secret, matcher);
   return matcher;
@@ -50,28 +50,42 @@ function base64Forms(bytes: Buffer, alphabet: "base64" | "base64url"): string[] 
 
 /**
  * Each character matches raw, as its JSON escape (`\u002f`, `\/`: a body that is not valid JSON is shown as it
- * came) and, when URL encoding changes it, as its %XX bytes; hex in either case.
+ * came), as an HTML character reference (`&#47;`, `&#x2F;`, `&sol;`: a proxy's error page) and, when URL
+ * encoding changes it, as its %XX bytes, encoded once or more (`%252F`); hex in either case.
  */
-function percentTolerant(secret: string): string {
+function characterForms(secret: string): string {
   let pattern = "";
   for (const char of secret) {
-    const json = jsonEscapes(char);
-    if (/[A-Za-z0-9._~-]/.test(char)) {
-      pattern += json === "" ? escape(char) : `(?:${escape(char)}|${json})`;
-      continue;
+    const forms = [escape(char), ...jsonEscapes(char), ...htmlReferences(char)];
+    if (!/[A-Za-z0-9._~-]/.test(char)) {
+      forms.push([...Buffer.from(char, "utf8")].map((byte) => "%(?:25)*" + [...byte.toString(16).padStart(2, "0")].map(hexClass).join("")).join(""));
+      if (char === " ") forms.push("\\+");
     }
-    const encoded = [...Buffer.from(char, "utf8")].map((byte) => "%" + [...byte.toString(16).padStart(2, "0")].map(hexClass).join("")).join("");
-    pattern += `(?:${escape(char)}${char === " " ? "|\\+" : ""}|${encoded}${json === "" ? "" : `|${json}`})`;
+    pattern += `(?:${forms.join("|")})`;
   }
   return pattern;
 }
 
-/** `\uXXXX` for a character of the basic plane, and `\/` for "/". */
-function jsonEscapes(char: string): string {
+const NAMED_REFERENCES: Record<string, string> = { "/": "sol", "+": "plus", "=": "equals", "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "apos" };
+
+function htmlReferences(char: string): string[] {
   const code = char.codePointAt(0)!;
-  if (code > 0xffff) return "";
+  const named = NAMED_REFERENCES[char];
+  const references = [`&#0*${code};`, `&#[xX]0*${[...code.toString(16)].map(hexClass).join("")};`];
+  return named === undefined ? references : [...references, `&${named};`];
+}
+
+/** The secret's bytes as hex digits, in either case. */
+function hexForm(bytes: Buffer): string {
+  return [...bytes.toString("hex")].map(hexClass).join("");
+}
+
+/** `\uXXXX` for a character of the basic plane, and `\/` for "/". */
+function jsonEscapes(char: string): string[] {
+  const code = char.codePointAt(0)!;
+  if (code > 0xffff) return [];
   const unicode = "\\\\u" + [...code.toString(16).padStart(4, "0")].map(hexClass).join("");
-  return char === "/" ? `${unicode}|\\\\\\/` : unicode;
+  return char === "/" ? [unicode, "\\\\\\/"] : [unicode];
 }
 
 function hexClass(digit: string): string {

@@ -47,4 +47,25 @@ describe("scrub", () => {
       }
     }
   });
+
+  it("removes a known secret hex-encoded (either case), as HTML character references, and URL-encoded more than once", () => {
+    const hex = Buffer.from(TOKEN).toString("hex");
+    const entities = (pick: (char: string) => boolean, form: (code: number) => string) => [...TOKEN].map((char) => (pick(char) ? form(char.charCodeAt(0)) : char)).join("");
+    const punctuation = (char: string) => !/[A-Za-z0-9]/.test(char);
+    const named: Record<string, string> = { "/": "&sol;", "+": "&plus;", "=": "&equals;" };
+    for (const shown of [
+      hex,
+      hex.toUpperCase(),
+      entities(punctuation, (code) => `&#x${code.toString(16).toUpperCase()};`),
+      entities(punctuation, (code) => `&#${code};`),
+      entities(() => true, (code) => `&#x${code.toString(16).padStart(4, "0")};`),
+      [...TOKEN].map((char) => named[char] ?? char).join(""),
+      encodeURIComponent(encodeURIComponent(TOKEN)),
+      encodeURIComponent(encodeURIComponent(encodeURIComponent(TOKEN))),
+    ]) {
+      const scrubbed = scrub(`echo ${shown} end`, [TOKEN]);
+      assert.equal(scrubbed, "echo [redacted] end", shown);
+      assert.ok(!revealsSecret(scrubbed, TOKEN));
+    }
+  });
 });

@@ -8,6 +8,8 @@ import { spawn } from "node:child_process";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
+import { EventStreamCodec } from "@smithy/core/event-streams";
+import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import { after, before, describe, it } from "node:test";
 import { BedrockAsyncProvider } from "../../../../src/providers/bedrock/index.js";
 import { ProviderError } from "../../../../src/schema/errors.js";
@@ -55,7 +57,27 @@ const ECHOES: Record<string, Echo> = {
     response.writeHead(502, { "content-type": "text/plain" });
     response.end(`dump ${Buffer.from(credentialOf(request)).toString("base64")}`);
   },
+  "hex-encoded in an exception frame's message": (request, response) => {
+    response.writeHead(200, { "content-type": "application/vnd.amazon.eventstream" });
+    response.end(exceptionFrame(`bad header ${Buffer.from(credentialOf(request)).toString("hex")}`));
+  },
+  "as HTML character references in a proxy's error page": (request, response) => {
+    response.writeHead(502, { "content-type": "text/html" });
+    response.end(`<p>${credentialOf(request).replace(/[^A-Za-z0-9 ]/g, (char) => `&#x${char.charCodeAt(0).toString(16)};`)}</p>`);
+  },
+  "URL-encoded twice (a redirect of a redirect)": (request, response) => {
+    response.writeHead(502, { "content-type": "text/plain" });
+    response.end(`next=${encodeURIComponent(`/login?token=${encodeURIComponent(credentialOf(request))}`)}`);
+  },
 };
+
+/** An event-stream exception frame whose JSON message is `message`. */
+function exceptionFrame(message: string): Buffer {
+  const codec = new EventStreamCodec(toUtf8, fromUtf8);
+  const header = (value: string) => ({ type: "string" as const, value });
+  const headers = { ":message-type": header("exception"), ":exception-type": header("validationException"), ":content-type": header("application/json") };
+  return Buffer.from(codec.encode({ headers, body: fromUtf8(JSON.stringify({ message })) }));
+}
 
 const SECRETS = [ACCESS_KEY_ID, SECRET_KEY, SESSION_TOKEN, BEARER_KEY];
 
