@@ -143,7 +143,10 @@ export class BedrockTransport {
     const read = await readResponseBody(response, { maxBytes: MAX_BODY, idleMs: options.idleMs }).catch((error: unknown) => {
       throw options.signal.aborted ? options.signal.reason : networkErrorOf(error, this.secrets, "while reading the response");
     });
-    if (read.outcome === "idle") throw new TimeoutError("idle", options.idleMs!);
+    if (read.outcome === "idle") {
+      this.#settings.sessions?.probe(response);
+      throw new TimeoutError("idle", options.idleMs!);
+    }
     if (read.outcome === "too_large") throw new NetworkError(`The response from Bedrock is larger than ${MAX_BODY} bytes; it was not read.`, false, { networkCode: "response_too_large" });
     return { chunks: read.chunks, headers: response.headers };
   }
@@ -287,7 +290,8 @@ export class BedrockTransport {
   /**
    * The same request as a stream on one of the HTTP/2 sessions. An abort before the response resets the stream
    * (RST_STREAM CANCEL) and fails with the signal's reason; after it, the stream is reset and the reader
-   * reports the reason. A reset stream frees its slot; the session goes on carrying the others.
+   * reports the reason. A reset stream frees its slot; the session goes on carrying the others. A timeout has
+   * the session probed (http2-session-pool.ts), which may have stopped reading without Node saying so.
    */
   #sendStream(sessions: Http2SessionPool, fullPath: string, headers: Record<string, string>, body: string, options: SendOptions, slots: CallSlots): Promise<TransportResponse> {
     const { signal, idleMs } = options;
@@ -297,6 +301,7 @@ export class BedrockTransport {
       let failed = false;
       let headerTimer: NodeJS.Timeout | undefined;
       const onAbort = (): void => {
+        if (signal.reason instanceof TimeoutError) sessions.probe(stream);
         if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
         if (!started) fail(signal.reason);
       };
@@ -333,7 +338,10 @@ export class BedrockTransport {
       if (options.headersAreIdle && idleMs !== undefined) {
         stream.once("finish", () => {
           if (started || failed) return;
-          headerTimer = setTimeout(() => fail(new TimeoutError("idle", idleMs)), idleMs);
+          headerTimer = setTimeout(() => {
+            sessions.probe(stream);
+            fail(new TimeoutError("idle", idleMs));
+          }, idleMs);
         });
       }
       stream.end(body);
