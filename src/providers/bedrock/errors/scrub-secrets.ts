@@ -1,6 +1,7 @@
 /**
  * Removes credentials from text bound for an error: the known secrets (raw, URL-encoded, even partly or
- * repeatedly, JSON- or HTML-escaped, hex, and base64, also inside a longer base64 value), anything shaped like an AWS access key id, and the values of
+ * repeatedly, JSON- or HTML-escaped, hex, and base64, also inside a longer base64 value; and any run of 16 of
+ * its characters as they are), anything shaped like an AWS access key id, and the values of
  * credential headers a server or proxy may echo back.
  */
 const ACCESS_KEY_SHAPE = /\b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{12,}\b/g;
@@ -18,8 +19,44 @@ const MAX_MATCHERS = 256;
 
 export function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) if (secret.length >= MIN_SECRET_LENGTH) out = out.replace(matcherOf(secret), "[redacted]");
+  for (const secret of secrets) {
+    if (secret.length >= MIN_SECRET_LENGTH) out = withoutFragments(out.replace(matcherOf(secret), "[redacted]"), secret);
+  }
   return out.replace(ACCESS_KEY_SHAPE, "[redacted]").replace(ECHOED_CREDENTIAL, "$1[redacted]");
+}
+
+/** A run of this many characters of a secret is part of it (half a token, the rest sent in a later message). */
+const FRAGMENT = 16;
+const fragmentSets = new Map<string, Set<string>>();
+
+/** Replaces each run of FRAGMENT or more characters that appear, in order, in `secret`. */
+function withoutFragments(text: string, secret: string): string {
+  if (secret.length < FRAGMENT || text.length < FRAGMENT) return text;
+  const fragments = fragmentsOf(secret);
+  let out = "";
+  let kept = 0;
+  let at = 0;
+  while (at + FRAGMENT <= text.length) {
+    if (!fragments.has(text.slice(at, at + FRAGMENT))) {
+      at++;
+      continue;
+    }
+    let end = at + FRAGMENT;
+    while (end < text.length && fragments.has(text.slice(end + 1 - FRAGMENT, end + 1))) end++;
+    out += `${text.slice(kept, at)}[redacted]`;
+    kept = at = end;
+  }
+  return out + text.slice(kept);
+}
+
+function fragmentsOf(secret: string): Set<string> {
+  let fragments = fragmentSets.get(secret);
+  if (fragments) return fragments;
+  if (fragmentSets.size >= MAX_MATCHERS) fragmentSets.clear();
+  fragments = new Set();
+  for (let at = 0; at + FRAGMENT <= secret.length; at++) fragments.add(secret.slice(at, at + FRAGMENT));
+  fragmentSets.set(secret, fragments);
+  return fragments;
 }
 
 function matcherOf(secret: string): RegExp {

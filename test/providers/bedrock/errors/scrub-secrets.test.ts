@@ -68,4 +68,13 @@ describe("scrub", () => {
       assert.ok(!revealsSecret(scrubbed, TOKEN));
     }
   });
+
+  it("removes a run of 16 or more characters of a known secret (half a token, sent split over two messages)", () => {
+    const half = TOKEN.slice(0, TOKEN.length / 2);
+    assert.equal(scrub(`ValidationException: ${half}`, [TOKEN]), "ValidationException: [redacted]");
+    assert.equal(scrub(`tail ${TOKEN.slice(-20)}.`, [TOKEN]), "tail [redacted].");
+    assert.equal(scrub(`middle ${TOKEN.slice(10, 26)} end`, [TOKEN]), "middle [redacted] end");
+    // Shorter runs are ordinary text.
+    assert.equal(scrub(`short ${TOKEN.slice(0, 15)} end`, [TOKEN]), `short ${TOKEN.slice(0, 15)} end`);
+  });
 });

@@ -122,6 +122,26 @@ describe("errors carry no echoed credential", () => {
     });
   }
 
+  it("a credential split over two exception frames: the error shows no part of it", async () => {
+    echo = (request, response) => {
+      const credential = credentialOf(request).replace(/^Bearer /, "");
+      response.writeHead(200, { "content-type": "application/vnd.amazon.eventstream" });
+      response.write(exceptionFrame(credential.slice(0, credential.length / 2)));
+      response.end(exceptionFrame(credential.slice(credential.length / 2)));
+    };
+    for (const [auth, llm] of providers()) {
+      await assert.rejects(llm.generateStreamResponse([{ role: "user", content: "hi" }]), (error: unknown) => {
+        assert.ok(error instanceof ProviderError, String(error));
+        const shown = [error.message, inspect(error, { showHidden: true, depth: null }), JSON.stringify(error)].join("\n");
+        for (const secret of [SESSION_TOKEN, BEARER_KEY]) {
+          for (let at = 0; at + 16 <= secret.length; at++) assert.ok(!shown.includes(secret.slice(at, at + 16)), `${auth}: part of ${secret} shown:\n${shown}`);
+        }
+        return true;
+      });
+      await llm.close();
+    }
+  });
+
   it("NODE_DEBUG=http,http2,net,tls cannot print a call's session token or bearer key", async () => {
     echo = (_request, response) => json(response, 200, { content: [{ type: "text", text: "fine" }], stop_reason: "end_turn", usage: { input_tokens: 1, output_tokens: 1 } });
     const child = spawn(process.execPath, [...CHILD_LOADER, childModulePath(new URL("./fixtures/call-with-credentials.ts", import.meta.url)), endpoint, SESSION_TOKEN, BEARER_KEY], {
