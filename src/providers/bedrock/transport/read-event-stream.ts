@@ -64,13 +64,27 @@ export interface FramedBytes {
   failure?: NetworkError;
 }
 
-/** Splits a byte stream into whole frames, keeping a partial frame until the rest of it arrives. */
+/**
+ * Splits a byte stream into whole frames, keeping a partial frame until the rest of it arrives. The pieces of
+ * a partial frame are kept as they came and joined once it is whole: joining at each piece would copy a
+ * large frame sent in small pieces once per piece (16 MB in 1 KB pieces: ~32 s of CPU).
+ */
 export class EventStreamFramer {
-  #pending: Buffer | undefined;
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
+  /** Bytes the partial frame needs before it is worth joining: its length prefix, then its whole length. */
+  #needed = 0;
 
   /** Whole messages completed by these bytes; a corrupt frame ends decoding (the messages before it are kept). */
   push(bytes: Uint8Array): FramedBytes {
-    let buffer = this.#pending ? Buffer.concat([this.#pending, bytes]) : Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const piece = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (this.#pendingBytes + piece.length < this.#needed) {
+      this.#pending.push(piece);
+      this.#pendingBytes += piece.length;
+      return { messages: [] };
+    }
+    let buffer = this.#pendingBytes === 0 ? piece : Buffer.concat([...this.#pending, piece]);
+    this.#keep(undefined);
     const messages: Message[] = [];
     try {
       while (buffer.length >= 4) {
@@ -81,17 +95,23 @@ export class EventStreamFramer {
         buffer = buffer.subarray(length);
       }
     } catch (error) {
-      this.#pending = undefined;
       return { messages, failure: error as NetworkError };
     }
-    this.#pending = buffer.length > 0 ? buffer : undefined;
+    this.#keep(buffer.length > 0 ? buffer : undefined);
     return { messages };
+  }
+
+  /** Keeps the start of a partial frame (or nothing). */
+  #keep(partial: Buffer | undefined): void {
+    this.#pending = partial ? [partial] : [];
+    this.#pendingBytes = partial?.length ?? 0;
+    this.#needed = partial === undefined ? 0 : partial.length < 4 ? 4 : partial.readUInt32BE(0);
   }
 
   /** Call when the body has ended: a partial frame left over means the stream was cut. */
   end(): void {
-    if (this.#pending) {
-      const message = `The response from Bedrock was cut: the event stream ended ${this.#pending.length} bytes into a frame.`;
+    if (this.#pendingBytes > 0) {
+      const message = `The response from Bedrock was cut: the event stream ended ${this.#pendingBytes} bytes into a frame.`;
       throw new NetworkError(message, true, { networkCode: "truncated_response" });
     }
   }
