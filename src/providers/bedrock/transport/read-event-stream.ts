@@ -10,6 +10,7 @@
  * re-created). This is the streamed path's hot loop (bench/RESULTS.md, "Against the floor").
  */
 import type { Readable } from "node:stream";
+import { crc32 } from "node:zlib";
 import type { EventStreamCodec } from "@smithy/core/event-streams";
 import { MinionError, NetworkError, TimeoutError } from "../../../schema/errors.js";
 import { lazyPackage } from "../../lazy-package.js";
@@ -46,7 +47,9 @@ export async function withEventStreamCodec<R extends Readable>(opening: Promise<
   }
   return response;
 }
-/** Prelude (8) + prelude CRC (4) + message CRC (4). */
+/** Total length (4) + headers length (4) + their CRC (4). */
+const PRELUDE = 12;
+/** Prelude + message CRC (4). */
 const MIN_FRAME = 16;
 /** Bedrock frames are small; anything this large is a corrupt length prefix, not a frame to wait for. */
 const MAX_FRAME = 16 * 1024 * 1024;
@@ -90,7 +93,10 @@ export class EventStreamFramer {
       while (buffer.length >= 4) {
         const length = buffer.readUInt32BE(0);
         if (length < MIN_FRAME || length > MAX_FRAME) throw corrupt(`a frame claims a length of ${length} bytes`);
-        if (buffer.length < length) break;
+        if (buffer.length < length) {
+          checkPrelude(buffer);
+          break;
+        }
         messages.push(decodeFrame(buffer.subarray(0, length)));
         buffer = buffer.subarray(length);
       }
@@ -105,7 +111,7 @@ export class EventStreamFramer {
   #keep(partial: Buffer | undefined): void {
     this.#pending = partial ? [partial] : [];
     this.#pendingBytes = partial?.length ?? 0;
-    this.#needed = partial === undefined ? 0 : partial.length < 4 ? 4 : partial.readUInt32BE(0);
+    this.#needed = partial === undefined ? 0 : partial.length < PRELUDE ? PRELUDE : partial.readUInt32BE(0);
   }
 
   /** Call when the body has ended: a partial frame left over means the stream was cut. */
@@ -115,6 +121,17 @@ export class EventStreamFramer {
       throw new NetworkError(message, true, { networkCode: "truncated_response" });
     }
   }
+}
+
+/**
+ * The prelude (total length, headers length, their CRC) of a frame still arriving, checked once it is whole:
+ * a corrupt one fails at once rather than after the megabytes it claims.
+ */
+function checkPrelude(partial: Buffer): void {
+  if (partial.length < PRELUDE) return;
+  const expected = partial.readUInt32BE(8);
+  const actual = crc32(partial.subarray(0, 8));
+  if (actual !== expected) throw corrupt(`the prelude checksum (${expected}) does not match the prelude (${actual})`);
 }
 
 function decodeFrame(bytes: Uint8Array): Message {
