@@ -75,7 +75,7 @@ export interface FramedBytes {
 export class EventStreamFramer {
   #pending: Buffer[] = [];
   #pendingBytes = 0;
-  /** Bytes the partial frame needs before it is worth joining: its length prefix, then its whole length. */
+  /** Bytes the partial frame needs before it is worth joining: its prelude, then its whole length. */
   #needed = 0;
 
   /** Whole messages completed by these bytes; a corrupt frame ends decoding (the messages before it are kept). */
