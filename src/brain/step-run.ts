@@ -8,6 +8,7 @@ import type { ChatCompletion, ChatCompletionUsage } from "../schema/chat-complet
 import { AbortError, ProviderError } from "../schema/errors.js";
 import type { MessageInput } from "../schema/message.js";
 import type { BrainEvent, ModelTraceStep, RouteName, StepOptions, StepOutcome, StepResult, TokenUsage, ToolCallRecord, TraceStep } from "./brain-types.js";
+import { parseUntrustedJson } from "./sandbox/json-crossing.js";
 import type { Sandbox } from "./sandbox/quickjs-sandbox.js";
 import type { SandboxLimits, ToolCallLimits } from "./sandbox/sandbox-types.js";
 import type { StepTrace } from "./step-telemetry.js";
@@ -146,11 +147,14 @@ function toTokenUsage(usage: ChatCompletionUsage | undefined): TokenUsage {
   };
 }
 
-/** Tool-call arguments as an object; text that is not JSON is kept as a string (the tool will report it). */
+/**
+ * Tool-call arguments as an object, parsed as the sandbox parses what its code sends (a `__proto__` key is
+ * dropped); text that is not JSON, or nested too deep to handle, is kept as a string (the tool will report it).
+ */
 export function parseArguments(text: string): unknown {
   if (text.trim() === "") return {};
   try {
-    return JSON.parse(text) as unknown;
+    return parseUntrustedJson(text);
   } catch {
     return text;
   }

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import type { ToolDefinition } from "../providers/llm-provider.js";
-import { InvalidRequestError } from "../schema/errors.js";
+import { AbortError, InvalidRequestError } from "../schema/errors.js";
 import { sandboxNameProblem } from "./sandbox/sandbox-names.js";
 
 export interface ToolContext {
@@ -87,7 +87,10 @@ export function toToolDefinitions(tools: ReadonlyMap<string, BrainTool>): ToolDe
   }));
 }
 
-/** Runs a tool: validates zod arguments, awaits the result; errors are thrown as Errors with a readable message. */
+/**
+ * Runs a tool: validates zod arguments, awaits the result; errors are thrown as Errors with a readable message.
+ * When the signal fires first, it throws an AbortError at once: a tool that ignores its signal cannot hold the step.
+ */
 export async function executeTool(tools: ReadonlyMap<string, BrainTool>, name: string, args: unknown, context: ToolContext): Promise<unknown> {
   const definition = tools.get(name);
   if (!definition) {
@@ -100,7 +103,19 @@ export async function executeTool(tools: ReadonlyMap<string, BrainTool>, name: s
     if (!parsed.success) throw new Error(`Invalid arguments for tool "${name}": ${parsed.error.message}`);
     input = parsed.data;
   }
-  return await definition.execute(input, context);
+  if (context.signal.aborted) throw new AbortError(context.signal.reason);
+  return await untilAborted(definition.execute(input, context), context.signal);
+}
+
+function untilAborted(work: unknown, signal: AbortSignal): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(new AbortError(signal.reason));
+    if (signal.aborted) onAbort(); // aborted while the tool started
+    else signal.addEventListener("abort", onAbort, { once: true });
+    Promise.resolve(work)
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 /** A tool result as text for the model: strings as they are, everything else as JSON. */

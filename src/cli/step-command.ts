@@ -12,7 +12,7 @@ import { processIo, type CliIo } from "./cli-io.js";
 import { positiveIntegerOption, temperatureOption } from "./option-values.js";
 import { readPrompt } from "./read-prompt.js";
 import { UsageError } from "./usage-error.js";
-import { forOutput } from "./terminal-text.js";
+import { forOutput, visibleControls, visibleStreamed } from "./terminal-text.js";
 
 export const STEP_HELP = `Usage: minion step "query" [options]
 
@@ -93,11 +93,17 @@ export async function runStepCommand(args: string[], io: CliIo = processIo()): P
   }));
 }
 
-/** Writes trace events as readable lines; model text is streamed as it arrives. */
+/**
+ * Writes trace events as readable lines; model text is streamed as it arrives. Everything in them comes from the
+ * model (its text, its code's output and errors, tool arguments), so control characters are shown as text.
+ */
 class TracePrinter {
   private inText = false;
+  private readonly text: { write(text: string): void; end(): void } | undefined;
 
-  constructor(private readonly out: NodeJS.WritableStream | undefined) {}
+  constructor(private readonly out: NodeJS.WritableStream | undefined) {
+    this.text = out ? visibleStreamed(out) : undefined;
+  }
 
   print(event: Exclude<BrainEvent, { type: "result" }>): void {
     if (!this.out) return;
@@ -105,7 +111,7 @@ class TracePrinter {
       case "text":
         if (!this.inText) this.write("[model] ");
         this.inText = true;
-        this.write(event.text);
+        this.text?.write(event.text);
         return;
       case "tool_call":
         this.line(`[tool] ${event.name}(${compact(event.args)})`);
@@ -120,7 +126,9 @@ class TracePrinter {
   }
 
   end(): void {
-    if (this.inText) this.write("\n");
+    if (!this.inText) return;
+    this.text?.end();
+    this.write("\n");
     this.inText = false;
   }
 
@@ -139,7 +147,7 @@ class TracePrinter {
 
   private line(text: string): void {
     this.end();
-    this.write(`${text}\n`);
+    this.write(`${visibleControls(text)}\n`);
   }
 
   private write(text: string): void {

@@ -14,6 +14,11 @@ export function forOutput(stream: NodeJS.WritableStream, text: string): string {
  */
 export function streamedOutput(stream: NodeJS.WritableStream): { write(text: string): void; end(): void } {
   if ((stream as { isTTY?: boolean }).isTTY !== true) return { write: (text) => void stream.write(text), end: () => undefined };
+  return visibleStreamed(stream);
+}
+
+/** Text written in pieces, always made visible (a trace on stderr), holding back a trailing CR as streamedOutput does. */
+export function visibleStreamed(stream: NodeJS.WritableStream): { write(text: string): void; end(): void } {
   let heldCr = "";
   return {
     write(text) {

@@ -10,6 +10,9 @@ import { runMinion, tempProject } from "./run-cli-helpers.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const HAIKU = "anthropic.claude-3-5-haiku-20241022-v1:0";
+/** Sets the clipboard, clears the screen, overwrites the line: a model's trace must show these, not send them. */
+const ESCAPES = "\u001b]52;c;cHduZWQ=\u0007\u001b[2J\u009b1m\rPROMPT$ ";
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 const fence = (code: string) => `Computing.\n\`\`\`js\n${code}\n\`\`\``;
 
 function memoryIo(cwd: string): CliIo & { out(): string; err(): string } {
@@ -41,6 +44,15 @@ describe("minion step", () => {
           },
           { match: { anyText: "forever" }, respond: { text: fence("console.log('again')") } },
           { match: { text: "reason" }, respond: { text: "Two and two make four.\nFinal answer: 4" } },
+          {
+            match: { anyText: "hostile code" },
+            sequence: [
+              { text: `${ESCAPES} ${fence(`console.log(${JSON.stringify(ESCAPES)}); throw new Error(${JSON.stringify(ESCAPES)})`)}` },
+              { text: fence(`finalAnswer(${JSON.stringify(ESCAPES)})`) },
+            ],
+          },
+          { match: { toolResult: "evil" }, respond: { text: "done" } },
+          { match: { anyText: "hostile tools" }, respond: { toolCalls: [{ name: "evil", input: { text: ESCAPES } }] } },
         ],
       },
     });
@@ -78,6 +90,19 @@ describe("minion step", () => {
       at = found + piece.length;
     }
     assert.match(err, /tokens/i, "the cost summary is printed");
+  });
+
+  it("the trace on stderr shows the model's control characters as text: its reply, code output, errors and tool arguments", async () => {
+    const code = memoryIo(project.cwd);
+    assert.equal(await runStepCommand(["run hostile code", "--route", "code", "--timeout-ms", "20000"], code), 0);
+    assert.match(code.err(), /\[code output\]\n {2}\\x1b\]52;c;cHduZWQ=\\x07\\x1b\[2J\\x9b1m\\x0dPROMPT\$ /);
+    assert.match(code.err(), /\[code error\] Error: \\x1b\]52/);
+    assert.match(code.err(), /\[model\] \\x1b\]52/);
+    assert.doesNotMatch(code.err(), CONTROLS, JSON.stringify(code.err()));
+    const react = memoryIo(project.cwd);
+    assert.equal(await runStepCommand(["call hostile tools", "--route", "react"], react), 0);
+    assert.match(react.err(), /\[tool\] evil\(\{"text":"\\u001b\]52;c;cHduZWQ=\\u0007\\u001b\[2J\\x9b1m\\r/);
+    assert.doesNotMatch(react.err(), CONTROLS, JSON.stringify(react.err()));
   });
 
   it("cot prints only the extracted answer on stdout", async () => {

@@ -57,6 +57,16 @@ export function memoryError(limitBytes?: number): SandboxRunError {
   };
 }
 
+/** The worker thread's own stack ran out inside the engine (its parser recurses past its own stack check). */
+export function nativeStackError(): SandboxRunError {
+  return {
+    kind: "stack",
+    name: "SandboxLimitError",
+    message: "The code nested too deeply for the sandbox's stack (deeply nested source code or recursion) and was stopped.",
+    limit: "maxStackBytes",
+  };
+}
+
 export function abortedError(): SandboxRunError {
   return { kind: "aborted", name: "AbortError", message: "The run was aborted by its AbortSignal." };
 }
@@ -100,6 +110,7 @@ function formatBytes(bytes: number): string {
 
 /** A static import/export is a SyntaxError inside the function body the code runs in; say why. */
 export function withModuleHint(error: SandboxRunError, code: string): SandboxRunError {
-  if (error.name !== "SyntaxError" || !/^\s*(import|export)\b/m.test(code)) return error;
+  // [ \t]*, not \s*: \s crosses line ends, so each line start would rescan the blank lines after it (quadratic).
+  if (error.name !== "SyntaxError" || !/^[ \t]*(import|export)\b/m.test(code)) return error;
   return { ...error, message: `${error.message} (import/export statements are not available: the sandbox has no modules, file system, network or process; use the provided functions instead)` };
 }

@@ -1,11 +1,13 @@
 /**
  * One run inside a sandbox worker: a fresh QuickJS runtime + context with the run's limits, the prelude, and
- * the model's code. The four bridge callbacks accept only strings (checked with `typeof`, never converted), so
- * no guest code ever runs inside them and an interrupt can never be lost there. Tool calls go to the host as
- * messages and come back as JSON text. Everything is disposed when the run ends.
+ * the model's code. The four bridge callbacks accept only strings (and a printed line's length as a number),
+ * checked with `typeof`, never converted, so no guest code ever runs inside them and an interrupt can never be
+ * lost there. Tool calls go to the host as messages and come back as JSON text. Everything is disposed when the
+ * run ends.
  */
 import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten";
 import { describeGuestError, engineError, memoryError, stuckError, timeoutError, toolLimitError, clipText } from "./describe-sandbox-error.js";
+import { MAX_JSON_DEPTH } from "./json-crossing.js";
 import type { QuickJSEngine } from "./quickjs-engine.js";
 import type { CallReply, DoneMessage, RunRequest, WorkerMessage } from "./sandbox-protocol.js";
 import { SANDBOX_PRELUDE } from "./sandbox-prelude.js";
@@ -106,7 +108,7 @@ export class GuestRun {
   private installPrelude(): QuickJSHandle | SandboxRunError {
     const ctx = this.context;
     const bridge = [
-      ctx.newFunction("write", (text) => this.onWrite(text)),
+      ctx.newFunction("write", (text, length) => this.onWrite(text, length)),
       ctx.newFunction("final", (json) => this.onFinal(json)),
       ctx.newFunction("call", (name, json) => this.onCall(name, json)),
       ctx.newFunction("fail", (name, message) => this.onFail(name, message)),
@@ -115,6 +117,7 @@ export class GuestRun {
         maxConcurrent: this.limits.maxConcurrentToolCalls,
         maxBytes: this.limits.maxToolBytes,
         maxChars: this.limits.maxOutputChars,
+        maxDepth: MAX_JSON_DEPTH,
       })),
       ctx.newString(this.request.globalsJson),
     ];
@@ -187,32 +190,67 @@ export class GuestRun {
     return { kind: "exception", name: "Error", message: "Error: the code failed with an error the sandbox could not read." };
   }
 
+  /** A guest string copied out as C text, which ends at a NUL character: only for tool names (identifiers). */
   private text(handle: QuickJSHandle, what: string): string {
     if (this.context.typeof(handle) !== "string") throw new TypeError(`${what} must be a string`);
     return this.context.getString(handle);
   }
 
-  private onWrite(handle: QuickJSHandle): void {
-    const line = this.text(handle, "console output");
+  /**
+   * JSON text copied out. The engine copies it as UTF-8 inside its own memory; when that copy does not fit it
+   * hands back "" instead (never JSON: JSON text holds no NUL), and the run ends at its memory limit.
+   */
+  private jsonText(handle: QuickJSHandle): string {
+    if (this.context.typeof(handle) !== "string") throw new TypeError("the bridge takes JSON text");
+    const text = this.context.getString(handle);
+    if (text === "" && this.lengthOf(handle) > 0) {
+      this.stop ??= { reason: "limit", error: memoryError(this.limits.memoryLimitBytes) };
+      throw new RangeError("out of memory");
+    }
+    return text;
+  }
+
+  /** A string the prelude sent as JSON text (so that NUL characters and lone surrogates survive the copy). */
+  private stringFromJson(handle: QuickJSHandle, what: string): string {
+    const value = JSON.parse(this.jsonText(handle)) as unknown;
+    if (typeof value !== "string") throw new TypeError(`${what} must be JSON text of a string`);
+    return value;
+  }
+
+  /** A guest string's length, read without running guest code (length is a string primitive's own property). */
+  private lengthOf(handle: QuickJSHandle): number {
+    const lengthHandle = this.context.getProp(handle, "length");
+    const length = this.context.getNumber(lengthHandle);
+    lengthHandle.dispose();
+    return length;
+  }
+
+  /** A printed line as JSON text, already clipped by the prelude to what the output can keep, and its full length. */
+  private onWrite(handle: QuickJSHandle, lengthHandle: QuickJSHandle): void {
+    const line = this.stringFromJson(handle, "console output");
+    if (this.context.typeof(lengthHandle) !== "number") throw new TypeError("console output length must be a number");
+    const printed = this.context.getNumber(lengthHandle);
     if (this.outputLeft <= 0) {
-      this.droppedChars += line.length + 1;
+      this.droppedChars += printed + 1;
       return;
     }
     const kept = line.length + 1 > this.outputLeft ? line.slice(0, Math.max(0, this.outputLeft - 1)) : line;
     this.outputLeft -= kept.length + 1;
-    this.droppedChars += line.length - kept.length;
+    // What the prelude clipped (in the guest's characters), and what is cut here.
+    this.droppedChars += Math.max(0, printed - this.limits.maxOutputChars) + line.length - kept.length;
     this.post({ type: "write", runId: this.request.runId, text: kept });
   }
 
   private onFinal(handle: QuickJSHandle): void {
-    const json = this.text(handle, "finalAnswer's JSON");
+    const json = this.jsonText(handle);
     if (this.stop) return;
     this.finalAnswerJson = json;
     this.stop = { reason: "final" };
   }
 
   private onFail(name: QuickJSHandle, message: QuickJSHandle): void {
-    const raw = { name: clipText(this.text(name, "error name"), this.limits.maxOutputChars), message: clipText(this.text(message, "error message"), this.limits.maxOutputChars) };
+    const { maxOutputChars } = this.limits;
+    const raw = { name: clipText(this.stringFromJson(name, "error name"), maxOutputChars), message: clipText(this.stringFromJson(message, "error message"), maxOutputChars) };
     this.failure ??= describeGuestError(raw, this.limits);
   }
 
@@ -225,7 +263,7 @@ export class GuestRun {
       this.stop ??= { reason: "limit", error: limit };
       throw new Error(limit.message);
     }
-    const argsJson = this.context.getString(jsonHandle);
+    const argsJson = this.jsonText(jsonHandle);
     const callId = ++this.callsStarted;
     const deferred = this.context.newPromise();
     this.pending.set(callId, deferred);
@@ -246,12 +284,10 @@ export class GuestRun {
   }
 
   private bytesLimit(jsonHandle: QuickJSHandle): SandboxRunError | undefined {
-    const lengthHandle = this.context.getProp(jsonHandle, "length");
-    const length = this.context.getNumber(lengthHandle);
-    lengthHandle.dispose();
+    const length = this.lengthOf(jsonHandle);
     // A character is 1 to 3 UTF-8 bytes (a surrogate pair is 4 bytes for 2 characters).
     if (length > this.limits.maxToolBytes) return toolLimitError("maxToolBytes", this.limits.maxToolBytes, "argument");
-    if (length * 3 > this.limits.maxToolBytes && Buffer.byteLength(this.context.getString(jsonHandle)) > this.limits.maxToolBytes) {
+    if (length * 3 > this.limits.maxToolBytes && Buffer.byteLength(this.jsonText(jsonHandle)) > this.limits.maxToolBytes) {
       return toolLimitError("maxToolBytes", this.limits.maxToolBytes, "argument");
     }
     return undefined;

@@ -6,7 +6,7 @@
  */
 import { BoundedOutput } from "./bounded-output.js";
 import { abortedError, clipText, engineError, memoryError, timeoutError, toolLimitError, withModuleHint } from "./describe-sandbox-error.js";
-import { parseGuestJson, toJsonText } from "./json-crossing.js";
+import { parseUntrustedJson, toJsonText } from "./json-crossing.js";
 import type { RunRequest, WorkerMessage } from "./sandbox-protocol.js";
 import type { HostFunction, SandboxCall, SandboxLimits, SandboxRunError, SandboxRunResult } from "./sandbox-types.js";
 import { acquireWorker, discardWorker, releaseWorker, type SandboxWorker } from "./worker-pool.js";
@@ -77,7 +77,7 @@ class HostRun {
     this.limits = input.limits;
     this.output = new BoundedOutput(input.limits.maxOutputChars);
     this.done = new Promise((resolve) => (this.resolve = resolve));
-    worker.onMessage = (message) => this.onMessage(message);
+    worker.onMessage = (message) => this.onMessageSafely(message);
     worker.onDeath = (reason) => this.finish(deathError(reason, this.limits), "discard");
     input.signal?.addEventListener("abort", this.onAbort, { once: true });
     this.killTimer = setTimeout(() => this.finish(timeoutError(this.limits.timeoutMs), "discard"), this.limits.timeoutMs + KILL_GRACE_MS);
@@ -94,6 +94,15 @@ class HostRun {
 
   private readonly onAbort = (): void => this.finish(abortedError(), "discard");
 
+  /** A message the host cannot read (JSON nested too deep) ends the run; it must never throw in the worker's listener. */
+  private onMessageSafely(message: WorkerMessage): void {
+    try {
+      this.onMessage(message);
+    } catch (error) {
+      this.finish(engineError(`the sandbox sent what the host could not read: ${error instanceof Error ? error.message : String(error)}`), "discard");
+    }
+  }
+
   private onMessage(message: WorkerMessage): void {
     if (this.finished || !("runId" in message) || message.runId !== this.runId) return;
     switch (message.type) {
@@ -106,7 +115,7 @@ class HostRun {
       case "done": {
         this.output.drop(message.droppedChars);
         const result = this.result(message.error && withModuleHint(message.error, this.input.code));
-        if (!message.error && message.finalAnswerJson !== undefined) result.finalAnswer = { value: parseGuestJson(message.finalAnswerJson) };
+        if (!message.error && message.finalAnswerJson !== undefined) result.finalAnswer = { value: parseUntrustedJson(message.finalAnswerJson) };
         this.finishWith(result, message.retire ? "discard" : "release");
         return;
       }
@@ -121,7 +130,7 @@ class HostRun {
       return this.finish(toolLimitError("maxConcurrentToolCalls", this.limits.maxConcurrentToolCalls), "discard");
     }
     if (!fn || Buffer.byteLength(argsJson) > this.limits.maxToolBytes) return this.finish(toolLimitError("maxToolBytes", this.limits.maxToolBytes), "discard");
-    const args = parseGuestJson(argsJson);
+    const args = parseUntrustedJson(argsJson);
     const record: SandboxCall = { name, args };
     this.calls.push(record);
     this.inFlight++;
@@ -143,7 +152,7 @@ class HostRun {
             record.error = limit.message;
             return reply({ ok: false, limit });
           }
-          if (json !== undefined) record.result = parseGuestJson(json);
+          if (json !== undefined) record.result = parseUntrustedJson(json);
           reply({ ok: true, json });
         },
         (error: unknown) => {

@@ -1,25 +1,60 @@
 /** JSON text as the only thing that crosses between host and guest, in both directions. */
 
 /**
- * A host value as JSON text for the guest (undefined stays undefined). A BigInt, a function, a symbol or a
- * circular structure cannot cross: that throws an Error saying so, which the guest receives as a rejection.
+ * Deepest nesting of arrays and objects that crosses. The host parses and stringifies crossing values with
+ * recursive code (JSON.parse with a reviver, JSON.stringify), which overflows its stack a few thousand levels
+ * down; the sandbox refuses anything deeper with a TypeError the code can catch.
+ */
+export const MAX_JSON_DEPTH = 256;
+
+/**
+ * A host value as JSON text for the guest (undefined stays undefined). A BigInt, a function, a symbol, a
+ * circular structure or one nested deeper than MAX_JSON_DEPTH cannot cross: that throws an Error saying so,
+ * which the guest receives as a rejection.
  */
 export function toJsonText(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   try {
-    return JSON.stringify(value, (key: string, item: unknown) => {
+    const text = JSON.stringify(value, (key: string, item: unknown) => {
       const type = typeof item;
       if (type === "bigint" || type === "function" || type === "symbol") {
         throw new TypeError(`a ${type}${key === "" ? "" : ` (at key ${JSON.stringify(key.slice(0, 60))})`} is not a JSON value`);
       }
       return item;
     });
+    checkDepth(text);
+    return text;
   } catch (error) {
     throw new Error(`the value cannot be sent to the sandbox as JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-/** Parses JSON text from the guest without letting a `__proto__` key become anything but a dropped key. */
-export function parseGuestJson(text: string): unknown {
+/**
+ * Parses JSON text from the guest (or a model's tool arguments) without letting a `__proto__` key become
+ * anything but a dropped key. Text nested deeper than MAX_JSON_DEPTH is a TypeError (the sandbox never sends
+ * it; this guards the host anyway).
+ */
+export function parseUntrustedJson(text: string): unknown {
+  checkDepth(text);
   return JSON.parse(text, (key, value: unknown) => (key === "__proto__" ? undefined : value));
+}
+
+/** Throws a TypeError when JSON text nests arrays and objects deeper than MAX_JSON_DEPTH (one linear scan). */
+function checkDepth(text: string | undefined): void {
+  if (text === undefined) return;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c) i++; // a backslash escapes the next character
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) {
+      inString = true;
+    } else if (char === 0x5b || char === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) throw new TypeError(`the value is nested deeper than ${MAX_JSON_DEPTH} levels`);
+    } else if (char === 0x5d || char === 0x7d) {
+      depth--;
+    }
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * JavaScript evaluated inside each fresh QuickJS context before the model's code. It is a function the worker
- * calls with the bridge (four host callbacks that accept only strings), the run's settings as JSON text and the
- * globals as JSON text; it returns the runner that compiles and runs the model's code.
+ * calls with the bridge (four host callbacks that accept only strings, and a printed line's length), the run's
+ * settings as JSON text and the globals as JSON text; it returns the runner that compiles and runs the model's
+ * code.
  *
  * Everything it uses after the model's code starts is captured first (JSON, Function.prototype.call-bound
  * built-ins, constructors), so code that replaces `Array.prototype.join`, `JSON.stringify` or `Promise` cannot
@@ -45,18 +46,29 @@ export const SANDBOX_PRELUDE = String.raw`(function (write, final, call, fail, s
   const log = (...values) => {
     let line = "";
     for (let i = 0; i < values.length; i++) line += (i === 0 ? "" : " ") + toText(values[i]);
-    write(line);
+    // Only what the output can keep is copied out of the engine, as JSON text (a copy of a string ends at a NUL
+    // character, and a lone surrogate does not survive UTF-8); the full length says how much was printed.
+    write(stringify(line.length > maxChars ? slice(line, 0, maxChars) : line), line.length);
   };
   const consoleObject = { log, info: log, warn: log, error: log, debug: log };
   defineProperty(g, "console", { value: consoleObject, writable: true, configurable: true });
   g.print = log;
 
-  // Only JSON crosses: a BigInt, a function or a symbol is a TypeError here, which the code can catch.
+  // Only JSON crosses: a BigInt, a function, a symbol or a value nested deeper than settings.maxDepth is a
+  // TypeError here, which the code can catch. An object's depth is its holder's (this) plus one.
+  const depths = new WeakMap();
+  const depthOf = uncurry(WeakMap.prototype.get);
+  const setDepth = uncurry(WeakMap.prototype.set);
   const refuse = function (key, value) {
     const type = typeof value;
     if (type === "bigint" || type === "function" || type === "symbol") {
       const where = key === "" ? "" : " (at key " + stringify(slice(StringOf(key), 0, 60)) + ")";
       throw new TypeErrorOf("a " + type + " cannot be sent to the host" + where + ": only JSON values (objects, arrays, strings, numbers, booleans, null) cross");
+    }
+    if (type === "object" && value !== null) {
+      const depth = (depthOf(depths, this) ?? 0) + 1;
+      if (depth > settings.maxDepth) throw new TypeErrorOf("a value nested deeper than " + settings.maxDepth + " levels cannot be sent to the host");
+      setDepth(depths, value, depth);
     }
     return value;
   };
@@ -119,6 +131,8 @@ export const SANDBOX_PRELUDE = String.raw`(function (write, final, call, fail, s
   const globals = parse(globalsJson);
   for (const key of keys(globals)) g[key] = globals[key];
 
+  // As JSON text, like printed lines: a NUL character would end the copy out of the engine.
+  const failWith = (name, message) => fail(stringify(name), stringify(message));
   const report = (error) => {
     let name = "Error";
     let message;
@@ -135,7 +149,7 @@ export const SANDBOX_PRELUDE = String.raw`(function (write, final, call, fail, s
       name = "Error";
       message = "the code threw a value that could not be read";
     }
-    fail(clip(StringOf(name)), clip(StringOf(message)));
+    failWith(clip(StringOf(name)), clip(StringOf(message)));
   };
 
   return async (code) => {
@@ -150,7 +164,7 @@ export const SANDBOX_PRELUDE = String.raw`(function (write, final, call, fail, s
     let exact = false;
     try { exact = typeof body === "function" && fnToString(body) === slice(source, 1, source.length - 1); } catch (error) { exact = false; }
     if (!exact) {
-      fail("SyntaxError", "the code closes the function it runs in (an unmatched '}' or ')'); write it as a plain script body, where top-level await and return are allowed");
+      failWith("SyntaxError", "the code closes the function it runs in (an unmatched '}' or ')'); write it as a plain script body, where top-level await and return are allowed");
       return;
     }
     try {

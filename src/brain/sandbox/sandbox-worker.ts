@@ -7,7 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { GuestRun } from "./guest-run.js";
 import { loadEngine, type QuickJSEngine } from "./quickjs-engine.js";
 import type { DoneMessage, HostMessage, WorkerMessage } from "./sandbox-protocol.js";
-import { engineError, memoryError } from "./describe-sandbox-error.js";
+import { engineError, memoryError, nativeStackError } from "./describe-sandbox-error.js";
 
 const port = parentPort!;
 const post = (message: WorkerMessage): void => port.postMessage(message);
@@ -20,9 +20,12 @@ async function runOne(engine: QuickJSEngine, message: Extract<HostMessage, { typ
     done = await current.execute();
   } catch (error) {
     // The engine itself failed (a WebAssembly trap, a failed disposal): report it; the host replaces this worker.
-    // QuickJS can abort when it runs out of memory at a bad moment: report that as the memory limit it is.
+    // QuickJS can abort when it runs out of memory at a bad moment: report that as the memory limit it is; and
+    // its parser can exhaust this thread's own stack before its stack check notices: that is the stack limit.
     const detail = error instanceof Error ? error.message : String(error);
-    done = { type: "done", runId: message.runId, droppedChars: 0, retire: true, error: engine.pastLimit() ? memoryError(message.limits.memoryLimitBytes) : engineError(detail) };
+    const stackOverflow = error instanceof RangeError && /maximum call stack size/i.test(detail);
+    const reported = engine.pastLimit() ? memoryError(message.limits.memoryLimitBytes) : stackOverflow ? nativeStackError() : engineError(detail);
+    done = { type: "done", runId: message.runId, droppedChars: 0, retire: true, error: reported };
   } finally {
     current = undefined;
   }

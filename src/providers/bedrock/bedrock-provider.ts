@@ -11,7 +11,7 @@ import { LLMConfig, type LLMConfigInput } from "../../config/llm-config.js";
 import { BedrockServiceError, ConfigError, MinionError, NetworkError, ProviderError, providerClosedError } from "../../schema/errors.js";
 import type { MessageInput } from "../../schema/message.js";
 import { BaseProvider, type CompletionResult } from "../base-provider.js";
-import { RunningCalls, type CallContext } from "../call-context.js";
+import { DroppedStreamGuard, RunningCalls, type CallContext } from "../call-context.js";
 import type { CostManager } from "../cost-manager.js";
 import type { GenerateOptions, StreamEvent } from "../llm-provider.js";
 import { RetryPolicy, type RetryPolicyOptions, type RetryableFailure } from "../retry-policy.js";
@@ -219,14 +219,16 @@ export class BedrockAsyncProvider extends BaseProvider {
 
   streamEvents(messages: MessageInput[], options: GenerateOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
     const trace = this.#telemetry.start("chat", true, options);
-    const events = this.#streamEvents(messages, options, eventItself);
-    return trace ? traceStream(trace, events) : events;
+    const guard = new DroppedStreamGuard();
+    const events = this.#streamEvents(messages, options, eventItself, guard);
+    return guard.watch(trace ? traceStream(trace, events) : events);
   }
 
   /** The text pieces; untraced, straight from the stream's own generator (one async step per piece, not two). */
   override generateStream(messages: MessageInput[], options: GenerateOptions = {}): AsyncGenerator<string, void, undefined> {
     const trace = this.#telemetry.start("chat", true, options);
-    return trace ? textsOf(traceStream(trace, this.#streamEvents(messages, options, eventItself))) : this.#streamEvents(messages, options, textOf);
+    const guard = new DroppedStreamGuard();
+    return guard.watch(trace ? textsOf(traceStream(trace, this.#streamEvents(messages, options, eventItself, guard))) : this.#streamEvents(messages, options, textOf, guard));
   }
 
   /**
@@ -234,7 +236,7 @@ export class BedrockAsyncProvider extends BaseProvider {
    * none of its events has been handed over. Each attempt yields the public events of one network read at a
    * time (read-event-stream.ts is pushed to by the socket), and this generator hands them to the caller.
    */
-  async *#streamEvents<T>(messages: MessageInput[], options: GenerateOptions, pick: (event: StreamEvent) => T | undefined): AsyncGenerator<T, void, undefined> {
+  async *#streamEvents<T>(messages: MessageInput[], options: GenerateOptions, pick: (event: StreamEvent) => T | undefined, guard: DroppedStreamGuard): AsyncGenerator<T, void, undefined> {
     const target = await this.#target(messages, options);
     const call = this.#callContext(options);
     let finished = false;
@@ -246,6 +248,10 @@ export class BedrockAsyncProvider extends BaseProvider {
         (thrown, yielded) => this.#failure(thrown, call, yielded),
         call.signal,
       );
+      guard.release = () => {
+        call.abort();
+        batches.return?.().catch(() => undefined); // ends the attempt: its response released, its usage recorded
+      };
       for await (const events of batches) {
         for (const event of events) {
           // One network read can hold many events: an abort while the caller handled the last one ends here.
@@ -260,6 +266,7 @@ export class BedrockAsyncProvider extends BaseProvider {
     } finally {
       if (!finished) call.abort(); // the consumer left or the call failed: nothing of it may keep running
       call.dispose();
+      guard.release = undefined;
     }
   }
 

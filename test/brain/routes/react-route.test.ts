@@ -122,3 +122,47 @@ function resultText(block: Block): string {
   if (typeof block.content === "string") return block.content;
   return (block.content as Block[]).map((part) => part.text as string).join("");
 }
+
+describe("react route: tool arguments from the model are untrusted JSON", () => {
+  // A "__proto__" key parsed by JSON.parse is an own property: Object.assign would then set the target's
+  // prototype to what the model chose. The code route drops such keys; so must react.
+  const hostile = JSON.parse('{"__proto__": {"isAdmin": true}, "user": "mallory"}') as Record<string, unknown>;
+  let deep: unknown = {};
+  for (let i = 0; i < 300; i++) deep = { a: deep };
+  let model: EmulatedModel;
+
+  before(async () => {
+    model = await emulatedModel({
+      rules: [
+        { match: { toolResult: "configure" }, respond: { text: "configured" } },
+        { match: { anyText: "configure me" }, respond: { toolCalls: [{ name: "configure", input: { options: hostile } }, { name: "configure", input: { deep } }] } },
+      ],
+    });
+  });
+  after(() => model.close());
+
+  it("a nested __proto__ key is dropped, and arguments nested too deep reach the tool as text, not as a value", async () => {
+    const seen: unknown[] = [];
+    const brain = new Brain({
+      llm: model.provider,
+      tools: [
+        tool({
+          name: "configure",
+          execute: (args: Record<string, unknown>) => {
+            seen.push(args);
+            const merged: Record<string, unknown> = Object.assign({}, args["options"]);
+            return merged["isAdmin"] === true;
+          },
+        }),
+      ],
+    });
+    const result = await brain.step({ query: "configure me", route: "react" });
+    assert.equal(result.output, "configured");
+    const [options, tooDeep] = seen as [Record<string, Record<string, unknown>>, unknown];
+    assert.deepEqual(Object.keys(options.options!), ["user"]);
+    assert.equal(Object.getPrototypeOf(options.options), Object.prototype);
+    assert.equal(typeof tooDeep, "string");
+    const tools = result.steps.filter((step): step is ToolTraceStep => step.type === "tool");
+    assert.deepEqual(tools.map((step) => step.result), [false, false]);
+  });
+});

@@ -16,6 +16,7 @@ const SCRIPT = {
     { match: { toolResult: "count" }, respond: { text: "Counted." } },
     { match: { text: "count a lot" }, respond: { toolCalls: Array.from({ length: 410 }, (_, i) => ({ name: "count", input: { i } })) } },
     { match: { anyText: "hold the host" }, respond: js(HOG) },
+    { match: { anyText: "wait on a stubborn tool" }, respond: { toolCalls: [{ name: "stubborn", input: {} }] } },
     { match: { anyText: "throw a huge error" }, sequence: [js("throw 'E'.repeat(4e6)"), js("finalAnswer('short now')")] },
   ],
 };
@@ -90,6 +91,28 @@ describe("tool-call caps through the Brain", () => {
     await assert.rejects(brain.step({ query: "hold the host", route: "code", signal: AbortSignal.timeout(3000) }), AbortError);
     const ms = performance.now() - started;
     assert.ok(ms < 3000 + 2000, `the step ended after ${ms.toFixed(0)} ms`); // a generous bound against a hang
+  });
+
+  // The model picks the arguments; a tool that ignores its signal (a slow backend without a timeout) must not
+  // keep an aborted step waiting. The test's timeout is a safety net for that hang.
+  it("react: a step waiting on a tool that never settles and ignores its signal is ended by the step's AbortSignal", { timeout: 20_000 }, async () => {
+    let started = 0;
+    const stubborn = tool({ name: "stubborn", execute: () => (started++, new Promise(() => {})) });
+    const brain = new Brain({ llm: model.provider, tools: [stubborn] });
+    const controller = new AbortController();
+    const events: string[] = [];
+    const stream = brain.stepStream({ query: "wait on a stubborn tool", route: "react", signal: controller.signal });
+    await assert.rejects(
+      (async () => {
+        for await (const event of stream) {
+          events.push(event.type);
+          if (event.type === "tool_call") controller.abort();
+        }
+      })(),
+      AbortError,
+    );
+    assert.equal(started, 1);
+    assert.deepEqual(events, ["step", "tool_call"]);
   });
 
   it("code: a 4,000,000-character error reaches the model cut to maxOutputChars", async () => {

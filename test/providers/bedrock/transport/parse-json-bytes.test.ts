@@ -47,6 +47,35 @@ describe("parseJsonBytes", () => {
     }
   });
 
+  it("reads fractions of every length, whatever ends them and wherever the body ends, as JSON.parse does", () => {
+    // The first eight fraction digits are read four bytes at a time: every length, end and position in the body.
+    const ends = [",", "]", " ,", "\n,", "e1,", "E-2,", "e+3]"];
+    for (let length = 1; length <= 18; length++) {
+      const fraction = "1234567890123456789".slice(0, length);
+      for (const integer of ["0", "-0", "7", "-123456789", "1234567890"]) {
+        const text = `${integer}.${fraction}`;
+        for (const end of ends) {
+          const document = `[${text}${end}${end.endsWith("]") ? "" : `${text}]`}`;
+          const got = parseJsonBytes(bytes(document)) as number[];
+          const expected = JSON.parse(document) as number[];
+          assert.equal(got.length, expected.length, document);
+          expected.forEach((value, i) => assert.ok(Object.is(got[i], value), `${document}: ${String(got[i])} vs ${value}`));
+        }
+        assert.ok(Object.is(parseJsonBytes(bytes(text)), JSON.parse(text)), text);
+      }
+    }
+  });
+
+  it("stops a fraction at the first byte that is not a digit, whatever byte it is", () => {
+    // Bytes next to the digits (/ and :), and bytes whose sum with 6 carries into the next byte (0xfa-0xff).
+    for (const stop of [0x2f, 0x3a, 0x00, 0x7f, 0x80, 0xc3, 0xf9, 0xfa, 0xff]) {
+      for (let length = 1; length <= 10; length++) {
+        const document = [...bytes(`[0.${"9".repeat(length)}`), stop, ...bytes("5,1]")];
+        assert.throws(() => parseJsonBytes(new Uint8Array(document)), JsonBytesError, `0x${stop.toString(16)} after ${length} digits`);
+      }
+    }
+  });
+
   it("yields JSON.parse's value for documents of every shape", () => {
     const documents = [
       '{"id":"e1","texts":["a","Straße ✓ 日本","with \\"quotes\\" and \\\\ and \\n \\u00e9 \\ud83d\\ude00"],"embeddings":{"float":[[0.1,-0.2,3e-5],[1,2,3]]},"response_type":"embeddings_by_type"}',
