@@ -335,9 +335,11 @@ export class BedrockTransport {
       stream.once("close", () => {
         if (!answered) fail(Object.assign(new Error(`The HTTP/2 stream closed before a response (code ${stream.rstCode ?? "none"}).`), { code: "ERR_HTTP2_STREAM_CLOSED" }));
       });
-      if (options.headersAreIdle && idleMs !== undefined) {
+      if (idleMs !== undefined) {
         stream.once("finish", () => {
           if (started || failed) return;
+          // A non-streaming answer may take many idle timeouts to start; meanwhile its session is checked.
+          if (!options.headersAreIdle) return void (headerTimer = setInterval(() => sessions.probe(stream), idleMs));
           headerTimer = setTimeout(() => {
             sessions.probe(stream);
             fail(new TimeoutError("idle", idleMs));

@@ -8,8 +8,8 @@
  * did not take, and later calls open a new session. A session with no stream is unref'd (it does not keep the
  * process alive, as a free keep-alive socket does not) and closed after IDLE_SESSION_MS.
  *
- * When a call on a session times out, the session is sent a PING (`probe`) and destroyed if it does not answer
- * within the connect timeout: nghttp2 ends a session on some protocol errors of the server (a SETTINGS frame
+ * When a call on a session times out (and each idle timeout while a non-streaming call awaits its answer), the
+ * session is sent a PING (`probe`) and destroyed if it does not answer within the connect timeout: nghttp2 ends a session on some protocol errors of the server (a SETTINGS frame
  * with too many entries, a frame larger than allowed) by sending GOAWAY and reading no more, and Node does not
  * report it. Such a session looks open, and every call sent on it would wait for its own timeout.
  *
@@ -82,8 +82,8 @@ export class Http2SessionPool {
   }
 
   /**
-   * A call on `stream` timed out: its session is sent a PING, and destroyed (its streams fail with a retryable
-   * NetworkError) unless the answer comes within the connect timeout.
+   * A call on `stream` timed out, or has long been waiting: its session is sent a PING, and destroyed (its
+   * streams fail with a retryable NetworkError) unless the answer comes within the connect timeout.
    */
   probe(stream: object): void {
     const pooled = this.#sessionOf.get(stream);

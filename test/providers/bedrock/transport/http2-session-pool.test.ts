@@ -359,6 +359,22 @@ describe("Http2SessionPool: sessions, limits and failures", () => {
     });
   }
 
+  it("a non-streaming call waiting on a session that stopped reading: the session is PINGed each idle timeout, and closed unanswered", async () => {
+    const server = await rawH2cServer((socket) => void socket.write(poisons["a SETTINGS frame with more entries than the client takes"]!(0)));
+    const provider = http2Provider(server.url, { max_attempts: 1, idle_timeout: 200, connect_timeout: 200 });
+    try {
+      await assert.rejects(provider.generate(hi, { timeout: 10_000 }), (error: unknown) => {
+        assert.ok(error instanceof NetworkError, String(error));
+        assert.equal(error.networkCode, "session_unresponsive");
+        assert.equal(error.retryable, true);
+        return true;
+      });
+    } finally {
+      await provider.close();
+      await server.close();
+    }
+  });
+
   it("a transport other than http1 or http2 is a ConfigError when the provider is created", () => {
     assert.throws(
       () => new BedrockAsyncProvider({ api_type: "bedrock_async", model: MODEL, region: "us-east-1" }, { transport: "http3" as "http2" }),
