@@ -266,6 +266,11 @@ export class BedrockTransport {
         return reject(new InvalidRequestError(`The request could not be sent: ${scrub(String((error as Error).message), this.secrets)}`));
       }
       request.on("error", fail);
+      // Without this listener Node destroys the socket and the request closes with neither a response nor an error.
+      request.once("upgrade", (answer: http.IncomingMessage, socket: Socket) => {
+        socket.destroy();
+        fail(new NetworkError(`Bedrock answered HTTP ${answer.statusCode}, a switch to another protocol the request did not ask for.`, false, { networkCode: "unexpected_upgrade" }));
+      });
       if (connectTimeoutMs !== undefined) request.once("socket", (socket: Socket) => armConnectTimeout(socket, connectTimeoutMs));
       if (options.headersAreIdle && idleMs !== undefined) {
         request.once("finish", () => {
