@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
-import { beforeEach, describe, it } from "node:test";
+import { after, beforeEach, describe, it } from "node:test";
 import { MAX_WARNING_KEYS, resetWarningsForTests, warnOnce } from "../../src/config/warn-once.js";
 
 describe("warnOnce", () => {
   beforeEach(() => resetWarningsForTests());
+  // The test files of a process share the set: leave it empty (full, it would silence their warnings).
+  after(() => resetWarningsForTests());
 
   it("warns once per key, with control characters made visible", () => {
     const seen: string[] = [];

@@ -1,12 +1,13 @@
 /**
  * The two SDK clients of a Bedrock batch: S3 and the Bedrock control plane, with the library's credential
  * resolution (config keys, the legacy "KEY:SECRET" api_key, else the AWS default chain with `profile`) and
- * region. The control plane goes to the config's `endpoint` when one is set (the emulator serves both
+ * region, and the config's connect and idle timeouts (the runtime's defaults). The control plane goes to the config's `endpoint` when one is set (the emulator serves both
  * planes), else to the region's; S3 to `s3Endpoint` (path-style) when given.
  */
 import type { LLMConfig } from "../../config/llm-config.js";
 import { resolveAuth, secretsOf } from "../../providers/bedrock/auth/resolve-auth.js";
 import { resolveRegionWithSharedConfig } from "../../providers/bedrock/auth/resolve-region.js";
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, timeoutOption } from "../../providers/bedrock/transport/transport-timeouts.js";
 import type { BedrockClient } from "@aws-sdk/client-bedrock";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { BedrockBatchError } from "./bedrock-batch-errors.js";
@@ -50,6 +51,11 @@ export async function createBatchClients(config: LLMConfig, endpoints: BatchEndp
   const common = {
     region,
     credentials: auth.kind === "static" ? { ...auth.credentials } : await recordingChain(auth.profile, secrets),
+    // The SDK sets no timeout: an endpoint that never answered would hold the batch forever.
+    requestHandler: {
+      connectionTimeout: timeoutOption("connectTimeout", config.connectTimeout, DEFAULT_CONNECT_TIMEOUT_MS),
+      socketTimeout: timeoutOption("idleTimeout", config.idleTimeout, DEFAULT_IDLE_TIMEOUT_MS),
+    },
   };
   const bedrockEndpoint = endpoints.bedrockEndpoint ?? config.endpoint;
   const s3 = new s3Sdk.S3Client({ ...common, ...(endpoints.s3Endpoint ? { endpoint: endpoints.s3Endpoint, forcePathStyle: true } : {}) });

@@ -12,9 +12,10 @@ export function isJobFinished(status: string | undefined): boolean {
   return status !== undefined && FINISHED.has(status);
 }
 
-export async function describeBatchJob(clients: BatchClients, jobArn: string): Promise<BatchJobDescription> {
+/** The job as the control plane describes it; `signal` cuts the request (and the SDK's retries of it). */
+export async function describeBatchJob(clients: BatchClients, jobArn: string, signal?: AbortSignal): Promise<BatchJobDescription> {
   try {
-    return await clients.bedrock.send(new clients.bedrockSdk.GetModelInvocationJobCommand({ jobIdentifier: jobArn }));
+    return await clients.bedrock.send(new clients.bedrockSdk.GetModelInvocationJobCommand({ jobIdentifier: jobArn }), signal ? { abortSignal: signal } : {});
   } catch (error) {
     throw fromSdkError(error, `GetModelInvocationJob ${jobArn}`, clients.secrets);
   }
@@ -31,7 +32,7 @@ export async function pollBatchJob(
   while (!signal?.aborted) {
     let job: BatchJobDescription | undefined;
     try {
-      job = await describeBatchJob(clients, jobArn);
+      job = await describeBatchJob(clients, jobArn, signal);
     } catch (error) {
       if (signal?.aborted) return undefined;
       if (!isThrottle(error) && (error as { retryable?: unknown }).retryable !== true) throw error;

@@ -1,6 +1,7 @@
 /**
- * Removes credentials from text bound for an error: the known secrets (raw, URL-encoded, even partly, with
- * either case of hex digits, and base64), anything shaped like an AWS access key id, and the values of
+ * Removes credentials from text bound for an error: the known secrets (raw, URL-encoded, even partly or
+ * repeatedly, JSON- or HTML-escaped, hex, and base64, also inside a longer base64 value; and any run of 16 of
+ * its characters as they are), anything shaped like an AWS access key id, and the values of
  * credential headers a server or proxy may echo back.
  */
 const ACCESS_KEY_SHAPE = /\b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{12,}\b/g;
@@ -18,8 +19,44 @@ const MAX_MATCHERS = 256;
 
 export function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) if (secret.length >= MIN_SECRET_LENGTH) out = out.replace(matcherOf(secret), "[redacted]");
+  for (const secret of secrets) {
+    if (secret.length >= MIN_SECRET_LENGTH) out = withoutFragments(out.replace(matcherOf(secret), "[redacted]"), secret);
+  }
   return out.replace(ACCESS_KEY_SHAPE, "[redacted]").replace(ECHOED_CREDENTIAL, "$1[redacted]");
+}
+
+/** A run of this many characters of a secret is part of it (half a token, the rest sent in a later message). */
+const FRAGMENT = 16;
+const fragmentSets = new Map<string, Set<string>>();
+
+/** Replaces each run of FRAGMENT or more characters that appear, in order, in `secret`. */
+function withoutFragments(text: string, secret: string): string {
+  if (secret.length < FRAGMENT || text.length < FRAGMENT) return text;
+  const fragments = fragmentsOf(secret);
+  let out = "";
+  let kept = 0;
+  let at = 0;
+  while (at + FRAGMENT <= text.length) {
+    if (!fragments.has(text.slice(at, at + FRAGMENT))) {
+      at++;
+      continue;
+    }
+    let end = at + FRAGMENT;
+    while (end < text.length && fragments.has(text.slice(end + 1 - FRAGMENT, end + 1))) end++;
+    out += `${text.slice(kept, at)}[redacted]`;
+    kept = at = end;
+  }
+  return out + text.slice(kept);
+}
+
+function fragmentsOf(secret: string): Set<string> {
+  let fragments = fragmentSets.get(secret);
+  if (fragments) return fragments;
+  if (fragmentSets.size >= MAX_MATCHERS) fragmentSets.clear();
+  fragments = new Set();
+  for (let at = 0; at + FRAGMENT <= secret.length; at++) fragments.add(secret.slice(at, at + FRAGMENT));
+  fragmentSets.set(secret, fragments);
+  return fragments;
 }
 
 function matcherOf(secret: string): RegExp {
@@ -27,36 +64,65 @@ function matcherOf(secret: string): RegExp {
   if (matcher) return matcher;
   if (matchers.size >= MAX_MATCHERS) matchers.clear();
   const bytes = Buffer.from(secret, "utf8");
-  const alternatives = [percentTolerant(secret), escape(bytes.toString("base64")), escape(bytes.toString("base64url"))];
+  const alternatives = [characterForms(secret), hexForm(bytes), ...base64Forms(bytes, "base64"), ...base64Forms(bytes, "base64url")];
   matcher = new RegExp(alternatives.join("|"), "g");
   matchers.set(secret, matcher);
   return matcher;
 }
 
 /**
- * Each character matches raw, as its JSON escape (`\u002f`, `\/`: a body that is not valid JSON is shown as it
- * came) and, when URL encoding changes it, as its %XX bytes; hex in either case.
+ * The secret base64-encoded on its own, and inside a longer value (a whole "Bearer <key>" header), where it
+ * starts 0, 1 or 2 bytes into a 3-byte group: the characters made only of its bits, then the one it shares
+ * with what follows, and padding.
  */
-function percentTolerant(secret: string): string {
+function base64Forms(bytes: Buffer, alphabet: "base64" | "base64url"): string[] {
+  const forms = [escape(bytes.toString(alphabet))];
+  for (let shift = 0; shift < 3; shift++) {
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString(alphabet);
+    const own = encoded.slice(Math.ceil((shift * 8) / 6), Math.floor(((shift + bytes.length) * 8) / 6));
+    forms.push(`${escape(own)}[A-Za-z0-9+/_-]?=*`);
+  }
+  return forms;
+}
+
+/**
+ * Each character matches raw, as its JSON escape (`\u002f`, `\/`: a body that is not valid JSON is shown as it
+ * came), as an HTML character reference (`&#47;`, `&#x2F;`, `&sol;`: a proxy's error page) and, when URL
+ * encoding changes it, as its %XX bytes, encoded once or more (`%252F`); hex in either case.
+ */
+function characterForms(secret: string): string {
   let pattern = "";
   for (const char of secret) {
-    const json = jsonEscapes(char);
-    if (/[A-Za-z0-9._~-]/.test(char)) {
-      pattern += json === "" ? escape(char) : `(?:${escape(char)}|${json})`;
-      continue;
+    const forms = [escape(char), ...jsonEscapes(char), ...htmlReferences(char)];
+    if (!/[A-Za-z0-9._~-]/.test(char)) {
+      forms.push([...Buffer.from(char, "utf8")].map((byte) => "%(?:25)*" + [...byte.toString(16).padStart(2, "0")].map(hexClass).join("")).join(""));
+      if (char === " ") forms.push("\\+");
     }
-    const encoded = [...Buffer.from(char, "utf8")].map((byte) => "%" + [...byte.toString(16).padStart(2, "0")].map(hexClass).join("")).join("");
-    pattern += `(?:${escape(char)}${char === " " ? "|\\+" : ""}|${encoded}${json === "" ? "" : `|${json}`})`;
+    pattern += `(?:${forms.join("|")})`;
   }
   return pattern;
 }
 
-/** `\uXXXX` for a character of the basic plane, and `\/` for "/". */
-function jsonEscapes(char: string): string {
+const NAMED_REFERENCES: Record<string, string> = { "/": "sol", "+": "plus", "=": "equals", "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "apos" };
+
+function htmlReferences(char: string): string[] {
   const code = char.codePointAt(0)!;
-  if (code > 0xffff) return "";
+  const named = NAMED_REFERENCES[char];
+  const references = [`&#0*${code};`, `&#[xX]0*${[...code.toString(16)].map(hexClass).join("")};`];
+  return named === undefined ? references : [...references, `&${named};`];
+}
+
+/** The secret's bytes as hex digits, in either case. */
+function hexForm(bytes: Buffer): string {
+  return [...bytes.toString("hex")].map(hexClass).join("");
+}
+
+/** `\uXXXX` for a character of the basic plane, and `\/` for "/". */
+function jsonEscapes(char: string): string[] {
+  const code = char.codePointAt(0)!;
+  if (code > 0xffff) return [];
   const unicode = "\\\\u" + [...code.toString(16).padStart(4, "0")].map(hexClass).join("");
-  return char === "/" ? `${unicode}|\\\\\\/` : unicode;
+  return char === "/" ? [unicode, "\\\\\\/"] : [unicode];
 }
 
 function hexClass(digit: string): string {

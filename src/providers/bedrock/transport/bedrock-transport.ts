@@ -143,7 +143,10 @@ export class BedrockTransport {
     const read = await readResponseBody(response, { maxBytes: MAX_BODY, idleMs: options.idleMs }).catch((error: unknown) => {
       throw options.signal.aborted ? options.signal.reason : networkErrorOf(error, this.secrets, "while reading the response");
     });
-    if (read.outcome === "idle") throw new TimeoutError("idle", options.idleMs!);
+    if (read.outcome === "idle") {
+      this.#settings.sessions?.probe(response);
+      throw new TimeoutError("idle", options.idleMs!);
+    }
     if (read.outcome === "too_large") throw new NetworkError(`The response from Bedrock is larger than ${MAX_BODY} bytes; it was not read.`, false, { networkCode: "response_too_large" });
     return { chunks: read.chunks, headers: response.headers };
   }
@@ -263,6 +266,11 @@ export class BedrockTransport {
         return reject(new InvalidRequestError(`The request could not be sent: ${scrub(String((error as Error).message), this.secrets)}`));
       }
       request.on("error", fail);
+      // Without this listener Node destroys the socket and the request closes with neither a response nor an error.
+      request.once("upgrade", (answer: http.IncomingMessage, socket: Socket) => {
+        socket.destroy();
+        fail(new NetworkError(`Bedrock answered HTTP ${answer.statusCode}, a switch to another protocol the request did not ask for.`, false, { networkCode: "unexpected_upgrade" }));
+      });
       if (connectTimeoutMs !== undefined) request.once("socket", (socket: Socket) => armConnectTimeout(socket, connectTimeoutMs));
       if (options.headersAreIdle && idleMs !== undefined) {
         request.once("finish", () => {
@@ -287,7 +295,8 @@ export class BedrockTransport {
   /**
    * The same request as a stream on one of the HTTP/2 sessions. An abort before the response resets the stream
    * (RST_STREAM CANCEL) and fails with the signal's reason; after it, the stream is reset and the reader
-   * reports the reason. A reset stream frees its slot; the session goes on carrying the others.
+   * reports the reason. A reset stream frees its slot; the session goes on carrying the others. A timeout has
+   * the session probed (http2-session-pool.ts), which may have stopped reading without Node saying so.
    */
   #sendStream(sessions: Http2SessionPool, fullPath: string, headers: Record<string, string>, body: string, options: SendOptions, slots: CallSlots): Promise<TransportResponse> {
     const { signal, idleMs } = options;
@@ -297,6 +306,7 @@ export class BedrockTransport {
       let failed = false;
       let headerTimer: NodeJS.Timeout | undefined;
       const onAbort = (): void => {
+        if (signal.reason instanceof TimeoutError) sessions.probe(stream);
         if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
         if (!started) fail(signal.reason);
       };
@@ -330,10 +340,15 @@ export class BedrockTransport {
       stream.once("close", () => {
         if (!answered) fail(Object.assign(new Error(`The HTTP/2 stream closed before a response (code ${stream.rstCode ?? "none"}).`), { code: "ERR_HTTP2_STREAM_CLOSED" }));
       });
-      if (options.headersAreIdle && idleMs !== undefined) {
+      if (idleMs !== undefined) {
         stream.once("finish", () => {
           if (started || failed) return;
-          headerTimer = setTimeout(() => fail(new TimeoutError("idle", idleMs)), idleMs);
+          // A non-streaming answer may take many idle timeouts to start; meanwhile its session is checked.
+          if (!options.headersAreIdle) return void (headerTimer = setInterval(() => sessions.probe(stream), idleMs));
+          headerTimer = setTimeout(() => {
+            sessions.probe(stream);
+            fail(new TimeoutError("idle", idleMs));
+          }, idleMs);
         });
       }
       stream.end(body);

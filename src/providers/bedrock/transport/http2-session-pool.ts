@@ -8,16 +8,23 @@
  * did not take, and later calls open a new session. A session with no stream is unref'd (it does not keep the
  * process alive, as a free keep-alive socket does not) and closed after IDLE_SESSION_MS.
  *
+ * When a call on a session times out (and each idle timeout while a non-streaming call awaits its answer), the
+ * session is sent a PING (`probe`) and destroyed if it does not answer within the connect timeout: nghttp2 ends a session on some protocol errors of the server (a SETTINGS frame
+ * with too many entries, a frame larger than allowed) by sending GOAWAY and reading no more, and Node does not
+ * report it. Such a session looks open, and every call sent on it would wait for its own timeout.
+ *
  * How many streams are in flight at once (max_concurrency) is capped before a call reaches the pool, by the
  * transport's slots (call-slots.ts), as on HTTP/1.1.
  */
 import http2 from "node:http2";
-import { TimeoutError } from "../../../schema/errors.js";
+import { NetworkError, TimeoutError } from "../../../schema/errors.js";
 
 /** Streams given to a session before its server's SETTINGS say how many it takes (RFC 9113 section 6.5.2). */
 const ASSUMED_MAX_STREAMS = 100;
 /** A session without a stream for this long is closed. */
 const IDLE_SESSION_MS = 60_000;
+/** How long a session has to answer the PING of `probe` when no connect timeout is set. */
+const PROBE_DEADLINE_MS = 10_000;
 /** Connection-level receive window: one session carries many streams, so Node's 64 KB default would stall them. */
 const SESSION_WINDOW_BYTES = 16 * 1024 * 1024;
 
@@ -37,12 +44,15 @@ interface PooledSession {
   /** The server's SETTINGS_MAX_CONCURRENT_STREAMS once received. */
   maxStreams: number;
   idleTimer: NodeJS.Timeout | undefined;
+  /** A PING sent by `probe` is awaited. */
+  probing: boolean;
 }
 
 export class Http2SessionPool {
   readonly #settings: Http2SessionPoolSettings;
   readonly #origin: string;
   #sessions: PooledSession[] = [];
+  readonly #sessionOf = new WeakMap<object, PooledSession>();
 
   constructor(settings: Http2SessionPoolSettings) {
     this.#settings = settings;
@@ -66,8 +76,32 @@ export class Http2SessionPool {
       if (pooled.idleTimer !== undefined) clearTimeout(pooled.idleTimer);
       pooled.session.ref();
     }
+    this.#sessionOf.set(stream, pooled);
     stream.once("close", () => this.#released(pooled));
     return stream;
+  }
+
+  /**
+   * A call on `stream` timed out, or has long been waiting: its session is sent a PING, and destroyed (its
+   * streams fail with a retryable NetworkError) unless the answer comes within the connect timeout.
+   */
+  probe(stream: object): void {
+    const pooled = this.#sessionOf.get(stream);
+    if (pooled === undefined || pooled.probing) return;
+    const { session } = pooled;
+    if (session.closed || session.destroyed) return;
+    pooled.probing = true;
+    const deadline = this.#settings.connectTimeoutMs ?? PROBE_DEADLINE_MS;
+    const timer = setTimeout(() => {
+      this.#remove(pooled);
+      const error = new NetworkError(`The HTTP/2 session with Bedrock did not answer a PING within ${deadline} ms; it was closed.`, true, { networkCode: "session_unresponsive" });
+      session.destroy(error);
+    }, deadline);
+    timer.unref();
+    session.ping(() => {
+      clearTimeout(timer);
+      pooled.probing = false;
+    });
   }
 
   /** Destroys every session (their open streams fail). */
@@ -91,7 +125,7 @@ export class Http2SessionPool {
   #open(): PooledSession {
     const { ca, connectTimeoutMs } = this.#settings;
     const session = http2.connect(this.#origin, { ...(ca ? { ca } : {}), settings: { enablePush: false } });
-    const pooled: PooledSession = { session, streams: 0, maxStreams: ASSUMED_MAX_STREAMS, idleTimer: undefined };
+    const pooled: PooledSession = { session, streams: 0, maxStreams: ASSUMED_MAX_STREAMS, idleTimer: undefined, probing: false };
     this.#sessions.push(pooled);
     const leave = (): void => this.#remove(pooled);
     session.on("error", leave); // the streams receive the error themselves

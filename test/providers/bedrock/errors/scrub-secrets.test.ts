@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { scrub } from "../../../../src/providers/bedrock/errors/scrub-secrets.js";
+import { revealsSecret } from "../../../support/reveals-secret.js";
+
+const TOKEN = "FwoGZXIvYXdzEJr//////////wEaDH+9/abQ1w2e3r4t5y6u7i8o9p0=";
 
 describe("scrub", () => {
   it("removes the given secrets and access-key-shaped strings", () => {
@@ -32,5 +35,46 @@ describe("scrub", () => {
   it("removes URL-encoded echoed credential headers whole", () => {
     assert.equal(scrub("x-amz-security-token%3DFwoGZXIvYXdzEBYa%2Bab%2Fcd%3D%3D&next=1", []), "x-amz-security-token%3D[redacted]&next=1");
     assert.equal(scrub("authorization=Bearer%20ABSKbedrockkey0123456789%2B%2F", []), "authorization=Bearer%20[redacted]");
+  });
+
+  it("removes a known secret base64-encoded inside a longer value, at any alignment (a whole 'Authorization: Bearer <key>' header)", () => {
+    for (const prefix of ["", "x", "xy", "Bearer ", "x-amz-security-token: "]) {
+      for (const suffix of ["", "\n", "; expires=never"]) {
+        for (const alphabet of ["base64", "base64url"] as const) {
+          const shown = scrub(`dump ${Buffer.from(prefix + TOKEN + suffix).toString(alphabet)} end`, [TOKEN]);
+          assert.ok(!revealsSecret(shown, TOKEN), `${alphabet} of ${JSON.stringify(prefix)} + token + ${JSON.stringify(suffix)}: ${shown}`);
+        }
+      }
+    }
+  });
+
+  it("removes a known secret hex-encoded (either case), as HTML character references, and URL-encoded more than once", () => {
+    const hex = Buffer.from(TOKEN).toString("hex");
+    const entities = (pick: (char: string) => boolean, form: (code: number) => string) => [...TOKEN].map((char) => (pick(char) ? form(char.charCodeAt(0)) : char)).join("");
+    const punctuation = (char: string) => !/[A-Za-z0-9]/.test(char);
+    const named: Record<string, string> = { "/": "&sol;", "+": "&plus;", "=": "&equals;" };
+    for (const shown of [
+      hex,
+      hex.toUpperCase(),
+      entities(punctuation, (code) => `&#x${code.toString(16).toUpperCase()};`),
+      entities(punctuation, (code) => `&#${code};`),
+      entities(() => true, (code) => `&#x${code.toString(16).padStart(4, "0")};`),
+      [...TOKEN].map((char) => named[char] ?? char).join(""),
+      encodeURIComponent(encodeURIComponent(TOKEN)),
+      encodeURIComponent(encodeURIComponent(encodeURIComponent(TOKEN))),
+    ]) {
+      const scrubbed = scrub(`echo ${shown} end`, [TOKEN]);
+      assert.equal(scrubbed, "echo [redacted] end", shown);
+      assert.ok(!revealsSecret(scrubbed, TOKEN));
+    }
+  });
+
+  it("removes a run of 16 or more characters of a known secret (half a token, sent split over two messages)", () => {
+    const half = TOKEN.slice(0, TOKEN.length / 2);
+    assert.equal(scrub(`ValidationException: ${half}`, [TOKEN]), "ValidationException: [redacted]");
+    assert.equal(scrub(`tail ${TOKEN.slice(-20)}.`, [TOKEN]), "tail [redacted].");
+    assert.equal(scrub(`middle ${TOKEN.slice(10, 26)} end`, [TOKEN]), "middle [redacted] end");
+    // Shorter runs are ordinary text.
+    assert.equal(scrub(`short ${TOKEN.slice(0, 15)} end`, [TOKEN]), `short ${TOKEN.slice(0, 15)} end`);
   });
 });

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { EMULATOR_API_KEY, EXAMPLE_CREDENTIALS, type Emulator } from "../../../../src/emulator/index.js";
 import { CallSlots } from "../../../../src/providers/bedrock/transport/call-slots.js";
 import { BedrockTransport, type TransportAuth, type TransportResponse } from "../../../../src/providers/bedrock/transport/bedrock-transport.js";
-import { BedrockServiceError } from "../../../../src/schema/errors.js";
+import { BedrockServiceError, NetworkError } from "../../../../src/schema/errors.js";
 import { readEventStream } from "../../../../src/providers/bedrock/transport/read-event-stream.js";
 import { emulatorWith, MODEL } from "../emulator-fixture.js";
 
@@ -150,6 +150,34 @@ describe("BedrockTransport endpoint handling", () => {
       await assert.rejects(transport.open(PATH, BODY, {}, { signal: new AbortController().signal, headersAreIdle: true }), { awsName: "ValidationException", message: "ValidationException: bad input" });
       assert.deepEqual(seen, [`/gateway${PATH}`]);
     } finally {
+      agent.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("a 101 Switching Protocols answer (an upgrade nobody asked for) fails at once as a NetworkError that says so", async () => {
+    const server = net.createServer((socket) => {
+      socket.on("error", () => undefined);
+      socket.once("data", () => socket.write("HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\nhello"));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const agent = new http.Agent({ keepAlive: true });
+    const slots = new CallSlots(1);
+    const call = new AbortController();
+    const guard = setTimeout(() => call.abort(new Error("still waiting")), 10_000);
+    try {
+      const { port } = server.address() as AddressInfo;
+      const transport = new BedrockTransport({ endpoint: new URL(`http://127.0.0.1:${port}`), region: "us-east-1", slots, auth: SIGV4, agent });
+      for (const headersAreIdle of [true, false]) {
+        await assert.rejects(transport.open(PATH, BODY, {}, { signal: call.signal, headersAreIdle }), (error: unknown) => {
+          assert.ok(error instanceof NetworkError, String(error));
+          assert.match(error.message, /101/);
+          return true;
+        });
+      }
+      await waitUntil(() => slots.taken === 0, "the slot was freed");
+    } finally {
+      clearTimeout(guard);
       agent.destroy();
       await new Promise((resolve) => server.close(resolve));
     }

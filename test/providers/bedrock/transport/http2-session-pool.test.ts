@@ -331,6 +331,50 @@ describe("Http2SessionPool: sessions, limits and failures", () => {
     }
   });
 
+  // nghttp2 ends such a session itself (it sends GOAWAY and reads no more) but Node reports nothing: the
+  // session looks open, and every call sent on it would wait for its timeout.
+  const poisons: Record<string, (streamId: number) => Buffer> = {
+    "a SETTINGS frame with more entries than the client takes": () => h2Frame(4, 0, 0, Buffer.concat(Array.from({ length: 40 }, (_, i) => Buffer.from([0, 0x70 + (i % 8), 0, 0, 0, 1])))),
+    "a DATA frame larger than the client's SETTINGS_MAX_FRAME_SIZE": (streamId) => h2Frame(0, 0, streamId, Buffer.alloc(20_000)),
+  };
+  for (const [poison, frame] of Object.entries(poisons)) {
+    it(`${poison}: the call that sees it times out, the session does not answer a PING and is closed, the next call goes out on a new one`, async () => {
+      const server = await rawH2cServer((socket, streamId, call, connection) => {
+        if (connection === 1 && call === 2) return void socket.write(frame(streamId));
+        socket.write(h2Frame(1, 4, streamId, Buffer.from([0x88, 0x00, 12, ...Buffer.from("content-type"), 16, ...Buffer.from("application/json")])));
+        socket.write(h2Frame(0, 1, streamId, Buffer.from(JSON.stringify({ id: "m", type: "message", role: "assistant", content: [{ type: "text", text: `call ${call}` }], stop_reason: "end_turn", usage: { input_tokens: 1, output_tokens: 1 } }))));
+      });
+      const provider = http2Provider(server.url, { max_attempts: 2, connect_timeout: 200 });
+      try {
+        assert.equal(await provider.generate(hi), "call 1");
+        await assert.rejects(provider.generate(hi, { timeout: 300 }), (error: unknown) => error instanceof TimeoutError && error.kind === "total");
+        // Sent before the PING's deadline: on the dead session, failed with it (retryable), so retried on a new one.
+        assert.equal(await provider.generate(hi, { timeout: 5000 }), "call 1");
+        assert.equal(server.connections(), 2);
+        assert.equal(await provider.generate(hi, { timeout: 5000 }), "call 2", "the new session is reused");
+      } finally {
+        await provider.close();
+        await server.close();
+      }
+    });
+  }
+
+  it("a non-streaming call waiting on a session that stopped reading: the session is PINGed each idle timeout, and closed unanswered", async () => {
+    const server = await rawH2cServer((socket) => void socket.write(poisons["a SETTINGS frame with more entries than the client takes"]!(0)));
+    const provider = http2Provider(server.url, { max_attempts: 1, idle_timeout: 200, connect_timeout: 200 });
+    try {
+      await assert.rejects(provider.generate(hi, { timeout: 10_000 }), (error: unknown) => {
+        assert.ok(error instanceof NetworkError, String(error));
+        assert.equal(error.networkCode, "session_unresponsive");
+        assert.equal(error.retryable, true);
+        return true;
+      });
+    } finally {
+      await provider.close();
+      await server.close();
+    }
+  });
+
   it("a transport other than http1 or http2 is a ConfigError when the provider is created", () => {
     assert.throws(
       () => new BedrockAsyncProvider({ api_type: "bedrock_async", model: MODEL, region: "us-east-1" }, { transport: "http3" as "http2" }),
@@ -389,4 +433,58 @@ function goawayOnceServer(text: string): ReturnType<typeof h2cServer> {
     startEventStream(stream);
     stream.end(finalFrames(text));
   });
+}
+
+function h2Frame(type: number, flags: number, streamId: number, payload: Buffer = Buffer.alloc(0)): Buffer {
+  const header = Buffer.alloc(9);
+  header.writeUIntBE(payload.length, 0, 3);
+  header[3] = type;
+  header[4] = flags;
+  header.writeUInt32BE(streamId, 5);
+  return Buffer.concat([header, payload]);
+}
+
+/**
+ * An h2c server written frame by frame, to send what node:http2 refuses to: `respond` gets each request's
+ * stream id, its number on its connection and the connection's number (both from 1).
+ */
+async function rawH2cServer(respond: (socket: net.Socket, streamId: number, call: number, connection: number) => void): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    const connection = sockets.size + closedConnections + 1;
+    sockets.add(socket);
+    socket.once("close", () => {
+      sockets.delete(socket);
+      closedConnections++;
+    });
+    socket.on("error", () => undefined);
+    socket.write(h2Frame(4, 0, 0));
+    let pending = Buffer.alloc(0);
+    let prefaceRead = false;
+    let calls = 0;
+    socket.on("data", (bytes: Buffer) => {
+      pending = Buffer.concat([pending, bytes]);
+      if (!prefaceRead) {
+        if (pending.length < 24) return;
+        pending = pending.subarray(24);
+        prefaceRead = true;
+      }
+      while (pending.length >= 9 && pending.length >= 9 + pending.readUIntBE(0, 3)) {
+        const [type, flags, streamId] = [pending[3]!, pending[4]!, pending.readUInt32BE(5) & 0x7fffffff];
+        pending = pending.subarray(9 + pending.readUIntBE(0, 3));
+        if (type === 4 && (flags & 1) === 0) socket.write(h2Frame(4, 1, 0));
+        if (type === 1) respond(socket, streamId, ++calls, connection);
+      }
+    });
+  });
+  let closedConnections = 0;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connections: () => sockets.size + closedConnections,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }

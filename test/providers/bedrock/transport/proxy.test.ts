@@ -7,10 +7,12 @@ import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { after, afterEach, before, describe, it } from "node:test";
-import type { Emulator } from "../../../../src/emulator/index.js";
+import { EXAMPLE_CREDENTIALS, type Emulator } from "../../../../src/emulator/index.js";
+import { BedrockAsyncProvider } from "../../../../src/providers/bedrock/index.js";
 import { ProviderError } from "../../../../src/schema/errors.js";
-import { collect, emulatorWith, providerFor } from "../emulator-fixture.js";
+import { MODEL, collect, emulatorWith, providerFor } from "../emulator-fixture.js";
 
+const keys = { access_key_id: EXAMPLE_CREDENTIALS.accessKeyId, secret_access_key: EXAMPLE_CREDENTIALS.secretAccessKey };
 const PROXY_VARIABLES = ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy", "no_proxy"];
 
 describe("CONNECT proxies from the environment", () => {
@@ -127,6 +129,26 @@ describe("CONNECT proxies from the environment", () => {
     assert.equal(connections, 2);
     await provider.close();
     silent.close();
+  });
+
+  it("a TLS handshake inside the tunnel that never finishes: TimeoutError kind connect, not the total timeout", async () => {
+    const endpointSockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => {
+      endpointSockets.push(socket);
+      socket.on("error", () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    useProxy({ HTTPS_PROXY: proxyUrl });
+    const endpoint = `https://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const provider = new BedrockAsyncProvider({ api_type: "bedrock_async", model: MODEL, region: "us-east-1", ...keys, endpoint, max_attempts: 1, connect_timeout: 150, timeout: 20_000 });
+    try {
+      await assert.rejects(provider.generate([{ role: "user", content: "x" }]), { name: "TimeoutError", kind: "connect" });
+      assert.equal(endpointSockets.length, 1, "the tunnel reached the endpoint");
+    } finally {
+      await provider.close();
+      for (const socket of endpointSockets) socket.destroy();
+      silent.close();
+    }
   });
 
   it("a proxy that is down is a retryable NetworkError", async () => {

@@ -119,6 +119,39 @@ describe("readEventStream", () => {
     assert.match(failure?.message ?? "", /corrupt event stream: a frame claims a length of 4294967295 bytes/);
   });
 
+  it("checks a frame's prelude as soon as it arrives: a bad prelude CRC fails without waiting for the length it claims", () => {
+    const prelude = Buffer.alloc(12);
+    prelude.writeUInt32BE(16 * 1024 * 1024, 0);
+    prelude.writeUInt32BE(0x12345678, 8);
+    const framer = new EventStreamFramer();
+    assert.equal(framer.push(prelude.subarray(0, 6)).failure, undefined, "not enough bytes to check yet");
+    const { messages, failure } = framer.push(prelude.subarray(6));
+    assert.deepEqual(messages, []);
+    assert.equal(failure?.networkCode, "corrupt_response");
+    assert.match(failure?.message ?? "", /prelude/);
+  });
+
+  it("copies a large frame that arrives in small pieces about once, not once per piece", async () => {
+    await read(bytesOf(chunkFrame("load the codec")));
+    const frame = Buffer.from(chunkFrame("x".repeat(1024 * 1024)));
+    const framer = new EventStreamFramer();
+    const concat = Buffer.concat;
+    let copied = 0;
+    Buffer.concat = (list: readonly Uint8Array[], length?: number) => {
+      const joined = concat(list, length);
+      copied += joined.length;
+      return joined;
+    };
+    const messages: Message[] = [];
+    try {
+      for (let at = 0; at < frame.length; at += 1024) messages.push(...framer.push(frame.subarray(at, at + 1024)).messages);
+    } finally {
+      Buffer.concat = concat;
+    }
+    assert.equal(messages.length, 1);
+    assert.ok(copied <= 2 * frame.length, `${copied} bytes copied to frame ${frame.length}`);
+  });
+
   it("types a body closed before its end (no error, no end) as a retryable NetworkError", async () => {
     const body = stalling(chunkFrame("first"));
     const reading = read(body);

@@ -8,11 +8,14 @@ import { spawn } from "node:child_process";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
+import { EventStreamCodec } from "@smithy/core/event-streams";
+import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import { after, before, describe, it } from "node:test";
 import { BedrockAsyncProvider } from "../../../../src/providers/bedrock/index.js";
 import { ProviderError } from "../../../../src/schema/errors.js";
 import { MODEL } from "../emulator-fixture.js";
 import { CHILD_LOADER, childModulePath } from "../../../support/child-modules.js";
+import { revealsSecret } from "../../../support/reveals-secret.js";
 
 const ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
 const SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -50,17 +53,33 @@ const ECHOES: Record<string, Echo> = {
     response.writeHead(400, { "content-type": "text/plain" });
     response.end(`${[...credentialOf(request).replace(/^Bearer /, "")].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}`);
   },
-  "base64-encoded": (request, response) => {
+  "base64-encoded (for a bearer key, the whole header: the key is not aligned to base64's 3-byte groups)": (request, response) => {
     response.writeHead(502, { "content-type": "text/plain" });
     response.end(`dump ${Buffer.from(credentialOf(request)).toString("base64")}`);
   },
+  "hex-encoded in an exception frame's message": (request, response) => {
+    response.writeHead(200, { "content-type": "application/vnd.amazon.eventstream" });
+    response.end(exceptionFrame(`bad header ${Buffer.from(credentialOf(request)).toString("hex")}`));
+  },
+  "as HTML character references in a proxy's error page": (request, response) => {
+    response.writeHead(502, { "content-type": "text/html" });
+    response.end(`<p>${credentialOf(request).replace(/[^A-Za-z0-9 ]/g, (char) => `&#x${char.charCodeAt(0).toString(16)};`)}</p>`);
+  },
+  "URL-encoded twice (a redirect of a redirect)": (request, response) => {
+    response.writeHead(502, { "content-type": "text/plain" });
+    response.end(`next=${encodeURIComponent(`/login?token=${encodeURIComponent(credentialOf(request))}`)}`);
+  },
 };
 
-function forbidden(): string[] {
-  const values = [ACCESS_KEY_ID, SECRET_KEY, SESSION_TOKEN, BEARER_KEY];
-  const lowerHex = (value: string): string => encodeURIComponent(value).replace(/%[0-9A-F]{2}/g, (s) => s.toLowerCase());
-  return values.flatMap((value) => [value, encodeURIComponent(value), lowerHex(value), Buffer.from(value).toString("base64")]);
+/** An event-stream exception frame whose JSON message is `message`. */
+function exceptionFrame(message: string): Buffer {
+  const codec = new EventStreamCodec(toUtf8, fromUtf8);
+  const header = (value: string) => ({ type: "string" as const, value });
+  const headers = { ":message-type": header("exception"), ":exception-type": header("validationException"), ":content-type": header("application/json") };
+  return Buffer.from(codec.encode({ headers, body: fromUtf8(JSON.stringify({ message })) }));
 }
+
+const SECRETS = [ACCESS_KEY_ID, SECRET_KEY, SESSION_TOKEN, BEARER_KEY];
 
 describe("errors carry no echoed credential", () => {
   let server: http.Server;
@@ -92,10 +111,9 @@ describe("errors carry no echoed credential", () => {
         for (const call of [() => llm.generate([{ role: "user", content: "hi" }]), () => llm.generateStreamResponse([{ role: "user", content: "hi" }])]) {
           await assert.rejects(call(), (error: unknown) => {
             assert.ok(error instanceof ProviderError, String(error));
-            const raw = [error.message, inspect(error, { showHidden: true, depth: null }), JSON.stringify(error), String(error.stack)].join("\n");
-            // Read as a person (or a log viewer) would, with JSON escapes decoded.
-            const shown = `${raw}\n${raw.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\\\//g, "/")}`;
-            for (const secret of forbidden()) assert.ok(!shown.includes(secret), `${auth}: ${secret} shown:\n${shown}`);
+            const shown = [error.message, inspect(error, { showHidden: true, depth: null }), JSON.stringify(error), String(error.stack)].join("\n");
+            // Read as a person (or a log viewer) would, with what looks encoded decoded.
+            for (const secret of SECRETS) assert.ok(!revealsSecret(shown, secret), `${auth}: ${secret} shown:\n${shown}`);
             return true;
           });
         }
@@ -103,6 +121,26 @@ describe("errors carry no echoed credential", () => {
       }
     });
   }
+
+  it("a credential split over two exception frames: the error shows no part of it", async () => {
+    echo = (request, response) => {
+      const credential = credentialOf(request).replace(/^Bearer /, "");
+      response.writeHead(200, { "content-type": "application/vnd.amazon.eventstream" });
+      response.write(exceptionFrame(credential.slice(0, credential.length / 2)));
+      response.end(exceptionFrame(credential.slice(credential.length / 2)));
+    };
+    for (const [auth, llm] of providers()) {
+      await assert.rejects(llm.generateStreamResponse([{ role: "user", content: "hi" }]), (error: unknown) => {
+        assert.ok(error instanceof ProviderError, String(error));
+        const shown = [error.message, inspect(error, { showHidden: true, depth: null }), JSON.stringify(error)].join("\n");
+        for (const secret of [SESSION_TOKEN, BEARER_KEY]) {
+          for (let at = 0; at + 16 <= secret.length; at++) assert.ok(!shown.includes(secret.slice(at, at + 16)), `${auth}: part of ${secret} shown:\n${shown}`);
+        }
+        return true;
+      });
+      await llm.close();
+    }
+  });
 
   it("NODE_DEBUG=http,http2,net,tls cannot print a call's session token or bearer key", async () => {
     echo = (_request, response) => json(response, 200, { content: [{ type: "text", text: "fine" }], stop_reason: "end_turn", usage: { input_tokens: 1, output_tokens: 1 } });

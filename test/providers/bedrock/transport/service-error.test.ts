@@ -57,4 +57,13 @@ describe("service errors read from Bedrock's payloads", () => {
     assert.equal(frame.awsName, "ThrottlingException");
     assert.equal(frame.throttling, true);
   });
+
+  it("a huge exception message is cut short, with a token straddling the cut removed whole", () => {
+    const token = `FwoGZXIvYXdzEJr${"0123456789abcdef".repeat(40)}`;
+    const message = `${"x".repeat(990)}${token}${"y".repeat(16 * 1024 * 1024)}`;
+    const error = serviceErrorFromException("validationException", JSON.stringify({ message }), [token]);
+    assert.ok(error.message.includes("[redacted]"), error.message.slice(-80));
+    for (let at = 0; at + 16 <= token.length; at++) assert.ok(!error.message.includes(token.slice(at, at + 16)));
+    assert.ok(error.message.length < 1200);
+  });
 });

@@ -1,0 +1,78 @@
+/**
+ * The batch's SDK clients against endpoints that accept a connection and never answer: every request ends
+ * within the config's idle timeout (the control plane and S3 alike) as a typed error, instead of waiting
+ * forever. (The upper bound only guards against a hang.)
+ */
+import assert from "node:assert/strict";
+import net, { type AddressInfo, type Socket } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { createBatchClients } from "../../../src/batch/bedrock/batch-clients.js";
+import { BedrockBatchError } from "../../../src/batch/bedrock/bedrock-batch-errors.js";
+import { describeBatchJob } from "../../../src/batch/bedrock/poll-batch-job.js";
+import { LLMConfig } from "../../../src/config/llm-config.js";
+import { EXAMPLE_CREDENTIALS } from "../../../src/emulator/index.js";
+
+describe("batch clients against servers that never answer", () => {
+  let server: net.Server;
+  let endpoint: string;
+  const sockets = new Set<Socket>();
+
+  before(async () => {
+    server = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.once("close", () => sockets.delete(socket));
+      socket.on("error", () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  async function clientsWith(timeouts: { idle_timeout?: number }) {
+    const config = new LLMConfig({
+      api_type: "bedrock_async",
+      model: "anthropic.claude-3-5-haiku-20241022-v1:0",
+      region: "us-east-1",
+      access_key_id: EXAMPLE_CREDENTIALS.accessKeyId,
+      secret_access_key: EXAMPLE_CREDENTIALS.secretAccessKey,
+      endpoint,
+      ...timeouts,
+    });
+    return createBatchClients(config, { s3Endpoint: endpoint });
+  }
+
+  async function endsWithin<T>(work: Promise<T>, what: string): Promise<T> {
+    let guard: NodeJS.Timeout | undefined;
+    const hung = new Promise<never>((_, reject) => (guard = setTimeout(() => reject(new Error(`${what} still waiting`)), 30_000)));
+    try {
+      return await Promise.race([work, hung]);
+    } finally {
+      clearTimeout(guard);
+    }
+  }
+
+  it("GetModelInvocationJob and an S3 listing end as a BedrockBatchError that says the request timed out", async () => {
+    const clients = await clientsWith({ idle_timeout: 200 });
+    try {
+      const requests: [string, () => Promise<unknown>][] = [
+        ["GetModelInvocationJob", () => describeBatchJob(clients, "arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/abc")],
+        ["ListObjectsV2", () => clients.s3.send(new clients.s3Sdk.ListObjectsV2Command({ Bucket: "bucket", Prefix: "p/" }))],
+      ];
+      for (const [what, request] of requests) {
+        await assert.rejects(endsWithin(request(), what), (error: unknown) => {
+          if (what === "GetModelInvocationJob") {
+            assert.ok(error instanceof BedrockBatchError, String(error));
+            assert.equal(error.code, "bedrock_batch_network");
+          }
+          assert.match(String((error as Error).message), /time/i, what);
+          return true;
+        });
+      }
+    } finally {
+      clients.destroy();
+    }
+  });
+});
