@@ -39,6 +39,8 @@ describe("__proto__ keys in untrusted JSON", () => {
   it(`there are ${ALL.length} spellings, each decoding to __proto__`, () => {
     assert.equal(ALL.length, 3 ** 6 * 2 ** 3);
     for (const spelled of ALL) assert.equal(JSON.parse(`"${spelled}"`), "__proto__");
+    // The other escapes (\" \\ \/ \b \f \n \r \t) make none of its characters, and JSON has no \U or \x.
+    for (const escape of ["\\U005f", "\\x5f", "\\137", "\\_"]) assert.throws(() => JSON.parse(`"${escape}_proto__"`), SyntaxError, escape);
   });
 
   it("every spelling is seen by mayHoldProtoKey and dropped, at the top, nested, deep and in arrays of objects", () => {
