@@ -20,42 +20,70 @@ const MAX_MATCHERS = 256;
 export function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret.length >= MIN_SECRET_LENGTH) out = withoutFragments(out.replace(matcherOf(secret), "[redacted]"), secret);
+    if (secret.length >= MIN_SECRET_LENGTH) out = out.replace(matcherOf(secret), "[redacted]");
   }
-  return out.replace(ACCESS_KEY_SHAPE, "[redacted]").replace(ECHOED_CREDENTIAL, "$1[redacted]");
+  return withoutFragments(out, secrets).replace(ACCESS_KEY_SHAPE, "[redacted]").replace(ECHOED_CREDENTIAL, "$1[redacted]");
 }
 
 /** A run of this many characters of a secret is part of it (half a token, the rest sent in a later message). */
 const FRAGMENT = 16;
-const fragmentSets = new Map<string, Set<string>>();
+const fragmentSets = new Map<string, Fragments>();
 
-/** Replaces each run of FRAGMENT or more characters that appear, in order, in `secret`. */
-function withoutFragments(text: string, secret: string): string {
-  if (secret.length < FRAGMENT || text.length < FRAGMENT) return text;
-  const fragments = fragmentsOf(secret);
+/** A secret's runs of FRAGMENT characters, and their rolling hashes (a slice per position of the text cost ~90x the rest of scrub). */
+interface Fragments {
+  texts: Set<string>;
+  hashes: Set<number>;
+}
+
+const HASH_BASE = 31;
+/** HASH_BASE ** (FRAGMENT - 1), modulo 2^32: what the character leaving the window weighs. */
+const LEAVING_WEIGHT = Array.from({ length: FRAGMENT - 1 }).reduce<number>((power) => Math.imul(power, HASH_BASE), 1);
+
+function windowHash(text: string, start: number): number {
+  let hash = 0;
+  for (let at = start; at < start + FRAGMENT; at++) hash = (Math.imul(hash, HASH_BASE) + text.charCodeAt(at)) | 0;
+  return hash;
+}
+
+/** Replaces each run of FRAGMENT or more characters that appear, in order, in one of `secrets`. */
+function withoutFragments(text: string, secrets: readonly string[]): string {
+  if (text.length < FRAGMENT) return text;
+  const fragments = fragmentsOf(secrets);
+  if (fragments.texts.size === 0) return text;
+  const isFragment = (start: number): boolean => fragments.texts.has(text.slice(start, start + FRAGMENT));
   let out = "";
   let kept = 0;
   let at = 0;
+  let hash = windowHash(text, 0);
   while (at + FRAGMENT <= text.length) {
-    if (!fragments.has(text.slice(at, at + FRAGMENT))) {
+    if (!fragments.hashes.has(hash) || !isFragment(at)) {
+      if (at + FRAGMENT < text.length) hash = (Math.imul(hash - Math.imul(text.charCodeAt(at), LEAVING_WEIGHT), HASH_BASE) + text.charCodeAt(at + FRAGMENT)) | 0;
       at++;
       continue;
     }
     let end = at + FRAGMENT;
-    while (end < text.length && fragments.has(text.slice(end + 1 - FRAGMENT, end + 1))) end++;
+    while (end < text.length && isFragment(end + 1 - FRAGMENT)) end++;
     out += `${text.slice(kept, at)}[redacted]`;
     kept = at = end;
+    if (at + FRAGMENT <= text.length) hash = windowHash(text, at);
   }
   return out + text.slice(kept);
 }
 
-function fragmentsOf(secret: string): Set<string> {
-  let fragments = fragmentSets.get(secret);
+/** The fragments of all the secrets, so that the text is scanned once whatever their number. */
+function fragmentsOf(secrets: readonly string[]): Fragments {
+  const key = JSON.stringify(secrets);
+  let fragments = fragmentSets.get(key);
   if (fragments) return fragments;
   if (fragmentSets.size >= MAX_MATCHERS) fragmentSets.clear();
-  fragments = new Set();
-  for (let at = 0; at + FRAGMENT <= secret.length; at++) fragments.add(secret.slice(at, at + FRAGMENT));
-  fragmentSets.set(secret, fragments);
+  fragments = { texts: new Set(), hashes: new Set() };
+  for (const secret of secrets) {
+    for (let at = 0; at + FRAGMENT <= secret.length; at++) {
+      fragments.texts.add(secret.slice(at, at + FRAGMENT));
+      fragments.hashes.add(windowHash(secret, at));
+    }
+  }
+  fragmentSets.set(key, fragments);
   return fragments;
 }
 

@@ -18,6 +18,26 @@ describe("scrub", () => {
     assert.equal(scrub("Authorization: Bearer bedrock-api-key-ABC.def was refused", []), "Authorization: Bearer [redacted] was refused");
   });
 
+  it("removes every run of 16 characters of any of several secrets, wherever it lies, and keeps the rest", () => {
+    const secrets = [TOKEN, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYFAKESECRETKEY", "ABSKQmVkcm9ja0FQSUtleS1GQUtFa2V5"];
+    const hasRun = (text: string) => secrets.some((secret) => Array.from({ length: secret.length - 15 }, (_, at) => secret.slice(at, at + 16)).some((run) => text.includes(run)));
+    let seed = 7;
+    const next = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    for (let round = 0; round < 500; round++) {
+      const pieces: string[] = [];
+      for (let piece = next(6) + 1; piece > 0; piece--) {
+        const secret = secrets[next(secrets.length)]!;
+        const start = next(secret.length);
+        // Pieces of the secrets (some shorter than 16, some run into one another) between words.
+        pieces.push(next(2) === 0 ? secret.slice(start, start + 10 + next(30)) : ` word${next(1000)} `);
+      }
+      const text = pieces.join("");
+      const out = scrub(text, secrets);
+      assert.ok(!hasRun(out), `${text} -> ${out}`);
+      if (!hasRun(text)) assert.equal(out, text, "a text with no run of 16 is left as it was");
+    }
+  });
+
   it("leaves other text alone, words after 'bearer' included", () => {
     assert.equal(scrub("ValidationException: max_tokens must be at most 4096", ["hunter2hunter2"]), "ValidationException: max_tokens must be at most 4096");
     for (const text of ["The Bearer token included in the request is invalid.", "Use either SigV4 or bearer auth, not both", "x-amz-security-token: header is not allowed with bearer auth"]) {
