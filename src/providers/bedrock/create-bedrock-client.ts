@@ -75,7 +75,7 @@ export async function createBedrockClient(settings: BedrockClientSettings): Prom
     connectTimeoutMs: settings.connectTimeoutMs,
     http2: settings.transport === "http2",
   });
-  const transport = new BedrockTransport({ endpoint, region: settings.region, auth, slots: pool.slots, agent: pool.agent, sessions: pool.sessions, connectTimeoutMs: settings.connectTimeoutMs, connectionSecrets: pool.proxySecrets });
+  const transport = new BedrockTransport({ endpoint, region: settings.region, auth, slots: pool.slots, agent: pool.agent, tunnels: pool.proxy !== undefined, sessions: pool.sessions, connectTimeoutMs: settings.connectTimeoutMs, connectionSecrets: pool.proxySecrets });
   return { transport, endpoint, proxy: pool.proxy, destroy: () => destroyPool(pool) };
 }
 

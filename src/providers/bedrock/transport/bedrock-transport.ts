@@ -43,6 +43,8 @@ export interface BedrockTransportSettings {
   slots: CallSlots;
   /** The HTTP/1.1 keep-alive pool (create-connection-pool.ts), or undefined when `sessions` carry the calls. */
   agent?: http.Agent | undefined;
+  /** The agent sets up proxy tunnels (proxy-tunnel-agent.ts): it is given each call's signal, to cut a tunnel in set-up. */
+  tunnels?: boolean | undefined;
   /** HTTP/2 sessions (http2-session-pool.ts) calls are sent on as streams instead of the agent's sockets. */
   sessions?: Http2SessionPool | undefined;
   /** Longest time to open a direct connection (TCP + TLS), ms; undefined = none. */
@@ -251,7 +253,7 @@ export class BedrockTransport {
       let created: http.ClientRequest | undefined;
       try {
         const requestOptions: http.RequestOptions = { protocol: endpoint.protocol, hostname: endpoint.hostname, port: endpoint.port, method: "POST", path: fullPath, agent };
-        Object.assign(requestOptions, { [CALL_SIGNAL_OPTION]: signal });
+        if (this.#settings.tunnels) Object.assign(requestOptions, { [CALL_SIGNAL_OPTION]: signal });
         request = created = this.#request(requestOptions, (started) => {
           if (headerTimer !== undefined) clearTimeout(headerTimer);
           if (started.statusCode !== 200) return void this.#readError(started.statusCode ?? 0, started.headers, started, idleMs).then(fail, fail);
