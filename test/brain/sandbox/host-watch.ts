@@ -4,23 +4,9 @@
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { watchEventLoop } from "../../../bench/lib/event-loop-gap.js";
 
-/** Starts a 10 ms interval; `stop()` returns the longest time between two ticks (ms). */
-export function watchEventLoop(): { stop(): number } {
-  let last = performance.now();
-  let maxGap = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    maxGap = Math.max(maxGap, now - last);
-    last = now;
-  }, 10);
-  return {
-    stop() {
-      clearInterval(timer);
-      return Math.max(maxGap, performance.now() - last);
-    },
-  };
-}
+export { watchEventLoop };
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -55,7 +41,6 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: 
   const value = await work();
   return { value, ms: performance.now() - start, maxGap: loop.stop() };
 }
-
 
 /** V8 heap in use, in MiB, after a full GC: what the host itself holds on to. */
 export async function settledHeapMiB(): Promise<number> {
