@@ -33,9 +33,9 @@ describe("pollBatchJob against a control plane that never answers", () => {
 
   it("an abort while GetModelInvocationJob is pending ends the watch, and the request's connection is closed", async () => {
     const bedrock = new bedrockSdk.BedrockClient({ region: "us-east-1", credentials: { ...EXAMPLE_CREDENTIALS }, endpoint });
-    const clients = { bedrock, bedrockSdk, secrets: [] } as unknown as BatchClients;
+    const clients = { bedrock, bedrockSdk, secrets: [], requestTimeoutMs: { controlPlane: undefined, s3: undefined } } as unknown as BatchClients;
     const watch = new AbortController();
-    const polled = pollBatchJob(clients, "arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/abc", 10, watch.signal, () => undefined);
+    const polled = pollBatchJob(clients, "arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/abc", { intervalMs: 10, signal: watch.signal }, () => undefined);
     for (let i = 0; i < 500 && requests === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     assert.equal(requests, 1, "the request was sent");
     watch.abort();
