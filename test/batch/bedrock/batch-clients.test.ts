@@ -1,15 +1,16 @@
 /**
  * The batch's SDK clients against endpoints that accept a connection and never answer: every request ends
  * within the config's idle timeout (the control plane and S3 alike) as a typed error, instead of waiting
- * forever. (The upper bound only guards against a hang.)
+ * forever: the runtime's idle TimeoutError, not retryable, naming the request. (The upper bound only guards
+ * against a hang.)
  */
 import assert from "node:assert/strict";
 import net, { type AddressInfo, type Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { createBatchClients } from "../../../src/batch/bedrock/batch-clients.js";
-import { BedrockBatchError } from "../../../src/batch/bedrock/bedrock-batch-errors.js";
 import { describeBatchJob } from "../../../src/batch/bedrock/poll-batch-job.js";
 import { LLMConfig } from "../../../src/config/llm-config.js";
+import { TimeoutError } from "../../../src/schema/errors.js";
 import { EXAMPLE_CREDENTIALS } from "../../../src/emulator/index.js";
 
 describe("batch clients against servers that never answer", () => {
@@ -54,7 +55,7 @@ describe("batch clients against servers that never answer", () => {
     }
   }
 
-  it("GetModelInvocationJob and an S3 listing end as a BedrockBatchError that says the request timed out", async () => {
+  it("GetModelInvocationJob and an S3 listing end with an error that says the request timed out", async () => {
     const clients = await clientsWith({ idle_timeout: 200 });
     try {
       const requests: [string, () => Promise<unknown>][] = [
@@ -64,8 +65,11 @@ describe("batch clients against servers that never answer", () => {
       for (const [what, request] of requests) {
         await assert.rejects(endsWithin(request(), what), (error: unknown) => {
           if (what === "GetModelInvocationJob") {
-            assert.ok(error instanceof BedrockBatchError, String(error));
-            assert.equal(error.code, "bedrock_batch_network");
+            assert.ok(error instanceof TimeoutError, String(error));
+            assert.equal(error.kind, "idle");
+            assert.equal(error.timeoutMs, 200);
+            assert.equal(error.retryable, false);
+            assert.match(error.message, /^GetModelInvocationJob arn:aws:bedrock:.*the server sent nothing for 200 ms\. Raise the `idleTimeout` option/);
           }
           assert.match(String((error as Error).message), /time/i, what);
           return true;
