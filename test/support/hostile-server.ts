@@ -28,8 +28,8 @@ export async function startHostileServer(): Promise<HostileServer> {
   const server = http.createServer((request, response) => {
     const index = requests.length;
     requests.push({ method: request.method ?? "", url: request.url ?? "" });
-    request.resume(); // read the request body (an upload) so the answer can go out
     handler(request, response, index);
+    if (!request.readableFlowing) request.resume(); // read an upload the handler left unread, so the answer can go out
   });
   server.on("connection", (socket) => {
     sockets.add(socket);
