@@ -56,10 +56,11 @@ export interface ToolTraceStep {
   type: "tool";
   id: string;
   name: string;
+  /** The arguments. On the code route a value longer than maxOutputChars as JSON is kept cut, as a string with a note. */
   args: unknown;
-  /** The tool's return value, when it succeeded. */
+  /** The tool's return value, when it succeeded (cut as `args` is, on the code route). */
   result?: unknown;
-  /** The error given back to the model, when it failed. */
+  /** The error given back to the model or the code, when it failed. */
   error?: string;
 }
 
@@ -71,7 +72,7 @@ export interface CodeTraceStep {
   output: string;
   error?: SandboxRunError;
   finalAnswer?: { value: unknown };
-  /** Tool calls the code made, in call order. */
+  /** Tool calls the code made and the step ran, in call order, as their tool steps keep them. */
   calls: SandboxCall[];
 }
 

@@ -1,4 +1,4 @@
-import { crc32 } from "node:zlib";
+import { Crc32 } from "@smithy/core/checksum";
 import { EventStreamCodec } from "@smithy/core/event-streams";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import type { StreamExceptionName } from "./answer-plan.js";
@@ -6,6 +6,13 @@ import type { StreamExceptionName } from "./answer-plan.js";
 type StringHeaders = Record<string, { type: "string"; value: string }>;
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
+
+/** The SDK's CRC-32: zlib's where Node has it (node:zlib's crc32 came in Node 20.15), a table otherwise. */
+function crc32(bytes: Uint8Array): number {
+  const checksum = new Crc32();
+  checksum.update(bytes);
+  return checksum.digestSync();
+}
 const PADDING = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
 function stringHeaders(entries: [string, string][]): StringHeaders {
@@ -42,7 +49,7 @@ function headerBytes(headers: StringHeaders): Buffer {
 
 /**
  * One event-stream frame: prelude (total length, headers length, prelude CRC32), headers, payload,
- * message CRC32. Same bytes as EventStreamCodec.encode, with the header block cached and native CRC32.
+ * message CRC32. Same bytes as EventStreamCodec.encode, with the header block cached and zlib's CRC32.
  */
 function encode(headers: StringHeaders, payload: string): Buffer {
   const head = headerBytes(headers);

@@ -103,8 +103,14 @@ export class RunningCalls {
  * default). The release must not refer to the iterator, or the iterator would never be garbage.
  */
 export class DroppedStreamGuard {
-  static readonly #registry = new FinalizationRegistry<DroppedStreamGuard>((guard) => guard.#release?.());
+  static readonly #registry = new FinalizationRegistry<DroppedStreamGuard>((guard) => guard.#dropped());
   #release: (() => void) | undefined;
+  readonly #alsoOnDrop: (() => void) | undefined;
+
+  /** `alsoOnDrop`: what else a drop ends that lives outside the generator (a trace's span); it may run after a normal end too. */
+  constructor(alsoOnDrop?: () => void) {
+    this.#alsoOnDrop = alsoOnDrop;
+  }
 
   /** Watches `iterator` (the object the caller holds) and returns it. */
   watch<T extends object>(iterator: T): T {
@@ -115,5 +121,10 @@ export class DroppedStreamGuard {
   /** What a drop runs; `undefined` once the stream has ended on its own. */
   set release(release: (() => void) | undefined) {
     this.#release = release;
+  }
+
+  #dropped(): void {
+    this.#release?.();
+    this.#alsoOnDrop?.();
   }
 }

@@ -98,7 +98,12 @@ export function toolLimitError(limit: keyof ToolCallLimits, value: number, what:
 /** `text` cut to at most `maxChars` characters, ending with a note of how many were cut when there is room for it. */
 export function clipText(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text;
-  const note = ` [${text.length - maxChars} more characters cut]`;
+  let note = "";
+  // The note takes room from the text it counts: recount until its length stops changing (a digit more at most).
+  for (let previous = -1; note.length !== previous; ) {
+    previous = note.length;
+    note = ` [${text.length - (maxChars - note.length)} more characters cut]`;
+  }
   return note.length * 2 > maxChars ? text.slice(0, maxChars) : `${text.slice(0, maxChars - note.length)}${note}`;
 }
 

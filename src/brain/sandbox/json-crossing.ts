@@ -33,10 +33,39 @@ export function toJsonText(value: unknown): string | undefined {
  * Parses JSON text from the guest (or a model's tool arguments) without letting a `__proto__` key become
  * anything but a dropped key. Text nested deeper than MAX_JSON_DEPTH is a TypeError (the sandbox never sends
  * it; this guards the host anyway).
+ *
+ * JSON.parse makes a `__proto__` key an own property (it never sets the prototype); such keys are then
+ * deleted, walking the value only when the text may hold one. A reviver would do the same at about nine times
+ * the cost: 697 ms against 80 ms for a 3,000,000-element array (bench/micro/untrusted-json.ts).
  */
 export function parseUntrustedJson(text: string): unknown {
   checkDepth(text);
-  return JSON.parse(text, (key, value: unknown) => (key === "__proto__" ? undefined : value));
+  const value: unknown = JSON.parse(text);
+  if (mayHoldProtoKey(text)) dropProtoKeys(value);
+  return value;
+}
+
+/**
+ * A string token of JSON text that decodes to `__proto__`: each of its nine characters written as itself or as
+ * a \u escape (hex digits in either case). No other JSON escape makes any of those characters, so text
+ * without a match has no such key. A match in a string value only costs the walk.
+ */
+const PROTO_KEY = /"(?:_|\\u005[fF]){2}(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[fF])(?:t|\\u0074)(?:o|\\u006[fF])(?:_|\\u005[fF]){2}"/;
+
+/** Whether JSON text may hold a `__proto__` key, in any spelling; false means it certainly does not. */
+export function mayHoldProtoKey(text: string): boolean {
+  return PROTO_KEY.test(text);
+}
+
+/** Deletes every own `__proto__` key of a parsed value, at any depth (at most MAX_JSON_DEPTH: checked before). */
+function dropProtoKeys(value: unknown): void {
+  if (typeof value !== "object" || value === null) return;
+  if (Array.isArray(value)) {
+    for (const item of value) dropProtoKeys(item);
+    return;
+  }
+  if (Object.hasOwn(value, "__proto__")) delete (value as Record<string, unknown>)["__proto__"];
+  for (const item of Object.values(value)) dropProtoKeys(item);
 }
 
 /** Throws a TypeError when JSON text nests arrays and objects deeper than MAX_JSON_DEPTH (one linear scan). */

@@ -219,7 +219,7 @@ export class BedrockAsyncProvider extends BaseProvider {
 
   streamEvents(messages: MessageInput[], options: GenerateOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
     const trace = this.#telemetry.start("chat", true, options);
-    const guard = new DroppedStreamGuard();
+    const guard = new DroppedStreamGuard(trace && (() => trace.abandon()));
     const events = this.#streamEvents(messages, options, eventItself, guard);
     return guard.watch(trace ? traceStream(trace, events) : events);
   }
@@ -227,7 +227,7 @@ export class BedrockAsyncProvider extends BaseProvider {
   /** The text pieces; untraced, straight from the stream's own generator (one async step per piece, not two). */
   override generateStream(messages: MessageInput[], options: GenerateOptions = {}): AsyncGenerator<string, void, undefined> {
     const trace = this.#telemetry.start("chat", true, options);
-    const guard = new DroppedStreamGuard();
+    const guard = new DroppedStreamGuard(trace && (() => trace.abandon()));
     return guard.watch(trace ? textsOf(traceStream(trace, this.#streamEvents(messages, options, eventItself, guard))) : this.#streamEvents(messages, options, textOf, guard));
   }
 

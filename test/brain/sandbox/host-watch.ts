@@ -56,3 +56,10 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: 
   return { value, ms: performance.now() - start, maxGap: loop.stop() };
 }
 
+
+/** V8 heap in use, in MiB, after a full GC: what the host itself holds on to. */
+export async function settledHeapMiB(): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  gc();
+  return process.memoryUsage().heapUsed / (1024 * 1024);
+}

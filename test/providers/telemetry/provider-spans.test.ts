@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import type { Emulator } from "../../../src/emulator/index.js";
 import { collect, emulatorWith, MODEL, providerFor } from "../bedrock/emulator-fixture.js";
@@ -7,6 +9,9 @@ import { startEmulatorThread } from "../bedrock/emulator-thread.js";
 import { onlySpan, registerOtel, type OtelHarness } from "./otel-fixture.js";
 
 const NOVA = "amazon.nova-lite-v1:0";
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
 
 describe("provider calls as OpenTelemetry GenAI spans and metrics (in-memory SDK, emulator)", () => {
   let emulator: Emulator;
@@ -20,6 +25,7 @@ describe("provider calls as OpenTelemetry GenAI spans and metrics (in-memory SDK
           { match: { text: "always throttled" }, respond: { error: { name: "ThrottlingException" } } },
           { match: { text: "long answer" }, respond: { text: "one two three four five six seven eight", chunksPerAnswer: 8 } },
           { match: { text: "cut short" }, respond: { text: "a partial", stopReason: "max_tokens" } },
+          { match: { text: "stall after one" }, respond: { text: "a b c d", chunksPerAnswer: 4, fault: { type: "stall", afterChunks: 1 } } },
         ],
       } as never,
     });
@@ -155,6 +161,25 @@ describe("provider calls as OpenTelemetry GenAI spans and metrics (in-memory SDK
     assert.equal(span.attributes["error.type"], undefined);
     assert.ok(span.ended);
     await provider.close();
+  });
+
+  it("a consumer dropping a stream's iterator unfinished (no break, no return()) ends the span once the iterator is collected", async () => {
+    const provider = providerFor(emulator);
+    try {
+      await (async () => {
+        const iterator = provider.streamEvents([{ role: "user", content: "stall after one" }])[Symbol.asyncIterator]();
+        assert.equal((await iterator.next()).done, false);
+      })();
+      for (let i = 0; i < 250 && otel.spans().length === 0; i++) {
+        gc();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const span = onlySpan(otel.spans(), `chat ${MODEL}`);
+      assert.equal(span.status.code, SpanStatusCode.UNSET);
+      assert.ok(span.ended);
+    } finally {
+      await provider.close();
+    }
   });
 
   it("finish reasons: a max_tokens stop is ['length'] on the span", async () => {

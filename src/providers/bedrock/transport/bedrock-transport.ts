@@ -27,6 +27,7 @@ import { readResponseBody } from "./read-response-body.js";
 import { serviceErrorFromResponse } from "./service-error.js";
 import { SigV4Signer, type SigningCredentials } from "./sign-sigv4.js";
 import type { CallSlots } from "./call-slots.js";
+import { CALL_SIGNAL_OPTION } from "./call-signal-option.js";
 
 export type TransportAuth =
   /** Static keys are returned synchronously (no await on the path to the first byte); a chain may be async. */
@@ -249,7 +250,9 @@ export class BedrockTransport {
       let request: http.ClientRequest;
       let created: http.ClientRequest | undefined;
       try {
-        request = created = this.#request({ protocol: endpoint.protocol, hostname: endpoint.hostname, port: endpoint.port, method: "POST", path: fullPath, agent }, (started) => {
+        const requestOptions: http.RequestOptions = { protocol: endpoint.protocol, hostname: endpoint.hostname, port: endpoint.port, method: "POST", path: fullPath, agent };
+        Object.assign(requestOptions, { [CALL_SIGNAL_OPTION]: signal });
+        request = created = this.#request(requestOptions, (started) => {
           if (headerTimer !== undefined) clearTimeout(headerTimer);
           if (started.statusCode !== 200) return void this.#readError(started.statusCode ?? 0, started.headers, started, idleMs).then(fail, fail);
           response = started;

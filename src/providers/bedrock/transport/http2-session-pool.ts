@@ -9,9 +9,10 @@
  * process alive, as a free keep-alive socket does not) and closed after IDLE_SESSION_MS.
  *
  * When a call on a session times out (and each idle timeout while a non-streaming call awaits its answer), the
- * session is sent a PING (`probe`) and destroyed if it does not answer within the connect timeout: nghttp2 ends a session on some protocol errors of the server (a SETTINGS frame
- * with too many entries, a frame larger than allowed) by sending GOAWAY and reading no more, and Node does not
- * report it. Such a session looks open, and every call sent on it would wait for its own timeout.
+ * session is sent a PING (`probe`) and destroyed if it does not answer within the connect timeout: nghttp2
+ * ends a session on some protocol errors of the server (a SETTINGS frame with too many entries, a frame larger
+ * than allowed) by sending GOAWAY and reading no more, and Node does not report it. Such a session looks
+ * open, and every call sent on it would wait for its own timeout.
  *
  * How many streams are in flight at once (max_concurrency) is capped before a call reaches the pool, by the
  * transport's slots (call-slots.ts), as on HTTP/1.1.
@@ -92,13 +93,20 @@ export class Http2SessionPool {
     if (session.closed || session.destroyed) return;
     pooled.probing = true;
     const deadline = this.#settings.connectTimeoutMs ?? PROBE_DEADLINE_MS;
+    let answered = false;
     const timer = setTimeout(() => {
-      this.#remove(pooled);
-      const error = new NetworkError(`The HTTP/2 session with Bedrock did not answer a PING within ${deadline} ms; it was closed.`, true, { networkCode: "session_unresponsive" });
-      session.destroy(error);
+      // Decided after the loop's next read of the sockets: timers run before it, so after a long synchronous
+      // task in this process the answer may be waiting, unread, in the socket.
+      setImmediate(() => {
+        if (answered) return;
+        this.#remove(pooled);
+        const error = new NetworkError(`The HTTP/2 session with Bedrock did not answer a PING within ${deadline} ms; it was closed.`, true, { networkCode: "session_unresponsive" });
+        session.destroy(error);
+      });
     }, deadline);
     timer.unref();
     session.ping(() => {
+      answered = true;
       clearTimeout(timer);
       pooled.probing = false;
     });

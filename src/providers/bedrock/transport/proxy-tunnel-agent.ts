@@ -5,8 +5,10 @@ import tls from "node:tls";
 import type { AgentConnectOpts } from "agent-base";
 import { HttpsProxyAgent } from "https-proxy-agent";
 import { TimeoutError } from "../../../schema/errors.js";
+import { CALL_SIGNAL_OPTION } from "./call-signal-option.js";
 
 const CLOSED = "The connection pool was closed before this connection opened.";
+const CALL_ENDED = "The call ended before its connection opened.";
 
 /**
  * A CONNECT tunnel whose set-up (proxy answer, then the TLS handshake inside it) is bounded by the connect
@@ -38,8 +40,14 @@ export class TunnelAgent extends HttpsProxyAgent<string> {
     this.#settingUp.add(cutter);
     const ms = this.#connectTimeoutMs;
     const timer = ms === undefined ? undefined : setTimeout(() => cutter(new TimeoutError("connect", ms)), ms);
+    // A call aborted while its tunnel is set up: nothing else would end the tunnel before the proxy answers.
+    const callSignal = (opts as { [CALL_SIGNAL_OPTION]?: AbortSignal })[CALL_SIGNAL_OPTION];
+    const onCallEnd = (): void => cutter(new Error(CALL_ENDED));
+    if (callSignal?.aborted) onCallEnd();
+    else callSignal?.addEventListener("abort", onCallEnd, { once: true });
     const setUp = (): void => {
       clearTimeout(timer);
+      callSignal?.removeEventListener("abort", onCallEnd);
       this.#settingUp.delete(cutter);
     };
     let socket: Socket;

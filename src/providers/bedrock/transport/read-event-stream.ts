@@ -10,7 +10,6 @@
  * re-created). This is the streamed path's hot loop (bench/RESULTS.md, "Against the floor").
  */
 import type { Readable } from "node:stream";
-import { crc32 } from "node:zlib";
 import type { EventStreamCodec } from "@smithy/core/event-streams";
 import { MinionError, NetworkError, TimeoutError } from "../../../schema/errors.js";
 import { lazyPackage } from "../../lazy-package.js";
@@ -22,11 +21,18 @@ export type Message = ReturnType<EventStreamCodec["decode"]>;
 
 /** The SDK's codec, imported at the first stream rather than with the library (~23 ms of a cold start, bench:cold-start). */
 let codec: EventStreamCodec | undefined;
+/** The SDK's CRC-32 (zlib's where Node has it: node:zlib's crc32 came in Node 20.15), loaded with the codec. */
+let crc32: ((bytes: Uint8Array) => number) | undefined;
 const toUtf8 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
 
 /** Loads the codec once; a protocol starts it with the request, so that the wait for the answer covers it. */
 const loadEventStreamCodec: () => Promise<void> = lazyPackage("@smithy/core", async () => {
-  const { EventStreamCodec } = await import("@smithy/core/event-streams");
+  const [{ EventStreamCodec }, { Crc32 }] = await Promise.all([import("@smithy/core/event-streams"), import("@smithy/core/checksum")]);
+  crc32 = (bytes) => {
+    const checksum = new Crc32();
+    checksum.update(bytes);
+    return checksum.digestSync();
+  };
   codec = new EventStreamCodec(toUtf8, (text) => Buffer.from(text, "utf8"));
 });
 
@@ -130,6 +136,7 @@ export class EventStreamFramer {
 function checkPrelude(partial: Buffer): void {
   if (partial.length < PRELUDE) return;
   const expected = partial.readUInt32BE(8);
+  if (crc32 === undefined) throw new Error("The event-stream codec is not loaded yet: read streams with readEventStream, which loads it.");
   const actual = crc32(partial.subarray(0, 8));
   if (actual !== expected) throw corrupt(`the prelude checksum (${expected}) does not match the prelude (${actual})`);
 }

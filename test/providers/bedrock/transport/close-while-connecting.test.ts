@@ -1,7 +1,8 @@
 /**
  * close() while a connection is still being set up: a CONNECT the proxy never answers, a TLS handshake the
  * server never finishes (inside a tunnel, or direct on either transport). The call ends with provider_closed,
- * and the server sees the connection closed; nothing reaches the endpoint afterwards. The connect timeout is
+ * and the server sees the connection closed; nothing reaches the endpoint afterwards. A call aborted while its
+ * tunnel waits for the proxy closes that tunnel the same way. The connect timeout is
  * off in every test, so close() is the only thing that can end these connections. (Bounds on the waits below
  * only guard against hangs.)
  */
@@ -11,7 +12,7 @@ import { afterEach, before, describe, it } from "node:test";
 import { EXAMPLE_CREDENTIALS } from "../../../../src/emulator/index.js";
 import { BedrockAsyncProvider } from "../../../../src/providers/bedrock/index.js";
 import { BedrockEmbeddingProvider } from "../../../../src/providers/bedrock/embeddings/bedrock-embedding-provider.js";
-import { ProviderError } from "../../../../src/schema/errors.js";
+import { AbortError, ProviderError } from "../../../../src/schema/errors.js";
 import { MODEL, collect } from "../emulator-fixture.js";
 
 const PROXY_VARIABLES = ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy", "no_proxy"];
@@ -127,6 +128,25 @@ describe("close() while a connection is being set up", () => {
       }
     });
   }
+
+  it("a call aborted while the proxy has not answered CONNECT: AbortError, and the proxy sees the tunnel's socket closed (the provider stays open)", async () => {
+    const [proxy, target] = await Promise.all([new SilentServer().listen(), new SilentServer().listen()]);
+    useProxy(proxy.port);
+    const provider = new BedrockAsyncProvider({ api_type: "bedrock_async", model: MODEL, endpoint: `https://127.0.0.1:${target.port}`, ...credentials, ...settings });
+    const controller = new AbortController();
+    const outcome = provider.generate([{ role: "user", content: "x" }], { signal: controller.signal }).catch((error: unknown) => error);
+    try {
+      await until(() => /^CONNECT /.test(Buffer.concat(proxy.received).toString("latin1")), "the CONNECT reached the proxy");
+      controller.abort();
+      const error = await outcome;
+      assert.ok(error instanceof AbortError, String(error));
+      await until(() => proxy.sockets.size === 0, "the proxy saw the tunnel's socket closed");
+      assert.equal(target.opened, 0);
+    } finally {
+      await provider.close();
+      await Promise.all([proxy.close(), target.close()]);
+    }
+  });
 
   it("a TLS handshake inside the tunnel that never finishes: provider_closed, and both the proxy and the endpoint see the connection closed", async () => {
     const target = await new SilentServer().listen();

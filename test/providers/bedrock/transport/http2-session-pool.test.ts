@@ -375,6 +375,34 @@ describe("Http2SessionPool: sessions, limits and failures", () => {
     }
   });
 
+  it("a session that answers its PINGs is kept, even when this process was too busy to read the answer before the deadline", async () => {
+    let pings = 0;
+    const server = await h2cServer((stream, session) => {
+      if (!session.listenerCount("ping")) {
+        session.on("ping", () => {
+          // The first PING: the process (client included) blocks past the client's deadline, as a long
+          // synchronous task would; the answer then waits in the socket while the deadline's timer is due.
+          if (++pings !== 1) return;
+          const until = Date.now() + 600;
+          while (Date.now() < until);
+        });
+      }
+      setTimeout(() => {
+        stream.respond({ ":status": 200, "content-type": "application/json" });
+        stream.end(JSON.stringify({ id: "m", type: "message", role: "assistant", content: [{ type: "text", text: "late" }], stop_reason: "end_turn", usage: { input_tokens: 1, output_tokens: 1 } }));
+      }, 1_500);
+    });
+    const provider = http2Provider(server.url, { max_attempts: 1, idle_timeout: 200, connect_timeout: 200 });
+    try {
+      assert.equal(await provider.generate(hi, { timeout: 10_000 }), "late");
+      assert.ok(pings >= 2, `the session was PINGed each idle timeout (${pings})`);
+      assert.equal(server.sessions(), 1);
+    } finally {
+      await provider.close();
+      await server.close();
+    }
+  });
+
   it("a transport other than http1 or http2 is a ConfigError when the provider is created", () => {
     assert.throws(
       () => new BedrockAsyncProvider({ api_type: "bedrock_async", model: MODEL, region: "us-east-1" }, { transport: "http3" as "http2" }),
