@@ -13,6 +13,7 @@ export {
   type BedrockBatchSummary,
 } from "./bedrock/run-bedrock-batch.js";
 export { DEFAULT_BEDROCK_BATCH_LIMITS, type BedrockBatchLimits } from "./bedrock/bedrock-batch-limits.js";
-export { BedrockBatchError, BedrockBatchJobError } from "./bedrock/bedrock-batch-errors.js";
+export { BedrockBatchError, BedrockBatchJobError, BedrockBatchWatchError } from "./bedrock/bedrock-batch-errors.js";
+export { DEFAULT_MAX_FAILED_POLLS } from "./bedrock/poll-batch-job.js";
 export { manifestCounts, type BatchManifest } from "./bedrock/batch-manifest.js";
 export { MAX_OUTPUT_LINE_BYTES } from "./bedrock/collect-batch-results.js";

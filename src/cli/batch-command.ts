@@ -40,6 +40,8 @@ Bedrock engine (--engine bedrock):
       --s3 s3://BUCKET/PREFIX  where the job's input and results go (required)
       --role-arn ARN       the IAM role Bedrock assumes to read and write there (required)
       --poll-interval S    seconds between two job status checks (default 60)
+      --max-failed-polls N  status checks in a row that may fail (throttling, 5xx, network, timeout) before
+                           the command gives up watching; the job runs on (default 10; 0 = no limit)
       --timeout-hours N    hours before Bedrock ends the job, 24 to 168 (default 24)
       --tag KEY=VALUE      a tag for the job (repeat for more, at most 200)
       --stop               stop the job recorded for OUT.jsonl (StopModelInvocationJob) and exit
@@ -65,6 +67,7 @@ const OPTIONS = {
   s3: { type: "string" },
   "role-arn": { type: "string" },
   "poll-interval": { type: "string" },
+  "max-failed-polls": { type: "string" },
   "timeout-hours": { type: "string" },
   tag: { type: "string", multiple: true },
   stop: { type: "boolean" },
@@ -83,7 +86,7 @@ export async function runBatchCommand(args: string[], io: CliIo): Promise<number
   if (!values.output) throw new UsageError("batch needs --output OUT.jsonl (where the records go, and what a rerun resumes from).", BATCH_HELP);
   const engine = values.engine ?? "local";
   if (engine !== "local" && engine !== "bedrock") throw new UsageError(`--engine must be local or bedrock, got "${engine}".`, BATCH_HELP);
-  const bedrockOnly = (["s3", "role-arn", "poll-interval", "timeout-hours", "tag", "stop", "min-records", "s3-endpoint", "bedrock-endpoint"] as const).filter((flag) => values[flag] !== undefined);
+  const bedrockOnly = (["s3", "role-arn", "poll-interval", "max-failed-polls", "timeout-hours", "tag", "stop", "min-records", "s3-endpoint", "bedrock-endpoint"] as const).filter((flag) => values[flag] !== undefined);
   if (engine === "local" && bedrockOnly.length > 0) throw new UsageError(`--${bedrockOnly[0]} needs --engine bedrock.`, BATCH_HELP);
   const input = resolve(io.cwd, positionals[0]!);
   const output = resolve(io.cwd, values.output);

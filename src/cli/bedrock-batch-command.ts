@@ -14,6 +14,7 @@ export interface BedrockBatchValues {
   s3?: string | undefined;
   "role-arn"?: string | undefined;
   "poll-interval"?: string | undefined;
+  "max-failed-polls"?: string | undefined;
   "timeout-hours"?: string | undefined;
   tag?: string[] | undefined;
   stop?: boolean | undefined;
@@ -25,6 +26,10 @@ export interface BedrockBatchValues {
 export async function runBedrockBatchCommand(io: CliIo, values: BedrockBatchValues): Promise<number> {
   const pollSeconds = numberOption("--poll-interval", values["poll-interval"]);
   if (pollSeconds !== undefined && pollSeconds < 0) throw new UsageError(`--poll-interval needs seconds >= 0, got "${values["poll-interval"]}".`);
+  const maxFailedPolls = numberOption("--max-failed-polls", values["max-failed-polls"]);
+  if (maxFailedPolls !== undefined && !(Number.isSafeInteger(maxFailedPolls) && maxFailedPolls >= 0)) {
+    throw new UsageError(`--max-failed-polls needs a whole number >= 0 (0: no limit), got "${values["max-failed-polls"]}".`);
+  }
   const minRecords = numberOption("--min-records", values["min-records"]);
   if (minRecords !== undefined && (!Number.isInteger(minRecords) || minRecords < 1)) throw new UsageError(`--min-records needs a whole number >= 1, got "${values["min-records"]}".`);
   if (!values.stop && (!values.s3 || !values["role-arn"])) {
@@ -53,6 +58,7 @@ export async function runBedrockBatchCommand(io: CliIo, values: BedrockBatchValu
         roleArn: values["role-arn"]!,
         ...endpoints,
         ...(pollSeconds !== undefined ? { pollIntervalMs: pollSeconds * 1000 } : {}),
+        ...(maxFailedPolls !== undefined ? { maxFailedPolls } : {}),
         ...(minRecords !== undefined ? { limits: { minRecords } } : {}),
         ...(timeoutHours !== undefined ? { timeoutDurationInHours: timeoutHours } : {}),
         ...(Object.keys(tags).length > 0 ? { tags } : {}),

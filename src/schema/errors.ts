@@ -123,6 +123,13 @@ const TIMEOUT_TEXT: Record<TimeoutKind, { what: string; knob: string }> = {
   connect: { what: "No connection to Bedrock could be opened within", knob: "connectTimeout" },
 };
 
+/** The same, after a subject that names the request (which may go to another server than Bedrock's runtime). */
+const SUBJECT_TEXT: Record<TimeoutKind, string> = {
+  total: "the request did not finish within",
+  idle: "the server sent nothing for",
+  connect: "no connection could be opened within",
+};
+
 /**
  * A call took longer than its total timeout, a response went silent for longer than the idle timeout, or a
  * connection could not be opened in time. A connect timeout is retryable (another connection may open).
@@ -131,9 +138,11 @@ export class TimeoutError extends ProviderError {
   readonly kind: TimeoutKind;
   readonly timeoutMs: number;
 
-  constructor(kind: TimeoutKind, timeoutMs: number) {
+  /** `subject` names what timed out when it is not the model call itself (e.g. a batch job's S3 request). */
+  constructor(kind: TimeoutKind, timeoutMs: number, subject?: string) {
     const { what, knob } = TIMEOUT_TEXT[kind];
-    super(`${what} ${timeoutMs} ms. Raise the \`${knob}\` option (0 turns it off) if this is expected.`, `timeout_${kind}`, kind !== "idle");
+    const head = subject ? `${subject}: ${SUBJECT_TEXT[kind]}` : what;
+    super(`${head} ${timeoutMs} ms. Raise the \`${knob}\` option (0 turns it off) if this is expected.`, `timeout_${kind}`, kind !== "idle");
     this.kind = kind;
     this.timeoutMs = timeoutMs;
   }

@@ -133,12 +133,15 @@ describe("minion batch --engine bedrock", () => {
         [["--tag", "a=1", "--tag", "a=2"], /--tag a is given twice/],
         [["--timeout-hours", "12"], /--timeout-hours needs a whole number of hours from 24 to 168/],
         [["--tag", "bad;key=v"], /Tag key "bad;key" is not one Bedrock accepts/],
+        [["--max-failed-polls", "2.5"], /--max-failed-polls needs a whole number >= 0 \(0: no limit\), got "2\.5"/],
+        [["--max-failed-polls=-1"], /--max-failed-polls needs a whole number >= 0/],
       ] as const) {
         const refused = await runMinion([...args(), ...flags], dir);
         assert.equal(refused.code, 1, refused.stderr);
         assert.match(refused.stderr, message);
       }
       assert.match((await runMinion(["batch", "in.jsonl", "-o", "out.jsonl", "--tag", "a=b"], dir)).stderr, /--tag needs --engine bedrock/);
+      assert.match((await runMinion(["batch", "in.jsonl", "-o", "out.jsonl", "--max-failed-polls", "3"], dir)).stderr, /--max-failed-polls needs --engine bedrock/);
       const nothingToStop = await runMinion(["batch", "in.jsonl", "-o", "out.jsonl", "--engine", "bedrock", "--stop"], dir);
       assert.equal(nothingToStop.code, 1);
       assert.match(nothingToStop.stderr, /No Bedrock batch job is recorded for .*out\.jsonl/);

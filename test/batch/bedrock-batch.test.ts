@@ -4,14 +4,16 @@
  */
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import { inspect } from "node:util";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { BedrockClient, GetModelInvocationJobCommand, ListTagsForResourceCommand } from "@aws-sdk/client-bedrock";
-import { BedrockBatchError, BedrockBatchJobError, runBatch, runBedrockBatch, stopBedrockBatch, type RunBedrockBatchOptions } from "../../src/batch/index.js";
+import { BedrockBatchError, BedrockBatchJobError, BedrockBatchWatchError, runBatch, runBedrockBatch, stopBedrockBatch, type RunBedrockBatchOptions } from "../../src/batch/index.js";
 import { BatchInputError } from "../../src/batch/batch-errors.js";
 import { EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { BedrockServiceError } from "../../src/schema/errors.js";
+import { awsError, startHostileServer, within } from "../support/hostile-server.js";
 import { startS3, type TestS3 } from "../support/s3-server.js";
 import { emulatorProvider, idCounts, inputLine, MODEL, readRecords, tempDir, writeInput } from "./batch-fixture.js";
 
@@ -220,6 +222,64 @@ describe("runBedrockBatch against the emulator and s3rver", () => {
     assert.equal(emulator.batchJobs().length, jobs, "no second job");
     assert.equal(second.succeeded, 100);
     assert.ok([...idCounts(readRecords(files.path("out.jsonl"))).values()].every((count) => count === 1));
+  });
+
+  it("runs normally within tight bounds: a 10 s timeout per request and maxFailedPolls 1", async () => {
+    writeInput(files.path("in.jsonl"), 100);
+    const model = { ...(options().model as Record<string, unknown>), timeout: 10_000 };
+    const summary = await runBedrockBatch(options({ model: model as RunBedrockBatchOptions["model"], maxFailedPolls: 1 }));
+    assert.equal(summary.status, "Completed");
+    assert.equal(summary.succeeded, 100);
+    assert.equal(readRecords(files.path("out.jsonl")).length, 100);
+  });
+
+  it("gives up watching a control plane whose GetModelInvocationJob always answers 503, keeps the job, and the same command resumes it", async () => {
+    writeInput(files.path("in.jsonl"), 100);
+    // Forwards the control plane to the emulator, except the job's status, which is always a 503.
+    const proxy = await startHostileServer();
+    const target = new URL(emulator.url);
+    proxy.handle((request, response) => {
+      if (request.method === "GET" && request.url?.startsWith("/model-invocation-job/")) return awsError(response, 503, "ServiceUnavailableException", "try later");
+      const forwarded = http.request({ host: target.hostname, port: target.port, method: request.method, path: request.url, headers: request.headers }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      });
+      request.pipe(forwarded);
+    });
+    try {
+      const jobs = emulator.batchJobs().length;
+      await assert.rejects(within(runBedrockBatch(options({ bedrockEndpoint: proxy.url, maxFailedPolls: 2 })), "the watch"), (error: unknown) => {
+        assert.ok(error instanceof BedrockBatchWatchError, String(error));
+        assert.equal(error.failedPolls, 2);
+        assert.ok(error.cause instanceof BedrockServiceError);
+        assert.equal(error.cause.awsName, "ServiceUnavailableException");
+        assert.match(error.message, /GetModelInvocationJob failed 2 times in a row/);
+        return true;
+      });
+      assert.equal(emulator.batchJobs().length, jobs + 1, "the job was submitted through the proxy");
+      const state = JSON.parse(readFileSync(`${files.path("out.jsonl")}.bedrock-job.json`, "utf8")) as { jobArn?: string };
+      assert.ok(state.jobArn, "the job stays recorded");
+      const second = await runBedrockBatch(options());
+      assert.equal(second.resumed, true);
+      assert.equal(second.jobArn, state.jobArn);
+      assert.equal(second.succeeded, 100);
+      assert.equal(emulator.batchJobs().length, jobs + 1, "no second job");
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("refuses a maxFailedPolls that is not a whole number of 0 or more before anything is sent", async () => {
+    writeInput(files.path("in.jsonl"), 100);
+    const jobs = emulator.batchJobs().length;
+    for (const bad of [-1, 1.5, Number.NaN]) {
+      await assert.rejects(runBedrockBatch(options({ maxFailedPolls: bad })), (error: unknown) => {
+        assert.ok(error instanceof BedrockBatchError, String(error));
+        assert.match(error.message, /^maxFailedPolls must be a whole number, 0 \(no limit\) or more/);
+        return true;
+      });
+    }
+    assert.equal(emulator.batchJobs().length, jobs);
   });
 
   it("resubmits with the recorded idempotency token when it died between writing the state and learning the ARN", async () => {

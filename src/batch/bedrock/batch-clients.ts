@@ -2,17 +2,28 @@
  * The two SDK clients of a Bedrock batch: S3 and the Bedrock control plane, with the library's credential
  * resolution (config keys, the legacy "KEY:SECRET" api_key, else the AWS default chain with `profile`) and
  * region, and the config's connect and idle timeouts (the runtime's defaults). The control plane goes to the config's `endpoint` when one is set (the emulator serves both
- * planes), else to the region's; S3 to `s3Endpoint` (path-style) when given.
+ * planes), else to the region's; S3 to `s3Endpoint` (path-style) when given. Each request is also bounded by a
+ * total timeout (bounded-request.ts): the config's `timeout` when set, else REQUEST_TIMEOUT_MS for its plane.
  */
 import type { LLMConfig } from "../../config/llm-config.js";
 import { resolveAuth, secretsOf } from "../../providers/bedrock/auth/resolve-auth.js";
 import { resolveRegionWithSharedConfig } from "../../providers/bedrock/auth/resolve-region.js";
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, timeoutOption } from "../../providers/bedrock/transport/transport-timeouts.js";
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS, timeoutOption } from "../../providers/bedrock/transport/transport-timeouts.js";
 import type { BedrockClient } from "@aws-sdk/client-bedrock";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { BedrockBatchError } from "./bedrock-batch-errors.js";
 import { loadCredentialProviders, type CredentialProvidersSdk } from "../../providers/bedrock/load-aws-sdk.js";
 import { loadBedrockControlSdk, loadS3Sdk, type BedrockControlSdk, type S3Sdk } from "./load-batch-sdk.js";
+
+/** Where a request goes: the Bedrock control plane or S3. */
+export type BatchPlane = "controlPlane" | "s3";
+
+/**
+ * The default total timeout of one request, body included. A control-plane answer is a few hundred bytes of
+ * JSON, sent at once; an S3 transfer moves an input part (up to 64 MB) or streams a .jsonl.out file, read
+ * while its records are written, so it gets the runtime's total timeout.
+ */
+export const REQUEST_TIMEOUT_MS: Readonly<Record<BatchPlane, number>> = Object.freeze({ controlPlane: 60_000, s3: DEFAULT_TOTAL_TIMEOUT_MS });
 
 export interface BatchClients {
   s3: S3Client;
@@ -21,6 +32,8 @@ export interface BatchClients {
   bedrockSdk: BedrockControlSdk;
   /** Strings to scrub from any error text (with the default chain: the credentials it resolved so far). */
   secrets: string[];
+  /** The total timeout of one request per plane, ms (undefined: none, the config's `timeout: 0`). */
+  requestTimeoutMs: Readonly<Record<BatchPlane, number | undefined>>;
   destroy(): void;
 }
 
@@ -32,6 +45,10 @@ export interface BatchEndpoints {
 }
 
 export async function createBatchClients(config: LLMConfig, endpoints: BatchEndpoints): Promise<BatchClients> {
+  const requestTimeoutMs = {
+    controlPlane: timeoutOption("timeout", config.timeout, REQUEST_TIMEOUT_MS.controlPlane),
+    s3: timeoutOption("timeout", config.timeout, REQUEST_TIMEOUT_MS.s3),
+  };
   const fields = {
     accessKeyId: config.accessKeyId,
     secretAccessKey: config.secretAccessKey,
@@ -66,6 +83,7 @@ export async function createBatchClients(config: LLMConfig, endpoints: BatchEndp
     bedrock,
     bedrockSdk,
     secrets,
+    requestTimeoutMs,
     destroy: () => {
       s3.destroy();
       bedrock.destroy();

@@ -1,6 +1,5 @@
-import { BedrockServiceError, MinionError } from "../../schema/errors.js";
-import { scrub } from "../../providers/bedrock/errors/scrub-secrets.js";
-import { clean, errorName } from "../../providers/bedrock/transport/service-error.js";
+import { BedrockServiceError, MinionError, NetworkError, TimeoutError } from "../../schema/errors.js";
+import { clean, errorName, retryFactsOf } from "../../providers/bedrock/transport/service-error.js";
 
 /** A Bedrock batch that cannot be submitted as asked (limits, options, a state file of another batch). */
 export class BedrockBatchError extends MinionError {
@@ -28,6 +27,27 @@ export class BedrockBatchJobError extends MinionError {
   }
 }
 
+/**
+ * The job watcher gave up: GetModelInvocationJob failed with retryable errors (5xx, throttling, network,
+ * timeouts) `failedPolls` times in a row. The job itself was not touched and keeps running; `cause` is the
+ * last error.
+ */
+export class BedrockBatchWatchError extends MinionError {
+  readonly jobArn: string;
+  readonly failedPolls: number;
+
+  constructor(jobArn: string, failedPolls: number, last: MinionError) {
+    super(
+      `Gave up watching Bedrock batch job ${jobArn}: GetModelInvocationJob failed ${failedPolls} times in a row (last: ${last.message}). ` +
+        `The job keeps running: run the same command again to resume watching, or raise maxFailedPolls (--max-failed-polls; 0 = no limit) to wait longer.`,
+      "bedrock_batch_watch_failed",
+      { cause: last },
+    );
+    this.jobArn = jobArn;
+    this.failedPolls = failedPolls;
+  }
+}
+
 interface SdkError {
   name?: unknown;
   message?: unknown;
@@ -45,9 +65,7 @@ export function fromSdkError(error: unknown, action: string, secrets: readonly s
   if (error instanceof MinionError || !(error instanceof Error)) return error;
   const sdk = error as SdkError;
   const status = sdk.$metadata?.httpStatusCode;
-  if (status === undefined) {
-    return new BedrockBatchError(scrub(`${action} failed: ${error.name}: ${error.message}`, secrets), "bedrock_batch_network");
-  }
+  if (status === undefined) return noAnswerError(error, action, secrets);
   const awsName = errorName(typeof sdk.name === "string" ? sdk.name : undefined, secrets);
   const requestId = sdk.$metadata?.requestId;
   return new BedrockServiceError({
@@ -55,7 +73,26 @@ export function fromSdkError(error: unknown, action: string, secrets: readonly s
     message: clean(`${action} failed: ${String(sdk.message ?? "")}`, secrets),
     status,
     requestId: typeof requestId === "string" ? clean(requestId, secrets, 200) : undefined,
-    retryable: status >= 500 || status === 429,
-    throttling: status === 429 || awsName === "ThrottlingException",
+    ...retryFactsOf(awsName, status),
   });
+}
+
+/** The SDK's handler names its socket timeout (the config's idleTimeout) only in this message. */
+const SDK_IDLE_TIMEOUT = /timed out after (\d+) ms of inactivity/;
+/** A system error code ("ECONNRESET", "ECONNREFUSED"). */
+const SYSTEM_CODE = /^E[A-Z0-9_]{1,40}$/;
+
+/**
+ * A request that got no answer: the connection failed, was cut or went silent, as the runtime types it (a
+ * retryable NetworkError, a non-retryable idle TimeoutError). Anything else (a credential provider's failure)
+ * stays a BedrockBatchError.
+ */
+function noAnswerError(error: Error, action: string, secrets: readonly string[]): MinionError {
+  const code = (error as { code?: unknown }).code;
+  const systemCode = typeof code === "string" && SYSTEM_CODE.test(code) ? code : undefined;
+  const idle = SDK_IDLE_TIMEOUT.exec(error.message);
+  if (error.name === "TimeoutError" && idle && !systemCode) return new TimeoutError("idle", Number(idle[1]), clean(action, secrets));
+  const text = clean(`${action} failed: ${error.name}: ${error.message}`, secrets);
+  if (systemCode || error.name === "TimeoutError") return new NetworkError(text, true, { networkCode: systemCode ?? "timeout" });
+  return new BedrockBatchError(text, "bedrock_batch_network");
 }

@@ -5,7 +5,6 @@
  * a line over the byte cap fails its record unread, a line naming no record of the input is ignored and
  * counted, and a second line for a record is ignored and counted (the first one counts).
  */
-import type { Readable } from "node:stream";
 import type { LLMConfig } from "../../config/llm-config.js";
 import { StreamAccumulator } from "../../providers/bedrock/output/stream-accumulator.js";
 import type { ChatCompletion } from "../../schema/chat-completion.js";
@@ -20,7 +19,8 @@ import type { OutputWriter } from "../output-writer.js";
 import { BATCH_PRICE_FACTOR } from "../plan-batch.js";
 import { inputLines } from "../scan-input.js";
 import type { BatchClients } from "./batch-clients.js";
-import { BedrockBatchError, fromSdkError } from "./bedrock-batch-errors.js";
+import { BedrockBatchError } from "./bedrock-batch-errors.js";
+import { BoundedRequest, sendBounded } from "./bounded-request.js";
 import { buildModelInput, recordIdOf, type ModelInvocationType } from "./build-model-input.js";
 import { modelOutputParts } from "./decode-model-output.js";
 import { readCappedLines } from "./read-capped-lines.js";
@@ -68,6 +68,8 @@ export interface CollectOptions {
   /** The longest .jsonl.out line read (default MAX_OUTPUT_LINE_BYTES); a longer one fails its record. */
   maxLineBytes?: number;
   onRecord?: (record: BatchRecord) => void;
+  /** Cuts a pending S3 request (an AbortError); a rerun skips what was written. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -95,7 +97,7 @@ export async function collectBatchResults(options: CollectOptions): Promise<Coll
       continue;
     }
     if (!key.endsWith(".jsonl.out")) continue;
-    for await (const read of readCappedLines(await openObject(options, key), maxLineBytes)) {
+    for await (const read of readCappedLines(objectBytes(options, key), maxLineBytes)) {
       if (read.kind === "line" && read.text.trim() === "") continue;
       const line = read.kind === "line" ? parseLine(read.text, options.folder.bucket, key) : { recordId: RECORD_ID_AT_START.exec(read.head)?.[1] };
       const recordId = typeof line?.recordId === "string" ? line.recordId : undefined;
@@ -208,40 +210,42 @@ async function listOutputKeys(options: CollectOptions): Promise<string[]> {
   const { clients, folder } = options;
   const keys: string[] = [];
   let token: string | undefined;
-  try {
-    do {
-      const page = await clients.s3.send(new clients.s3Sdk.ListObjectsV2Command({ Bucket: folder.bucket, Prefix: `${folder.prefix}/`, ContinuationToken: token }));
-      for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-  } catch (error) {
-    throw fromSdkError(error, `Listing the job's results at s3://${folder.bucket}/${folder.prefix}/`, clients.secrets);
-  }
+  do {
+    const ContinuationToken = token;
+    const page = await sendBounded(clients, "s3", `Listing the job's results at s3://${folder.bucket}/${folder.prefix}/`, options.signal, (abortSignal) =>
+      clients.s3.send(new clients.s3Sdk.ListObjectsV2Command({ Bucket: folder.bucket, Prefix: `${folder.prefix}/`, ContinuationToken }), { abortSignal }),
+    );
+    for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
   return keys.sort();
 }
 
-async function openObject(options: CollectOptions, key: string): Promise<Readable> {
+/**
+ * An object's bytes as they arrive, within one bounded request: its total timeout covers the body (read while
+ * the records are written). A caller that stops early (return) destroys the body and its connection.
+ */
+async function* objectBytes(options: CollectOptions, key: string): AsyncGenerator<Uint8Array> {
   const { clients, folder } = options;
+  const request = new BoundedRequest(clients, "s3", `Reading s3://${folder.bucket}/${key}`, options.signal);
   try {
-    const object = await clients.s3.send(new clients.s3Sdk.GetObjectCommand({ Bucket: folder.bucket, Key: key }));
-    return object.Body as Readable;
+    const object = await clients.s3.send(new clients.s3Sdk.GetObjectCommand({ Bucket: folder.bucket, Key: key }), { abortSignal: request.signal });
+    for await (const chunk of object.Body as AsyncIterable<Uint8Array>) yield chunk;
   } catch (error) {
-    throw fromSdkError(error, `Reading s3://${folder.bucket}/${key}`, clients.secrets);
+    throw request.failure(error);
+  } finally {
+    request.end();
   }
 }
 
 /** The object's text, or undefined when it is over `maxBytes` (the rest is never downloaded). */
 async function readCapped(options: CollectOptions, key: string, maxBytes: number): Promise<string | undefined> {
-  const body = await openObject(options, key);
   const chunks: Buffer[] = [];
   let bytes = 0;
-  for await (const chunk of body) {
-    bytes += (chunk as Uint8Array).byteLength;
-    if (bytes > maxBytes) {
-      body.destroy();
-      return undefined;
-    }
-    chunks.push(Buffer.from(chunk as Uint8Array));
+  for await (const chunk of objectBytes(options, key)) {
+    bytes += chunk.byteLength;
+    if (bytes > maxBytes) return undefined;
+    chunks.push(Buffer.from(chunk));
   }
   return Buffer.concat(chunks).toString("utf8");
 }

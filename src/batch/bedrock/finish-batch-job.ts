@@ -15,7 +15,7 @@ import type { BedrockBatchSummary } from "./run-bedrock-batch.js";
 import { parseS3Location, type S3Location } from "./s3-location.js";
 
 export interface FinishedJob {
-  options: { input: string; output: string; maxOutputLineBytes?: number | undefined };
+  options: { input: string; output: string; maxOutputLineBytes?: number | undefined; signal?: AbortSignal | undefined };
   config: LLMConfig;
   state: BatchJobState;
   job: BatchJobDescription;
@@ -67,6 +67,7 @@ async function collect(finished: FinishedJob): Promise<number> {
     folder,
     clients: finished.clients,
     writer: finished.writer,
+    signal: options.signal,
     ...(options.maxOutputLineBytes !== undefined ? { maxLineBytes: options.maxOutputLineBytes } : {}),
   });
   await finished.writer.flush();

@@ -4,13 +4,11 @@
  * dropped, so memory stays within the cap however long a hostile line is. readline cannot do this: it
  * buffers a line until its newline arrives.
  */
-import type { Readable } from "node:stream";
-
 export type CappedLine = { kind: "line"; text: string } | { kind: "oversized"; bytes: number; head: string };
 
 const NEWLINE = 0x0a;
 
-export async function* readCappedLines(stream: Readable, maxLineBytes: number, headBytes = 1024): AsyncGenerator<CappedLine> {
+export async function* readCappedLines(stream: AsyncIterable<Uint8Array | string>, maxLineBytes: number, headBytes = 1024): AsyncGenerator<CappedLine> {
   let parts: Buffer[] = [];
   let length = 0;
   let oversized: { bytes: number; head: string } | undefined;
@@ -36,8 +34,7 @@ export async function* readCappedLines(stream: Readable, maxLineBytes: number, h
     return line;
   };
   for await (const chunk of stream) {
-    const bytes = chunk as Uint8Array | string;
-    const buffer = typeof bytes === "string" ? Buffer.from(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
     for (let newline = buffer.indexOf(NEWLINE, start); newline !== -1; newline = buffer.indexOf(NEWLINE, start)) {
       take(buffer.subarray(start, newline));

@@ -12,13 +12,14 @@ import { OutputWriter } from "../output-writer.js";
 import { readDoneIds } from "../read-done-ids.js";
 import { scanInput } from "../scan-input.js";
 import { createBatchClients, type BatchClients, type BatchEndpoints } from "./batch-clients.js";
-import { BedrockBatchError, fromSdkError } from "./bedrock-batch-errors.js";
+import { BedrockBatchError } from "./bedrock-batch-errors.js";
 import { DEFAULT_BEDROCK_BATCH_LIMITS, type BedrockBatchLimits } from "./bedrock-batch-limits.js";
 import { newJobIdentity, readJobState, statePathOf, writeJobState, type BatchJobState } from "./batch-job-state.js";
 import { invocationTypeOf } from "./build-model-input.js";
 import type { BatchManifest } from "./batch-manifest.js";
 import { finishBatchJob } from "./finish-batch-job.js";
 import { pollBatchJob, type BatchJobDescription } from "./poll-batch-job.js";
+import { sendBounded } from "./bounded-request.js";
 import { checkRoleArn, parseS3Location, s3Uri, type S3Location } from "./s3-location.js";
 import { uploadBatchInput } from "./upload-batch-input.js";
 import { jobTags } from "./job-tags.js";
@@ -38,11 +39,19 @@ export interface RunBedrockBatchOptions extends BatchEndpoints {
   maxOutputLineBytes?: number;
   /** ms between two GetModelInvocationJob calls (default 60,000). */
   pollIntervalMs?: number;
+  /**
+   * Polls in a row that may fail with a retryable error (throttling, 5xx, network, timeout) before the watch
+   * gives up with a BedrockBatchWatchError (default 10; 0: no limit). A successful poll resets the count.
+   */
+  maxFailedPolls?: number;
   /** Hours before Bedrock stops the job (24 to 168; Bedrock's default 24). */
   timeoutDurationInHours?: number;
   /** Tags for the job (at most 200). Kept in the state file with the job, so a resumed run sends the same. */
   tags?: Readonly<Record<string, string>>;
-  /** Stops watching: the job keeps running, and the same call resumes it. */
+  /**
+   * Stops watching: the job keeps running, and the same call resumes it. It also cuts a pending upload,
+   * submission or collection (an AbortError; the same call takes up where it stopped).
+   */
   signal?: AbortSignal;
   /** Called on each poll with the job's description (status, record counts). */
   onJobUpdate?: (job: BatchJobDescription) => void;
@@ -123,7 +132,8 @@ export async function runBedrockBatch(options: RunBedrockBatchOptions): Promise<
     if (state.jobArn) log(`minion: resuming Bedrock batch job ${state.jobArn} (recorded in ${statePath})`);
     const jobArn = state.jobArn ?? (await createJob(options, config, state, clients, statePath, log));
     summary.jobArn = jobArn;
-    const job = await pollBatchJob(clients, jobArn, options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, options.signal, watcher(options, log));
+    const polling = { intervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, maxFailedPolls: options.maxFailedPolls, signal: options.signal };
+    const job = await pollBatchJob(clients, jobArn, polling, watcher(options, log));
     if (!job) {
       summary.interrupted = true;
       log(`minion: stopped watching; Bedrock batch job ${jobArn} keeps running. Run the same command again to resume, or add --stop to stop the job.`);
@@ -153,9 +163,10 @@ export async function stopBedrockBatch(options: StopBedrockBatchOptions): Promis
   if (!state?.jobArn) throw new BedrockBatchError(`No Bedrock batch job is recorded for ${options.output} (no ${statePath} with a job ARN), so there is nothing to stop.`, "bedrock_batch_no_job");
   const clients = await createBatchClients(config, options);
   try {
-    await clients.bedrock.send(new clients.bedrockSdk.StopModelInvocationJobCommand({ jobIdentifier: state.jobArn }));
-  } catch (error) {
-    throw fromSdkError(error, `StopModelInvocationJob ${state.jobArn}`, clients.secrets);
+    const jobIdentifier = state.jobArn;
+    await sendBounded(clients, "controlPlane", `StopModelInvocationJob ${jobIdentifier}`, undefined, (abortSignal) =>
+      clients.bedrock.send(new clients.bedrockSdk.StopModelInvocationJobCommand({ jobIdentifier }), { abortSignal }),
+    );
   } finally {
     clients.destroy();
   }
@@ -174,6 +185,8 @@ function checkOptions(options: RunBedrockBatchOptions): BedrockBatchLimits {
   if (lineCap !== undefined && !(Number.isSafeInteger(lineCap) && lineCap >= 1024)) throw new BedrockBatchError(`maxOutputLineBytes must be a whole number of bytes, 1024 or more, got ${String(lineCap)}.`);
   const poll = options.pollIntervalMs;
   if (poll !== undefined && !(Number.isFinite(poll) && poll >= 0)) throw new BedrockBatchError(`pollIntervalMs must be 0 or more, got ${String(poll)}.`);
+  const failedPolls = options.maxFailedPolls;
+  if (failedPolls !== undefined && !(Number.isSafeInteger(failedPolls) && failedPolls >= 0)) throw new BedrockBatchError(`maxFailedPolls must be a whole number, 0 (no limit) or more, got ${String(failedPolls)}.`);
   const hours = options.timeoutDurationInHours;
   if (hours !== undefined && !(Number.isInteger(hours) && hours >= 24 && hours <= 168)) throw new BedrockBatchError(`timeoutDurationInHours must be a whole number from 24 to 168, got ${String(hours)}.`);
   return limits;
@@ -200,7 +213,7 @@ async function uploadInput(
 ): Promise<BatchJobState> {
   const identity = newJobIdentity();
   const target = { bucket: location.bucket, prefix: [location.prefix, identity.jobName, "input"].filter(Boolean).join("/") };
-  const uploaded = await uploadBatchInput({ config, input: options.input, done, target, limits, clients, writer });
+  const uploaded = await uploadBatchInput({ config, input: options.input, done, target, limits, clients, writer, signal: options.signal });
   summary.failed += uploaded.rejected;
   await writer.flush();
   checkMinimum(uploaded.records, limits);
@@ -222,9 +235,8 @@ async function uploadInput(
 
 /** CreateModelInvocationJob from the state file alone: a repeat after a crash is the same request, with the same token. */
 async function createJob(options: RunBedrockBatchOptions, config: LLMConfig, state: BatchJobState, clients: BatchClients, statePath: string, log: (line: string) => void): Promise<string> {
-  let jobArn: string | undefined;
-  try {
-    const created = await clients.bedrock.send(
+  const created = await sendBounded(clients, "controlPlane", `CreateModelInvocationJob ${state.jobName}`, options.signal, (abortSignal) =>
+    clients.bedrock.send(
       new clients.bedrockSdk.CreateModelInvocationJobCommand({
         jobName: state.jobName,
         clientRequestToken: state.clientRequestToken,
@@ -236,11 +248,10 @@ async function createJob(options: RunBedrockBatchOptions, config: LLMConfig, sta
         ...(state.timeoutDurationInHours !== undefined ? { timeoutDurationInHours: state.timeoutDurationInHours } : {}),
         ...(state.tags ? { tags: state.tags } : {}),
       }),
-    );
-    jobArn = created.jobArn;
-  } catch (error) {
-    throw fromSdkError(error, `CreateModelInvocationJob ${state.jobName}`, clients.secrets);
-  }
+      { abortSignal },
+    ),
+  );
+  const jobArn = created.jobArn;
   if (!jobArn) throw new BedrockBatchError(`CreateModelInvocationJob ${state.jobName} answered without a job ARN.`, "bedrock_batch_network");
   await writeJobState(statePath, { ...state, jobArn });
   log(`minion: submitted Bedrock batch job ${jobArn} (${state.records} records from ${state.inputUri}); Ctrl-C stops watching, the job keeps running`);

@@ -10,8 +10,9 @@ import { idKey, parseBatchLine } from "../batch-request.js";
 import type { OutputWriter } from "../output-writer.js";
 import { inputLines } from "../scan-input.js";
 import type { BatchClients } from "./batch-clients.js";
-import { BedrockBatchError, fromSdkError } from "./bedrock-batch-errors.js";
+import { BedrockBatchError } from "./bedrock-batch-errors.js";
 import { PART_FILE_BYTES, type BedrockBatchLimits } from "./bedrock-batch-limits.js";
+import { sendBounded } from "./bounded-request.js";
 import { buildModelInput, recordIdOf } from "./build-model-input.js";
 import type { S3Location } from "./s3-location.js";
 
@@ -31,6 +32,8 @@ export interface UploadOptions {
   limits: BedrockBatchLimits;
   clients: BatchClients;
   writer: OutputWriter;
+  /** Cuts a pending upload (an AbortError). */
+  signal?: AbortSignal | undefined;
 }
 
 export async function uploadBatchInput(options: UploadOptions): Promise<UploadedInput> {
@@ -83,9 +86,7 @@ export async function uploadBatchInput(options: UploadOptions): Promise<Uploaded
 async function putFile(options: UploadOptions, name: string, body: string): Promise<void> {
   const { clients, target } = options;
   const key = target.prefix === "" ? name : `${target.prefix}/${name}`;
-  try {
-    await clients.s3.send(new clients.s3Sdk.PutObjectCommand({ Bucket: target.bucket, Key: key, Body: body, ContentType: "application/jsonl" }));
-  } catch (error) {
-    throw fromSdkError(error, `Uploading s3://${target.bucket}/${key}`, clients.secrets);
-  }
+  await sendBounded(clients, "s3", `Uploading s3://${target.bucket}/${key}`, options.signal, (abortSignal) =>
+    clients.s3.send(new clients.s3Sdk.PutObjectCommand({ Bucket: target.bucket, Key: key, Body: body, ContentType: "application/jsonl" }), { abortSignal }),
+  );
 }

@@ -39,18 +39,22 @@ export function serviceErrorFromResponse(status: number, headers: IncomingHttpHe
   const text = stringField(json, "message") ?? stringField(json, "Message") ?? `HTTP ${status} from Bedrock${body && !json ? `: ${body}` : ""}`;
   const requestId = headerOf(headers, "x-amzn-requestid");
   const retryAfterMs = retryAfterOf(headers);
-  const throttling = THROTTLING_NAMES.has(awsName) || status === 429;
   const safeRequestId = requestId === undefined ? undefined : clean(requestId, secrets);
   return new BedrockServiceError({
     awsName,
     message: clean(text, secrets, 300),
     status,
     requestId: safeRequestId,
-    retryable: throttling || TRANSIENT_NAMES.has(awsName) || TRANSIENT_STATUS.has(status),
-    throttling,
+    ...retryFactsOf(awsName, status),
     retryAfterMs,
     cause: facts({ name: awsName, fault: status >= 500 ? "server" : "client", status, ...(safeRequestId ? { requestId: safeRequestId } : {}), headers: allowedHeaders(headers, secrets) }),
   });
+}
+
+/** Whether an HTTP error answer is worth another attempt: throttling, and transient server faults. */
+export function retryFactsOf(awsName: string, status: number): { retryable: boolean; throttling: boolean } {
+  const throttling = THROTTLING_NAMES.has(awsName) || status === 429;
+  return { retryable: throttling || TRANSIENT_NAMES.has(awsName) || TRANSIENT_STATUS.has(status), throttling };
 }
 
 /** An `:message-type: exception` frame ("throttlingException" is the union member; the error is named like its class). */
