@@ -29,6 +29,7 @@ export interface SerializedError {
   networkCode?: string;
   kind?: TimeoutKind;
   timeoutMs?: number;
+  subject?: string;
   packageName?: string;
 }
 
@@ -50,6 +51,7 @@ export function serializeError(error: unknown): SerializedError {
   if (error instanceof TimeoutError) {
     out.kind = error.kind;
     out.timeoutMs = error.timeoutMs;
+    if (error.subject !== undefined) out.subject = error.subject;
   }
   if (error instanceof MissingDependencyError) out.packageName = error.packageName;
   return out;
@@ -71,7 +73,7 @@ export function deserializeError(e: SerializedError): Error {
     case "NetworkError":
       return new NetworkError(e.message, e.retryable ?? false, { networkCode: e.networkCode });
     case "TimeoutError":
-      return new TimeoutError(e.kind ?? "total", e.timeoutMs ?? 0);
+      return new TimeoutError(e.kind ?? "total", e.timeoutMs ?? 0, e.subject);
     case "AbortError":
       return new AbortError();
     case "ConfigError":

@@ -137,14 +137,16 @@ const SUBJECT_TEXT: Record<TimeoutKind, string> = {
 export class TimeoutError extends ProviderError {
   readonly kind: TimeoutKind;
   readonly timeoutMs: number;
+  /** What timed out when it is not the model call itself (e.g. a batch job's S3 request). */
+  readonly subject: string | undefined;
 
-  /** `subject` names what timed out when it is not the model call itself (e.g. a batch job's S3 request). */
   constructor(kind: TimeoutKind, timeoutMs: number, subject?: string) {
     const { what, knob } = TIMEOUT_TEXT[kind];
     const head = subject ? `${subject}: ${SUBJECT_TEXT[kind]}` : what;
     super(`${head} ${timeoutMs} ms. Raise the \`${knob}\` option (0 turns it off) if this is expected.`, `timeout_${kind}`, kind !== "idle");
     this.kind = kind;
     this.timeoutMs = timeoutMs;
+    this.subject = subject;
   }
 }
 
