@@ -1,3 +1,4 @@
+import { jsonNestedTooDeep, MAX_JSON_NESTING } from "./json-nesting.js";
 import { WireError } from "./send-error.js";
 import { headerValue, type WireRequest } from "./wire-exchange.js";
 
@@ -58,8 +59,16 @@ export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) {
     throw new WireError("ValidationException", 400, "Malformed input request: the request body is empty. Send a JSON object.");
   }
+  const text = body.toString("utf8");
+  if (jsonNestedTooDeep(text)) {
+    throw new WireError(
+      "ValidationException",
+      400,
+      `Malformed input request: the JSON body is nested more than ${MAX_JSON_NESTING} levels deep. Flatten it and try again.`,
+    );
+  }
   try {
-    return JSON.parse(body.toString("utf8"));
+    return JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new WireError(
