@@ -1,4 +1,5 @@
 import type { AnswerPlan, AnswerTiming } from "../answer-plan.js";
+import { jsonNestedTooDeep, MAX_JSON_NESTING } from "../json-nesting.js";
 import { inputTokens } from "./count-tokens.js";
 import { decodeBase64, isRecord } from "./json-shape.js";
 import { validationError } from "./request-rejected.js";
@@ -38,9 +39,13 @@ function parseInvokeModelInput(invokeModel: unknown, model: ResolvedModel) {
   const encoded = isRecord(invokeModel) ? invokeModel.body : undefined;
   const bytes = typeof encoded === "string" ? decodeBase64(encoded) : null;
   if (bytes === null) throw validationError("The input.invokeModel.body field must be the base64-encoded InvokeModel request body.");
+  const text = bytes.toString("utf8");
+  if (jsonNestedTooDeep(text)) {
+    throw validationError(`Malformed input request: the input.invokeModel.body is nested more than ${MAX_JSON_NESTING} levels deep, please reformat your input and try again.`);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(bytes.toString("utf8"));
+    parsed = JSON.parse(text);
   } catch {
     throw validationError("Malformed input request: the input.invokeModel.body is not valid JSON, please reformat your input and try again.");
   }

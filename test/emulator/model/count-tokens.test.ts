@@ -35,6 +35,15 @@ describe("CountTokens", () => {
     assert.equal(neither.message, "The input field must set exactly one of: invokeModel, converse.");
   });
 
+  it("refuses an encoded InvokeModel body nested tens of thousands of levels deep with a ValidationException", async () => {
+    const deep = `${'{"a":'.repeat(50_000)}1${"}".repeat(50_000)}`;
+    const text = `{"anthropic_version":"bedrock-2023-05-31","max_tokens":10,"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"t","input":${deep}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"x"}]}]}`;
+    const plan = asError(await planOnce("CountTokens", { input: { invokeModel: { body: Buffer.from(text).toString("base64") } } }));
+    assert.equal(plan.name, "ValidationException");
+    assert.equal(plan.status, 400);
+    assert.match(plan.message, /input\.invokeModel\.body is nested more than 1000 levels deep/);
+  });
+
   it("is not offered for models other than Claude", async () => {
     const plan = asError(await planOnce("CountTokens", { input: { converse: converseBody() } }, "amazon.nova-lite-v1:0"));
     assert.equal(plan.message, "The provided model doesn't support counting tokens.");
