@@ -119,8 +119,10 @@ function queryOf(url: string | undefined): Record<string, string | string[]> {
   if (!url || start === -1) return {};
   const query: Record<string, string | string[]> = {};
   for (const [name, value] of new URLSearchParams(url.slice(start + 1))) {
-    const earlier = query[name];
-    query[name] = earlier === undefined ? value : [...(Array.isArray(earlier) ? earlier : [earlier]), value];
+    // Object.hasOwn: a parameter named like an Object.prototype member ("constructor") is not an earlier value.
+    const earlier = Object.hasOwn(query, name) ? query[name] : undefined;
+    const entry = earlier === undefined ? value : [...(Array.isArray(earlier) ? earlier : [earlier]), value];
+    Object.defineProperty(query, name, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return query;
 }
