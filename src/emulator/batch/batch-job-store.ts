@@ -37,15 +37,12 @@ export class BatchJobStore {
   }
 
   async create(request: CreateJobRequest): Promise<{ jobArn: string }> {
-    const same = request.clientRequestToken ? this.jobs.find((job) => job.request.clientRequestToken === request.clientRequestToken) : undefined;
-    if (same) {
-      if (same.request.jobName !== request.jobName) throw new WireError("ConflictException", 400, "The clientRequestToken was already used for a job with another name.");
-      return { jobArn: same.jobArn };
-    }
-    if (this.jobs.some((job) => job.request.jobName === request.jobName)) {
-      throw new WireError("ConflictException", 400, `A batch inference job named ${request.jobName} already exists. Choose another jobName.`);
-    }
+    const earlier = this.#existing(request);
+    if (earlier) return earlier;
     const input = await checkJobInput(this.#s3, request.inputUri, this.options);
+    // A create that raced this one may have taken the name or the token while the input was read.
+    const raced = this.#existing(request);
+    if (raced) return raced;
     const jobId = randomBytes(6).toString("hex");
     const now = new Date();
     const job: BatchJob = {
@@ -73,6 +70,19 @@ export class BatchJobStore {
       })
       .finally(() => this.#stops.delete(jobId));
     return { jobArn: job.jobArn };
+  }
+
+  /** The job a repeated clientRequestToken names, or undefined; throws ConflictException when the name is taken. */
+  #existing(request: CreateJobRequest): { jobArn: string } | undefined {
+    const same = request.clientRequestToken ? this.jobs.find((job) => job.request.clientRequestToken === request.clientRequestToken) : undefined;
+    if (same) {
+      if (same.request.jobName !== request.jobName) throw new WireError("ConflictException", 400, "The clientRequestToken was already used for a job with another name.");
+      return { jobArn: same.jobArn };
+    }
+    if (this.jobs.some((job) => job.request.jobName === request.jobName)) {
+      throw new WireError("ConflictException", 400, `A batch inference job named ${request.jobName} already exists. Choose another jobName.`);
+    }
+    return undefined;
   }
 
   get(identifier: string): BatchJob {
