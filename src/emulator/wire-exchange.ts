@@ -71,13 +71,18 @@ export function toExchange(req: unknown, res: unknown): WireExchange {
     refuseBody() {
       if (bodyRefused) return;
       bodyRefused = true;
-      response.on("finish", () => {
-        if (protocol === "h2") {
-          if (response.stream && !response.stream.destroyed) response.stream.close(http2.constants.NGHTTP2_NO_ERROR);
-        } else {
-          (req as IncomingMessage).socket?.destroy();
-        }
-      });
+      const stream = protocol === "h2" ? response.stream : undefined;
+      if (stream) {
+        // Node closes a stream whose body was never read once the response is out; one whose body was read
+        // in part stays open (and its compat response's "finish" never comes), so that one is closed here.
+        stream.once("finish", () => {
+          setImmediate(() => {
+            if (stream.readableFlowing !== null && !stream.closed) stream.close(http2.constants.NGHTTP2_NO_ERROR);
+          });
+        });
+      } else {
+        response.on("finish", () => (req as IncomingMessage).socket?.destroy());
+      }
     },
     reset() {
       closed = true;

@@ -46,12 +46,13 @@ function uploadHttp1(url: string, headers: Record<string, string>, body: Buffer,
   });
 }
 
-function uploadHttp2(url: string, headers: Record<string, string>, body: Buffer): Promise<Outcome & { rstCode?: number }> {
+/** With `declareLength` false the body goes without content-length, as a stream the server must cut off. */
+function uploadHttp2(url: string, headers: Record<string, string>, body: Buffer, declareLength = true): Promise<Outcome & { rstCode?: number }> {
   return new Promise((resolve) => {
     const session = http2.connect(url);
     session.on("error", () => undefined);
     const outcome: Outcome & { rstCode?: number } = {};
-    const stream = session.request({ ":method": "POST", ":path": PATH, "content-length": String(body.length), ...headers });
+    const stream = session.request({ ":method": "POST", ":path": PATH, ...(declareLength ? { "content-length": String(body.length) } : {}), ...headers });
     stream.on("response", (responseHeaders) => {
       outcome.status = Number(responseHeaders[":status"]);
       outcome.errorType = String(responseHeaders["x-amzn-errortype"] ?? "").split(":")[0];
@@ -178,6 +179,15 @@ describe("refusing an oversized body before reading it all", () => {
     const outcome = await uploadHttp1(emulator.url, { authorization: `Bearer ${EMULATOR_API_KEY}` }, TWENTY_MB, true);
     assert.equal(outcome.status, 400);
     assert.match(outcome.message ?? "", /^The request body is more than 100000 bytes, over the limit of 100000 bytes/);
+    assert.ok(emulator.metrics.bytesReceived - start < SMALL, `read ${emulator.metrics.bytesReceived - start} bytes`);
+  });
+
+  it("HTTP/2, a body without content-length: 400 once it passes the limit, then RST_STREAM(NO_ERROR) stops the upload", async () => {
+    const start = emulator.metrics.bytesReceived;
+    const outcome = await uploadHttp2(emulator.url, { authorization: `Bearer ${EMULATOR_API_KEY}` }, TWENTY_MB, false);
+    assert.equal(outcome.status, 400);
+    assert.match(outcome.message ?? "", /^The request body is more than 100000 bytes/);
+    assert.equal(outcome.rstCode, http2.constants.NGHTTP2_NO_ERROR);
     assert.ok(emulator.metrics.bytesReceived - start < SMALL, `read ${emulator.metrics.bytesReceived - start} bytes`);
   });
 });
