@@ -61,13 +61,21 @@ function uploadHttp2(url: string, headers: Record<string, string>, body: Buffer,
     stream.on("data", (chunk: Buffer) => (text += chunk.toString()));
     stream.on("error", () => undefined);
     const guard = setTimeout(() => stream.close(http2.constants.NGHTTP2_CANCEL), HANG_GUARD_MS);
-    stream.on("close", () => {
+    let settled = false;
+    const settle = (): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(guard);
       outcome.rstCode = stream.rstCode;
       if (text) outcome.message = JSON.parse(text).message;
+      stream.destroy();
       session.close();
       resolve(outcome);
-    });
+    };
+    stream.on("close", settle);
+    // Node's client emits no "close" for a stream the server reset while its own writes were still queued,
+    // though the reset has come (rstCode is set) and the response has ended.
+    stream.on("end", () => setImmediate(() => stream.rstCode !== undefined && settle()));
     // Written with backpressure: a client that queues 20 MB at once trips its own session memory limit.
     let offset = 0;
     const pump = (): void => {
