@@ -14,6 +14,18 @@ import { DEFAULT_TOTAL_TIMEOUT_MS } from "../../../src/providers/bedrock/transpo
 import { TimeoutError } from "../../../src/schema/errors.js";
 import { EXAMPLE_CREDENTIALS } from "../../../src/emulator/index.js";
 
+/** A batch's model config with the emulator's example keys, plus `extra` (an endpoint, timeouts). */
+function configWith(extra: Record<string, unknown>): LLMConfig {
+  return new LLMConfig({
+    api_type: "bedrock_async",
+    model: "anthropic.claude-3-5-haiku-20241022-v1:0",
+    region: "us-east-1",
+    access_key_id: EXAMPLE_CREDENTIALS.accessKeyId,
+    secret_access_key: EXAMPLE_CREDENTIALS.secretAccessKey,
+    ...extra,
+  });
+}
+
 describe("batch clients against servers that never answer", () => {
   let server: net.Server;
   let endpoint: string;
@@ -34,16 +46,7 @@ describe("batch clients against servers that never answer", () => {
   });
 
   async function clientsWith(timeouts: { idle_timeout?: number }) {
-    const config = new LLMConfig({
-      api_type: "bedrock_async",
-      model: "anthropic.claude-3-5-haiku-20241022-v1:0",
-      region: "us-east-1",
-      access_key_id: EXAMPLE_CREDENTIALS.accessKeyId,
-      secret_access_key: EXAMPLE_CREDENTIALS.secretAccessKey,
-      endpoint,
-      ...timeouts,
-    });
-    return createBatchClients(config, { s3Endpoint: endpoint });
+    return createBatchClients(configWith({ endpoint, ...timeouts }), { s3Endpoint: endpoint });
   }
 
   async function endsWithin<T>(work: Promise<T>, what: string): Promise<T> {
@@ -84,15 +87,7 @@ describe("batch clients against servers that never answer", () => {
 
 describe("the batch clients' request timeouts", () => {
   async function timeoutsWith(extra: Record<string, unknown>) {
-    const config = new LLMConfig({
-      api_type: "bedrock_async",
-      model: "anthropic.claude-3-5-haiku-20241022-v1:0",
-      region: "us-east-1",
-      access_key_id: EXAMPLE_CREDENTIALS.accessKeyId,
-      secret_access_key: EXAMPLE_CREDENTIALS.secretAccessKey,
-      ...extra,
-    });
-    const clients = await createBatchClients(config, {});
+    const clients = await createBatchClients(configWith(extra), {});
     clients.destroy();
     return clients.requestTimeoutMs;
   }
