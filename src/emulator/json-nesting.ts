@@ -1,25 +1,11 @@
+import { jsonNestedDeeperThan } from "../schema/json-nesting.js";
+
 /**
  * The deepest JSON nesting the emulator accepts, as AWS's JSON parsers do (Jackson's default limit). Deeper
  * bodies would overflow the stack of any recursive walk over them (JSON.stringify included).
  */
 export const MAX_JSON_NESTING = 1000;
 
-/** Whether JSON text opens more than `max` arrays/objects at once; brackets inside strings are skipped. One pass, no recursion. */
-export function jsonNestedTooDeep(text: string, max = MAX_JSON_NESTING): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (inString) {
-      if (code === 0x5c) index++; // backslash: skip the escaped character
-      else if (code === 0x22) inString = false;
-    } else if (code === 0x22) {
-      inString = true;
-    } else if (code === 0x5b || code === 0x7b) {
-      if (++depth > max) return true;
-    } else if (code === 0x5d || code === 0x7d) {
-      depth--;
-    }
-  }
-  return false;
+export function jsonNestedTooDeep(text: string): boolean {
+  return jsonNestedDeeperThan(text, MAX_JSON_NESTING);
 }

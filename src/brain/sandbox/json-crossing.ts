@@ -1,4 +1,5 @@
 /** JSON text as the only thing that crosses between host and guest, in both directions. */
+import { jsonNestedDeeperThan } from "../../schema/json-nesting.js";
 
 /**
  * Deepest nesting of arrays and objects that crosses. The host parses and stringifies crossing values with
@@ -70,20 +71,5 @@ function dropProtoKeys(value: unknown): void {
 
 /** Throws a TypeError when JSON text nests arrays and objects deeper than MAX_JSON_DEPTH (one linear scan). */
 function checkDepth(text: string | undefined): void {
-  if (text === undefined) return;
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text.charCodeAt(i);
-    if (inString) {
-      if (char === 0x5c) i++; // a backslash escapes the next character
-      else if (char === 0x22) inString = false;
-    } else if (char === 0x22) {
-      inString = true;
-    } else if (char === 0x5b || char === 0x7b) {
-      if (++depth > MAX_JSON_DEPTH) throw new TypeError(`the value is nested deeper than ${MAX_JSON_DEPTH} levels`);
-    } else if (char === 0x5d || char === 0x7d) {
-      depth--;
-    }
-  }
+  if (text !== undefined && jsonNestedDeeperThan(text, MAX_JSON_DEPTH)) throw new TypeError(`the value is nested deeper than ${MAX_JSON_DEPTH} levels`);
 }
