@@ -52,7 +52,8 @@ async function runCode(run: StepRun, code: string, calls: StepCalls): Promise<Co
   const { maxToolCalls, maxConcurrentToolCalls, maxToolBytes } = run.limits;
   const traced: SandboxCall[] = [];
   const functions = sandboxFunctions(run, calls, traced);
-  const result = await run.sandbox.run(code, { functions, signal: run.signal, maxToolCalls, maxConcurrentToolCalls, maxToolBytes });
+  // The step keeps its own trace (`traced`, cut by traceValue): the sandbox need not hold every argument too.
+  const result = await run.sandbox.run(code, { functions, signal: run.signal, maxToolCalls, maxConcurrentToolCalls, maxToolBytes, keepCalls: false });
   run.throwIfAborted();
   const step: CodeTraceStep = { type: "code", code, output: result.output, calls: traced };
   if (result.error) step.error = result.error;

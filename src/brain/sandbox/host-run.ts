@@ -22,6 +22,7 @@ export interface HostRunInput {
   functions: ReadonlyMap<string, HostFunction>;
   limits: Required<SandboxLimits>;
   signal: AbortSignal | undefined;
+  keepCalls: boolean;
 }
 
 export async function runOnWorker(input: HostRunInput): Promise<SandboxRunResult> {
@@ -63,6 +64,7 @@ class HostRun {
   private readonly runId = ++nextRunId;
   private readonly output: BoundedOutput;
   private readonly calls: SandboxCall[] = [];
+  private callCount = 0;
   private readonly callController = new AbortController();
   private readonly limits: Required<SandboxLimits>;
   private readonly killTimer: NodeJS.Timeout;
@@ -125,14 +127,15 @@ class HostRun {
   /** Runs one tool for the guest; the caps are checked again here, whatever the worker let through. */
   private startCall(callId: number, name: string, argsJson: string): void {
     const fn = this.input.functions.get(name);
-    if (this.calls.length >= this.limits.maxToolCalls) return this.finish(toolLimitError("maxToolCalls", this.limits.maxToolCalls), "discard");
+    if (this.callCount >= this.limits.maxToolCalls) return this.finish(toolLimitError("maxToolCalls", this.limits.maxToolCalls), "discard");
     if (this.inFlight >= this.limits.maxConcurrentToolCalls) {
       return this.finish(toolLimitError("maxConcurrentToolCalls", this.limits.maxConcurrentToolCalls), "discard");
     }
     if (!fn || Buffer.byteLength(argsJson) > this.limits.maxToolBytes) return this.finish(toolLimitError("maxToolBytes", this.limits.maxToolBytes), "discard");
     const args = parseUntrustedJson(argsJson);
     const record: SandboxCall = { name, args };
-    this.calls.push(record);
+    this.callCount++;
+    if (this.input.keepCalls) this.calls.push(record);
     this.inFlight++;
     const reply = (body: { ok: true; json: string | undefined } | { ok: false; message: string } | { ok: false; limit: SandboxRunError }): void => {
       if (!this.finished) this.worker.thread.postMessage({ type: "reply", runId: this.runId, callId, ...body });

@@ -29,7 +29,8 @@ export class Sandbox {
     if (typeof code !== "string") throw new InvalidRequestError("Sandbox.run needs the code as a string.");
     const limits = resolveLimits(this.limits, options);
     const functions = checkedFunctions(this.functions, options.functions);
-    return runOnWorker({ code, globalsJson: globalsJson(options.globals), functions, limits, signal: options.signal });
+    if (options.keepCalls !== undefined && typeof options.keepCalls !== "boolean") throw new InvalidRequestError(`keepCalls must be true or false, got ${JSON.stringify(options.keepCalls)}.`);
+    return runOnWorker({ code, globalsJson: globalsJson(options.globals), functions, limits, signal: options.signal, keepCalls: options.keepCalls ?? true });
   }
 
   /**

@@ -48,6 +48,11 @@ export interface SandboxRunOptions extends SandboxLimits {
   /** Async functions callable from the sandbox, e.g. tools: `await name({ ... })`. Added to the Sandbox's own. */
   functions?: Record<string, HostFunction>;
   signal?: AbortSignal;
+  /**
+   * false: the result's `calls` stays empty, and no call's argument or result is kept once the call is done
+   * (for a caller that keeps its own, bounded trace). Default true.
+   */
+  keepCalls?: boolean;
 }
 
 /** Why a run failed. */
