@@ -5,10 +5,9 @@ import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { createPlanner } from "../../src/emulator/model/index.js";
-import { runMinion, tempProject } from "./run-cli-helpers.js";
+import { emulatorModelYaml, runMinion, tempProject } from "./run-cli-helpers.js";
 import { cliEntry } from "./cli-entry.js";
 
-const HAIKU = "anthropic.claude-3-5-haiku-20241022-v1:0"; // $0.80 in / $4 out per million tokens
 
 let emulator: Emulator;
 let project: ReturnType<typeof tempProject>;
@@ -28,22 +27,8 @@ before(async () => {
   project = tempProject({
     "project/config/config.yaml": [
       "models:",
-      "  emu:",
-      "    api_type: bedrock_async",
-      `    model: ${HAIKU}`,
-      `    endpoint: ${emulator.url}`,
-      "    region: us-east-1",
-      `    access_key_id: ${EXAMPLE_CREDENTIALS.accessKeyId}`,
-      `    secret_access_key: "\${EMU_SECRET}"`,
-      "    max_attempts: 1",
-      "  emu-h2:",
-      "    api_type: bedrock_async",
-      `    model: ${HAIKU}`,
-      `    endpoint: ${emulator.url}`,
-      "    region: us-east-1",
-      `    access_key_id: ${EXAMPLE_CREDENTIALS.accessKeyId}`,
-      `    secret_access_key: "\${EMU_SECRET}"`,
-      "    transport: http2",
+      ...emulatorModelYaml("emu", emulator.url, '"${EMU_SECRET}"', ["max_attempts: 1"]),
+      ...emulatorModelYaml("emu-h2", emulator.url, '"${EMU_SECRET}"', ["transport: http2"]),
       "",
     ].join("\n"),
   });

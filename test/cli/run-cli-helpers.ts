@@ -5,7 +5,25 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
 import { runCli } from "../../src/cli/run-cli.js";
+import { EXAMPLE_CREDENTIALS } from "../../src/emulator/index.js";
 import { cliEntry } from "./cli-entry.js";
+
+/**
+ * The YAML lines of one bedrock_async model (Claude 3.5 Haiku: $0.80 in, $4 out per million tokens) pointed at the emulator at `url`, with the
+ * emulator's example access key id: `secret` is the secret_access_key value as written, `extra` more settings.
+ */
+export function emulatorModelYaml(name: string, url: string, secret: string, extra: string[] = []): string[] {
+  return [
+    `  ${name}:`,
+    "    api_type: bedrock_async",
+    "    model: anthropic.claude-3-5-haiku-20241022-v1:0",
+    `    endpoint: ${url}`,
+    "    region: us-east-1",
+    `    access_key_id: ${EXAMPLE_CREDENTIALS.accessKeyId}`,
+    `    secret_access_key: ${secret}`,
+    ...extra.map((line) => `    ${line}`),
+  ];
+}
 
 export interface CliResult {
   code: number | null;

@@ -6,10 +6,9 @@ import { runStepCommand } from "../../src/cli/step-command.js";
 import type { CliIo } from "../../src/cli/cli-io.js";
 import { UsageError } from "../../src/cli/usage-error.js";
 import { EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../../src/emulator/index.js";
-import { runMinion, tempProject } from "./run-cli-helpers.js";
+import { emulatorModelYaml, runMinion, tempProject } from "./run-cli-helpers.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
-const HAIKU = "anthropic.claude-3-5-haiku-20241022-v1:0";
 /** Sets the clipboard, clears the screen, overwrites the line: a model's trace must show these, not send them. */
 const ESCAPES = "\u001b]52;c;cHduZWQ=\u0007\u001b[2J\u009b1m\rPROMPT$ ";
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
@@ -60,13 +59,7 @@ describe("minion step", () => {
       "project/config/config.yaml": [
         "llm: emu",
         "models:",
-        "  emu:",
-        "    api_type: bedrock_async",
-        `    model: ${HAIKU}`,
-        `    endpoint: ${emulator.url}`,
-        "    region: us-east-1",
-        `    access_key_id: ${EXAMPLE_CREDENTIALS.accessKeyId}`,
-        `    secret_access_key: ${EXAMPLE_CREDENTIALS.secretAccessKey}`,
+        ...emulatorModelYaml("emu", emulator.url, EXAMPLE_CREDENTIALS.secretAccessKey),
         "",
       ].join("\n"),
     });

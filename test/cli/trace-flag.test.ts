@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { EXAMPLE_CREDENTIALS, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { createPlanner } from "../../src/emulator/model/index.js";
-import { runMinion, tempProject } from "./run-cli-helpers.js";
+import { emulatorModelYaml, runMinion, tempProject } from "./run-cli-helpers.js";
 
 const HAIKU = "anthropic.claude-3-5-haiku-20241022-v1:0";
 
@@ -23,14 +23,7 @@ before(async () => {
   project = tempProject({
     "project/config/config.yaml": [
       "models:",
-      "  emu:",
-      "    api_type: bedrock_async",
-      `    model: ${HAIKU}`,
-      `    endpoint: ${emulator.url}`,
-      "    region: us-east-1",
-      `    access_key_id: ${EXAMPLE_CREDENTIALS.accessKeyId}`,
-      `    secret_access_key: "\${EMU_SECRET}"`,
-      "    max_attempts: 1",
+      ...emulatorModelYaml("emu", emulator.url, '"${EMU_SECRET}"', ["max_attempts: 1"]),
       "",
     ].join("\n"),
   });
