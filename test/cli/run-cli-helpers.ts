@@ -9,8 +9,9 @@ import { EXAMPLE_CREDENTIALS } from "../../src/emulator/index.js";
 import { cliEntry } from "./cli-entry.js";
 
 /**
- * The YAML lines of one bedrock_async model (Claude 3.5 Haiku: $0.80 in, $4 out per million tokens) pointed at the emulator at `url`, with the
- * emulator's example access key id: `secret` is the secret_access_key value as written, `extra` more settings.
+ * The YAML lines of one bedrock_async model (Claude 3.5 Haiku: $0.80 in, $4 out per million tokens) pointed
+ * at the emulator at `url`, with the emulator's example access key id: `secret` is the secret_access_key value
+ * as written, `extra` more settings.
  */
 export function emulatorModelYaml(name: string, url: string, secret: string, extra: string[] = []): string[] {
   return [
